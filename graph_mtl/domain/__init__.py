@@ -1,0 +1,1 @@
+"""The domain: models, rules and algorithms, free of I/O and frameworks."""

@@ -1,0 +1,274 @@
+"""Hop-bounded best paths over weighted undirected ties: pure functions, no I/O.
+
+A path's cost is a pair of additive, non-negative parts: the tie weights
+(-log strength, so the greatest product of strengths is the least weight) and
+the hop count. `strongest` compares (weight, hops), `shortest` (hops, weight).
+
+`best_path` is a bidirectional layered (Bellman-Ford) search: each side keeps,
+per node, the cheapest way to reach it within the hops spent so far, and the
+side with the smaller frontier goes one layer further until the two sides
+together spend `max_hops`. Every path of at most `max_hops` ties splits into
+a forward part and a backward part within those budgets, so the cheapest join
+is optimal, and because every cycle costs at least one hop it is simple.
+Neighbours are fetched a whole frontier at a time, which keeps a remote store
+to one round trip per layer.
+
+`k_best_paths` is Yen's algorithm on top of it, giving loopless paths in
+order of cost.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from graph_mtl.domain.ports import Adjacency
+
+__all__ = ["Mode", "NeighbourCache", "RawPath", "best_path", "k_best_paths", "path_weight"]
+
+
+class Mode(StrEnum):
+    STRONGEST = "strongest"
+    SHORTEST = "shortest"
+
+
+@dataclass(frozen=True, slots=True)
+class RawPath:
+    nodes: tuple[str, ...]
+    strengths: tuple[float, ...]
+
+    @property
+    def hops(self) -> int:
+        return len(self.strengths)
+
+    @property
+    def strength(self) -> float:
+        return math.prod(self.strengths)
+
+    @property
+    def weight(self) -> float:
+        return path_weight(self.strengths)
+
+    def cost(self, mode: Mode) -> tuple[float, float]:
+        return _cost(mode, self.weight, self.hops)
+
+
+def path_weight(strengths: Iterable[float]) -> float:
+    return sum(-math.log(s) for s in strengths)
+
+
+def _cost(mode: Mode, weight: float, hops: int) -> tuple[float, float]:
+    return (weight, hops) if mode is Mode.STRONGEST else (hops, weight)
+
+
+class NeighbourCache:
+    """Fetches neighbours a frontier at a time and remembers them for one query."""
+
+    def __init__(self, fetch: Callable[[Collection[str]], Adjacency]) -> None:
+        self._fetch = fetch
+        self._known: dict[str, Sequence[tuple[str, float]]] = {}
+
+    def get(self, ids: Iterable[str]) -> dict[str, Sequence[tuple[str, float]]]:
+        missing = [i for i in ids if i not in self._known]
+        if missing:
+            fetched = self._fetch(missing)
+            for ident in missing:
+                # Sorted, so that equal-cost answers do not depend on a store's order.
+                self._known[ident] = sorted(fetched.get(ident, ()))
+        return self._known
+
+
+@dataclass(slots=True)
+class _Label:
+    node: str
+    weight: float
+    hops: int
+    parent: _Label | None
+    strength: float  # of the tie from parent to node; 1.0 at the start
+
+
+class _Side:
+    """One direction of the search: the cheapest label per node within `depth` hops."""
+
+    def __init__(self, start: str, mode: Mode) -> None:
+        self.mode = mode
+        self.best: dict[str, _Label] = {start: _Label(start, 0.0, 0, None, 1.0)}
+        self.frontier: list[str] = [start]
+        self.depth = 0
+
+    def key(self, label: _Label) -> tuple[float, float]:
+        return _cost(self.mode, label.weight, label.hops)
+
+    def expand(
+        self,
+        cache: NeighbourCache,
+        blocked: Collection[str],
+        banned: Collection[frozenset[str]],
+    ) -> None:
+        adjacency = cache.get(self.frontier)
+        snapshot = {node: self.best[node] for node in self.frontier}
+        improved: dict[str, None] = {}
+        for node in sorted(snapshot):
+            label = snapshot[node]
+            for other, strength in adjacency[node]:
+                if other in blocked or (banned and frozenset((node, other)) in banned):
+                    continue
+                candidate = _Label(
+                    other, label.weight - math.log(strength), label.hops + 1, label, strength
+                )
+                current = self.best.get(other)
+                if current is None or self.key(candidate) < self.key(current):
+                    self.best[other] = candidate
+                    improved[other] = None
+        self.frontier = list(improved)
+        self.depth += 1
+
+    def min_frontier_key(self) -> tuple[float, float] | None:
+        return min((self.key(self.best[n]) for n in self.frontier), default=None)
+
+
+def _chain(label: _Label | None) -> list[_Label]:
+    out = []
+    while label is not None:
+        out.append(label)
+        label = label.parent
+    return out
+
+
+def _join(forward: _Label, backward: _Label) -> RawPath:
+    head = _chain(forward)[::-1]
+    tail = _chain(backward)
+    nodes = [lab.node for lab in head] + [lab.node for lab in tail[1:]]
+    strengths = [lab.strength for lab in head[1:]] + [lab.strength for lab in tail[:-1]]
+    return _without_cycles(nodes, strengths)
+
+
+def _without_cycles(nodes: list[str], strengths: list[float]) -> RawPath:
+    # An optimal join never repeats a node (a cycle costs a hop); this guards
+    # against float rounding ever making one look cheaper.
+    out_nodes: list[str] = []
+    out_strengths: list[float] = []
+    where: dict[str, int] = {}
+    for i, node in enumerate(nodes):
+        if node in where:
+            cut = where[node]
+            for dropped in out_nodes[cut + 1 :]:
+                del where[dropped]
+            del out_nodes[cut + 1 :]
+            del out_strengths[cut:]
+            continue
+        if i:
+            out_strengths.append(strengths[i - 1])
+        where[node] = len(out_nodes)
+        out_nodes.append(node)
+    return RawPath(tuple(out_nodes), tuple(out_strengths))
+
+
+def best_path(
+    cache: NeighbourCache,
+    source: str,
+    target: str,
+    *,
+    max_hops: int,
+    mode: Mode = Mode.STRONGEST,
+    blocked: Collection[str] = frozenset(),
+    banned: Collection[frozenset[str]] = frozenset(),
+) -> RawPath | None:
+    """The cheapest simple path of at most `max_hops` ties avoiding `blocked` nodes
+    and `banned` ties, or None. A path from a person to themself has no ties."""
+    if source == target:
+        return RawPath((source,), ())
+    forward, backward = _Side(source, mode), _Side(target, mode)
+    best: tuple[tuple[float, float], _Label, _Label] | None = None
+    while forward.depth + backward.depth < max_hops:
+        side = _smaller(forward, backward)
+        if side is None:
+            break
+        if best is not None and _cannot_improve(side, best[0], mode):
+            other = backward if side is forward else forward
+            if not other.frontier or _cannot_improve(other, best[0], mode):
+                break
+            side = other
+        side.expand(cache, blocked, banned)
+        best = _meet(forward, backward, best, side)
+        if best is not None and mode is Mode.SHORTEST:
+            break  # every path of fewer hops has been seen already
+    return None if best is None else _join(best[1], best[2])
+
+
+def _smaller(forward: _Side, backward: _Side) -> _Side | None:
+    sides = [s for s in (forward, backward) if s.frontier]
+    return min(sides, key=lambda s: len(s.frontier)) if sides else None
+
+
+def _cannot_improve(side: _Side, best_key: tuple[float, float], mode: Mode) -> bool:
+    floor = side.min_frontier_key()
+    if floor is None:
+        return True
+    # Weights only grow along a path, so a frontier above the best total is spent
+    # (one equal to it may still find an equally strong path with fewer hops).
+    return floor[0] > best_key[0] if mode is Mode.STRONGEST else False
+
+
+def _meet(
+    forward: _Side,
+    backward: _Side,
+    best: tuple[tuple[float, float], _Label, _Label] | None,
+    moved: _Side,
+) -> tuple[tuple[float, float], _Label, _Label] | None:
+    other = backward if moved is forward else forward
+    for node in sorted(moved.frontier):
+        if node not in other.best:
+            continue
+        f, b = forward.best[node], backward.best[node]
+        key = _cost(forward.mode, f.weight + b.weight, f.hops + b.hops)
+        if best is None or key < best[0]:
+            best = (key, f, b)
+    return best
+
+
+def k_best_paths(
+    cache: NeighbourCache,
+    source: str,
+    target: str,
+    *,
+    k: int,
+    max_hops: int,
+    mode: Mode = Mode.STRONGEST,
+    blocked: Collection[str] = frozenset(),
+) -> list[RawPath]:
+    """Up to `k` distinct simple paths, cheapest first (Yen's algorithm)."""
+    first = best_path(cache, source, target, max_hops=max_hops, mode=mode, blocked=blocked)
+    if first is None:
+        return []
+    found = [first]
+    seen = {first.nodes}
+    candidates: list[tuple[tuple[float, float], tuple[str, ...], RawPath]] = []
+    while len(found) < k:
+        previous = found[-1]
+        for i in range(previous.hops):
+            root = previous.nodes[: i + 1]
+            spur = root[-1]
+            banned = {frozenset(p.nodes[i : i + 2]) for p in found if p.nodes[: i + 1] == root}
+            tail = best_path(
+                cache,
+                spur,
+                target,
+                max_hops=max_hops - i,
+                mode=mode,
+                blocked=set(blocked) | set(root[:-1]),
+                banned=banned,
+            )
+            if tail is None:
+                continue
+            path = RawPath(root[:-1] + tail.nodes, previous.strengths[:i] + tail.strengths)
+            if path.nodes not in seen:
+                seen.add(path.nodes)
+                heapq.heappush(candidates, (path.cost(mode), path.nodes, path))
+        if not candidates:
+            break
+        found.append(heapq.heappop(candidates)[2])
+    return found

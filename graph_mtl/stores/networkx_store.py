@@ -1,0 +1,271 @@
+"""The embedded store: the social graph in networkx, the rest in dictionaries,
+persisted as one JSON file.
+
+Writes go to a temporary file in the same folder, are flushed to disk, and
+then renamed over the old file, so a crash mid-write leaves the previous
+graph intact. A store without a path lives in memory only (the tests' fake).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import networkx as nx
+from pydantic import ValidationError
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import (
+    Capability,
+    Channel,
+    Customer,
+    CustomerNeed,
+    CustomerStatus,
+    Need,
+    Opportunity,
+    Person,
+    Reach,
+    Role,
+    Salesperson,
+    Tie,
+)
+from graph_mtl.domain.ports import Adjacency, EntityKind
+from graph_mtl.errors import StoreUnavailable
+
+__all__ = ["NetworkxStore"]
+
+_T = TypeVar("_T")
+
+_FORMAT = "graph-mtl/1"
+
+
+class NetworkxStore:
+    """A `GraphStore` held in memory and, given a path, in one JSON file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._reset()
+        if path is not None and path.exists():
+            self._read(path)
+
+    # -- writes ------------------------------------------------------------
+    def load(self, bundle: Bundle) -> None:
+        self._apply(bundle)
+        self._persist()
+
+    def export(self) -> Bundle:
+        return Bundle(
+            people=[data["person"] for _, data in self._social.nodes(data=True)],
+            ties=[_tie(a, b, data) for a, b, data in self._social.edges(data=True)],
+            customers=list(self._customers.values()),
+            needs=list(self._needs.values()),
+            roles=list(self._roles.values()),
+            customer_needs=list(self._customer_needs.values()),
+            capabilities=list(self._capabilities.values()),
+            channels=list(self._channels.values()),
+            reach=list(self._reach.values()),
+            opportunities=list(self._opportunities.values()),
+        )
+
+    def delete_person(self, person_id: str) -> bool:
+        if person_id not in self._social:
+            return False
+        person: Person = self._social.nodes[person_id]["person"]
+        self._social.remove_node(person_id)
+        if person.customer_id is not None:
+            self._employees[person.customer_id].discard(person_id)
+        for key in [k for k in self._reach if k[1] == person_id]:
+            del self._reach[key]
+        self._persist()
+        return True
+
+    # -- reads -------------------------------------------------------------
+    def existing(self, kind: EntityKind, ids: Collection[str]) -> set[str]:
+        table: Collection[str] = self._social if kind == "person" else self._tables()[kind]
+        return {i for i in ids if i in table}
+
+    def people(self, ids: Iterable[str]) -> dict[str, Person]:
+        nodes = self._social.nodes
+        return {i: nodes[i]["person"] for i in ids if i in nodes}
+
+    def employees(self, customer_id: str) -> list[Person]:
+        nodes = self._social.nodes
+        return [nodes[i]["person"] for i in sorted(self._employees.get(customer_id, ()))]
+
+    def customers(self, *, status: CustomerStatus | None = None) -> list[Customer]:
+        return [
+            c for _, c in sorted(self._customers.items()) if status is None or c.status == status
+        ]
+
+    def customer(self, customer_id: str) -> Customer | None:
+        return self._customers.get(customer_id)
+
+    def adjacency(self, person_ids: Collection[str]) -> Adjacency:
+        adj = self._social.adj
+        return {
+            i: [(other, data["strength"]) for other, data in adj[i].items()]
+            for i in person_ids
+            if i in adj
+        }
+
+    def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
+        out: dict[tuple[str, str], Tie] = {}
+        for a, b in pairs:
+            data = self._social.get_edge_data(a, b)
+            if data is not None:
+                tie = _tie(a, b, data)
+                out[tie.pair] = tie
+        return out
+
+    def needs(self) -> list[Need]:
+        return _sorted(self._needs)
+
+    def roles(self) -> list[Role]:
+        return _sorted(self._roles)
+
+    def capabilities(self) -> list[Capability]:
+        return _sorted(self._capabilities)
+
+    def channels(self) -> list[Channel]:
+        return _sorted(self._channels)
+
+    def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
+        wanted = None if target_ids is None else set(target_ids)
+        return [r for k, r in sorted(self._reach.items()) if wanted is None or k[1] in wanted]
+
+    def customer_needs(self, *, customer_id: str | None = None) -> list[CustomerNeed]:
+        return [
+            cn
+            for k, cn in sorted(self._customer_needs.items())
+            if customer_id is None or k[0] == customer_id
+        ]
+
+    def opportunities(self) -> list[Opportunity]:
+        return _sorted(self._opportunities)
+
+    # -- life cycle --------------------------------------------------------
+    def ping(self) -> None:
+        if self.path is not None and not self.path.parent.exists():
+            raise StoreUnavailable(f"the store's folder {self.path.parent} does not exist")
+
+    def close(self) -> None:
+        """Nothing to release: every write is on disk when it returns."""
+
+    # -- internals ---------------------------------------------------------
+    def _reset(self) -> None:
+        self._social = nx.Graph()
+        self._employees: defaultdict[str, set[str]] = defaultdict(set)
+        self._customers: dict[str, Customer] = {}
+        self._needs: dict[str, Need] = {}
+        self._roles: dict[str, Role] = {}
+        self._capabilities: dict[str, Capability] = {}
+        self._channels: dict[str, Channel] = {}
+        self._customer_needs: dict[tuple[str, str], CustomerNeed] = {}
+        self._reach: dict[tuple[str, str], Reach] = {}
+        self._opportunities: dict[str, Opportunity] = {}
+
+    def _tables(self) -> dict[str, dict[str, Any]]:
+        return {
+            "customer": self._customers,
+            "need": self._needs,
+            "role": self._roles,
+            "capability": self._capabilities,
+            "channel": self._channels,
+        }
+
+    def _apply(self, bundle: Bundle) -> None:
+        for person in bundle.people:
+            self._put_person(person)
+        for tie in bundle.ties:
+            self._social.add_edge(
+                tie.source,
+                tie.target,
+                strength=tie.strength,
+                last_contact=tie.last_contact,
+                context=tie.context,
+            )
+        self._customers.update((c.id, c) for c in bundle.customers)
+        self._needs.update((n.id, n) for n in bundle.needs)
+        self._roles.update((r.id, r) for r in bundle.roles)
+        self._capabilities.update((c.id, c) for c in bundle.capabilities)
+        self._channels.update((c.id, c) for c in bundle.channels)
+        self._customer_needs.update(((c.customer_id, c.need_id), c) for c in bundle.customer_needs)
+        self._reach.update(((r.channel_id, r.target_id), r) for r in bundle.reach)
+        self._opportunities.update((o.id, o) for o in bundle.opportunities)
+
+    def _put_person(self, person: Person) -> None:
+        if person.id in self._social:
+            old: Person = self._social.nodes[person.id]["person"]
+            if old.customer_id is not None:
+                self._employees[old.customer_id].discard(person.id)
+        self._social.add_node(person.id, person=_as_person(person))
+        if person.customer_id is not None:
+            self._employees[person.customer_id].add(person.id)
+
+    def _persist(self) -> None:
+        if self.path is None:
+            return
+        document = {"format": _FORMAT, **self.export().to_json()}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(tmp, self.path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+        except OSError as exc:
+            self._restore()
+            raise StoreUnavailable(f"cannot write the store file {self.path}: {exc}") from exc
+        except BaseException:
+            self._restore()
+            raise
+
+    def _restore(self) -> None:
+        """Go back to what is on disk after a failed write."""
+        self._reset()
+        if self.path is not None and self.path.exists():
+            self._read(self.path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreUnavailable(f"cannot read the store file {path}: {exc}") from exc
+        if not isinstance(document, dict) or document.get("format") != _FORMAT:
+            raise StoreUnavailable(f"{path} is not a graph-mtl store file")
+        try:
+            self._apply(Bundle.from_json(document))
+        except ValidationError as exc:
+            raise StoreUnavailable(f"the store file {path} is damaged: {exc}") from exc
+
+
+def _as_person(person: Person) -> Person:
+    if person.is_salesperson and not isinstance(person, Salesperson):
+        return Salesperson(**person.model_dump())
+    return person
+
+
+def _tie(a: str, b: str, data: dict[str, Any]) -> Tie:
+    source, target = (a, b) if a < b else (b, a)
+    return Tie(
+        source=source,
+        target=target,
+        strength=data["strength"],
+        last_contact=data["last_contact"],
+        context=data["context"],
+    )
+
+
+def _sorted(table: dict[str, _T]) -> list[_T]:
+    return [table[k] for k in sorted(table)]
