@@ -20,6 +20,7 @@ from graph_mtl.domain.models import (
     Reach,
     Role,
     Tie,
+    as_person,
 )
 
 __all__ = ["Bundle"]
@@ -37,6 +38,9 @@ class Bundle:
     channels: list[Channel] = field(default_factory=list)
     reach: list[Reach] = field(default_factory=list)
     opportunities: list[Opportunity] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.people = [as_person(p) for p in self.people]
 
     def counts(self) -> dict[str, int]:
         """How many items of each kind, by field name."""

@@ -35,6 +35,7 @@ __all__ = [
     "Salesperson",
     "Strength",
     "Tie",
+    "as_person",
 ]
 
 Ident = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -128,6 +129,13 @@ class Salesperson(Person):
         if not self.is_salesperson:
             raise ValueError("a salesperson has is_salesperson = true")
         return self
+
+
+def as_person(person: Person) -> Person:
+    """The same person as a `Salesperson` when flagged as one, so equal data compares equal."""
+    if person.is_salesperson and not isinstance(person, Salesperson):
+        return Salesperson(**person.model_dump())
+    return person
 
 
 class Customer(_Model):

@@ -32,8 +32,8 @@ from graph_mtl.domain.models import (
     Person,
     Reach,
     Role,
-    Salesperson,
     Tie,
+    as_person,
 )
 from graph_mtl.domain.ports import Adjacency, EntityKind
 from graph_mtl.errors import StoreUnavailable
@@ -204,7 +204,7 @@ class NetworkxStore:
             old: Person = self._social.nodes[person.id]["person"]
             if old.customer_id is not None:
                 self._employees[old.customer_id].discard(person.id)
-        self._social.add_node(person.id, person=_as_person(person))
+        self._social.add_node(person.id, person=as_person(person))
         if person.customer_id is not None:
             self._employees[person.customer_id].add(person.id)
 
@@ -248,12 +248,6 @@ class NetworkxStore:
             self._apply(Bundle.from_json(document))
         except ValidationError as exc:
             raise StoreUnavailable(f"the store file {path} is damaged: {exc}") from exc
-
-
-def _as_person(person: Person) -> Person:
-    if person.is_salesperson and not isinstance(person, Salesperson):
-        return Salesperson(**person.model_dump())
-    return person
 
 
 def _tie(a: str, b: str, data: dict[str, Any]) -> Tie:

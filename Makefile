@@ -1,0 +1,57 @@
+# graph-mtl: `make demo` and `make test` are all a new machine needs (Python 3.11+;
+# Java 17 and Maven for the Neo4j server that the tests start).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_STORE := .graph-mtl/demo.json
+DEMO_FROM  := sp-zhang
+DEMO_CUSTOMER := c-huaxin
+
+.PHONY: demo test lint format neo4j neo4j-stop bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	rm -f $(DEMO_STORE)
+	$(BIN)/graph-mtl import seed/demo --store $(DEMO_STORE)
+	$(BIN)/graph-mtl committee $(DEMO_CUSTOMER) --from $(DEMO_FROM) --store $(DEMO_STORE)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Starts a local Neo4j for the run unless one is up already, and stops it again
+# afterwards only if this run started it.
+test: $(VENV)/.installed-dev
+	@started=0; \
+	if ! scripts/neo4j/status.sh >/dev/null 2>&1; then scripts/neo4j/start.sh || exit 1; started=1; fi; \
+	$(MAKE) --no-print-directory lint && $(BIN)/pytest; rc=$$?; \
+	if [ $$started = 1 ]; then scripts/neo4j/stop.sh; fi; \
+	exit $$rc
+
+neo4j:
+	scripts/neo4j/start.sh
+
+neo4j-stop:
+	scripts/neo4j/stop.sh
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.bench_paths
+
+clean:
+	rm -rf $(VENV) .graph-mtl .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,3 @@
+from graph_mtl.cli import main
+
+main()

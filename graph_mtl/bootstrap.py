@@ -1,0 +1,38 @@
+"""The one place where graph-mtl is wired: settings in, an open store out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.settings import Settings
+
+__all__ = ["NEO4J_SCHEMES", "is_neo4j_uri", "open_store"]
+
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def is_neo4j_uri(store: str) -> bool:
+    return store.startswith(NEO4J_SCHEMES)
+
+
+def open_store(settings: Settings | None = None, *, store: str | None = None) -> GraphStore:
+    """Open the store named by `store` (or the settings): a Neo4j URI or a file path."""
+    settings = settings or Settings()
+    target = store or settings.store
+    if is_neo4j_uri(target):
+        return _open_neo4j(target, settings)
+    from graph_mtl.stores.networkx_store import NetworkxStore
+
+    return NetworkxStore(Path(target))
+
+
+def _open_neo4j(uri: str, settings: Settings) -> GraphStore:
+    import neo4j
+
+    from graph_mtl.stores.neo4j_store import Neo4jStore
+
+    driver = neo4j.GraphDatabase.driver(
+        uri, auth=(settings.neo4j_username, settings.neo4j_password.get_secret_value())
+    )
+    return Neo4jStore(driver, database=settings.neo4j_database, owns_driver=True)

@@ -1,0 +1,1 @@
+"""Domain services: the features, as functions over the GraphStore port."""

@@ -1,0 +1,174 @@
+"""Warm-introduction paths: from a salesperson over recorded ties to a person,
+each hop explained."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from graph_mtl.domain.models import Channel, Customer, CustomerStatus, Person, Tie
+from graph_mtl.domain.pathfinding import Mode, NeighbourCache, RawPath, k_best_paths
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.errors import InvalidInput, NotFound
+
+__all__ = [
+    "DEFAULT_MAX_HOPS",
+    "MAX_HOPS_LIMIT",
+    "MAX_K",
+    "Mode",
+    "PathStep",
+    "WarmPath",
+    "explain",
+    "resolve_exclusions",
+    "warm_paths",
+]
+
+DEFAULT_MAX_HOPS = 4
+MAX_HOPS_LIMIT = 8
+MAX_K = 50
+
+
+class PathStep(BaseModel):
+    """One introduction: `source` asks `target`, and why that can work."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    target: str
+    target_name: str
+    strength: float
+    last_contact: date | None
+    context: str
+    reasons: list[str]
+
+
+class WarmPath(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    nodes: list[str]
+    names: list[str]
+    strength: float
+    hops: int
+    steps: list[PathStep]
+
+
+def warm_paths(
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    mode: Mode = Mode.STRONGEST,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    k: int = 1,
+    exclude: Sequence[str] = (),
+) -> list[WarmPath]:
+    """The `k` best loopless paths of at most `max_hops` ties, best first; [] if none."""
+    _check_limits(max_hops=max_hops, k=k)
+    known = store.people([source, target])
+    for ident in (source, target):
+        if ident not in known:
+            raise NotFound("person", ident)
+    blocked = resolve_exclusions(store, exclude)
+    for ident, field in ((source, "from"), (target, "to")):
+        if ident in blocked:
+            raise InvalidInput("exclude", f"excludes the path's own end ({field} {ident!r})")
+    cache = NeighbourCache(store.adjacency)
+    raw = k_best_paths(cache, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
+    return explain(store, raw)
+
+
+def _check_limits(*, max_hops: int, k: int) -> None:
+    if not 1 <= max_hops <= MAX_HOPS_LIMIT:
+        raise InvalidInput("max_hops", f"must be between 1 and {MAX_HOPS_LIMIT}, got {max_hops}")
+    if not 1 <= k <= MAX_K:
+        raise InvalidInput("k", f"must be between 1 and {MAX_K}, got {k}")
+
+
+def resolve_exclusions(store: GraphStore, exclude: Iterable[str]) -> frozenset[str]:
+    """People to avoid: each id is a person, or a customer standing for everyone there."""
+    wanted = list(dict.fromkeys(exclude))
+    people = store.existing("person", wanted)
+    customers = store.existing("customer", [i for i in wanted if i not in people])
+    unknown = [i for i in wanted if i not in people and i not in customers]
+    if unknown:
+        raise NotFound("person or customer", unknown[0])
+    blocked = set(people)
+    for customer_id in sorted(customers):
+        blocked.update(p.id for p in store.employees(customer_id))
+    return frozenset(blocked)
+
+
+def explain(store: GraphStore, raw: Sequence[RawPath]) -> list[WarmPath]:
+    """Attach names, tie details and the reasons for every hop."""
+    ids = {node for path in raw for node in path.nodes}
+    people = store.people(ids)
+    ties = store.ties(
+        [pair for path in raw for pair in zip(path.nodes, path.nodes[1:], strict=False)]
+    )
+    employers = {p.customer_id for p in people.values() if p.customer_id}
+    customers = {c: store.customer(c) for c in sorted(employers)}
+    channels = {
+        c.person_id: c for c in store.channels() if c.person_id is not None and c.person_id in ids
+    }
+    context = _Context(people, customers, channels)
+    return [
+        WarmPath(
+            nodes=list(path.nodes),
+            names=[people[n].name for n in path.nodes],
+            strength=path.strength,
+            hops=path.hops,
+            steps=[
+                context.step(ties[_pair(a, b)], a, b)
+                for a, b in zip(path.nodes, path.nodes[1:], strict=False)
+            ],
+        )
+        for path in raw
+    ]
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+class _Context:
+    def __init__(
+        self,
+        people: dict[str, Person],
+        customers: dict[str, Customer | None],
+        channels: dict[str, Channel],
+    ) -> None:
+        self.people = people
+        self.customers = customers
+        self.channels = channels
+
+    def step(self, tie: Tie, source: str, target: str) -> PathStep:
+        return PathStep(
+            source=source,
+            target=target,
+            target_name=self.people[target].name,
+            strength=tie.strength,
+            last_contact=tie.last_contact,
+            context=tie.context,
+            reasons=self.reasons(tie, self.people[source], self.people[target]),
+        )
+
+    def reasons(self, tie: Tie, a: Person, b: Person) -> list[str]:
+        out = [tie.context] if tie.context else []
+        employer = self._employer(b)
+        if a.customer_id is not None and a.customer_id == b.customer_id and employer:
+            out.append(f"both work at {employer.name}")
+        if employer is not None and employer.status is CustomerStatus.EXISTING:
+            out.append(f"{b.name} is at {employer.name}, an old customer")
+        channel = self.channels.get(b.id)
+        if channel is not None:
+            out.append(f"{b.name} is a channel: {channel.name} ({channel.kind.replace('_', ' ')})")
+        if b.is_salesperson:
+            out.append(f"{b.name} is a salesperson")
+        if not out:
+            out.append(f"recorded tie of strength {tie.strength:g}")
+        return out
+
+    def _employer(self, person: Person) -> Customer | None:
+        return self.customers.get(person.customer_id) if person.customer_id else None

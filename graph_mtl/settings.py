@@ -1,0 +1,27 @@
+"""Settings from the environment (prefix GRAPH_MTL_) and command-line overrides."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEFAULT_STORE", "Settings"]
+
+DEFAULT_STORE = ".graph-mtl/graph.json"
+"""The embedded store's file, under the working directory, when nothing else is said."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GRAPH_MTL_", env_file=".env", extra="ignore")
+
+    store: str = DEFAULT_STORE
+    """A file path (the embedded store) or a bolt:// / neo4j:// URI (Neo4j)."""
+
+    neo4j_database: str | None = None
+    neo4j_username: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USERNAME", "GRAPH_MTL_NEO4J_USERNAME")
+    )
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("NEO4J_PASSWORD", "GRAPH_MTL_NEO4J_PASSWORD"),
+    )

@@ -1,0 +1,248 @@
+"""The Neo4j store: the graph on a Neo4j server (or cluster), reached through a
+driver that the wiring code hands it.
+
+Every statement comes from `queries/` by name with its values as parameters.
+A load is one write transaction of batched `UNWIND ... MERGE` statements, so a
+failed load leaves nothing half-written and a repeated one duplicates nothing.
+Driver errors become StoreUnavailable here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, LiteralString
+
+import neo4j
+from neo4j.exceptions import DriverError, Neo4jError
+from pydantic import BaseModel
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import (
+    Capability,
+    Channel,
+    Customer,
+    CustomerNeed,
+    CustomerStatus,
+    Need,
+    Opportunity,
+    Person,
+    Reach,
+    Role,
+    Tie,
+    as_person,
+)
+from graph_mtl.domain.ports import Adjacency, EntityKind
+from graph_mtl.errors import StoreUnavailable
+from graph_mtl.stores.cypher import query, query_names
+
+__all__ = ["Neo4jStore"]
+
+_BATCH = 5_000
+_SCHEMA = [name for name in query_names() if name.startswith("schema_")]
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """Driver and server errors as graph-mtl's StoreUnavailable, without their text."""
+    try:
+        yield
+    except (DriverError, Neo4jError) as exc:
+        raise StoreUnavailable(f"the Neo4j store failed: {type(exc).__name__}") from exc
+
+
+class Neo4jStore:
+    """A `GraphStore` on a Neo4j server; `owns_driver` makes `close()` close the driver."""
+
+    def __init__(
+        self, driver: neo4j.Driver, *, database: str | None = None, owns_driver: bool = False
+    ) -> None:
+        self._driver = driver
+        self._database = database
+        self._owns_driver = owns_driver
+        self._schema_ready = False
+
+    # -- writes ------------------------------------------------------------
+    def load(self, bundle: Bundle) -> None:
+        self._ensure_schema()
+        batches = [
+            ("upsert_needs", [_props(n) for n in bundle.needs]),
+            ("upsert_roles", [{"props": _props(r)} for r in bundle.roles]),
+            ("upsert_customers", [_props(c) for c in bundle.customers]),
+            ("upsert_customer_needs", [_props(c) for c in bundle.customer_needs]),
+            ("upsert_capabilities", [_props(c) for c in bundle.capabilities]),
+            ("upsert_people", [{"props": _props(p)} for p in bundle.people]),
+            ("upsert_ties", [_tie_row(t) for t in bundle.ties]),
+            ("upsert_channels", [_props(c) for c in bundle.channels]),
+            ("upsert_reach", [_props(r) for r in bundle.reach]),
+            ("upsert_opportunities", [_opportunity_row(o) for o in bundle.opportunities]),
+        ]
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for name, rows in batches:
+                for start in range(0, len(rows), _BATCH):
+                    tx.run(_q(name), rows=rows[start : start + _BATCH]).consume()
+
+        with _translated(), self._driver.session(database=self._database) as session:
+            session.execute_write(work)
+
+    def export(self) -> Bundle:
+        return Bundle(
+            people=[_person(r["props"]) for r in self._read("read_all_people")],
+            ties=[_tie(r) for r in self._read("read_all_ties")],
+            customers=self.customers(),
+            needs=self.needs(),
+            roles=self.roles(),
+            customer_needs=self.customer_needs(),
+            capabilities=self.capabilities(),
+            channels=self.channels(),
+            reach=self.reach(),
+            opportunities=self.opportunities(),
+        )
+
+    def delete_person(self, person_id: str) -> bool:
+        records = self._run("delete_person", write=True, id=person_id)
+        return bool(records[0]["deleted"])
+
+    def clear(self) -> None:
+        """Remove every node and relationship (tests use it on a scratch server)."""
+        self._run("clear_graph", write=True)
+
+    # -- reads -------------------------------------------------------------
+    def existing(self, kind: EntityKind, ids: Collection[str]) -> set[str]:
+        if not ids:
+            return set()
+        return {r["id"] for r in self._read("existing_ids", ids=list(set(ids))) if r[kind]}
+
+    def people(self, ids: Iterable[str]) -> dict[str, Person]:
+        records = self._read("read_people", ids=list(dict.fromkeys(ids)))
+        return {r["props"]["id"]: _person(r["props"]) for r in records}
+
+    def employees(self, customer_id: str) -> list[Person]:
+        return [_person(r["props"]) for r in self._read("read_employees", customer_id=customer_id)]
+
+    def customers(self, *, status: CustomerStatus | None = None) -> list[Customer]:
+        records = self._read("read_customers", status=status and str(status), id=None)
+        return [Customer.model_validate(r["props"]) for r in records]
+
+    def customer(self, customer_id: str) -> Customer | None:
+        records = self._read("read_customers", status=None, id=customer_id)
+        return Customer.model_validate(records[0]["props"]) if records else None
+
+    def adjacency(self, person_ids: Collection[str]) -> Adjacency:
+        records = self._read("read_adjacency", ids=list(person_ids))
+        return {r["id"]: [(other, strength) for other, strength in r["ties"]] for r in records}
+
+    def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
+        wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
+        found = (_tie(r) for r in self._read("read_ties", pairs=[list(p) for p in wanted]))
+        return {tie.pair: tie for tie in found}
+
+    def needs(self) -> list[Need]:
+        return [Need.model_validate(r["props"]) for r in self._read("read_needs")]
+
+    def roles(self) -> list[Role]:
+        return [Role.model_validate(r["props"]) for r in self._read("read_roles")]
+
+    def capabilities(self) -> list[Capability]:
+        return [Capability.model_validate(r["props"]) for r in self._read("read_capabilities")]
+
+    def channels(self) -> list[Channel]:
+        return [Channel.model_validate(r["props"]) for r in self._read("read_channels")]
+
+    def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
+        wanted = None if target_ids is None else list(target_ids)
+        return [Reach.model_validate(dict(r)) for r in self._read("read_reach", target_ids=wanted)]
+
+    def customer_needs(self, *, customer_id: str | None = None) -> list[CustomerNeed]:
+        records = self._read("read_customer_needs", customer_id=customer_id)
+        return [CustomerNeed.model_validate(r["props"]) for r in records]
+
+    def opportunities(self) -> list[Opportunity]:
+        return [_opportunity(r["props"]) for r in self._read("read_opportunities")]
+
+    # -- life cycle --------------------------------------------------------
+    def ping(self) -> None:
+        self._read("ping")
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self._driver.close()
+
+    # -- internals ---------------------------------------------------------
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        for name in _SCHEMA:
+            self._run(name, write=True)
+        self._schema_ready = True
+
+    def _read(self, name: str, **parameters: Any) -> list[neo4j.Record]:
+        return self._run(name, write=False, **parameters)
+
+    def _run(self, name: str, *, write: bool, **parameters: Any) -> list[neo4j.Record]:
+        with _translated():
+            records, _, _ = self._driver.execute_query(
+                _q(name),
+                parameters_=parameters,
+                database_=self._database,
+                routing_=neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ,
+            )
+        return records
+
+
+def _q(name: str) -> LiteralString:
+    # The text comes from the project's own files, never from user input.
+    return query(name)
+
+
+def _props(model: BaseModel) -> dict[str, Any]:
+    """A model as Neo4j properties: lists for tuples, enums as text, dates kept."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in model.model_dump().items()}
+
+
+def _tie_row(tie: Tie) -> dict[str, Any]:
+    source, target = tie.pair
+    return {
+        "source": source,
+        "target": target,
+        "props": {
+            "strength": tie.strength,
+            "last_contact": tie.last_contact,
+            "context": tie.context,
+        },
+    }
+
+
+def _opportunity_row(opportunity: Opportunity) -> dict[str, Any]:
+    row = _props(opportunity)
+    row["details_json"] = json.dumps(row.pop("details"), ensure_ascii=False, sort_keys=True)
+    return row
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _person(props: Mapping[str, Any]) -> Person:
+    return as_person(Person.model_validate(dict(props)))
+
+
+def _tie(record: neo4j.Record) -> Tie:
+    props = record["props"]
+    last: date | None = _native(props.get("last_contact"))
+    return Tie(
+        source=record["source"],
+        target=record["target"],
+        strength=props["strength"],
+        last_contact=last,
+        context=props.get("context", ""),
+    )
+
+
+def _opportunity(props: Mapping[str, Any]) -> Opportunity:
+    data = {k: _native(v) for k, v in props.items() if k != "details_json"}
+    data["details"] = json.loads(props.get("details_json", "{}"))
+    return Opportunity.model_validate(data)

@@ -1,0 +1,1 @@
+"""Cypher for the Neo4j store and the Neo4j Browser, one statement per file."""

@@ -1,0 +1,4 @@
+// params: $id: string
+MATCH (p:Person {id: $id})
+DETACH DELETE p
+RETURN count(*) AS deleted

@@ -1,0 +1,2 @@
+// params: none
+RETURN 1 AS ok

@@ -1,0 +1,3 @@
+// params: none
+MATCH (a:Person)-[k:KNOWS]->(b:Person)
+RETURN a.id AS source, b.id AS target, k {.*} AS props

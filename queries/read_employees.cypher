@@ -1,0 +1,4 @@
+// params: $customer_id: string
+MATCH (p:Person {customer_id: $customer_id})
+RETURN p {.*} AS props
+ORDER BY p.id

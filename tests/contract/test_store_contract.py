@@ -1,0 +1,130 @@
+"""What every GraphStore promises, run against each store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import CustomerStatus, Person, Reach, Salesperson, Tie
+from graph_mtl.domain.ports import GraphStore
+
+
+def test_empty_store_holds_nothing(store: GraphStore) -> None:
+    assert all(n == 0 for n in store.export().counts().values())
+    assert store.people(["nobody"]) == {}
+    assert store.adjacency(["nobody"]) == {}
+    assert store.customer("nobody") is None
+    store.ping()
+
+
+def test_export_returns_what_was_loaded(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    assert store.export().canonical() == sample_bundle.canonical()
+
+
+def test_loading_twice_changes_nothing(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    first = store.export().canonical()
+    store.load(sample_bundle)
+    assert store.export().canonical() == first
+
+
+def test_load_replaces_items_with_the_same_key(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    moved = Person(id="a3", name="Cy", customer_id="oldco", title="new job")
+    weaker = Tie(source="a3", target="o1", strength=0.2, context="drifted apart")
+    store.load(Bundle(people=[moved], ties=[weaker]))
+    assert store.people(["a3"])["a3"] == moved
+    assert [p.id for p in store.employees("acme")] == ["a1", "a2"]
+    assert [p.id for p in store.employees("oldco")] == ["a3", "o1"]
+    assert store.ties([("o1", "a3")]) == {("a3", "o1"): weaker}
+    assert len(store.export().ties) == len(sample_bundle.ties)
+
+
+def test_salespeople_read_back_as_salespeople(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    people = store.people(["sp", "a1", "missing"])
+    assert set(people) == {"sp", "a1"}
+    assert isinstance(people["sp"], Salesperson)
+    assert not isinstance(people["a1"], Salesperson)
+    assert people["a1"].name == "Ann"
+
+
+def test_names_keep_every_character(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    people = store.people(["sp", "peer", "a2"])
+    assert people["sp"].name == "张伟"
+    assert people["peer"].name == 'Peer, "Pat"; seller'
+    assert people["a2"].name == "Bo\nLine"
+    assert store.customer("oldco") is not None
+
+
+def test_existing_answers_per_kind(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    assert store.existing("person", ["sp", "acme", "x"]) == {"sp"}
+    assert store.existing("customer", ["sp", "acme", "oldco"]) == {"acme", "oldco"}
+    assert store.existing("need", ["erp", "hw", "cio"]) == {"erp", "hw"}
+    assert store.existing("role", ["cio", "erp"]) == {"cio"}
+    assert store.existing("capability", ["suite"]) == {"suite"}
+    assert store.existing("channel", ["zhihu", "ch-peer", "peer"]) == {"zhihu", "ch-peer"}
+
+
+def test_customers_filter_by_status_in_id_order(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    assert [c.id for c in store.customers()] == ["acme", "oldco"]
+    assert [c.id for c in store.customers(status=CustomerStatus.TARGET)] == ["acme"]
+    assert store.customers(status=CustomerStatus.POTENTIAL) == []
+
+
+def test_adjacency_is_symmetric(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    adjacency = store.adjacency(["sp", "a1", "ghost"])
+    assert sorted(adjacency["sp"]) == [("a2", 0.3), ("o1", 0.8), ("peer", 0.9)]
+    assert sorted(adjacency["a1"]) == [("a2", 1.0), ("peer", 0.6)]
+    assert "ghost" not in adjacency
+    for tie in sample_bundle.ties:
+        both = store.adjacency([tie.source, tie.target])
+        assert (tie.target, tie.strength) in both[tie.source]
+        assert (tie.source, tie.strength) in both[tie.target]
+
+
+def test_ties_are_keyed_by_sorted_pair(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    found = store.ties([("peer", "a1"), ("a1", "peer"), ("sp", "a1")])
+    assert list(found) == [("a1", "peer")]
+    tie = found[("a1", "peer")]
+    assert (tie.strength, tie.last_contact, tie.context) == (0.6, date(2026, 3, 1), "")
+
+
+def test_catalogue_reads(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    assert store.needs() == sorted(sample_bundle.needs, key=lambda n: n.id)
+    assert store.roles() == sorted(sample_bundle.roles, key=lambda r: r.id)
+    assert store.capabilities() == sample_bundle.capabilities
+    assert store.channels() == sorted(sample_bundle.channels, key=lambda c: c.id)
+    assert store.opportunities() == sample_bundle.opportunities
+
+
+def test_customer_needs_and_reach_filters(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    assert store.customer_needs(customer_id="acme") == sample_bundle.customer_needs
+    assert store.customer_needs(customer_id="oldco") == []
+    assert store.reach(target_ids=["a3"]) == [
+        Reach(channel_id="ch-peer", target_id="a3", strength=0.7)
+    ]
+    assert len(store.reach()) == 2
+
+
+def test_delete_person_removes_their_ties_and_reach(
+    store: GraphStore, sample_bundle: Bundle
+) -> None:
+    store.load(sample_bundle)
+    assert store.delete_person("a3") is True
+    assert store.delete_person("a3") is False
+    assert store.people(["a3"]) == {}
+    assert ("a3", 0.5) not in store.adjacency(["o1"])["o1"]
+    assert store.reach(target_ids=["a3"]) == []
+    assert [p.id for p in store.employees("acme")] == ["a1", "a2"]
+    left = store.export()
+    assert all("a3" not in (t.source, t.target) for t in left.ties)
+    assert len(left.ties) == len(sample_bundle.ties) - 1

@@ -1,0 +1,34 @@
+"""Access to the test Neo4j server for the tests that need one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.settings import Settings
+
+NEO4J_URI = os.environ.get("GRAPH_MTL_TEST_NEO4J_URI", "bolt://127.0.0.1:7687")
+
+
+def neo4j_skipped() -> bool:
+    return os.environ.get("GRAPH_MTL_SKIP_NEO4J") == "1"
+
+
+def fresh_neo4j_store() -> Iterator[GraphStore]:
+    """An empty Neo4j store on the test server (its database is cleared first)."""
+    if neo4j_skipped():
+        pytest.skip("GRAPH_MTL_SKIP_NEO4J=1: Neo4j cases skipped on purpose")
+    from graph_mtl.stores.neo4j_store import Neo4jStore
+
+    from graph_mtl.bootstrap import open_store
+
+    graph = open_store(Settings(), store=NEO4J_URI)
+    assert isinstance(graph, Neo4jStore)
+    graph.clear()
+    try:
+        yield graph
+    finally:
+        graph.close()
