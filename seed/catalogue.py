@@ -7,7 +7,39 @@ order of needs.csv, roles.csv and capabilities.csv; lists are joined with ";" wh
 
 from __future__ import annotations
 
-__all__ = ["CAPABILITIES", "NEEDS", "ROLES", "ROLE_TITLES", "join"]
+import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "CAPABILITIES",
+    "COLUMNS",
+    "NEEDS",
+    "ROLES",
+    "ROLE_TITLES",
+    "csv_writer",
+    "flag",
+    "join",
+    "write_catalogue",
+]
+
+# fmt: off
+# The bundle's files and their header rows (DESIGN.md §2, the canonical CSV bundle).
+COLUMNS: dict[str, list[str]] = {
+    "people": ["id", "name", "customer_id", "title", "roles", "is_salesperson", "email"],
+    "ties": ["source", "target", "strength", "last_contact", "context"],
+    "customers": ["id", "name", "kind", "status", "industry", "revenue", "headcount", "region",
+                  "situation"],
+    "needs": ["id", "name", "description", "can_meet"],
+    "roles": ["id", "name", "cares_about", "power"],
+    "customer_needs": ["customer_id", "need_id", "approved", "budget_this_year", "budget",
+                       "kpi_related"],
+    "capabilities": ["id", "name", "kind", "solves", "price_min", "price_max", "advantages"],
+    "channels": ["id", "name", "kind", "audience", "person_id"],
+    "channel_reach": ["channel_id", "target_id", "strength"],
+}
 
 # id, name, description, can_meet
 NEEDS: list[tuple[str, str, str, bool]] = [
@@ -62,7 +94,7 @@ ROLE_TITLES: dict[str, str] = {
     "r-ceo": "总经理", "r-cio": "CIO", "r-cfo": "财务总监", "r-bu-head": "事业部总经理",
     "r-ops-head": "生产总监", "r-it-mgr": "IT经理", "r-data-lead": "数据分析主管",
     "r-ciso": "信息安全主管", "r-hr-head": "人力资源总监", "r-procurement": "采购经理",
-    "r-key-user": "财务主管",
+    "r-key-user": "业务主管",
 }
 
 # id, name, kind, solves (can_meet needs only), price_min, price_max (CNY), advantages
@@ -86,3 +118,33 @@ CAPABILITIES: list[tuple[str, str, str, list[str], int, int, list[str]]] = [
 def join(items: list[str] | tuple[str, ...]) -> str:
     """A list cell as written in the bundle: items separated by ";"."""
     return ";".join(items)
+
+
+# fmt: on
+
+
+def flag(value: bool) -> str:
+    """A boolean cell as written in the bundle."""
+    return "true" if value else "false"
+
+
+@contextmanager
+def csv_writer(folder: Path, table: str) -> Iterator[Any]:
+    """Open `folder/<table>.csv`, write its header row and yield a csv writer for the rows."""
+    with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(COLUMNS[table])
+        yield writer
+
+
+def write_catalogue(folder: Path) -> None:
+    """Write needs.csv, roles.csv and capabilities.csv."""
+    with csv_writer(folder, "needs") as w:
+        w.writerows((i, name, desc, flag(ok)) for i, name, desc, ok in NEEDS)
+    with csv_writer(folder, "roles") as w:
+        w.writerows((i, name, join(cares), power) for i, name, cares, power in ROLES)
+    with csv_writer(folder, "capabilities") as w:
+        w.writerows(
+            (i, name, kind, join(solves), lo, hi, join(adv))
+            for i, name, kind, solves, lo, hi, adv in CAPABILITIES
+        )

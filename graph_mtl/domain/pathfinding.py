@@ -3,6 +3,11 @@
 A path's cost is a pair of additive, non-negative parts: the tie weights
 (-log strength, so the greatest product of strengths is the least weight) and
 the hop count. `strongest` compares (weight, hops), `shortest` (hops, weight).
+Weights are floats summed in whatever order a search meets the ties, so two
+paths with exactly the same product of strengths can come out an ulp or two
+apart (0.1 * 0.25 * 0.1 against 0.1 * 0.25 * 1.0 * 0.1); weights within a
+relative `_TOLERANCE` of each other therefore count as equal, and such a tie
+still goes to the fewer hops.
 
 `best_path` is a bidirectional layered (Bellman-Ford) search: each side keeps,
 per node, the cheapest way to reach it within the hops spent so far, and the
@@ -19,7 +24,6 @@ order of cost.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -62,6 +66,26 @@ def path_weight(strengths: Iterable[float]) -> float:
 
 def _cost(mode: Mode, weight: float, hops: int) -> tuple[float, float]:
     return (weight, hops) if mode is Mode.STRONGEST else (hops, weight)
+
+
+_TOLERANCE = 1e-12
+"""Far above the rounding of a sum of a few -log terms (~1e-16 each), far below
+any difference between strengths that a person could mean."""
+
+
+def _same_weight(a: float, b: float) -> bool:
+    return abs(a - b) <= _TOLERANCE * max(a, b)
+
+
+def _before(mode: Mode, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether cost `a` is strictly cheaper than cost `b` (both from `_cost`)."""
+    if mode is Mode.STRONGEST:
+        (a_weight, a_hops), (b_weight, b_hops) = a, b
+        return a_hops < b_hops if _same_weight(a_weight, b_weight) else a_weight < b_weight
+    (a_hops, a_weight), (b_hops, b_weight) = a, b
+    if a_hops != b_hops:
+        return a_hops < b_hops
+    return a_weight < b_weight and not _same_weight(a_weight, b_weight)
 
 
 class NeighbourCache:
@@ -120,7 +144,7 @@ class _Side:
                     other, label.weight - math.log(strength), label.hops + 1, label, strength
                 )
                 current = self.best.get(other)
-                if current is None or self.key(candidate) < self.key(current):
+                if current is None or _before(self.mode, self.key(candidate), self.key(current)):
                     self.best[other] = candidate
                     improved[other] = None
         self.frontier = list(improved)
@@ -210,7 +234,9 @@ def _cannot_improve(side: _Side, best_key: tuple[float, float], mode: Mode) -> b
         return True
     # Weights only grow along a path, so a frontier above the best total is spent
     # (one equal to it may still find an equally strong path with fewer hops).
-    return floor[0] > best_key[0] if mode is Mode.STRONGEST else False
+    if mode is Mode.SHORTEST:
+        return False
+    return floor[0] > best_key[0] and not _same_weight(floor[0], best_key[0])
 
 
 def _meet(
@@ -225,7 +251,7 @@ def _meet(
             continue
         f, b = forward.best[node], backward.best[node]
         key = _cost(forward.mode, f.weight + b.weight, f.hops + b.hops)
-        if best is None or key < best[0]:
+        if best is None or _before(forward.mode, key, best[0]):
             best = (key, f, b)
     return best
 
@@ -246,7 +272,7 @@ def k_best_paths(
         return []
     found = [first]
     seen = {first.nodes}
-    candidates: list[tuple[tuple[float, float], tuple[str, ...], RawPath]] = []
+    candidates: list[tuple[tuple[float, float], RawPath]] = []
     while len(found) < k:
         previous = found[-1]
         for i in range(previous.hops):
@@ -267,8 +293,20 @@ def k_best_paths(
             path = RawPath(root[:-1] + tail.nodes, previous.strengths[:i] + tail.strengths)
             if path.nodes not in seen:
                 seen.add(path.nodes)
-                heapq.heappush(candidates, (path.cost(mode), path.nodes, path))
+                candidates.append((path.cost(mode), path))
         if not candidates:
             break
-        found.append(heapq.heappop(candidates)[2])
+        found.append(candidates.pop(_cheapest(candidates, mode))[1])
     return found
+
+
+def _cheapest(candidates: Sequence[tuple[tuple[float, float], RawPath]], mode: Mode) -> int:
+    """The index of the cheapest candidate; among equal costs, the least node sequence."""
+    best = 0
+    for i, (cost, path) in enumerate(candidates):
+        best_cost, best_so_far = candidates[best]
+        if _before(mode, cost, best_cost) or (
+            not _before(mode, best_cost, cost) and path.nodes < best_so_far.nodes
+        ):
+            best = i
+    return best

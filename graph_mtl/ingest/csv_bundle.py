@@ -1,0 +1,515 @@
+"""Read the canonical CSV bundle: one folder, one CSV file per kind of item.
+
+    people.csv (required)  id,name,customer_id,title,roles,is_salesperson,email
+    ties.csv (required)    source,target,strength,last_contact,context
+    customers.csv          id,name,kind,status,industry,revenue,headcount,region,situation
+    needs.csv              id,name,description,can_meet
+    roles.csv              id,name,cares_about,power
+    customer_needs.csv     customer_id,need_id,approved,budget_this_year,budget,kpi_related
+    capabilities.csv       id,name,kind,solves,price_min,price_max,advantages
+    channels.csv           id,name,kind,audience,person_id
+    channel_reach.csv      channel_id,target_id,strength
+
+Files are UTF-8 (a BOM is fine) with a header row, quoted as RFC 4180. Columns
+may come in any order, and a column whose field has a default may be left out;
+a missing required column, an unknown or a repeated column is a problem.
+
+Cells: an empty cell means "not given" (the model's default applies). Text is
+kept exactly as written. Ids too, so an id with leading or trailing whitespace
+is a problem rather than silently another id; need and role ids cannot hold
+`;`, which separates list items. Lists are `;`-separated, items stripped,
+empty items dropped. Booleans are true/false in any case; numbers decimal
+(1200, 0.75; an exponent as Python writes 1e-05 is fine), never nan or inf;
+dates YYYY-MM-DD; choices as the models spell them. Spaces around booleans,
+numbers, dates and choices are ignored. Blank lines and rows of empty cells
+are skipped.
+
+Across rows: a repeated key (id; tie pair in either direction; customer and
+need; channel and target) is fine when the data is identical and collapses to
+the first row, a problem otherwise. References must name an item of the
+bundle or, through `known`, one the target store already holds. References
+into a file that could not be read in full are not judged: its own problems
+come first, and guessing would only add noise.
+
+Every problem is collected, then all are raised at once as `ImportRejected`:
+file name, the line where the record starts (the header is line 1; 0 means
+the whole file) and a reason that names the column and the offending value.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+import re
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import (
+    Capability,
+    Channel,
+    Customer,
+    CustomerNeed,
+    Need,
+    Person,
+    Reach,
+    Role,
+    Salesperson,
+    Tie,
+)
+from graph_mtl.domain.ports import EntityKind
+from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
+
+__all__ = ["Known", "read_bundle"]
+
+Known = Callable[[EntityKind, set[str]], set[str]]
+"""`known(kind, ids)`: which of `ids` the target store already holds (`store.existing`)."""
+
+
+def read_bundle(folder: Path, *, known: Known | None = None) -> Bundle:
+    """The bundle in `folder`, or `ImportRejected` carrying every problem found.
+
+    A reference that is not in the bundle is looked up with `known` (once per
+    kind); without it, every reference must resolve inside the bundle.
+    """
+    if not folder.is_dir():
+        raise InvalidInput("folder", f"{str(folder)!r} is not a folder")
+    problems: list[ImportProblem] = []
+    tables = [_read_table(folder / spec.file, spec, problems) for spec in _SPECS]
+    _check_references(tables, known, problems)
+    if problems:
+        raise ImportRejected(problems)
+    return Bundle(**{t.spec.bundle_field: [item for _, item in t.rows.values()] for t in tables})
+
+
+# -- cells ----------------------------------------------------------------
+# A cell parser returns the value to validate, or None for "not given".
+
+
+class _CellError(ValueError):
+    pass
+
+
+def _ident(cell: str) -> str | None:
+    if cell != cell.strip():
+        raise _CellError("has leading or trailing whitespace")
+    return cell or None
+
+
+def _listed_ident(cell: str) -> str | None:
+    ident = _ident(cell)
+    if ident is not None and ";" in ident:
+        raise _CellError("cannot hold ';', which separates list items")
+    return ident
+
+
+def _text(cell: str) -> str | None:
+    return cell or None
+
+
+def _items(cell: str) -> tuple[str, ...] | None:
+    return tuple(item.strip() for item in cell.split(";") if item.strip()) or None
+
+
+def _choice(cell: str) -> str | None:
+    return cell.strip() or None
+
+
+def _boolean(cell: str) -> bool | None:
+    word = cell.strip().lower()
+    if word and word not in ("true", "false"):
+        raise _CellError("must be true or false")
+    return word == "true" if word else None
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _number(cell: str) -> float | None:
+    text = cell.strip()
+    if not text:
+        return None
+    # float() alone would take 'nan', 'inf', '1_000' and non-ASCII digits.
+    if not _DECIMAL.fullmatch(text):
+        raise _CellError("must be a decimal number such as 1200 or 0.75")
+    value = float(text)
+    if not math.isfinite(value):
+        raise _CellError("is too large")
+    return value
+
+
+def _integer(cell: str) -> int | None:
+    text = cell.strip()
+    if text and not _INTEGER.fullmatch(text):
+        raise _CellError("must be a whole number")
+    return int(text) if text else None
+
+
+def _date(cell: str) -> date | None:
+    text = cell.strip()
+    if not text:
+        return None
+    # date.fromisoformat alone would also take 20240131 and 2024-W05-3.
+    if not _ISO_DATE.fullmatch(text):
+        raise _CellError("must be a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise _CellError(f"is not a real date ({exc})") from exc
+
+
+# -- what each file holds -------------------------------------------------
+
+_Parser = Callable[[str], Any]
+
+
+def _oriented(tie: Tie) -> tuple[Any, ...]:
+    return (tie.pair, tie.strength, tie.last_contact, tie.context)
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    file: str
+    bundle_field: str
+    model: type[BaseModel]
+    columns: Mapping[str, _Parser]
+    key_columns: tuple[str, ...] = ("id",)
+    key: Callable[[Any], tuple[Any, ...]] = lambda item: (item.id,)
+    same: Callable[[Any], Hashable] = lambda item: item
+    kind: EntityKind | None = None
+    refs: Mapping[str, tuple[EntityKind, ...]] = field(default_factory=dict)
+    rule_column: str = "row"  # the column a model-wide rule is about
+    required: bool = False
+
+
+_SPECS: tuple[_Spec, ...] = (
+    _Spec(
+        "people.csv",
+        "people",
+        Person,
+        {
+            "id": _ident,
+            "name": _text,
+            "customer_id": _ident,
+            "title": _text,
+            "roles": _items,
+            "is_salesperson": _boolean,
+            "email": _text,
+        },
+        kind="person",
+        refs={"customer_id": ("customer",), "roles": ("role",)},
+        required=True,
+    ),
+    _Spec(
+        "ties.csv",
+        "ties",
+        Tie,
+        {
+            "source": _ident,
+            "target": _ident,
+            "strength": _number,
+            "last_contact": _date,
+            "context": _text,
+        },
+        key_columns=("source", "target"),
+        key=attrgetter("pair"),
+        same=_oriented,
+        refs={"source": ("person",), "target": ("person",)},
+        rule_column="target",
+        required=True,
+    ),
+    _Spec(
+        "customers.csv",
+        "customers",
+        Customer,
+        {
+            "id": _ident,
+            "name": _text,
+            "kind": _choice,
+            "status": _choice,
+            "industry": _text,
+            "revenue": _number,
+            "headcount": _integer,
+            "region": _text,
+            "situation": _items,
+        },
+        kind="customer",
+    ),
+    _Spec(
+        "needs.csv",
+        "needs",
+        Need,
+        {"id": _listed_ident, "name": _text, "description": _text, "can_meet": _boolean},
+        kind="need",
+    ),
+    _Spec(
+        "roles.csv",
+        "roles",
+        Role,
+        {"id": _listed_ident, "name": _text, "cares_about": _items, "power": _choice},
+        kind="role",
+        refs={"cares_about": ("need",)},
+    ),
+    _Spec(
+        "customer_needs.csv",
+        "customer_needs",
+        CustomerNeed,
+        {
+            "customer_id": _ident,
+            "need_id": _ident,
+            "approved": _boolean,
+            "budget_this_year": _boolean,
+            "budget": _number,
+            "kpi_related": _boolean,
+        },
+        key_columns=("customer_id", "need_id"),
+        key=attrgetter("customer_id", "need_id"),
+        refs={"customer_id": ("customer",), "need_id": ("need",)},
+    ),
+    _Spec(
+        "capabilities.csv",
+        "capabilities",
+        Capability,
+        {
+            "id": _ident,
+            "name": _text,
+            "kind": _choice,
+            "solves": _items,
+            "price_min": _number,
+            "price_max": _number,
+            "advantages": _items,
+        },
+        kind="capability",
+        refs={"solves": ("need",)},
+        rule_column="price_max",
+    ),
+    _Spec(
+        "channels.csv",
+        "channels",
+        Channel,
+        {"id": _ident, "name": _text, "kind": _choice, "audience": _choice, "person_id": _ident},
+        kind="channel",
+        refs={"person_id": ("person",)},
+        rule_column="person_id",
+    ),
+    _Spec(
+        "channel_reach.csv",
+        "reach",
+        Reach,
+        {"channel_id": _ident, "target_id": _ident, "strength": _number},
+        key_columns=("channel_id", "target_id"),
+        key=attrgetter("channel_id", "target_id"),
+        refs={"channel_id": ("channel",), "target_id": ("customer", "person")},
+    ),
+)
+
+
+# -- one file -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Table:
+    spec: _Spec
+    problems: list[ImportProblem]
+    rows: dict[tuple[Any, ...], tuple[int, Any]] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)  # ids of rejected rows
+    complete: bool = True  # if not, references into it cannot be judged
+
+    def problem(self, line: int, reason: str) -> None:
+        self.problems.append(ImportProblem(self.spec.file, line, reason))
+
+    def add(self, line: int, item: Any) -> None:
+        key = self.spec.key(item)
+        if key not in self.rows:
+            self.rows[key] = (line, item)
+            return
+        first_line, first = self.rows[key]
+        if self.spec.same(first) != self.spec.same(item):
+            shown = " and ".join(repr(part) for part in key)
+            columns = ", ".join(self.spec.key_columns)
+            self.problem(
+                line, f"{columns}: {shown} already given on line {first_line} with other data"
+            )
+
+
+def _read_table(path: Path, spec: _Spec, problems: list[ImportProblem]) -> _Table:
+    table = _Table(spec, problems)
+    text = _file_text(path, table)
+    if text is None:
+        return table
+    records = _records(text)
+    header = _header(table, records)
+    if header is None:
+        table.complete = False
+        return table
+    for line, record in records:
+        if isinstance(record, csv.Error):
+            table.problem(line, f"not valid CSV: {record}")
+        elif len(record) != len(header):
+            table.problem(line, f"has {len(record)} cells where the header has {len(header)}")
+        else:
+            _add_row(table, line, dict(zip(header, record, strict=True)))
+            continue
+        table.complete = False  # the row's id is unknown, so is whether others name it
+    return table
+
+
+def _file_text(path: Path, table: _Table) -> str | None:
+    if not path.is_file():
+        if table.spec.required:
+            table.problem(0, "file is missing")
+            table.complete = False
+        return None
+    try:
+        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        return data.decode("utf-8")
+    except OSError as exc:
+        table.problem(0, f"cannot be read: {exc.strerror}")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        table.problem(line, f"is not UTF-8 text (byte {data[exc.start]:#04x})")
+    table.complete = False
+    return None
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """Each record with the line it starts on; the reader resynchronises after an error."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    while True:
+        try:
+            record: list[str] | csv.Error = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            record = exc
+        if not isinstance(record, list) or any(record):
+            yield start, record
+        start = reader.line_num + 1
+
+
+def _header(
+    table: _Table, records: Iterator[tuple[int, list[str] | csv.Error]]
+) -> list[str] | None:
+    line, record = next(records, (0, []))
+    if isinstance(record, csv.Error) or not record:
+        table.problem(line, f"has no header row{f' ({record})' if record else ''}")
+        return None
+    names = [name.strip() for name in record]
+    columns = table.spec.columns
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        table.problem(line, f"column {name!r} appears more than once")
+    for name in names:
+        if name not in columns:
+            table.problem(line, f"unknown column {name!r} (expected: {', '.join(columns)})")
+    model_fields = table.spec.model.model_fields
+    missing = [c for c in columns if c not in names and model_fields[c].is_required()]
+    for name in missing:
+        table.problem(line, f"required column {name!r} is missing")
+    return None if missing or len(set(names)) < len(names) else names
+
+
+def _add_row(table: _Table, line: int, cells: dict[str, str]) -> None:
+    spec = table.spec
+    cells = {column: cell for column, cell in cells.items() if column in spec.columns}
+    item, reasons = _validate(spec, cells)
+    for reason in reasons:
+        table.problem(line, reason)
+    if item is not None:
+        table.add(line, item)
+    elif spec.kind is not None and cells.get("id"):
+        table.failed.add(cells["id"])
+
+
+def _validate(spec: _Spec, cells: dict[str, str]) -> tuple[Any, list[str]]:
+    values: dict[str, Any] = {}
+    reasons: list[str] = []
+    bad: set[str] = set()
+    for column, cell in cells.items():
+        try:
+            value = spec.columns[column](cell)
+        except _CellError as exc:
+            reasons.append(f"{column}: {exc}, got {cell!r}")
+            bad.add(column)
+            continue
+        if value is not None:
+            values[column] = value
+    model = Salesperson if spec.model is Person and values.get("is_salesperson") else spec.model
+    try:
+        item = model.model_validate(values)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            column = str(error["loc"][0]) if error["loc"] else spec.rule_column
+            if column not in bad:  # already reported, with a better reason
+                reasons.append(
+                    f"{column}: {_message(column, error)}, got {cells.get(column, '')!r}"
+                )
+        return None, reasons
+    return (None if reasons else item), reasons
+
+
+def _message(column: str, error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "is required"
+    if column == "strength" and kind in ("greater_than", "less_than_equal"):
+        return "must be greater than 0 and at most 1"
+    message: str = error["msg"].removeprefix("Value error, ")
+    return message.replace("Input should be", "must be", 1)
+
+
+# -- across files ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    file: str
+    line: int
+    column: str
+    kinds: tuple[EntityKind, ...]
+    ident: str
+
+
+def _check_references(
+    tables: list[_Table], known: Known | None, problems: list[ImportProblem]
+) -> None:
+    defined = {
+        # Rejected rows count as defined: their problem is already reported.
+        t.spec.kind: {item.id for _, item in t.rows.values()} | t.failed
+        for t in tables
+        if t.spec.kind is not None
+    }
+    unjudged = {t.spec.kind for t in tables if t.spec.kind is not None and not t.complete}
+    pending: list[_Ref] = []
+    asked: dict[EntityKind, set[str]] = {}
+    for ref in _references(tables):
+        if any(k in unjudged or ref.ident in defined.get(k, ()) for k in ref.kinds):
+            continue
+        pending.append(ref)
+        for kind in ref.kinds:
+            asked.setdefault(kind, set()).add(ref.ident)
+    held = {kind: known(kind, ids) if known else set() for kind, ids in asked.items()}
+    for ref in pending:
+        if not any(ref.ident in held[kind] for kind in ref.kinds):
+            reason = f"{ref.column}: unknown {' or '.join(ref.kinds)} {ref.ident!r}"
+            problems.append(ImportProblem(ref.file, ref.line, reason))
+
+
+def _references(tables: list[_Table]) -> Iterator[_Ref]:
+    for table in tables:
+        for line, item in table.rows.values():
+            for column, kinds in table.spec.refs.items():
+                value = getattr(item, column)
+                for ident in value if isinstance(value, tuple) else (value,):
+                    if ident is not None:
+                        yield _Ref(table.spec.file, line, column, kinds, ident)
