@@ -6,6 +6,9 @@ BIN    := $(VENV)/bin
 DEMO_STORE := .graph-mtl/demo.json
 DEMO_FROM  := sp-zhang
 DEMO_CUSTOMER := c-huaxin
+# The local Neo4j's credentials (scripts/neo4j/start.sh sets the password on first start).
+export NEO4J_USERNAME ?= neo4j
+export NEO4J_PASSWORD ?= graph-mtl-dev
 
 .PHONY: demo test lint format neo4j neo4j-stop bench clean
 

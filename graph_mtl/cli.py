@@ -92,8 +92,26 @@ def import_(
     """Import a CSV bundle, all or nothing; importing it again changes nothing."""
     with _open(store) as graph:
         counts = imports.import_bundle(graph, folder)
-    summary = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items() if n)
-    _out.print(f"imported {summary or 'nothing'} from {folder}", markup=False)
+    _out.print(f"imported {_summary(counts)} from {folder}", markup=False)
+
+
+@app.command()
+def copy(
+    source: Annotated[str, typer.Option("--from", help="The store to read: a path or a URI.")],
+    target: Annotated[str, typer.Option("--to", help="The store to write: a path or a URI.")],
+) -> None:
+    """Copy a whole graph from one store into another (added to what is there)."""
+    with _open(source) as origin:
+        bundle = origin.export()
+    with _open(target) as destination:
+        destination.load(bundle)
+    _out.print(f"copied {_summary(bundle.counts())} from {source} to {target}", markup=False)
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return (
+        ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items() if n) or "nothing"
+    )
 
 
 @app.command()

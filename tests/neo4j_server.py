@@ -11,6 +11,8 @@ from graph_mtl.domain.ports import GraphStore
 from graph_mtl.settings import Settings
 
 NEO4J_URI = os.environ.get("GRAPH_MTL_TEST_NEO4J_URI", "bolt://127.0.0.1:7687")
+# The local server's password (scripts/neo4j/start.sh), unless the environment says otherwise.
+os.environ.setdefault("NEO4J_PASSWORD", "graph-mtl-dev")
 
 
 def neo4j_skipped() -> bool:
@@ -21,9 +23,8 @@ def fresh_neo4j_store() -> Iterator[GraphStore]:
     """An empty Neo4j store on the test server (its database is cleared first)."""
     if neo4j_skipped():
         pytest.skip("GRAPH_MTL_SKIP_NEO4J=1: Neo4j cases skipped on purpose")
-    from graph_mtl.stores.neo4j_store import Neo4jStore
-
     from graph_mtl.bootstrap import open_store
+    from graph_mtl.stores.neo4j_store import Neo4jStore
 
     graph = open_store(Settings(), store=NEO4J_URI)
     assert isinstance(graph, Neo4jStore)

@@ -110,6 +110,13 @@ class Neo4jStore:
         """Remove every node and relationship (tests use it on a scratch server)."""
         self._run("clear_graph", write=True)
 
+    def explain(self, name: str, **parameters: Any) -> None:
+        """Have the server plan a statement without running it (checks its syntax)."""
+        with _translated():
+            self._driver.execute_query(
+                "EXPLAIN " + _q(name), parameters_=parameters, database_=self._database
+            )
+
     # -- reads -------------------------------------------------------------
     def existing(self, kind: EntityKind, ids: Collection[str]) -> set[str]:
         if not ids:

@@ -1,0 +1,58 @@
+"""Both stores give the same answers on generated bundles: path strength and
+hop count on hundreds of random pairs, and identical key-person groups."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.ingest import read_bundle
+from graph_mtl.services.groups import key_persons
+from graph_mtl.services.paths import Mode, warm_paths
+from graph_mtl.stores.networkx_store import NetworkxStore
+from seed.generate import write_bundle
+from tests.neo4j_server import fresh_neo4j_store
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def neo4j_store() -> Iterator[GraphStore]:
+    yield from fresh_neo4j_store()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_both_stores_give_the_same_answers(
+    neo4j_store: GraphStore, tmp_path: Path, seed: int
+) -> None:
+    write_bundle(tmp_path, people=400, seed=seed)
+    bundle = read_bundle(tmp_path)
+    embedded = NetworkxStore()
+    embedded.load(bundle)
+    neo4j_store.clear()  # type: ignore[attr-defined]
+    neo4j_store.load(bundle)
+    assert neo4j_store.export().canonical() == embedded.export().canonical()
+
+    rng = random.Random(seed)
+    people = sorted(p.id for p in bundle.people)
+    compared = 0
+    for _ in range(70):
+        source, target = rng.sample(people, 2)
+        mode = rng.choice(list(Mode))
+        k = rng.choice([1, 1, 2, 3])
+        max_hops = rng.randint(2, 5)
+        ours = warm_paths(embedded, source, target, mode=mode, max_hops=max_hops, k=k)
+        theirs = warm_paths(neo4j_store, source, target, mode=mode, max_hops=max_hops, k=k)
+        assert [p.hops for p in ours] == [p.hops for p in theirs]
+        for a, b in zip(ours, theirs, strict=True):
+            assert math.isclose(a.strength, b.strength, rel_tol=1e-9)
+        compared += bool(ours)
+    assert compared > 10, "the random pairs should mostly be connected"
+
+    for customer in bundle.customers:
+        assert key_persons(embedded, customer.id) == key_persons(neo4j_store, customer.id)
