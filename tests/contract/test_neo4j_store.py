@@ -91,7 +91,9 @@ def test_a_failed_load_writes_nothing(
 def test_an_unreachable_server_is_store_unavailable() -> None:
     import neo4j
 
-    driver = neo4j.GraphDatabase.driver("bolt://127.0.0.1:1", auth=("neo4j", "x"))
+    driver = neo4j.GraphDatabase.driver(
+        "bolt://127.0.0.1:1", auth=("neo4j", "x"), max_transaction_retry_time=0
+    )
     store = Neo4jStore(driver, owns_driver=True)
     with pytest.raises(StoreUnavailable):
         store.ping()
