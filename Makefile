@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 DEMO_STORE := .graph-mtl/demo.json
 DEMO_FROM  := sp-zhang
 DEMO_CUSTOMER := c-huaxin
+DEMO_KEY_PERSON := huaxin-01
 # The local Neo4j's credentials (scripts/neo4j/start.sh sets the password on first start).
 export NEO4J_USERNAME ?= neo4j
 export NEO4J_PASSWORD ?= graph-mtl-dev
@@ -28,6 +29,7 @@ demo: $(VENV)/.installed
 	rm -f $(DEMO_STORE)
 	$(BIN)/graph-mtl import seed/demo --store $(DEMO_STORE)
 	$(BIN)/graph-mtl committee $(DEMO_CUSTOMER) --from $(DEMO_FROM) --store $(DEMO_STORE)
+	$(BIN)/graph-mtl paths --from $(DEMO_FROM) --to $(DEMO_KEY_PERSON) --k 2 --store $(DEMO_STORE)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

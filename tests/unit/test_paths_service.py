@@ -1,0 +1,76 @@
+"""The warm-paths service: validation, exclusions and the reasons on every hop."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.services.groups import key_persons
+from graph_mtl.services.paths import Mode, warm_paths
+from graph_mtl.stores.networkx_store import NetworkxStore
+
+
+@pytest.fixture
+def store(sample_bundle: Bundle) -> NetworkxStore:
+    graph = NetworkxStore()
+    graph.load(sample_bundle)
+    return graph
+
+
+def test_strongest_and_shortest_differ_where_they_should(store: NetworkxStore) -> None:
+    # sp-a2 directly is weak (0.3); sp-peer-a1-a2 is 0.9 * 0.6 * 1.0 = 0.54.
+    [strongest] = warm_paths(store, "sp", "a2")
+    assert strongest.nodes == ["sp", "peer", "a1", "a2"]
+    assert strongest.strength == pytest.approx(0.54)
+    [shortest] = warm_paths(store, "sp", "a2", mode=Mode.SHORTEST)
+    assert shortest.nodes == ["sp", "a2"] and shortest.hops == 1
+
+
+def test_k_paths_are_distinct_and_best_first(store: NetworkxStore) -> None:
+    found = warm_paths(store, "sp", "a1", k=5)
+    assert [p.nodes for p in found] == [["sp", "peer", "a1"], ["sp", "a2", "a1"]]
+    assert found[0].strength >= found[1].strength
+
+
+def test_every_hop_says_why(store: NetworkxStore) -> None:
+    [path] = warm_paths(store, "sp", "a2")
+    first, second, third = path.steps
+    assert first.reasons[0] == "same sales club"
+    assert any("channel: Pat (peer salesperson)" in r for r in first.reasons)
+    assert second.last_contact is not None
+    assert third.reasons == ["colleagues", "both work at Acme, Inc."]
+    [via_old] = warm_paths(store, "sp", "a3")
+    assert any("an old customer" in r for r in via_old.steps[0].reasons)
+    assert via_old.names == ["张伟", "Olga", "Cy"]
+
+
+def test_exclusions_reroute_or_empty_the_answer(store: NetworkxStore) -> None:
+    assert [p.nodes for p in warm_paths(store, "sp", "a1", exclude=["peer"])] == [["sp", "a2", "a1"]]
+    assert warm_paths(store, "sp", "a3", exclude=["oldco"]) == []
+    assert warm_paths(store, "sp", "a3", max_hops=1) == []
+
+
+def test_bad_requests_are_named(store: NetworkxStore) -> None:
+    with pytest.raises(NotFound, match="unknown person 'ghost'"):
+        warm_paths(store, "sp", "ghost")
+    with pytest.raises(NotFound, match="'nowhere'"):
+        warm_paths(store, "sp", "a1", exclude=["nowhere"])
+    with pytest.raises(InvalidInput, match="exclude"):
+        warm_paths(store, "sp", "a1", exclude=["acme"])
+    with pytest.raises(InvalidInput, match="max_hops"):
+        warm_paths(store, "sp", "a1", max_hops=0)
+    with pytest.raises(InvalidInput, match="k: "):
+        warm_paths(store, "sp", "a1", k=0)
+
+
+def test_key_persons_hold_a_role_caring_about_the_need(store: NetworkxStore) -> None:
+    group = key_persons(store, "acme")
+    assert [(m.id, m.role, m.power) for m in group] == [
+        ("a1", "cio", "decision_maker"),
+        ("a2", "it", "influencer"),
+    ]
+    hardware = key_persons(store, "acme", need_id="hw")
+    assert [(m.id, m.role) for m in hardware] == [("a1", "cio"), ("a2", "buyer")]
+    with pytest.raises(NotFound):
+        key_persons(store, "acme", need_id="nope")
