@@ -149,3 +149,16 @@ def _some_key_person(store_path: Path) -> str:
     members = data["members"]
     assert isinstance(members, list)
     return next(m["id"] for m in members if m["path"] is not None and m["path"]["hops"] > 1)
+
+
+def test_the_store_comes_from_the_environment(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GRAPH_MTL_STORE", str(store_path))
+    data = _json(["committee", "c-huaxin", "--from", "sp-zhang", "--json"])
+    assert data["customer"] == "c-huaxin"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GRAPH_MTL_STORE")
+    result = runner.invoke(app, ["import", str(DEMO)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / ".graph-mtl" / "graph.json").exists(), "the default store is under the cwd"
