@@ -46,7 +46,9 @@ def test_every_hop_says_why(store: NetworkxStore) -> None:
 
 
 def test_exclusions_reroute_or_empty_the_answer(store: NetworkxStore) -> None:
-    assert [p.nodes for p in warm_paths(store, "sp", "a1", exclude=["peer"])] == [["sp", "a2", "a1"]]
+    assert [p.nodes for p in warm_paths(store, "sp", "a1", exclude=["peer"])] == [
+        ["sp", "a2", "a1"]
+    ]
     assert warm_paths(store, "sp", "a3", exclude=["oldco"]) == []
     assert warm_paths(store, "sp", "a3", max_hops=1) == []
 
