@@ -11,7 +11,7 @@ DEMO_KEY_PERSON := huaxin-01
 export NEO4J_USERNAME ?= neo4j
 export NEO4J_PASSWORD ?= graph-mtl-dev
 
-.PHONY: demo test lint format neo4j neo4j-stop bench clean
+.PHONY: demo test lint format browser-deps neo4j neo4j-stop bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,12 +42,16 @@ format: $(VENV)/.installed-dev
 
 # Starts a local Neo4j for the run unless one is up already, and stops it again
 # afterwards only if this run started it.
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser-deps
 	@started=0; \
 	if ! scripts/neo4j/status.sh >/dev/null 2>&1; then scripts/neo4j/start.sh || exit 1; started=1; fi; \
 	$(MAKE) --no-print-directory lint && $(BIN)/pytest; rc=$$?; \
 	if [ $$started = 1 ]; then scripts/neo4j/stop.sh; fi; \
 	exit $$rc
+
+# The Browser check drives Debian's Chromium (installed here when missing; needs root).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 neo4j:
 	scripts/neo4j/start.sh

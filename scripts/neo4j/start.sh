@@ -170,6 +170,9 @@ server.directories.lib=$LIB_DIR
 
 # No usage reports to Neo4j (there is no internet here anyway).
 dbms.usage_report.enabled=false
+
+# Neo4j Browser may fetch guides and styles from a local server (scripts/serve_guide.py).
+browser.remote_content_hostname_whitelist=localhost,127.0.0.1
 EOF
 
   # ------------------------------------------------------------ password

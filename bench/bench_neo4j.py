@@ -1,0 +1,662 @@
+"""Warm-path queries on a real Neo4j server, side by side with the embedded store.
+
+    python -m bench.bench_neo4j [--people 100000] [--queries 100] [--seed 1] [--reuse]
+
+One run generates a synthetic bundle (seed/generate.py), loads it into a
+NetworkxStore and into Neo4j, picks random (salesperson or person, person)
+pairs and times the same strongest-path queries (max_hops=4; k=1, then k=3)
+four ways:
+
+(a) through the Neo4j store: the whole service (`warm_paths`, with the reads
+    that explain each hop) and the bare layered search over `store.adjacency`;
+(b) the identical layered search, its per-layer adjacency read typed directly
+    into the driver (the text of queries/read_adjacency.cypher): the store
+    layer's own overhead is (a) bare against (b);
+(c) the obvious single Cypher statement, a variable-length match ordered by
+    the product of strengths (on a capped sample, each with a timeout);
+(d) the embedded networkx store through the same service.
+
+Everything that needs the database contents runs under an exclusive lock on
+/tmp/graph-mtl-neo4j.lock (the convention of everyone sharing the server).
+The server is `NEO4J_URI` (bolt://127.0.0.1:7687), user `NEO4J_USERNAME`
+(neo4j), password `NEO4J_PASSWORD` (graph-mtl-dev).
+
+The store loads a bundle in one write transaction. When the server refuses
+that for memory (dbms.memory.transaction.total.max, 70% of the heap by
+default), the benchmark says so and loads the same bundle as several smaller
+bundles, each one `Neo4jStore.load` (one transaction) of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import math
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import IO, LiteralString
+
+import neo4j
+from neo4j.exceptions import Neo4jError
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.pathfinding import Mode, NeighbourCache, best_path, k_best_paths
+from graph_mtl.domain.ports import Adjacency
+from graph_mtl.errors import NotFound, StoreUnavailable
+from graph_mtl.ingest import read_bundle
+from graph_mtl.services.paths import warm_paths
+from graph_mtl.stores.cypher import query
+from graph_mtl.stores.neo4j_store import Neo4jStore
+from graph_mtl.stores.networkx_store import NetworkxStore
+from seed.generate import write_bundle
+
+__all__ = ["main"]
+
+LOCK_PATH = Path("/tmp/graph-mtl-neo4j.lock")
+MAX_HOPS = 4
+MODE = Mode.STRONGEST
+REL_TOL = 1e-9
+WARMUP_PAIRS = 3
+
+# The text the store runs for `adjacency`, straight from queries/read_adjacency.cypher.
+ADJACENCY_CYPHER: LiteralString = query("read_adjacency")
+
+# The single-statement alternative: every walk of 1..4 KNOWS, best product first.
+VARLEN_CYPHER = (
+    "MATCH p=(s:Person {id:$s})-[:KNOWS*1..4]-(t:Person {id:$t}) "
+    "WITH p, reduce(x=1.0, r IN relationships(p) | x*r.strength) AS strength "
+    "RETURN p, strength ORDER BY strength DESC LIMIT $k"
+)
+
+# What the database holds, from the count store (no scans).
+COUNTED = ("people", "ties", "customers", "channels", "works_at")
+COUNT_CYPHER = (
+    "CALL () { MATCH (n:Person) RETURN count(n) AS people } "
+    "CALL () { MATCH ()-[r:KNOWS]->() RETURN count(r) AS ties } "
+    "CALL () { MATCH (n:Customer) RETURN count(n) AS customers } "
+    "CALL () { MATCH (n:Channel) RETURN count(n) AS channels } "
+    "CALL () { MATCH ()-[r:WORKS_AT]->() RETURN count(r) AS works_at } "
+    "RETURN people, ties, customers, channels, works_at"
+)
+
+WIPE_CYPHER = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+Pair = tuple[str, str]
+Strengths = tuple[float, ...]
+"""The strengths of the paths a method found for a pair, best first."""
+
+
+# -- the layered search with its adjacency read typed into the driver --------
+@dataclass
+class FetchStats:
+    """What the adjacency reads of one query cost: round trips, ids, ties, time."""
+
+    calls: int = 0
+    ids: int = 0
+    ties: int = 0
+    seconds: float = 0.0
+    server_ms: float = 0.0  # available_after + consumed_after, as the server reports
+
+    def reset(self) -> None:
+        self.calls = self.ids = self.ties = 0
+        self.seconds = self.server_ms = 0.0
+
+
+class RawAdjacency:
+    """`Neo4jStore.adjacency` without the store: the driver call, the dict by hand."""
+
+    def __init__(self, driver: neo4j.Driver, stats: FetchStats) -> None:
+        self._driver = driver
+        self.stats = stats
+
+    def __call__(self, ids: Collection[str]) -> Adjacency:
+        start = time.perf_counter()
+        records, summary, _ = self._driver.execute_query(
+            ADJACENCY_CYPHER, ids=list(ids), routing_=neo4j.RoutingControl.READ
+        )
+        out = {r["id"]: [(other, strength) for other, strength in r["ties"]] for r in records}
+        self.stats.seconds += time.perf_counter() - start
+        self.stats.calls += 1
+        self.stats.ids += len(ids)
+        self.stats.ties += sum(len(v) for v in out.values())
+        self.stats.server_ms += (summary.result_available_after or 0) + (
+            summary.result_consumed_after or 0
+        )
+        return out
+
+
+class TimedFetch:
+    """Wraps a store's `adjacency` to count its calls and the time spent in it."""
+
+    def __init__(self, fetch: Callable[[Collection[str]], Adjacency], stats: FetchStats) -> None:
+        self._fetch = fetch
+        self.stats = stats
+
+    def __call__(self, ids: Collection[str]) -> Adjacency:
+        start = time.perf_counter()
+        out = self._fetch(ids)
+        self.stats.seconds += time.perf_counter() - start
+        self.stats.calls += 1
+        self.stats.ids += len(ids)
+        self.stats.ties += sum(len(v) for v in out.values())
+        return out
+
+
+def search(fetch: Callable[[Collection[str]], Adjacency], pair: Pair, k: int) -> Strengths:
+    """The domain's layered search (Yen's for k > 1) over `fetch`; no explanations."""
+    cache = NeighbourCache(fetch)
+    source, target = pair
+    if k == 1:
+        path = best_path(cache, source, target, max_hops=MAX_HOPS, mode=MODE)
+        return () if path is None else (path.strength,)
+    paths = k_best_paths(cache, source, target, k=k, max_hops=MAX_HOPS, mode=MODE)
+    return tuple(p.strength for p in paths)
+
+
+def service(store: Neo4jStore | NetworkxStore, pair: Pair, k: int) -> Strengths:
+    paths = warm_paths(store, pair[0], pair[1], mode=MODE, max_hops=MAX_HOPS, k=k)
+    return tuple(p.strength for p in paths)
+
+
+class TimedOut(Exception):
+    """The server stopped a statement at its transaction timeout."""
+
+
+def varlength(driver: neo4j.Driver, pair: Pair, k: int, timeout: float) -> Strengths:
+    """(c): one variable-length MATCH, best product of strengths first."""
+    statement = neo4j.Query(VARLEN_CYPHER, timeout=timeout)
+    try:
+        records, _, _ = driver.execute_query(
+            statement, s=pair[0], t=pair[1], k=k, routing_=neo4j.RoutingControl.READ
+        )
+    except Neo4jError as exc:
+        if "TransactionTimedOut" in (exc.code or ""):
+            raise TimedOut from exc
+        raise
+    return tuple(float(r["strength"]) for r in records)
+
+
+# -- measuring ---------------------------------------------------------------
+@dataclass
+class Method:
+    label: str
+    short: str
+    run: Callable[[Pair], Strengths]
+    stats: FetchStats | None = None
+
+
+@dataclass
+class Outcome:
+    """One method over the sample: per-pair time, answer and fetch counters."""
+
+    label: str
+    short: str
+    seconds: dict[int, float] = field(default_factory=dict)
+    answers: dict[int, Strengths] = field(default_factory=dict)
+    timeouts: list[int] = field(default_factory=list)
+    fetches: list[FetchStats] = field(default_factory=list)
+
+
+def measure(methods: Sequence[Method], pairs: Sequence[Pair]) -> list[Outcome]:
+    """Every method on every pair, the methods' order rotating from pair to pair."""
+    outcomes = [Outcome(m.label, m.short) for m in methods]
+    for i, pair in enumerate(pairs):
+        for j in range(len(methods)):
+            m = (i + j) % len(methods)
+            method, outcome = methods[m], outcomes[m]
+            if method.stats is not None:
+                method.stats.reset()
+            start = time.perf_counter()
+            outcome.answers[i] = method.run(pair)
+            outcome.seconds[i] = time.perf_counter() - start
+            if method.stats is not None:
+                s = method.stats
+                outcome.fetches.append(FetchStats(s.calls, s.ids, s.ties, s.seconds, s.server_ms))
+    return outcomes
+
+
+def measure_varlength(
+    driver: neo4j.Driver, pairs: Sequence[Pair], k: int, timeout: float, label: str
+) -> Outcome:
+    outcome = Outcome(label, "(c)")
+    for i, pair in enumerate(pairs):
+        start = time.perf_counter()
+        try:
+            outcome.answers[i] = varlength(driver, pair, k, timeout)
+        except TimedOut:
+            outcome.timeouts.append(i)
+        outcome.seconds[i] = time.perf_counter() - start
+    return outcome
+
+
+# -- the report --------------------------------------------------------------
+def percentile(values: Sequence[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        return math.nan
+    pos = (len(ordered) - 1) * q
+    low, high = math.floor(pos), math.ceil(pos)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def agree(a: Strengths, b: Strengths) -> bool:
+    return len(a) == len(b) and all(
+        math.isclose(x, y, rel_tol=REL_TOL) for x, y in zip(a, b, strict=True)
+    )
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:9.2f}"
+
+
+def print_table(title: str, outcomes: Sequence[Outcome], reference: Outcome) -> None:
+    print(f"\n{title}")
+    header = f"{'method':<46}{'n':>5}{'mean ms':>10}{'p50 ms':>10}{'p95 ms':>10}"
+    print(header + f"{'mean/(a)svc':>13}{'p50/(a)svc':>12}")
+    print("-" * (len(header) + 25))
+    for outcome in outcomes:
+        times = list(outcome.seconds.values())
+        same = [reference.seconds[i] for i in outcome.seconds]
+        mean, ref_mean = statistics.fmean(times), statistics.fmean(same)
+        p50, ref_p50 = percentile(times, 0.5), percentile(same, 0.5)
+        label = outcome.label
+        if outcome.timeouts:
+            label += f" [{len(outcome.timeouts)} timed out]"
+        print(
+            f"{label:<46}{len(times):>5}{ms(mean):>10}{ms(p50):>10}"
+            f"{ms(percentile(times, 0.95)):>10}{mean / ref_mean:>12.2f}x{p50 / ref_p50:>11.2f}x"
+        )
+
+
+def print_ratio(bare: Outcome, raw: Outcome) -> None:
+    a, b = list(bare.seconds.values()), list(raw.seconds.values())
+    print(
+        f"(a) bare / (b) raw driver: mean {statistics.fmean(a) / statistics.fmean(b):.3f}x, "
+        f"p50 {percentile(a, 0.5) / percentile(b, 0.5):.3f}x, "
+        f"p95 {percentile(a, 0.95) / percentile(b, 0.95):.3f}x"
+    )
+
+
+def print_fetches(outcomes: Sequence[Outcome]) -> None:
+    print("adjacency reads per query (means):")
+    print(
+        f"  {'method':<44}{'reads':>7}{'ids':>9}{'ties':>9}{'read ms':>10}"
+        f"{'server ms':>11}{'search ms':>11}"
+    )
+    for outcome in outcomes:
+        f, n = outcome.fetches, len(outcome.fetches)
+        if not n:
+            continue
+        total = statistics.fmean(outcome.seconds.values())
+        read = sum(x.seconds for x in f) / n
+        server = sum(x.server_ms for x in f) / n
+        print(
+            f"  {outcome.label:<44}{sum(x.calls for x in f) / n:>7.1f}"
+            f"{sum(x.ids for x in f) / n:>9.0f}{sum(x.ties for x in f) / n:>9.0f}"
+            f"{ms(read):>10}{(f'{server:9.2f}' if server else '        -'):>11}"
+            f"{ms(total - read):>11}"
+        )
+
+
+def print_agreement(exact: Sequence[Outcome], cypher: Outcome) -> bool:
+    first, *rest = exact
+    bad = [i for i in first.answers if any(not agree(first.answers[i], o.answers[i]) for o in rest)]
+    names = " = ".join(o.short for o in exact)
+    print(
+        f"agreement {names} (strengths, rel tol {REL_TOL:g}): "
+        f"{len(first.answers) - len(bad)}/{len(first.answers)} pairs"
+    )
+    for i in bad[:5]:
+        print(f"  pair {i}: " + "; ".join(f"{o.short} {o.answers[i]}" for o in exact))
+    found = [i for i in first.answers if first.answers[i]]
+    hops_note = f"{len(found)}/{len(first.answers)} pairs have a path within {MAX_HOPS} hops"
+    print(hops_note)
+    done = sorted(cypher.answers)
+    same = [i for i in done if agree(cypher.answers[i], first.answers[i])]
+    top = [
+        i
+        for i in done
+        if agree(cypher.answers[i][:1], first.answers[i][:1])  # best strength only
+    ]
+    print(
+        f"agreement (c) with (a): {len(same)}/{len(done)} finished queries "
+        f"(best strength alone: {len(top)}/{len(done)}); "
+        f"{len(cypher.timeouts)} of {len(cypher.seconds)} timed out"
+    )
+    for i in [i for i in done if i not in same][:5]:
+        print(f"  pair {i}: (c) {cypher.answers[i]} vs (a) {first.answers[i]}")
+    return not bad
+
+
+# -- loading -----------------------------------------------------------------
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the shared server's lock (other users of the server take it too)."""
+    with path.open("a") as handle:
+        if not _try_lock(handle):
+            print(f"waiting for the lock {path} ...", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _try_lock(handle: IO[str]) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def database_counts(driver: neo4j.Driver) -> dict[str, int]:
+    records, _, _ = driver.execute_query(COUNT_CYPHER, routing_=neo4j.RoutingControl.READ)
+    return {key: int(records[0][key]) for key in COUNTED}
+
+
+def expected_counts(bundle: Bundle) -> dict[str, int]:
+    """What `database_counts` says when the database holds exactly `bundle`."""
+    return {
+        "people": len(bundle.people),
+        "ties": len(bundle.ties),
+        "customers": len(bundle.customers),
+        "channels": len(bundle.channels),
+        "works_at": sum(p.customer_id is not None for p in bundle.people),
+    }
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{v} {k}" for k, v in counts.items())
+
+
+def chunks(bundle: Bundle, size: int) -> list[Bundle]:
+    """The bundle as smaller bundles that load in order: catalogue and customers,
+    people, ties, then channels, reach and opportunities."""
+    parts = [
+        Bundle(
+            customers=bundle.customers,
+            needs=bundle.needs,
+            roles=bundle.roles,
+            customer_needs=bundle.customer_needs,
+            capabilities=bundle.capabilities,
+        )
+    ]
+    parts += [
+        Bundle(people=bundle.people[i : i + size]) for i in range(0, len(bundle.people), size)
+    ]
+    parts += [Bundle(ties=bundle.ties[i : i + size]) for i in range(0, len(bundle.ties), size)]
+    parts.append(
+        Bundle(channels=bundle.channels, reach=bundle.reach, opportunities=bundle.opportunities)
+    )
+    return parts
+
+
+def _memory_refusal(exc: StoreUnavailable) -> str | None:
+    cause = exc.__cause__
+    if isinstance(cause, Neo4jError) and "MemoryPoolOutOfMemoryError" in (cause.code or ""):
+        return f"{cause.code}: {cause.message}"
+    return None
+
+
+def load_neo4j(
+    driver: neo4j.Driver, once: neo4j.Driver, bundle: Bundle, *, chunk: int, reuse: bool
+) -> None:
+    """Get `bundle` into the database (or find it there), printing each step's time.
+
+    The one-transaction attempt goes through `once`, a driver that does not
+    retry: a transaction refused for memory is refused again on every retry.
+    """
+    found = database_counts(driver)
+    if reuse and found == expected_counts(bundle):
+        print(f"  neo4j: reused, the database holds {_counts(found)}")
+        return
+    store = Neo4jStore(driver)
+    wipe(driver, once, found)
+    if not chunk:
+        start = time.perf_counter()
+        try:
+            Neo4jStore(once).load(bundle)
+        except StoreUnavailable as exc:
+            refusal = _memory_refusal(exc)
+            if refusal is None:
+                raise
+            print(f"  neo4j load, one transaction (Neo4jStore.load): REFUSED after {_since(start)}")
+            print(f"    {refusal}", flush=True)
+            chunk = 50_000
+        else:
+            print(f"  neo4j load, one transaction (Neo4jStore.load): {_since(start)}")
+            return
+    parts = chunks(bundle, chunk)
+    start = time.perf_counter()
+    for part in parts:
+        store.load(part)
+    print(
+        f"  neo4j load, {len(parts)} transactions (Neo4jStore.load of parts of <= {chunk} rows): "
+        f"{_since(start)}"
+    )
+
+
+def wipe(driver: neo4j.Driver, once: neo4j.Driver, found: dict[str, int]) -> None:
+    """Neo4jStore.clear() (one transaction), or in batches when that is refused."""
+    start = time.perf_counter()
+    try:
+        Neo4jStore(once).clear()
+    except StoreUnavailable as exc:
+        refusal = _memory_refusal(exc)
+        if refusal is None:
+            raise
+        print(f"  neo4j clear, one transaction (Neo4jStore.clear): REFUSED after {_since(start)}")
+        print(f"    {refusal}", flush=True)
+        wipe_in_batches(driver)
+        print(f"  neo4j clear in batches ({_counts(found)} before): {_since(start)}", flush=True)
+    else:
+        print(f"  neo4j clear ({_counts(found)} before): {_since(start)}", flush=True)
+
+
+def wipe_in_batches(driver: neo4j.Driver) -> None:
+    """Delete everything, 10,000 nodes a transaction (an auto-commit statement)."""
+    with driver.session() as session:
+        session.run(WIPE_CYPHER).consume()
+
+
+def _since(start: float) -> str:
+    return f"{time.perf_counter() - start:.1f} s"
+
+
+# -- the run -----------------------------------------------------------------
+def pick_pairs(bundle: Bundle, count: int, rng: random.Random) -> list[Pair]:
+    """(a salesperson or anyone, anyone else): salespeople half of the time."""
+    everyone = sorted(p.id for p in bundle.people)
+    sales = sorted(p.id for p in bundle.people if p.is_salesperson) or everyone
+    pairs: list[Pair] = []
+    while len(pairs) < count:
+        source = rng.choice(sales) if rng.random() < 0.5 else rng.choice(everyone)
+        target = rng.choice(everyone)
+        if target != source:
+            pairs.append((source, target))
+    return pairs
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_neo4j", description=__doc__)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="skip the Neo4j load when the database already holds the bundle's counts, "
+        "and leave the graph there afterwards (without it, the run deletes its graph)",
+    )
+    parser.add_argument(
+        "--cypher-queries", type=int, default=20, help="sample size for (c), the first pairs"
+    )
+    parser.add_argument("--cypher-timeout", type=float, default=10.0, help="seconds, for (c)")
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=0,
+        help="load in transactions of at most this many rows (0: the store's one transaction)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(argv)
+    began = time.perf_counter()
+    print(
+        f"bench_neo4j: {args.people} people, {args.queries} queries, seed {args.seed}, "
+        f"mode {MODE}, max_hops {MAX_HOPS}; (c) on the first {args.cypher_queries} pairs, "
+        f"timeout {args.cypher_timeout:g} s"
+    )
+    with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as tmp:
+        start = time.perf_counter()
+        write_bundle(Path(tmp), people=args.people, seed=args.seed)
+        generated = time.perf_counter() - start
+        start = time.perf_counter()
+        bundle = read_bundle(Path(tmp))
+        read = time.perf_counter() - start
+    counts = ", ".join(f"{v} {k}" for k, v in bundle.counts().items() if v)
+    print(f"bundle: {counts}")
+    print(f"  generate {generated:.1f} s, read_bundle {read:.1f} s")
+
+    embedded = NetworkxStore()
+    start = time.perf_counter()
+    embedded.load(bundle)
+    print(f"  networkx load {time.perf_counter() - start:.1f} s")
+
+    rng = random.Random(args.seed)
+    warmup = pick_pairs(bundle, WARMUP_PAIRS, rng)
+    pairs = pick_pairs(bundle, args.queries, rng)
+    cypher_pairs = pairs[: args.cypher_queries]
+
+    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
+    auth = (
+        os.environ.get("NEO4J_USERNAME", "neo4j"),
+        os.environ.get("NEO4J_PASSWORD", "graph-mtl-dev"),
+    )
+    # No retries for the load: a refused transaction is refused again.
+    once = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=0)
+    driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+    try:
+        with locked(LOCK_PATH):
+            print(f"  lock {LOCK_PATH} taken after {time.perf_counter() - began:.1f} s")
+            try:
+                load_neo4j(driver, once, bundle, chunk=args.chunk, reuse=args.reuse)
+                ok = intact(driver, bundle, "after the load")
+                try:
+                    ran = run_queries(
+                        driver, embedded, warmup, pairs, cypher_pairs, args.cypher_timeout
+                    )
+                except NotFound as exc:
+                    print(f"ABORTED: {exc} (someone cleared the database without the lock)")
+                    ran = False
+                ok = ran and ok
+                ok = intact(driver, bundle, "after the queries") and ok
+            finally:
+                leave(driver, keep=args.reuse)
+    finally:
+        driver.close()
+        once.close()
+    print(f"total {time.perf_counter() - began:.1f} s")
+    return 0 if ok else 1
+
+
+def leave(driver: neo4j.Driver, *, keep: bool) -> None:
+    """Delete the benchmark's graph, unless it is kept for the next `--reuse` run.
+
+    A big graph must not stay behind on a shared server: Neo4jStore.clear(), which
+    the tests use, deletes in one transaction and is refused at 100,000 people
+    with the default 1 GiB heap.
+    """
+    print()
+    if keep:
+        print(f"left in the database for the next --reuse run (delete it with: {WIPE_CYPHER})")
+        return
+    start = time.perf_counter()
+    wipe_in_batches(driver)
+    print(f"the benchmark's graph deleted (in batches): {_since(start)}")
+
+
+def intact(driver: neo4j.Driver, bundle: Bundle, when: str) -> bool:
+    """Whether the database holds just the bundle (others may ignore the lock)."""
+    found, wanted = database_counts(driver), expected_counts(bundle)
+    if found == wanted:
+        return True
+    print(
+        f"WARNING: {when}, the database holds {_counts(found)}; expected {_counts(wanted)} "
+        "(someone wrote to it without the lock); the timings below may not be representative",
+        flush=True,
+    )
+    return False
+
+
+def run_queries(
+    driver: neo4j.Driver,
+    embedded: NetworkxStore,
+    warmup: Sequence[Pair],
+    pairs: Sequence[Pair],
+    cypher_pairs: Sequence[Pair],
+    timeout: float,
+) -> bool:
+    store = Neo4jStore(driver)
+    ok = True
+    for k in (1, 3):
+        bare_stats, raw_stats = FetchStats(), FetchStats()
+        bare_fetch = TimedFetch(store.adjacency, bare_stats)
+        raw_fetch = RawAdjacency(driver, raw_stats)
+        methods = [
+            Method(
+                "(a) Neo4j store: warm_paths service", "(a) service", partial(service, store, k=k)
+            ),
+            Method(
+                "(a) Neo4j store: bare search",
+                "(a) bare",
+                partial(search, bare_fetch, k=k),
+                bare_stats,
+            ),
+            Method(
+                "(b) raw driver: same search, same Cypher",
+                "(b) raw",
+                partial(search, raw_fetch, k=k),
+                raw_stats,
+            ),
+            Method(
+                "(d) networkx store: warm_paths service",
+                "(d) networkx",
+                partial(service, embedded, k=k),
+            ),
+        ]
+        measure(methods, warmup)
+        varlength(driver, ("-", "-"), k, timeout)  # plans and caches the statement
+        outcomes = measure(methods, pairs)
+        cypher = measure_varlength(
+            driver, cypher_pairs, k, timeout, f"(c) Cypher [:KNOWS*1..4], LIMIT {k}"
+        )
+        service_a, bare, raw, nx_service = outcomes
+        search_word = "best_path" if k == 1 else "k_best_paths (Yen)"
+        print_table(
+            f"k={k}: strongest, max_hops={MAX_HOPS}, {len(pairs)} pairs "
+            f"((c): first {len(cypher_pairs)}; bare/raw = {search_word})",
+            [service_a, bare, raw, cypher, nx_service],
+            service_a,
+        )
+        print_ratio(bare, raw)
+        print_fetches([bare, raw])
+        ok = print_agreement([service_a, bare, raw, nx_service], cypher) and ok
+    return ok
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""The guide for real: headless Chromium opens the Neo4j Browser, plays the guide, draws a graph.
+
+Needs Debian's `chromium` (apt) and the `playwright` Python package (PyPI), which drives
+the system Chromium; `playwright install` (a browser download) is never needed. Without
+either one the test fails, saying what to install. Set GRAPH_MTL_CHROMIUM to use another
+Chromium binary, GRAPH_MTL_TEST_NEO4J_HTTP for another Browser address, and
+GRAPH_MTL_BROWSER_SCREENSHOT to copy the screenshot somewhere kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.settings import Settings
+from tests.neo4j_server import NEO4J_URI
+
+pytestmark = pytest.mark.neo4j
+
+BROWSER_URL = os.environ.get("GRAPH_MTL_TEST_NEO4J_HTTP", "http://127.0.0.1:7474") + "/browser/"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SALESPERSON = "张伟"
+KEY_PERSONS = {"陈国栋", "孙建华", "郑丽", "赵敏", "周涛"}  # reachable within 4 hops
+SALESPERSON_COLOUR = "#FF7F0E"  # node.Salesperson in style.grass
+
+
+def _chromium() -> str:
+    path = os.environ.get("GRAPH_MTL_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        pytest.fail(
+            "Chromium not found: install Debian's package (apt-get install -y chromium) "
+            "or set GRAPH_MTL_CHROMIUM to a Chromium binary",
+            pytrace=False,
+        )
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"GRAPH_MTL_CHROMIUM={path} is not an executable file", pytrace=False)
+    return path
+
+
+def _playwright() -> Any:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None:
+        pytest.fail(
+            "the Python package playwright is missing: pip install playwright "
+            "(it drives the system Chromium; do not run `playwright install`)",
+            pytrace=False,
+        )
+    return sync_playwright
+
+
+def _graph_nodes(page: Any) -> list[dict[str, str]]:
+    nodes: list[dict[str, str]] = page.evaluate(
+        """() => [...document.querySelectorAll('svg.neod3viz g.node')].map(g => ({
+            caption: (g.querySelector('text.caption') || {}).textContent || '',
+            fill: (g.querySelector('circle.b-outline') || {getAttribute: () => ''})
+                .getAttribute('fill') || '',
+        }))"""
+    )
+    return [{"caption": n["caption"].strip(), "fill": n["fill"].upper()} for n in nodes]
+
+
+def test_browser_plays_the_guide_and_draws_warm_paths(
+    demo_in_neo4j: GraphStore, guide_url: str, tmp_path: Path
+) -> None:
+    chromium = _chromium()
+    sync_playwright = _playwright()
+    settings = Settings()
+    bolt = urlsplit(NEO4J_URI)
+    # The connect form, prefilled: scheme, user and address (the password is typed).
+    url = f"{BROWSER_URL}?dbms=neo4j://{settings.neo4j_username}@{bolt.hostname}:{bolt.port}"
+    screenshot = tmp_path / "browser-check.png"
+    started = time.monotonic()
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),
+            executable_path=chromium,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1600, "height": 1000},
+        )
+        try:
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(url, wait_until="domcontentloaded")
+            page.fill("input[data-testid=password]", settings.neo4j_password.get_secret_value())
+            page.click("button[data-testid=connect]")
+            page.wait_for_selector("text=You are connected as user")
+
+            def command(text: str) -> None:
+                page.click("[data-testid=activeEditor]")
+                page.keyboard.type(text)
+                page.keyboard.press("Enter")
+
+            # The guide, fetched cross-origin from scripts/serve_guide.py (CORS + allowlist).
+            command(f":guide {guide_url}/guide.html")
+            page.wait_for_selector("text=Start here")
+            command(f":style {guide_url}/style.grass")
+            page.wait_for_selector("text=node.Salesperson")
+
+            # To the warm-paths slide, and run its graph query by clicking the block.
+            for _ in range(10):
+                if page.is_visible("text=My warm paths to the key persons"):
+                    break
+                page.click("button:has-text('Next')")
+            page.click("pre.runnable:has-text('RETURN path')")
+            page.click("[data-testid=editor-Run]")
+            page.wait_for_function(
+                "() => document.querySelectorAll('svg.neod3viz g.node').length >= 6"
+            )
+            # For the picture: hide the properties panel, let the layout settle, fit it.
+            page.click("[aria-label='Collapse the node properties display']")
+            page.wait_for_timeout(2_000)
+            page.click("[aria-label='zoom-to-fit']")
+            page.wait_for_timeout(1_000)
+            nodes = _graph_nodes(page)
+            knows_captions = page.eval_on_selector_all(
+                "svg.neod3viz g.relationship text", "els => els.map(e => e.textContent.trim())"
+            )
+            page.screenshot(path=str(screenshot))
+        finally:
+            context.close()
+
+    elapsed = time.monotonic() - started
+    keep = os.environ.get("GRAPH_MTL_BROWSER_SCREENSHOT")
+    if keep:
+        shutil.copyfile(screenshot, keep)
+    print(f"browser check: {len(nodes)} nodes in {elapsed:.1f}s, screenshot {screenshot}")
+
+    captions = {n["caption"] for n in nodes}
+    assert SALESPERSON in captions, captions
+    assert len(KEY_PERSONS & captions) >= 3, captions
+    fills = {n["caption"]: n["fill"] for n in nodes}
+    assert fills[SALESPERSON] == SALESPERSON_COLOUR, "style.grass was not applied"
+    assert any(c.replace(".", "", 1).isdigit() for c in knows_captions), knows_captions
+    assert screenshot.stat().st_size > 10_000
