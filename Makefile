@@ -51,7 +51,7 @@ test: $(VENV)/.installed-dev browser-deps
 
 # The Browser check drives Debian's Chromium (installed here when missing; needs root).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 neo4j:
 	scripts/neo4j/start.sh
