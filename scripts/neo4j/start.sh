@@ -18,36 +18,20 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
-N4J_DIR="$REPO_ROOT/.neo4j"
+# shellcheck source=common.sh
+source "$SCRIPT_DIR/common.sh"
 LIB_DIR="$N4J_DIR/lib"
-HOME_DIR="$N4J_DIR/home"
 CONF_DIR="$HOME_DIR/conf"
-PID_FILE="$N4J_DIR/neo4j.pid"
 LOG_FILE="$N4J_DIR/neo4j.log"
 POM="$SCRIPT_DIR/pom.xml"
 
-BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"
 HTTP_PORT="${NEO4J_HTTP_PORT:-7474}"
 HEAP="${NEO4J_HEAP:-1g}"
 PAGECACHE="${NEO4J_PAGECACHE:-512m}"
 TIMEOUT="${NEO4J_START_TIMEOUT:-120}"
 PASSWORD="${NEO4J_PASSWORD:-graph-mtl-dev}"
 
-log() { echo "neo4j: $*"; }
 die() { echo "neo4j: ERROR: $*" >&2; exit 1; }
-
-# Real Bolt handshake: send the magic preamble + 4 version proposals
-# (5.0-5.4, 4.4, none, none) and expect a non-zero 4-byte version back.
-bolt_ping() {
-  timeout 5 bash -c '
-    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-    printf "\x60\x60\xb0\x17\x00\x04\x04\x05\x00\x00\x04\x04\x00\x00\x00\x00\x00\x00\x00\x00" >&3
-    reply="$(head -c 4 <&3 | od -An -tx1 | tr -d " \n")"
-    exec 3>&-
-    [[ ${#reply} -eq 8 && "$reply" != "00000000" ]]
-  ' _ "$BOLT_PORT" 2>/dev/null
-}
 
 # HTTP discovery document (only when curl exists; not required).
 http_ping() {
@@ -55,23 +39,6 @@ http_ping() {
   curl -fsS --max-time 5 "http://127.0.0.1:$HTTP_PORT/" 2>/dev/null | grep -q '"bolt_direct"'
 }
 
-# Running and not a zombie (an unreaped exited process still answers kill -0).
-alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  local state
-  state="$(sed -E 's/^[0-9]+ \(.*\) (.).*/\1/' "/proc/$1/stat" 2>/dev/null || echo Z)"
-  [[ "$state" != "Z" ]]
-}
-
-# Is $1 a live Neo4j server process started from this home dir?
-is_our_server() {
-  local pid="$1"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  alive "$pid" || return 1
-  local cmd
-  cmd="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null || true)"
-  grep -qxF "org.neo4j.server.CommunityEntryPoint" <<<"$cmd" && grep -qxF -- "--home-dir=$HOME_DIR" <<<"$cmd"
-}
 
 if bolt_ping; then
   log "already running"

@@ -5,31 +5,9 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
-N4J_DIR="$REPO_ROOT/.neo4j"
-HOME_DIR="$N4J_DIR/home"
-PID_FILE="$N4J_DIR/neo4j.pid"
+# shellcheck source=common.sh
+source "$SCRIPT_DIR/common.sh"
 TIMEOUT="${NEO4J_STOP_TIMEOUT:-30}"
-
-log() { echo "neo4j: $*"; }
-
-# Running and not a zombie (an unreaped exited process still answers kill -0).
-alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  local state
-  state="$(sed -E 's/^[0-9]+ \(.*\) (.).*/\1/' "/proc/$1/stat" 2>/dev/null || echo Z)"
-  [[ "$state" != "Z" ]]
-}
-
-# Is $1 a live Neo4j server process started from this home dir?
-is_our_server() {
-  local pid="$1"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  alive "$pid" || return 1
-  local cmd
-  cmd="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null || true)"
-  grep -qxF "org.neo4j.server.CommunityEntryPoint" <<<"$cmd" && grep -qxF -- "--home-dir=$HOME_DIR" <<<"$cmd"
-}
 
 PID=""
 if [[ -f "$PID_FILE" ]]; then
