@@ -78,6 +78,7 @@ def _graph_nodes(page: Any) -> list[dict[str, str]]:
     return [{"caption": n["caption"].strip(), "fill": n["fill"].upper()} for n in nodes]
 
 
+@pytest.mark.browser
 def test_browser_plays_the_guide_and_draws_warm_paths(
     demo_in_neo4j: GraphStore, guide_url: str, tmp_path: Path
 ) -> None:
