@@ -38,6 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -86,6 +87,12 @@ COUNT_CYPHER = (
     "CALL () { MATCH (n:Channel) RETURN count(n) AS channels } "
     "CALL () { MATCH ()-[r:WORKS_AT]->() RETURN count(r) AS works_at } "
     "RETURN people, ties, customers, channels, works_at"
+)
+
+SETTINGS_CYPHER = (
+    "SHOW SETTINGS YIELD name, value WHERE name IN "
+    "['server.memory.heap.max_size', 'dbms.memory.transaction.total.max', "
+    "'server.memory.pagecache.size'] RETURN name, value ORDER BY name"
 )
 
 WIPE_CYPHER = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
@@ -504,6 +511,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--cypher-timeout", type=float, default=10.0, help="seconds, for (c)")
     parser.add_argument(
+        "--hub-queries",
+        type=int,
+        default=5,
+        help="also time k=1 from this many best-connected people, (c) included (0: skip)",
+    )
+    parser.add_argument(
         "--chunk",
         type=int,
         default=0,
@@ -516,9 +529,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
     began = time.perf_counter()
     print(
-        f"bench_neo4j: {args.people} people, {args.queries} queries, seed {args.seed}, "
-        f"mode {MODE}, max_hops {MAX_HOPS}; (c) on the first {args.cypher_queries} pairs, "
-        f"timeout {args.cypher_timeout:g} s"
+        f"bench_neo4j: {args.people} people, {args.queries} queries (+{args.hub_queries} from "
+        f"hubs), seed {args.seed}, mode {MODE}, max_hops {MAX_HOPS}; (c) on the first "
+        f"{args.cypher_queries} pairs, timeout {args.cypher_timeout:g} s"
     )
     with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as tmp:
         start = time.perf_counter()
@@ -539,7 +552,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     rng = random.Random(args.seed)
     warmup = pick_pairs(bundle, WARMUP_PAIRS, rng)
     pairs = pick_pairs(bundle, args.queries, rng)
-    cypher_pairs = pairs[: args.cypher_queries]
+    hubs = hub_pairs(bundle, args.hub_queries, rng)
+    scenarios = [
+        Scenario("random pairs", 1, pairs, pairs[: args.cypher_queries]),
+        Scenario("random pairs", 3, pairs, pairs[: args.cypher_queries]),
+    ]
+    if hubs:
+        scenarios.append(Scenario("from the best-connected people", 1, hubs, hubs))
 
     uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
     auth = (
@@ -552,13 +571,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with locked(LOCK_PATH):
             print(f"  lock {LOCK_PATH} taken after {time.perf_counter() - began:.1f} s")
+            print(f"  server: {server_memory(driver)}")
             try:
                 load_neo4j(driver, once, bundle, chunk=args.chunk, reuse=args.reuse)
                 ok = intact(driver, bundle, "after the load")
                 try:
-                    ran = run_queries(
-                        driver, embedded, warmup, pairs, cypher_pairs, args.cypher_timeout
-                    )
+                    ran = run_queries(driver, embedded, warmup, scenarios, args.cypher_timeout)
                 except NotFound as exc:
                     print(f"ABORTED: {exc} (someone cleared the database without the lock)")
                     ran = False
@@ -602,17 +620,25 @@ def intact(driver: neo4j.Driver, bundle: Bundle, when: str) -> bool:
     return False
 
 
+@dataclass
+class Scenario:
+    title: str
+    k: int
+    pairs: Sequence[Pair]
+    cypher_pairs: Sequence[Pair]
+
+
 def run_queries(
     driver: neo4j.Driver,
     embedded: NetworkxStore,
     warmup: Sequence[Pair],
-    pairs: Sequence[Pair],
-    cypher_pairs: Sequence[Pair],
+    scenarios: Sequence[Scenario],
     timeout: float,
 ) -> bool:
     store = Neo4jStore(driver)
     ok = True
-    for k in (1, 3):
+    for scenario in scenarios:
+        k = scenario.k
         bare_stats, raw_stats = FetchStats(), FetchStats()
         bare_fetch = TimedFetch(store.adjacency, bare_stats)
         raw_fetch = RawAdjacency(driver, raw_stats)
@@ -640,15 +666,15 @@ def run_queries(
         ]
         measure(methods, warmup)
         varlength(driver, ("-", "-"), k, timeout)  # plans and caches the statement
-        outcomes = measure(methods, pairs)
+        outcomes = measure(methods, scenario.pairs)
         cypher = measure_varlength(
-            driver, cypher_pairs, k, timeout, f"(c) Cypher [:KNOWS*1..4], LIMIT {k}"
+            driver, scenario.cypher_pairs, k, timeout, f"(c) Cypher [:KNOWS*1..4], LIMIT {k}"
         )
         service_a, bare, raw, nx_service = outcomes
         search_word = "best_path" if k == 1 else "k_best_paths (Yen)"
         print_table(
-            f"k={k}: strongest, max_hops={MAX_HOPS}, {len(pairs)} pairs "
-            f"((c): first {len(cypher_pairs)}; bare/raw = {search_word})",
+            f"{scenario.title}, k={k}: strongest, max_hops={MAX_HOPS}, {len(scenario.pairs)} "
+            f"pairs ((c): first {len(scenario.cypher_pairs)}; bare/raw = {search_word})",
             [service_a, bare, raw, cypher, nx_service],
             service_a,
         )
@@ -656,6 +682,30 @@ def run_queries(
         print_fetches([bare, raw])
         ok = print_agreement([service_a, bare, raw, nx_service], cypher) and ok
     return ok
+
+
+def hub_pairs(bundle: Bundle, count: int, rng: random.Random) -> list[Pair]:
+    """(one of the `count` best-connected people, anyone else): the heavy tail."""
+    degree = Counter(t.source for t in bundle.ties) + Counter(t.target for t in bundle.ties)
+    everyone = sorted(p.id for p in bundle.people)
+    pairs: list[Pair] = []
+    for hub, _ in sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:count]:
+        target = rng.choice(everyone)
+        while target == hub:
+            target = rng.choice(everyone)
+        pairs.append((hub, target))
+    return pairs
+
+
+def server_memory(driver: neo4j.Driver) -> str:
+    """The server's version, heap and transaction memory pool, as far as it tells."""
+    try:
+        records, _, _ = driver.execute_query(SETTINGS_CYPHER, routing_=neo4j.RoutingControl.READ)
+        info = driver.get_server_info()
+    except Neo4jError:
+        return "settings not readable"
+    settings = ", ".join(f"{r['name']}={r['value']}" for r in records)
+    return f"{info.agent}; {settings}"
 
 
 if __name__ == "__main__":
