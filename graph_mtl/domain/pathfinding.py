@@ -20,6 +20,10 @@ to one round trip per layer.
 
 `k_best_paths` is Yen's algorithm on top of it, giving loopless paths in
 order of cost.
+
+`paths_from` runs one side alone for `max_hops` layers: the best path from a
+salesperson to everyone within reach, for the features that need many targets
+at once (key-person groups, account scoring, reports).
 """
 
 from __future__ import annotations
@@ -31,7 +35,16 @@ from enum import StrEnum
 
 from graph_mtl.domain.ports import Adjacency
 
-__all__ = ["Mode", "NeighbourCache", "RawPath", "best_path", "k_best_paths", "path_weight"]
+__all__ = [
+    "Mode",
+    "NeighbourCache",
+    "PathTree",
+    "RawPath",
+    "best_path",
+    "k_best_paths",
+    "path_weight",
+    "paths_from",
+]
 
 
 class Mode(StrEnum):
@@ -310,3 +323,39 @@ def _cheapest(candidates: Sequence[tuple[tuple[float, float], RawPath]], mode: M
         ):
             best = i
     return best
+
+
+class PathTree:
+    """The best path from one source to every person within the hop limit."""
+
+    def __init__(self, side: _Side) -> None:
+        self._best = side.best
+
+    def __contains__(self, person_id: object) -> bool:
+        return person_id in self._best
+
+    def reached(self) -> set[str]:
+        return set(self._best)
+
+    def path_to(self, target: str) -> RawPath | None:
+        label = self._best.get(target)
+        if label is None:
+            return None
+        chain = _chain(label)[::-1]
+        return RawPath(tuple(lab.node for lab in chain), tuple(lab.strength for lab in chain[1:]))
+
+
+def paths_from(
+    cache: NeighbourCache,
+    source: str,
+    *,
+    max_hops: int,
+    mode: Mode = Mode.STRONGEST,
+    blocked: Collection[str] = frozenset(),
+) -> PathTree:
+    """One bounded search from `source`: after `max_hops` layers every label is the
+    cheapest path of at most that many ties, as `best_path` would find it."""
+    side = _Side(source, mode)
+    while side.frontier and side.depth < max_hops:
+        side.expand(cache, blocked, frozenset())
+    return PathTree(side)

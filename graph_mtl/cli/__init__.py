@@ -1,0 +1,19 @@
+"""The `graph-mtl` command: a thin layer over the services.
+
+Every command takes `--store` (or GRAPH_MTL_STORE); query commands take
+`--json` for programs and print rich tables for people otherwise. Each module
+here adds its commands to the one app.
+"""
+
+from __future__ import annotations
+
+from graph_mtl.cli import groups, paths, store
+from graph_mtl.cli._common import app
+
+__all__ = ["app", "main"]
+
+_COMMANDS = (groups, paths, store)  # imported for the commands they register
+
+
+def main() -> None:
+    app()

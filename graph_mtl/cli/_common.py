@@ -1,0 +1,89 @@
+"""What every command shares: the app, the consoles, the common options, opening
+the store, and turning graph-mtl errors into a message and an exit code."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+
+from graph_mtl import bootstrap
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.errors import GraphMtlError, ImportRejected
+from graph_mtl.services.paths import Mode
+
+__all__ = [
+    "FromOption",
+    "JsonOption",
+    "MaxHopsOption",
+    "ModeOption",
+    "StoreOption",
+    "app",
+    "err",
+    "open_store",
+    "out",
+    "print_json",
+]
+
+app = typer.Typer(
+    name="graph-mtl",
+    help="Warm-introduction paths and the personal MTL process on a property graph.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="A store file path, or a bolt:// / neo4j:// URI. [env: GRAPH_MTL_STORE]",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
+FromOption = Annotated[str, typer.Option("--from", help="The salesperson's person id.")]
+ModeOption = Annotated[
+    Mode,
+    typer.Option(
+        "--mode", help="strongest: greatest product of tie strengths; shortest: fewest ties."
+    ),
+]
+MaxHopsOption = Annotated[int, typer.Option("--max-hops", help="At most this many ties.")]
+
+
+@contextmanager
+def open_store(store: str | None) -> Iterator[GraphStore]:
+    """Open the store for one command and turn graph-mtl errors into a message and exit 1."""
+    try:
+        opened = bootstrap.open_store(store=store)
+        try:
+            yield opened
+        finally:
+            opened.close()
+    except ImportRejected as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False, highlight=False)
+        err.print(f"error: import {exc.reason}; nothing was written", markup=False)
+        raise typer.Exit(1) from exc
+    except GraphMtlError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from exc
+
+
+def print_json(data: Any) -> None:
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(f"cannot print {type(value).__name__} as JSON")

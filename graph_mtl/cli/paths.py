@@ -1,0 +1,72 @@
+"""`paths`: warm-introduction paths from a salesperson to a person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from graph_mtl.cli._common import (
+    FromOption,
+    JsonOption,
+    MaxHopsOption,
+    ModeOption,
+    StoreOption,
+    app,
+    open_store,
+    out,
+    print_json,
+)
+from graph_mtl.services.paths import DEFAULT_MAX_HOPS, Mode, WarmPath, warm_paths
+
+__all__ = ["path_table"]
+
+
+@app.command()
+def paths(
+    source: FromOption,
+    target: Annotated[str, typer.Option("--to", help="The person to reach.")],
+    mode: ModeOption = Mode.STRONGEST,
+    max_hops: MaxHopsOption = DEFAULT_MAX_HOPS,
+    k: Annotated[int, typer.Option("--k", help="How many loopless paths, best first.")] = 1,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="A person, or a customer's whole staff, to avoid."),
+    ] = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Warm-introduction paths from a salesperson to a person, each hop explained."""
+    with open_store(store) as graph:
+        found = warm_paths(
+            graph, source, target, mode=mode, max_hops=max_hops, k=k, exclude=exclude or ()
+        )
+    if as_json:
+        print_json({"paths": [p.model_dump(mode="json") for p in found]})
+        return
+    if not found:
+        out.print(f"No warm path from {source} to {target} within {max_hops} hops.", markup=False)
+    for rank, path in enumerate(found, 1):
+        out.print(path_table(path, title=f"Path {rank}"))
+
+
+def path_table(path: WarmPath, *, title: str) -> Table:
+    table = Table(
+        title=f"{title}: {' > '.join(path.names)}",
+        caption=f"strength {path.strength:.3f} over {path.hops} hop{'s' * (path.hops != 1)}",
+        title_justify="left",
+    )
+    table.add_column("hop", justify="right")
+    table.add_column("introduction")
+    table.add_column("strength", justify="right")
+    table.add_column("why")
+    names = dict(zip(path.nodes, path.names, strict=True))
+    for hop, step in enumerate(path.steps, 1):
+        table.add_row(
+            str(hop),
+            f"{names[step.source]} → {step.target_name}",
+            f"{step.strength:.2f}",
+            "; ".join(step.reasons),
+        )
+    return table

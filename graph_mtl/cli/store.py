@@ -1,0 +1,46 @@
+"""Moving graphs in and between stores: `import` and `copy`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_mtl.cli._common import (
+    StoreOption,
+    app,
+    open_store,
+    out,
+)
+from graph_mtl.services import imports
+
+
+@app.command("import")
+def import_(
+    folder: Annotated[Path, typer.Argument(help="A folder holding a canonical CSV bundle.")],
+    store: StoreOption = None,
+) -> None:
+    """Import a CSV bundle, all or nothing; importing it again changes nothing."""
+    with open_store(store) as graph:
+        counts = imports.import_bundle(graph, folder)
+    out.print(f"imported {_summary(counts)} from {folder}", markup=False)
+
+
+@app.command()
+def copy(
+    source: Annotated[str, typer.Option("--from", help="The store to read: a path or a URI.")],
+    target: Annotated[str, typer.Option("--to", help="The store to write: a path or a URI.")],
+) -> None:
+    """Copy a whole graph from one store into another (added to what is there)."""
+    with open_store(source) as origin:
+        bundle = origin.export()
+    with open_store(target) as destination:
+        destination.load(bundle)
+    out.print(f"copied {_summary(bundle.counts())} from {source} to {target}", markup=False)
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return (
+        ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items() if n) or "nothing"
+    )
