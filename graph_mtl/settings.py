@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -16,6 +18,9 @@ class Settings(BaseSettings):
 
     store: str = DEFAULT_STORE
     """A file path (the embedded store) or a bolt:// / neo4j:// URI (Neo4j)."""
+
+    playbook: Path | None = None
+    """The playbook file; without one, ./playbook.toml or the built-in playbook."""
 
     neo4j_database: str | None = None
     neo4j_username: str = Field(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,18 +14,23 @@ from pydantic import BaseModel
 from rich.console import Console
 
 from graph_mtl import bootstrap
+from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import GraphMtlError, ImportRejected
+from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.paths import Mode
+from graph_mtl.settings import Settings
 
 __all__ = [
     "FromOption",
     "JsonOption",
     "MaxHopsOption",
     "ModeOption",
+    "PlaybookOption",
     "StoreOption",
     "app",
     "err",
+    "open_playbook",
     "open_store",
     "out",
     "print_json",
@@ -44,6 +50,14 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         help="A store file path, or a bolt:// / neo4j:// URI. [env: GRAPH_MTL_STORE]",
+        show_default=False,
+    ),
+]
+PlaybookOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--playbook",
+        help="The playbook (TOML). [env: GRAPH_MTL_PLAYBOOK; default: ./playbook.toml or the built-in one]",
         show_default=False,
     ),
 ]
@@ -72,6 +86,15 @@ def open_store(store: str | None) -> Iterator[GraphStore]:
             err.print(str(problem), markup=False, highlight=False)
         err.print(f"error: import {exc.reason}; nothing was written", markup=False)
         raise typer.Exit(1) from exc
+    except GraphMtlError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from exc
+
+
+def open_playbook(named: Path | None) -> Playbook:
+    """The playbook named on the command line, in the settings, or found by default."""
+    try:
+        return load_playbook(named or Settings().playbook)
     except GraphMtlError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from exc

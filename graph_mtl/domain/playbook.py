@@ -1,0 +1,134 @@
+"""The playbook: one human-edited file (TOML) holding the rules of P2, T2 and T3.
+
+P1, the capability boundary, lives in the graph itself (capabilities, the needs
+they solve, needs marked `can_meet = false`); the playbook says how to judge
+customers and opportunities against it and what to say to them. Every weight
+is relative: a score is the weighted share of the criteria met, in [0, 1].
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from graph_mtl.domain.models import Power
+
+__all__ = [
+    "Band",
+    "Evaluation",
+    "Fit",
+    "Messages",
+    "Playbook",
+    "Priority",
+    "Validity",
+]
+
+Weight = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+Score = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Band(_Section):
+    """A numeric range [min, max) worth `score`; an open end is unbounded."""
+
+    min: Annotated[float, Field(ge=0.0)] | None = None
+    max: Annotated[float, Field(ge=0.0)] | None = None
+    score: Score
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.min is not None and self.max is not None and self.max <= self.min:
+            raise ValueError("max must be above min")
+        return self
+
+    def holds(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
+
+
+class Fit(_Section):
+    """P2 for potential customers: the indicators that make a good one."""
+
+    industries: dict[str, Score] = Field(default_factory=dict)
+    industry_weight: Weight = 3.0
+    revenue_bands: list[Band] = Field(default_factory=list)
+    revenue_weight: Weight = 2.0
+    headcount_bands: list[Band] = Field(default_factory=list)
+    headcount_weight: Weight = 1.0
+    situations: dict[str, Score] = Field(default_factory=dict)
+    """Situation tags and what each is worth; the best tag a customer has counts."""
+    situation_weight: Weight = 2.0
+
+
+class Validity(_Section):
+    """P2 for target customers: is the opportunity they carry valid?"""
+
+    approved: Weight = 3.0
+    budget_this_year: Weight = 3.0
+    budget_in_band: Weight = 2.0
+    """The budget lies within the price band of a capability that solves the need."""
+    kpi_related: Weight = 2.0
+
+
+class Priority(_Section):
+    """How an account's priority blends its score with the warmth of the way in."""
+
+    score: Weight = 0.6
+    warmth: Weight = 0.4
+    max_hops: Annotated[int, Field(ge=1, le=8)] = 4
+
+
+class Messages(_Section):
+    """T2: what to say, by templates with {placeholders}."""
+
+    target: str = "Show {customer} that we are able: {capabilities} solve {need}; {advantages}."
+    potential: str = "Lead with an unexpected insight for {customer}: {insight}"
+    insights: dict[str, str] = Field(default_factory=dict)
+    """Situation tag → an insight worth opening with."""
+    default_insight: str = (
+        "what peers in {industry} changed in the last year, and what it saved them"
+    )
+    introduction: str = (
+        "Hi {introducer}, could you introduce me to {contact} ({role}) at {customer}? {reason}"
+    )
+
+
+class Evaluation(_Section):
+    """T3: how good an opportunity is."""
+
+    customer_quality: Weight = 0.4
+    informant_quality: Weight = 0.3
+    completeness: Weight = 0.3
+    power: dict[Power, Score] = Field(
+        default_factory=lambda: {
+            Power.DECISION_MAKER: 1.0,
+            Power.INITIATOR: 0.9,
+            Power.INFLUENCER: 0.6,
+            Power.GATEKEEPER: 0.4,
+            Power.USER: 0.3,
+        }
+    )
+    """A contact's power for the need; a contact with no role there counts `no_role`."""
+    no_role: Score = 0.1
+    fields: list[str] = Field(
+        default_factory=lambda: [
+            "need",
+            "budget",
+            "timeline",
+            "decision_process",
+            "key_persons",
+            "competitors",
+        ]
+    )
+    """The information that makes an opportunity complete."""
+
+
+class Playbook(_Section):
+    fit: Fit = Field(default_factory=Fit)
+    validity: Validity = Field(default_factory=Validity)
+    priority: Priority = Field(default_factory=Priority)
+    messages: Messages = Field(default_factory=Messages)
+    evaluation: Evaluation = Field(default_factory=Evaluation)
