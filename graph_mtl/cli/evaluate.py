@@ -1,0 +1,124 @@
+"""`evaluate`: is a contact's need a business opportunity, a lead or neither (T3),
+and how good is it?"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from graph_mtl.cli._common import (
+    JsonOption,
+    PlaybookOption,
+    StoreOption,
+    app,
+    err,
+    open_playbook,
+    open_store,
+    out,
+    print_json,
+)
+from graph_mtl.domain.models import OpportunityKind
+from graph_mtl.services.evaluation import ContactEvaluation, evaluate_contact
+
+__all__ = ["parse_fields"]
+
+_HEADLINES = {
+    OpportunityKind.BUSINESS_OPPORTUNITY: "[bold green]business opportunity[/]",
+    OpportunityKind.LEAD: "[bold yellow]lead[/]",
+    OpportunityKind.NOT_AN_OPPORTUNITY: "[bold red]not an opportunity[/]",
+}
+
+
+@app.command()
+def evaluate(
+    contact: Annotated[str, typer.Option("--contact", help="The contact's person id.")],
+    customer: Annotated[str, typer.Option("--customer", help="The customer's id.")],
+    need: Annotated[str, typer.Option("--need", help="The need's id.")],
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            help="What we know, as key=value (repeatable); keys from the playbook's "
+            "evaluation.fields, e.g. budget, timeline, decision_process, competitors.",
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="The salesperson: adds the warmth of their way to the contact."
+        ),
+    ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Store the result as an opportunity.")
+    ] = False,
+    as_json: JsonOption = False,
+    playbook: PlaybookOption = None,
+    store: StoreOption = None,
+) -> None:
+    """A business opportunity (the contact is a key person), a lead, or not an opportunity
+    (a need we cannot meet), with its quality part by part."""
+    fields = parse_fields(field or [])
+    rules = open_playbook(playbook)
+    with open_store(store) as graph:
+        result = evaluate_contact(
+            graph,
+            rules,
+            contact,
+            customer,
+            need,
+            fields=fields,
+            salesperson=source,
+            record=record,
+            today=date.today(),
+        )
+    if as_json:
+        print_json(result)
+        return
+    _show(result)
+
+
+def parse_fields(pairs: list[str]) -> dict[str, str]:
+    """`key=value` strings as a dict; a pair without `=` ends the command with exit 1."""
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            err.print(f"error: --field {pair!r}: expected key=value", markup=False)
+            raise typer.Exit(1)
+        fields[key.strip()] = value.strip()
+    return fields
+
+
+def _show(result: ContactEvaluation) -> None:
+    out.print(
+        escape(f"{result.contact_name} on {result.need_name} at {result.customer_name}: ")
+        + f"{_HEADLINES[result.kind]}, quality [bold]{result.quality:.2f}[/]"
+    )
+    for reason in result.reasons:
+        out.print(f"  - {reason}", markup=False, highlight=False)
+    for part in result.parts:
+        table = Table(
+            title=f"{part.name.replace('_', ' ')}: {part.value:.2f} (weight {part.weight:g})",
+            caption=Text(part.reason),
+            title_justify="left",
+            caption_justify="left",
+        )
+        table.add_column("criterion")
+        table.add_column("weight", justify="right")
+        table.add_column("score", justify="right")
+        table.add_column("why")
+        for criterion in part.criteria:
+            table.add_row(
+                criterion.name.replace("_", " "),
+                f"{criterion.weight:g}",
+                f"{criterion.score:.2f}",
+                Text(criterion.reason),
+            )
+        out.print(table)
+    if result.recorded:
+        out.print(f"Recorded as {result.opportunity_id}.", markup=False)

@@ -1,0 +1,410 @@
+"""Contact evaluation (T3): is what a contact tells us a business opportunity, a
+lead, or not an opportunity at all, and how good is it?
+
+The kind follows the article's definitions:
+
+- a need we cannot meet (P1, `can_meet = false`) is never an opportunity,
+  whoever raises it;
+- a business opportunity (商机) is a need we can meet, raised by a key person:
+  someone who works at the customer and holds a role that cares about the need;
+- a lead (线索) is the same need passed on by anyone else, at the customer or not.
+
+Quality is the playbook's weighted blend of three parts, each with its criteria:
+
+- customer quality: a target customer with this need recorded is judged on the
+  validity of that need (P2: approved, budget this year, budget in our price
+  band, KPI); any other customer (a target without this need on record, a
+  potential customer, an existing one) on its fit;
+- informant quality: the contact's power for the need (the playbook's score for
+  a key person's power, `no_role` for anyone else), and, when a salesperson is
+  given, the strength of their warmest path to the contact (0 if none within the
+  playbook's `priority.max_hops`); the two count equally;
+- completeness: the share of the playbook's `evaluation.fields` we know. A field
+  is known when given (non-empty) now or recorded earlier on the same
+  opportunity; besides, `need` is always known (it is what we evaluate),
+  `key_persons` is known when the graph holds at least one key person for the
+  need at the customer, and `budget` when the customer's need records a figure.
+
+Recording: an opportunity's id comes from (contact, customer, need), so
+evaluating the same contact about the same need again updates the same record,
+and its recorded details stay known unless overwritten (an empty value forgets
+one). That is how a lead turns into a business opportunity: once the contact is
+a key person (they took on a role that cares about the need, or we learned
+that they hold one), re-evaluating says "was a lead, now a business
+opportunity" and recording stores the new kind. Evaluating a different contact,
+such as the key person a lead led us to, is a new record of its own; the old
+lead stays as the history of how the opportunity arrived.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import (
+    Customer,
+    CustomerNeed,
+    CustomerStatus,
+    Need,
+    Opportunity,
+    OpportunityKind,
+    Person,
+)
+from graph_mtl.domain.playbook import Playbook
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.scoring import Criterion, Score, fit_score, meetable, validity_score, weighted
+from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.services.groups import KeyPerson, key_persons
+from graph_mtl.services.paths import WarmPath, warm_paths
+
+__all__ = ["ContactEvaluation", "Part", "evaluate_contact", "opportunity_id"]
+
+
+class Part(BaseModel):
+    """One of the three parts of an opportunity's quality, with its criteria."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    weight: float
+    value: float
+    reason: str
+    criteria: list[Criterion]
+
+
+class ContactEvaluation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    opportunity_id: str
+    kind: OpportunityKind
+    reasons: list[str]
+    """Why this kind, and what changed since the recorded evaluation, if any."""
+    quality: float
+    parts: list[Part]
+    """Empty for a need we cannot meet: its quality is 0 whatever the parts."""
+    contact: str
+    contact_name: str
+    works_at_customer: bool
+    key_person: KeyPerson | None
+    """The contact as a key person for the need at the customer, if they are one."""
+    customer: str
+    customer_name: str
+    customer_status: CustomerStatus
+    need: str
+    need_name: str
+    key_persons: list[KeyPerson]
+    """The key-person group for the need at the customer: whom a lead should lead to."""
+    salesperson: str | None
+    path: WarmPath | None
+    """The salesperson's warmest path to the contact, if one was asked for and found."""
+    details: dict[str, str]
+    """What we know about the opportunity: given now or recorded earlier."""
+    previous_kind: OpportunityKind | None
+    upgraded: bool
+    """A recorded lead that is now a business opportunity."""
+    recorded: bool
+    recorded_on: date | None
+
+
+def opportunity_id(contact_id: str, customer_id: str, need_id: str) -> str:
+    """The record's id: the same for the same contact, customer and need, and short
+    whatever the ids (they may hold any character, so they are hashed, not joined)."""
+    key = "\x1f".join((contact_id, customer_id, need_id)).encode()
+    return f"opp-{hashlib.sha256(key).hexdigest()[:16]}"
+
+
+def evaluate_contact(
+    store: GraphStore,
+    playbook: Playbook,
+    contact_id: str,
+    customer_id: str,
+    need_id: str,
+    *,
+    today: date,
+    fields: Mapping[str, str] | None = None,
+    salesperson: str | None = None,
+    record: bool = False,
+) -> ContactEvaluation:
+    """Evaluate what `contact_id` told us about `need_id` at `customer_id` (T3).
+
+    `fields` are the facts gathered (keys from the playbook's `evaluation.fields`);
+    `salesperson` adds the warmth of their way to the contact; `record` stores the
+    result as an `Opportunity` dated `today`."""
+    given = dict(fields or {})
+    _check_fields(given, playbook)
+    contact, customer, need = _resolve(store, contact_id, customer_id, need_id)
+    if salesperson == contact_id:
+        raise InvalidInput("from", f"the salesperson {salesperson!r} is the contact")
+    oid = opportunity_id(contact_id, customer_id, need_id)
+    previous = next((o for o in store.opportunities() if o.id == oid), None)
+    merged = {**(previous.details if previous else {}), **given}
+    details = {k: v for k, v in merged.items() if v.strip()}
+    group = key_persons(store, customer_id, need_id=need_id)
+    as_key = next((m for m in group if m.id == contact_id), None)
+    works_here = contact.customer_id == customer_id
+    path = _warmest(store, playbook, salesperson, contact_id) if salesperson else None
+
+    if meetable(need):
+        kind, reasons = _kind(contact, customer, need, as_key, group, works_here)
+        need_record = _customer_need(store, customer_id, need_id)
+        parts = [
+            _customer_part(store, playbook, customer, need, need_record),
+            _informant_part(playbook, contact, customer, need, as_key, salesperson, path),
+            _completeness_part(playbook, details, group, need_record),
+        ]
+    else:
+        kind = OpportunityKind.NOT_AN_OPPORTUNITY
+        reasons = [
+            f"{need.name} is outside our capability boundary (P1): "
+            "never an opportunity, whoever raises it"
+        ]
+        parts = []
+    quality = _quality(parts)
+
+    upgraded = (
+        previous is not None
+        and previous.kind is OpportunityKind.LEAD
+        and kind is OpportunityKind.BUSINESS_OPPORTUNITY
+    )
+    if previous is not None and previous.kind is not kind:
+        reasons.append(
+            f"was {_a(previous.kind)} (recorded {previous.recorded_on.isoformat()}), now {_a(kind)}"
+        )
+    if record:
+        opportunity = Opportunity(
+            id=oid,
+            contact_id=contact_id,
+            customer_id=customer_id,
+            need_id=need_id,
+            kind=kind,
+            quality=quality,
+            recorded_on=today,
+            details=details,
+        )
+        store.load(Bundle(opportunities=[opportunity]))
+    return ContactEvaluation(
+        opportunity_id=oid,
+        kind=kind,
+        reasons=reasons,
+        quality=quality,
+        parts=parts,
+        contact=contact_id,
+        contact_name=contact.name,
+        works_at_customer=works_here,
+        key_person=as_key,
+        customer=customer_id,
+        customer_name=customer.name,
+        customer_status=customer.status,
+        need=need_id,
+        need_name=need.name,
+        key_persons=group,
+        salesperson=salesperson,
+        path=path,
+        details=details,
+        previous_kind=previous.kind if previous else None,
+        upgraded=upgraded,
+        recorded=record,
+        recorded_on=today if record else (previous.recorded_on if previous else None),
+    )
+
+
+def _check_fields(given: Mapping[str, str], playbook: Playbook) -> None:
+    allowed = playbook.evaluation.fields
+    for key in given:
+        if key not in allowed:
+            raise InvalidInput(
+                "field", f"{key!r} is not one of the playbook's fields ({', '.join(allowed)})"
+            )
+
+
+def _resolve(
+    store: GraphStore, contact_id: str, customer_id: str, need_id: str
+) -> tuple[Person, Customer, Need]:
+    contact = store.people([contact_id]).get(contact_id)
+    if contact is None:
+        raise NotFound("person", contact_id)
+    customer = store.customer(customer_id)
+    if customer is None:
+        raise NotFound("customer", customer_id)
+    need = next((n for n in store.needs() if n.id == need_id), None)
+    if need is None:
+        raise NotFound("need", need_id)
+    return contact, customer, need
+
+
+def _customer_need(store: GraphStore, customer_id: str, need_id: str) -> CustomerNeed | None:
+    return next(
+        (cn for cn in store.customer_needs(customer_id=customer_id) if cn.need_id == need_id),
+        None,
+    )
+
+
+def _warmest(
+    store: GraphStore, playbook: Playbook, salesperson: str, contact_id: str
+) -> WarmPath | None:
+    found = warm_paths(store, salesperson, contact_id, max_hops=playbook.priority.max_hops)
+    return found[0] if found else None
+
+
+def _kind(
+    contact: Person,
+    customer: Customer,
+    need: Need,
+    as_key: KeyPerson | None,
+    group: list[KeyPerson],
+    works_here: bool,
+) -> tuple[OpportunityKind, list[str]]:
+    if as_key is not None:
+        return OpportunityKind.BUSINESS_OPPORTUNITY, [
+            f"{contact.name} is a key person for {need.name} at {customer.name}: "
+            f"{as_key.role_name} ({_words(as_key.power)})"
+        ]
+    if works_here:
+        why = f"{contact.name} works at {customer.name} but holds no role that cares about {need.name}"
+    else:
+        why = f"{contact.name} does not work at {customer.name}"
+    reasons = [f"{why}: a lead, not yet a business opportunity"]
+    if group:
+        names = ", ".join(f"{m.name} ({m.role_name})" for m in group[:3])
+        reasons.append(f"reach a key person to turn it into a business opportunity: {names}")
+    else:
+        reasons.append(f"no key person for {need.name} at {customer.name} is known yet")
+    return OpportunityKind.LEAD, reasons
+
+
+def _customer_part(
+    store: GraphStore,
+    playbook: Playbook,
+    customer: Customer,
+    need: Need,
+    need_record: CustomerNeed | None,
+) -> Part:
+    score: Score
+    if customer.status is CustomerStatus.TARGET and need_record is not None:
+        score = validity_score(need_record, store.capabilities(), playbook.validity)
+        reason = f"target customer: validity of its {need.name} need (P2)"
+    elif customer.status is CustomerStatus.TARGET:
+        score = fit_score(customer, playbook.fit)
+        reason = f"target customer with no {need.name} need on record: fit (P2)"
+    else:
+        score = fit_score(customer, playbook.fit)
+        reason = f"{customer.status} customer: fit (P2)"
+    return Part(
+        name="customer_quality",
+        weight=playbook.evaluation.customer_quality,
+        value=_clamp(score.value),
+        reason=reason,
+        criteria=score.criteria,
+    )
+
+
+def _informant_part(
+    playbook: Playbook,
+    contact: Person,
+    customer: Customer,
+    need: Need,
+    as_key: KeyPerson | None,
+    salesperson: str | None,
+    path: WarmPath | None,
+) -> Part:
+    rules = playbook.evaluation
+    if as_key is not None:
+        power = Criterion(
+            name="power",
+            weight=1.0,
+            score=rules.power.get(as_key.power, rules.no_role),
+            reason=f"{as_key.role_name}: {_words(as_key.power)} for {need.name}",
+        )
+    else:
+        power = Criterion(
+            name="power",
+            weight=1.0,
+            score=rules.no_role,
+            reason=f"no role caring about {need.name} at {customer.name}",
+        )
+    criteria = [power]
+    if salesperson is None:
+        reason = "the contact's power (no salesperson given, so no tie strength)"
+    else:
+        reason = "the contact's power and the warmth of the way to them"
+        criteria.append(
+            Criterion(
+                name="tie_strength",
+                weight=1.0,
+                score=path.strength if path else 0.0,
+                reason=(
+                    f"warmest path {' > '.join(path.names)}, strength {path.strength:.3f}"
+                    if path
+                    else f"no warm path to {contact.name} within {playbook.priority.max_hops} hops"
+                ),
+            )
+        )
+    return Part(
+        name="informant_quality",
+        weight=rules.informant_quality,
+        value=_clamp(weighted(criteria).value),
+        reason=reason,
+        criteria=criteria,
+    )
+
+
+def _completeness_part(
+    playbook: Playbook,
+    details: Mapping[str, str],
+    group: list[KeyPerson],
+    need_record: CustomerNeed | None,
+) -> Part:
+    criteria = [_known(name, details, group, need_record) for name in playbook.evaluation.fields]
+    known = sum(1 for c in criteria if c.score)
+    return Part(
+        name="completeness",
+        weight=playbook.evaluation.completeness,
+        value=weighted(criteria).value,
+        reason=f"{known} of {len(criteria)} fields known",
+        criteria=criteria,
+    )
+
+
+def _known(
+    name: str,
+    details: Mapping[str, str],
+    group: list[KeyPerson],
+    need_record: CustomerNeed | None,
+) -> Criterion:
+    if name in details:
+        reason = f"given: {details[name]}"
+    elif name == "need":
+        reason = "the need evaluated"
+    elif name == "key_persons" and group:
+        reason = f"{len(group)} key person{'s' * (len(group) != 1)} on record"
+    elif name == "budget" and need_record is not None and need_record.budget is not None:
+        reason = f"budget {need_record.budget:,.0f} on record"
+    else:
+        return Criterion(name=name, weight=1.0, score=0.0, reason="unknown")
+    return Criterion(name=name, weight=1.0, score=1.0, reason=reason)
+
+
+def _quality(parts: list[Part]) -> float:
+    """The parts blended by their weights; 0 without parts (a need we cannot meet)."""
+    return _clamp(
+        weighted(
+            [Criterion(name=p.name, weight=p.weight, score=p.value, reason=p.reason) for p in parts]
+        ).value
+    )
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def _a(kind: OpportunityKind) -> str:
+    words = _words(kind)
+    return words if kind is OpportunityKind.NOT_AN_OPPORTUNITY else f"a {words}"
