@@ -35,7 +35,7 @@ def _json(args: list[str]) -> dict[str, object]:
 
 
 def test_every_command_has_help() -> None:
-    for command in ("import", "paths", "committee"):
+    for command in ("import", "paths", "committee", "copy", "evaluate"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "--store" in result.output
