@@ -38,7 +38,7 @@ def test_every_command_has_help() -> None:
     for command in ("import", "paths", "committee", "copy", "evaluate"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
-        assert "--store" in result.output
+        assert ("--to" if command == "copy" else "--store") in result.output
 
 
 def test_paths_json_matches_the_service(store_path: Path) -> None:
