@@ -1,0 +1,327 @@
+"""Key-person groups (P3): who decides at an account together, how warmly the
+salesperson reaches each of them, which acquaintances open the most doors, and
+which channels reach the members that no warm path does.
+
+One bounded search from the salesperson (`paths_from`) gives every member's best
+path. Door openers need more than those best paths: an introducer "opens the
+door" to a member when *some* simple path salesperson → introducer → … → member
+of at most `max_hops` ties exists, so each reachable member gets one more small
+search back towards the salesperson (which of the salesperson's acquaintances
+it can reach in `max_hops - 1` ties without passing through the salesperson).
+Picking the fewest such introducers is set cover, NP-hard in general; a greedy
+cover (largest new coverage first; among equals, the strongest paths through
+them) is used and said so: few, not always the fewest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
+from graph_mtl.domain.pathfinding import Mode, NeighbourCache, RawPath, paths_from
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.services.groups import KeyPerson, customer_need_ids, key_persons
+from graph_mtl.services.paths import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, WarmPath, explain
+
+__all__ = [
+    "GREEDY_NOTE",
+    "ChannelReach",
+    "Committee",
+    "DoorOpener",
+    "Gap",
+    "Member",
+    "committee",
+    "committee_of",
+]
+
+GREEDY_NOTE = (
+    "door openers come from a greedy set cover (most new members first): "
+    "few, not guaranteed to be the fewest"
+)
+
+
+class Member(KeyPerson):
+    """A key person with the salesperson's best warm path to them (None: none within reach)."""
+
+    path: WarmPath | None
+
+
+class DoorOpener(BaseModel):
+    """Someone the salesperson knows directly who can pass them on to some members."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    strength: float
+    """Of the salesperson's own tie to them."""
+    reasons: list[str]
+    is_member: bool
+    """A key person the salesperson knows: their own door opener (P3 → LTC)."""
+    reaches: list[str]
+    """Every member reachable through them within the hop limit, in member order."""
+    covers: list[str]
+    """The members the greedy cover picked them for (not reached by an earlier pick)."""
+
+
+class ChannelReach(BaseModel):
+    """A channel reaching a member (or their employer) that no warm path reaches."""
+
+    model_config = ConfigDict(frozen=True)
+
+    channel_id: str
+    name: str
+    kind: ChannelKind
+    audience: Audience
+    strength: float
+    reaches: Literal["person", "customer"]
+    target_id: str
+    person_id: str | None
+    path: WarmPath | None
+    """For a channel that is a person: the salesperson's warm path to that person."""
+
+
+class Gap(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    role_name: str
+    power: Power
+    channels: list[ChannelReach]
+
+
+class Committee(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    customer: str
+    customer_name: str
+    status: CustomerStatus
+    source: str
+    need: str | None
+    needs: list[str]
+    mode: Mode
+    max_hops: int
+    members: list[Member]
+    reached: int
+    coverage: float
+    """Share of members with a warm path within `max_hops`; 0.0 for an empty group."""
+    door_openers: list[DoorOpener]
+    gaps: list[Gap]
+    notes: list[str]
+
+
+def committee(
+    store: GraphStore,
+    customer_id: str,
+    source: str,
+    *,
+    need_id: str | None = None,
+    mode: Mode = Mode.STRONGEST,
+    max_hops: int = DEFAULT_MAX_HOPS,
+) -> Committee:
+    """The key-person group of a customer for one need (all its recorded needs when
+    `need_id` is None), each member's warm path from `source`, the door openers and gaps."""
+    members = key_persons(store, customer_id, need_id=need_id)
+    needs = customer_need_ids(store, customer_id, need_id)
+    return committee_of(
+        store,
+        customer_id,
+        source,
+        members,
+        needs=needs,
+        need_id=need_id,
+        mode=mode,
+        max_hops=max_hops,
+    )
+
+
+def committee_of(
+    store: GraphStore,
+    customer_id: str,
+    source: str,
+    members: Sequence[KeyPerson],
+    *,
+    needs: Sequence[str],
+    need_id: str | None = None,
+    mode: Mode = Mode.STRONGEST,
+    max_hops: int = DEFAULT_MAX_HOPS,
+) -> Committee:
+    """The group made of `members` (key persons of `needs`, found by the caller)."""
+    if not 1 <= max_hops <= MAX_HOPS_LIMIT:
+        raise InvalidInput("max_hops", f"must be between 1 and {MAX_HOPS_LIMIT}, got {max_hops}")
+    customer = store.customer(customer_id)
+    if customer is None:
+        raise NotFound("customer", customer_id)
+    if source not in store.people([source]):
+        raise NotFound("person", source)
+    cache = NeighbourCache(store.adjacency)
+    # An empty group needs no search at all (most potential accounts, before P3 data).
+    tree = paths_from(cache, source, max_hops=max_hops if members else 0, mode=mode)
+    best = {m.id: tree.path_to(m.id) for m in members}
+    first_hops = dict(cache.get([source])[source])
+    # A salesperson who is a member themself (hops == 0) needs no door opened.
+    openers_of = {
+        m.id: _door_openers_of(cache, source, m.id, max_hops, mode, first_hops)
+        for m in members
+        if (path := best[m.id]) is not None and path.hops > 0
+    }
+    picks = _greedy_cover(openers_of, first_hops)
+    missing = [m for m in members if best[m.id] is None]
+    reach = store.reach(target_ids=[customer_id, *(m.id for m in missing)]) if missing else []
+    channels = {c.id: c for c in store.channels()} if reach else {}
+    channel_people = sorted({c for r in reach if (c := channels[r.channel_id].person_id)})
+
+    # Every path shown is explained in one batch: members, door openers, channel people.
+    raw: list[RawPath] = [p for p in best.values() if p is not None]
+    raw += [RawPath((source, i), (first_hops[i],)) for i, _ in picks]
+    raw += [p for person in channel_people if (p := tree.path_to(person)) is not None]
+    explained = dict(zip((p.nodes for p in raw), explain(store, raw), strict=True))
+
+    def explained_to(person: str) -> WarmPath | None:
+        path = tree.path_to(person)
+        return None if path is None else explained[path.nodes]
+
+    order = [m.id for m in members]
+    reached = sum(1 for p in best.values() if p is not None)
+    notes = [] if members else [_empty_note(customer.name, needs)]
+    if picks:
+        notes.append(GREEDY_NOTE)
+    return Committee(
+        customer=customer_id,
+        customer_name=customer.name,
+        status=customer.status,
+        source=source,
+        need=need_id,
+        needs=list(needs),
+        mode=mode,
+        max_hops=max_hops,
+        members=[Member(**m.model_dump(), path=explained_to(m.id)) for m in members],
+        reached=reached,
+        coverage=reached / len(members) if members else 0.0,
+        door_openers=[
+            _door_opener(
+                explained[(source, i)],
+                is_member=i in openers_of,
+                reaches=[m for m in order if i in openers_of.get(m, ())],
+                covers=[m for m in order if m in covered],
+            )
+            for i, covered in picks
+        ],
+        gaps=[
+            Gap(
+                id=m.id,
+                name=m.name,
+                role_name=m.role_name,
+                power=m.power,
+                channels=_channels_to(m.id, customer_id, reach, channels, explained_to),
+            )
+            for m in missing
+        ],
+        notes=notes,
+    )
+
+
+def _door_openers_of(
+    cache: NeighbourCache,
+    source: str,
+    member: str,
+    max_hops: int,
+    mode: Mode,
+    first_hops: Mapping[str, float],
+) -> dict[str, float]:
+    """The salesperson's acquaintances with a simple path of at most `max_hops - 1`
+    ties to `member` avoiding the salesperson (the member themself, if known
+    directly), each with the strength of the best such path from the salesperson."""
+    around = paths_from(cache, member, max_hops=max_hops - 1, mode=mode, blocked={source})
+    return {
+        i: strength * path.strength
+        for i, strength in first_hops.items()
+        if (path := around.path_to(i)) is not None
+    }
+
+
+def _greedy_cover(
+    openers_of: Mapping[str, Mapping[str, float]], strength: Mapping[str, float]
+) -> list[tuple[str, set[str]]]:
+    """Greedy set cover: repeatedly the introducer reaching the most members not yet
+    reached; among equals, the one whose paths to those members are strongest in
+    sum, then the stronger tie with the salesperson, then the smaller id."""
+    reaches: dict[str, dict[str, float]] = {}
+    for member, openers in openers_of.items():
+        for opener, via in openers.items():
+            reaches.setdefault(opener, {})[member] = via
+    uncovered = set(openers_of)
+    picks: list[tuple[str, set[str]]] = []
+
+    def key(i: str) -> tuple[int, float, float, str]:
+        new = uncovered.intersection(reaches[i])
+        return (-len(new), -sum(reaches[i][m] for m in new), -strength[i], i)
+
+    while uncovered and reaches:
+        pick = min(reaches, key=key)
+        new = uncovered.intersection(reaches.pop(pick))
+        if not new:
+            break  # cannot happen: every reachable member has a first hop
+        picks.append((pick, new))
+        uncovered -= new
+    return picks
+
+
+def _door_opener(
+    path: WarmPath, *, is_member: bool, reaches: list[str], covers: list[str]
+) -> DoorOpener:
+    step = path.steps[0]
+    return DoorOpener(
+        id=step.target,
+        name=step.target_name,
+        strength=step.strength,
+        reasons=step.reasons,
+        is_member=is_member,
+        reaches=reaches,
+        covers=covers,
+    )
+
+
+def _channels_to(
+    member: str,
+    customer_id: str,
+    reach: Sequence[Reach],
+    channels: Mapping[str, Channel],
+    explained_to: Callable[[str], WarmPath | None],
+) -> list[ChannelReach]:
+    found = []
+    for r in reach:
+        if r.target_id not in (member, customer_id):
+            continue
+        channel = channels[r.channel_id]
+        path = explained_to(channel.person_id) if channel.person_id else None
+        found.append(
+            ChannelReach(
+                channel_id=channel.id,
+                name=channel.name,
+                kind=channel.kind,
+                audience=channel.audience,
+                strength=r.strength,
+                reaches="person" if r.target_id == member else "customer",
+                target_id=r.target_id,
+                person_id=channel.person_id,
+                path=path,
+            )
+        )
+    # A channel reaching the person beats one reaching only their employer, and
+    # makes that channel's reach to the employer redundant.
+    found.sort(key=lambda c: (c.reaches != "person", -c.strength, c.channel_id))
+    first: dict[str, ChannelReach] = {}
+    for c in found:
+        first.setdefault(c.channel_id, c)
+    return list(first.values())
+
+
+def _empty_note(customer: str, needs: Sequence[str]) -> str:
+    about = ", ".join(needs) if needs else "any recorded need"
+    return f"no key persons: nobody at {customer} holds a role that cares about {about}"

@@ -1,0 +1,429 @@
+"""Outreach plans (T2): for each key person of an account, the way in, whom to ask,
+what to say, and an introduction request to send.
+
+The article's two messages: a target customer already carries an opportunity, so
+show that we are able (the capabilities that solve their need, and our edge); a
+potential customer has not raised one yet, so lead with an unexpected insight
+drawn from their situation. Outbound, actively reach the key person: over the
+warm path, by asking its first introducer; where no path reaches them, through
+the channels that do. A key person the salesperson already knows needs no
+introduction at all: the article's dashed line from P3 straight to LTC.
+
+Needs we cannot meet (P1) are never offered: they are listed as "not an
+opportunity" and their key persons are left out. Messages are filled from the
+playbook's templates; a template naming an unknown placeholder is an
+`InvalidInput` naming the template, found before anything is planned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from graph_mtl.domain.models import Capability, Customer, CustomerStatus, Need, Power
+from graph_mtl.domain.pathfinding import Mode
+from graph_mtl.domain.playbook import Messages, Playbook
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.scoring import meetable, solving_capabilities
+from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.services.committee import (
+    ChannelReach,
+    Committee,
+    DoorOpener,
+    Member,
+    committee_of,
+)
+from graph_mtl.services.groups import POWER_ORDER, KeyPerson, key_persons
+from graph_mtl.services.paths import WarmPath
+
+__all__ = [
+    "TEMPLATE_FIELDS",
+    "NeedBrief",
+    "OutreachPlan",
+    "PersonPlan",
+    "Strategy",
+    "UnmetNeed",
+    "check_messages",
+    "outreach_plan",
+]
+
+
+class Strategy(StrEnum):
+    SHOW_ABILITY = "show_ability"
+    """Target customer: show that we are able."""
+    UNEXPECTED_INSIGHT = "unexpected_insight"
+    """Potential customer: show an unexpected insight."""
+
+
+_T = TypeVar("_T")
+
+
+_ACCOUNT = frozenset({"salesperson", "customer", "industry"})
+_PERSON = _ACCOUNT | {"contact", "role", "need"}
+TEMPLATE_FIELDS: Mapping[str, frozenset[str]] = {
+    "target": _PERSON | {"capabilities", "advantages"},
+    "potential": _PERSON | {"insight"},
+    "insights": _ACCOUNT,
+    "default_insight": _ACCOUNT,
+    "introduction": _PERSON | {"introducer", "reason"},
+}
+"""The placeholders each playbook template may use."""
+
+
+class NeedBrief(BaseModel):
+    """A need the plan is about, with what we bring to it (P1)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    capabilities: list[str]
+    advantages: list[str]
+
+
+class UnmetNeed(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    reason: str
+
+
+class PersonPlan(BaseModel):
+    """How to reach one key person and what to tell them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    role: str
+    role_name: str
+    power: Power
+    needs: list[str]
+    path: WarmPath | None
+    direct: bool
+    """The salesperson already knows them: no introduction (P3 → LTC)."""
+    ask: str | None
+    """The first introducer on the path: the person to ask."""
+    ask_name: str | None
+    action: str
+    """One sentence: what to do first."""
+    strategy: Strategy
+    message: str
+    capabilities: list[str]
+    advantages: list[str]
+    insight: str | None
+    introduction: str | None
+    """An introduction request to send to `ask`."""
+    channels: list[ChannelReach]
+    """For a key person no warm path reaches: the channels to use instead."""
+
+
+class OutreachPlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    customer: str
+    customer_name: str
+    status: CustomerStatus
+    source: str
+    strategy: Strategy
+    mode: Mode
+    max_hops: int
+    needs: list[NeedBrief]
+    not_opportunities: list[UnmetNeed]
+    people: list[PersonPlan]
+    coverage: float
+    door_openers: list[DoorOpener]
+    notes: list[str]
+
+
+def outreach_plan(
+    store: GraphStore,
+    playbook: Playbook,
+    customer_id: str,
+    source: str,
+    *,
+    mode: Mode = Mode.STRONGEST,
+    max_hops: int | None = None,
+) -> OutreachPlan:
+    """The plan for every key person of the customer's needs that we can meet;
+    `max_hops` defaults to the playbook's `priority.max_hops`."""
+    messages = playbook.messages
+    check_messages(messages)
+    customer = store.customer(customer_id)
+    if customer is None:
+        raise NotFound("customer", customer_id)
+    salesperson = store.people([source]).get(source)
+    if salesperson is None:
+        raise NotFound("person", source)
+    catalogue = {n.id: n for n in store.needs()}
+    recorded = [cn.need_id for cn in store.customer_needs(customer_id=customer_id)]
+    wanted = [n for n in recorded if meetable(catalogue.get(n))]
+    notes = []
+    if not recorded:
+        # Nothing raised yet (typical of a potential customer): anyone who cares
+        # about a need we can meet could start one.
+        wanted = sorted(n.id for n in catalogue.values() if n.can_meet)
+        notes.append(
+            f"no need is recorded for {customer.name}: key persons of every need we can meet"
+        )
+    group = committee_of(
+        store,
+        customer_id,
+        source,
+        _key_persons(store, customer_id, wanted),
+        needs=wanted,
+        mode=mode,
+        max_hops=playbook.priority.max_hops if max_hops is None else max_hops,
+    )
+    carries = bool(recorded) and bool(wanted) and customer.status is not CustomerStatus.POTENTIAL
+    strategy = Strategy.SHOW_ABILITY if carries else Strategy.UNEXPECTED_INSIGHT
+    capabilities = store.capabilities() if strategy is Strategy.SHOW_ABILITY else []
+    account = {
+        "salesperson": salesperson.name,
+        "customer": customer.name,
+        "industry": customer.industry or "their industry",
+    }
+    insight = _insight(messages, customer, account) if not carries else None
+    planner = _Planner(messages, group, account, catalogue, capabilities, strategy, insight)
+    notes += _account_notes(customer, strategy, group)
+    notes += [
+        f"no capability of ours is recorded as solving {catalogue[n].name}: complete P1"
+        for n in wanted
+        if strategy is Strategy.SHOW_ABILITY and not solving_capabilities(n, capabilities)
+    ]
+    return OutreachPlan(
+        customer=customer_id,
+        customer_name=customer.name,
+        status=customer.status,
+        source=source,
+        strategy=strategy,
+        mode=mode,
+        max_hops=group.max_hops,
+        needs=[_brief(catalogue[n], capabilities) for n in wanted],
+        not_opportunities=[_unmet(n, catalogue.get(n)) for n in recorded if n not in wanted],
+        people=[planner.plan(m) for m in group.members],
+        coverage=group.coverage,
+        door_openers=group.door_openers,
+        notes=notes + [n for n in group.notes if n not in notes],
+    )
+
+
+def check_messages(messages: Messages) -> None:
+    """Fill every template with stand-in values: InvalidInput on the first bad one."""
+    templates = {
+        "target": messages.target,
+        "potential": messages.potential,
+        "default_insight": messages.default_insight,
+        "introduction": messages.introduction,
+    }
+    templates.update({f"insights.{tag}": text for tag, text in messages.insights.items()})
+    for name, template in templates.items():
+        known = TEMPLATE_FIELDS[name.partition(".")[0]]
+        _render(name, template, {field: field for field in known})
+
+
+class _Fields(dict[str, str]):
+    """The values of one template; a placeholder it does not know is named in the error."""
+
+    def __init__(self, template: str, values: Mapping[str, str]) -> None:
+        super().__init__(values)
+        self.template = template
+
+    def __missing__(self, key: str) -> str:
+        known = ", ".join(f"{{{k}}}" for k in sorted(self))
+        raise InvalidInput(
+            "playbook",
+            f"messages.{self.template}: unknown placeholder {{{key}}} (known: {known})",
+        )
+
+
+def _render(name: str, template: str, values: Mapping[str, str]) -> str:
+    try:
+        return template.format_map(_Fields(name, values))
+    except (ValueError, IndexError, AttributeError, TypeError) as exc:
+        raise InvalidInput("playbook", f"messages.{name}: cannot fill {template!r}: {exc}") from exc
+
+
+def _key_persons(store: GraphStore, customer_id: str, needs: Iterable[str]) -> list[KeyPerson]:
+    """The key persons of several needs: each person once, with their strongest role."""
+    merged: dict[str, KeyPerson] = {}
+    for need in needs:
+        for person in key_persons(store, customer_id, need_id=need):
+            seen = merged.get(person.id)
+            if seen is None:
+                merged[person.id] = person
+                continue
+            stronger = min(seen, person, key=lambda p: (POWER_ORDER.index(p.power), p.role))
+            union = sorted(set(seen.needs) | set(person.needs))
+            merged[person.id] = stronger.model_copy(update={"needs": union})
+    return sorted(merged.values(), key=lambda p: (POWER_ORDER.index(p.power), p.id))
+
+
+def _insight(messages: Messages, customer: Customer, account: Mapping[str, str]) -> str:
+    """The insight for the customer's first situation tag the playbook has one for,
+    else the default one."""
+    for tag in customer.situation:
+        if tag in messages.insights:
+            return _render(f"insights.{tag}", messages.insights[tag], account)
+    return _render("default_insight", messages.default_insight, account)
+
+
+class _Planner:
+    def __init__(
+        self,
+        messages: Messages,
+        group: Committee,
+        account: Mapping[str, str],
+        catalogue: Mapping[str, Need],
+        capabilities: Sequence[Capability],
+        strategy: Strategy,
+        insight: str | None,
+    ) -> None:
+        self.messages = messages
+        self.account = account
+        self.catalogue = catalogue
+        self.capabilities = capabilities
+        self.strategy = strategy
+        self.insight = insight
+        self.gaps = {g.id: g.channels for g in group.gaps}
+        self.max_hops = group.max_hops
+
+    def plan(self, member: Member) -> PersonPlan:
+        needs = [self.catalogue[n] for n in member.needs if n in self.catalogue]
+        solvers = _unique(c for n in needs for c in solving_capabilities(n.id, self.capabilities))
+        advantages = _unique(a for c in solvers for a in c.advantages)
+        values = {
+            **self.account,
+            "contact": member.name,
+            "role": member.role_name,
+            "need": ", ".join(n.name for n in needs),
+        }
+        if self.strategy is Strategy.SHOW_ABILITY:
+            message = _render(
+                "target",
+                self.messages.target,
+                {
+                    **values,
+                    "capabilities": ", ".join(c.name for c in solvers) or "our solutions",
+                    "advantages": "; ".join(advantages) or "(none recorded)",
+                },
+            )
+        else:
+            message = _render(
+                "potential", self.messages.potential, {**values, "insight": self.insight or ""}
+            )
+        path = member.path
+        direct = path is not None and path.hops <= 1
+        introducer = path.steps[0] if path is not None and path.hops >= 2 else None
+        introduction = None
+        if introducer is not None and path is not None:
+            introduction = _render(
+                "introduction",
+                self.messages.introduction,
+                {**values, "introducer": introducer.target_name, "reason": _reason(path)},
+            )
+        channels = self.gaps.get(member.id, [])
+        return PersonPlan(
+            id=member.id,
+            name=member.name,
+            role=member.role,
+            role_name=member.role_name,
+            power=member.power,
+            needs=member.needs,
+            path=path,
+            direct=direct,
+            ask=introducer.target if introducer else None,
+            ask_name=introducer.target_name if introducer else None,
+            action=self._action(member, path, channels),
+            strategy=self.strategy,
+            message=message,
+            capabilities=[c.id for c in solvers] if self.strategy is Strategy.SHOW_ABILITY else [],
+            advantages=advantages if self.strategy is Strategy.SHOW_ABILITY else [],
+            insight=self.insight if self.strategy is Strategy.UNEXPECTED_INSIGHT else None,
+            introduction=introduction,
+            channels=channels,
+        )
+
+    def _action(
+        self, member: Member, path: WarmPath | None, channels: Sequence[ChannelReach]
+    ) -> str:
+        if path is not None and path.hops <= 1:
+            how = f" ({path.steps[0].context})" if path.steps and path.steps[0].context else ""
+            return (
+                f"You already know {member.name}{how}: reach out directly, no introduction "
+                "needed (the article's shortcut from P3 straight to LTC)."
+            )
+        if path is not None:
+            via = path.names[2:-1]
+            through = f" (through {' > '.join(via)})" if via else ""
+            return f"Ask {path.names[1]} to introduce you to {member.name}{through}."
+        if not channels:
+            return (
+                f"No warm path within {self.max_hops} hops and no channel reaches "
+                f"{member.name} or {self.account['customer']}: find one first (T1)."
+            )
+        names = ", ".join(c.name for c in channels[:3])
+        return f"No warm path within {self.max_hops} hops: go through {names} instead."
+
+
+def _reason(path: WarmPath) -> str:
+    """Why the first introducer can help: how they know the next person on the path."""
+    step = path.steps[1]
+    # The bare "recorded tie of strength x" fallback of `explain` reads badly in a
+    # message to a person; it is left out.
+    why = [step.context] if step.context else step.reasons
+    known = "; ".join(r for r in why if not r.startswith("recorded tie"))
+    how = f" ({known})" if known else ""
+    if path.hops == 2:
+        return f"I understand you know each other{how}."
+    rest = " > ".join(path.names[3:])
+    return f"I understand you know {step.target_name}{how}, who could pass me on to {rest}."
+
+
+def _brief(need: Need, capabilities: Sequence[Capability]) -> NeedBrief:
+    solvers = solving_capabilities(need.id, capabilities)
+    return NeedBrief(
+        id=need.id,
+        name=need.name,
+        capabilities=[c.id for c in solvers],
+        advantages=_unique(a for c in solvers for a in c.advantages),
+    )
+
+
+def _unmet(need_id: str, need: Need | None) -> UnmetNeed:
+    if need is None:
+        return UnmetNeed(id=need_id, name=need_id, reason="not in our needs catalogue")
+    return UnmetNeed(
+        id=need.id, name=need.name, reason="outside our capability boundary (P1): can_meet = false"
+    )
+
+
+def _account_notes(customer: Customer, strategy: Strategy, group: Committee) -> list[str]:
+    notes = []
+    if strategy is Strategy.SHOW_ABILITY:
+        notes.append(
+            f"{customer.name} carries an opportunity: show that we are able "
+            "(the capabilities that solve their need, and our edge)"
+        )
+    else:
+        notes.append(
+            f"{customer.name} has not raised an opportunity yet: lead with an unexpected "
+            "insight drawn from their situation"
+        )
+    if customer.status is CustomerStatus.EXISTING:
+        notes.append(
+            f"{customer.name} is an old customer: it has bought from us, so its people "
+            "are also channels into their circles; ask them for referrals too"
+        )
+    direct = [m.name for m in group.members if m.path is not None and m.path.hops == 1]
+    if direct:
+        notes.append(f"you already know {', '.join(direct)}: go straight to them (P3 → LTC)")
+    return notes
+
+
+def _unique(items: Iterable[_T]) -> list[_T]:
+    return list(dict.fromkeys(items))
