@@ -1,0 +1,159 @@
+"""`accounts` (P2: which accounts to work first) and `channels` (T1: where their
+key persons appear)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from graph_mtl.cli._common import (
+    FromOption,
+    JsonOption,
+    PlaybookOption,
+    StoreOption,
+    app,
+    open_playbook,
+    open_store,
+    out,
+    print_json,
+)
+from graph_mtl.domain.models import Audience, CustomerStatus
+from graph_mtl.domain.scoring import Criterion
+from graph_mtl.services.accounts import AccountScore, score_accounts
+from graph_mtl.services.channels import RankedChannel, rank_channels
+
+__all__ = ["account_table", "channel_table", "criteria_text"]
+
+
+@app.command()
+def accounts(
+    source: FromOption,
+    status: Annotated[
+        CustomerStatus | None,
+        typer.Option("--status", help="Only target or only potential customers."),
+    ] = None,
+    top: Annotated[int | None, typer.Option("--top", help="At most this many, best first.")] = None,
+    as_json: JsonOption = False,
+    playbook: PlaybookOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Target and potential customers by priority: validity or fit, the needs we can and
+    cannot meet, and the warmth of the best path to a key person."""
+    rules = open_playbook(playbook)
+    with open_store(store) as graph:
+        ranked = score_accounts(graph, rules, source, status=status, top=top)
+    if as_json:
+        print_json({"accounts": [a.model_dump(mode="json") for a in ranked]})
+        return
+    if not ranked:
+        out.print("No target or potential customers.", markup=False)
+        return
+    out.print(account_table(ranked, title=f"Accounts for {source}, by priority"))
+
+
+@app.command()
+def channels(
+    audience: Annotated[
+        Audience | None,
+        typer.Option("--audience", help="Only the channels for target or for potential customers."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="A salesperson: weight accounts by their full priority, warmth included "
+            "(default: by their score alone).",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    playbook: PlaybookOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Channels (places and people) ranked by how well they reach the key persons of
+    the accounts that matter, separately for target and potential customers."""
+    rules = open_playbook(playbook)
+    with open_store(store) as graph:
+        ranking = rank_channels(graph, rules, source, audience=audience)
+    if as_json:
+        print_json(ranking)
+        return
+    for name, ranked in (("target", ranking.target), ("potential", ranking.potential)):
+        if ranked is not None:
+            out.print(channel_table(ranked, title=f"Channels to {name} customers"))
+    out.print(
+        f"Weighted by {ranking.basis}; reaching a company only counts "
+        f"{ranking.company_only:g} of reaching a key person.",
+        markup=False,
+    )
+
+
+def criteria_text(criteria: list[Criterion]) -> str:
+    """Criteria compactly: a met yes/no criterion as ✓, a missed one as ✗, else its score."""
+    return ", ".join(f"{c.name.replace('_', ' ')}{_mark(c.score)}" for c in criteria if c.weight)
+
+
+def _mark(score: float) -> str:
+    return " ✓" if score == 1.0 else " ✗" if score == 0.0 else f" {score:.2f}"
+
+
+def account_table(ranked: list[AccountScore], *, title: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=True)
+    for column in ("#", "account", "priority", "score and why", "needs", "warmth and way in"):
+        right = column in {"#", "priority"}
+        table.add_column(column, justify="right" if right else "left", overflow="fold")
+    for rank, a in enumerate(ranked, 1):
+        met = "✓ " + ", ".join(n.need_id for n in a.needs) if a.needs else ""
+        unmet = "✗ " + ", ".join(n.need_id for n in a.unmet_needs) if a.unmet_needs else ""
+        table.add_row(
+            str(rank),
+            f"{a.name}\n{a.customer_id} · {a.status}",
+            f"{a.priority.value:.2f}",
+            f"{a.score_kind} {a.score.value:.2f}"
+            + (f" ({a.best_need})" if a.best_need else "")
+            + f"\n{criteria_text(a.score.criteria)}",
+            "\n".join(part for part in (met, unmet) if part),
+            _way_in(a),
+        )
+    return table
+
+
+def _way_in(a: AccountScore) -> str:
+    if a.warmth is None:
+        return ""
+    if a.key_person is None or a.path is None:
+        return f"{a.warmth.value:.2f}: {a.warmth.criteria[0].reason}"
+    who = f"{a.key_person.name} ({a.key_person.role_name})"
+    return f"{a.warmth.value:.2f} to {who}\n{' > '.join(a.path.names)}"
+
+
+_SHOWN = 5
+"""Customers listed per channel in the table (--json has them all)."""
+
+
+def channel_table(ranked: list[RankedChannel], *, title: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=True)
+    for column in ("#", "channel", "score", "coverage", "reaches (reach, account priority)"):
+        right = column in {"#", "score", "coverage"}
+        table.add_column(column, justify="right" if right else "left", overflow="fold")
+    for rank, c in enumerate(ranked, 1):
+        lines = [
+            f"{r.name}: "
+            + (
+                ", ".join(f"{p.name} ({p.power.replace('_', ' ')})" for p in r.key_persons)
+                or "the company only"
+            )
+            + f" ({r.reach:.2f}, {r.priority:.2f})"
+            for r in c.customers[:_SHOWN]
+        ]
+        if len(c.customers) > _SHOWN:
+            lines.append(f"… and {len(c.customers) - _SHOWN} more")
+        table.add_row(
+            str(rank),
+            f"{c.name}\n{c.id} · {c.kind.replace('_', ' ')} · {c.audience}",
+            f"{c.score:.2f}",
+            f"{c.coverage:.0%}",
+            "\n".join(lines) or "none of these customers",
+        )
+    return table

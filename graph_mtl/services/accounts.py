@@ -1,0 +1,367 @@
+"""Account scoring (P2): which target and potential customers to work first, and why.
+
+Only target and potential customers are accounts. Existing (old) customers have
+already bought: their people are channels into their circles (`channels.py`),
+not accounts to prospect, so they are never scored here.
+
+For each account:
+
+- its score: a target customer's *validity* (the best `validity_score` over the
+  needs of theirs we can meet), a potential customer's *fit* (`fit_score`);
+- its needs split by P1: those we can meet, and those we cannot, which are
+  listed as unmet and never scored as opportunities; a target with no need we
+  can meet has validity 0, with a criterion saying why;
+- its key persons: people there holding a role that cares about one of its
+  needs we can meet. A potential customer has often voiced no need yet; when it
+  has no recorded need we can meet, its key persons are everyone there holding
+  a role that cares about *some* need we can meet (whoever could raise one of
+  ours), never a role that only cares about needs we cannot meet;
+- its warmth: the strength (product of tie strengths) of the strongest warm
+  path, within the playbook's `priority.max_hops`, from the salesperson to any
+  of its key persons; 0 when none is reachable. One bounded search from the
+  salesperson serves every account;
+- its priority: (score_w * score + warmth_w * warmth) / (score_w + warmth_w),
+  both parts shown as criteria. Ranked without a salesperson (what `channels`
+  does without --from), the priority is the score alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from graph_mtl.domain.models import (
+    Capability,
+    Customer,
+    CustomerNeed,
+    CustomerStatus,
+    Need,
+    Person,
+    Role,
+)
+from graph_mtl.domain.pathfinding import Mode, NeighbourCache, PathTree, RawPath, paths_from
+from graph_mtl.domain.playbook import Playbook
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.scoring import (
+    Criterion,
+    Score,
+    fit_score,
+    meetable,
+    validity_score,
+    weighted,
+)
+from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.services.groups import POWER_ORDER, KeyPerson
+from graph_mtl.services.paths import WarmPath, explain
+
+__all__ = [
+    "ACCOUNT_STATUSES",
+    "AccountNeed",
+    "AccountScore",
+    "ScoreKind",
+    "UnmetNeed",
+    "score_accounts",
+]
+
+ACCOUNT_STATUSES = (CustomerStatus.TARGET, CustomerStatus.POTENTIAL)
+"""The customers that are accounts; existing ones are channels."""
+
+ScoreKind = Literal["validity", "fit"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class AccountNeed(_Frozen):
+    """A need of the account's that we can meet (P1), with its validity for a target."""
+
+    need_id: str
+    name: str
+    validity: Score | None
+    """How valid the opportunity is (targets only; a potential customer is scored by fit)."""
+
+
+class UnmetNeed(_Frozen):
+    """A need of the account's outside our capability boundary: never an opportunity."""
+
+    need_id: str
+    name: str
+    reason: str
+
+
+class AccountScore(_Frozen):
+    customer_id: str
+    name: str
+    status: CustomerStatus
+    industry: str
+    score_kind: ScoreKind
+    score: Score
+    """Validity for a target (its best need's criteria), fit for a potential customer."""
+    best_need: str | None
+    """The need whose validity is a target's score; None for potential customers."""
+    needs: list[AccountNeed]
+    unmet_needs: list[UnmetNeed]
+    key_persons: list[KeyPerson]
+    warmth: Score | None
+    """The strongest warm path's strength; None when ranked without a salesperson."""
+    key_person: KeyPerson | None
+    """The key person that path reaches."""
+    path: WarmPath | None
+    priority: Score
+
+
+def score_accounts(
+    store: GraphStore,
+    playbook: Playbook,
+    source: str | None,
+    *,
+    status: CustomerStatus | None = None,
+    top: int | None = None,
+) -> list[AccountScore]:
+    """Target and potential customers (or those of one `status`), highest priority
+    first, then by id; at most `top` of them.
+
+    `source` is the salesperson whose warm paths give the warmth; None ranks by
+    the score alone (warmth, key person and path are then None).
+    """
+    statuses = _statuses(status)
+    if top is not None and top < 1:
+        raise InvalidInput("top", f"must be at least 1, got {top}")
+    if source is not None:
+        _check_salesperson(store, source)
+    customers = [c for s in statuses for c in store.customers(status=s)]
+    catalogue = _Catalogue(store)
+    by_customer: dict[str, list[CustomerNeed]] = defaultdict(list)
+    for cn in store.customer_needs():
+        by_customer[cn.customer_id].append(cn)
+    drafts = [
+        _Draft(c, by_customer[c.id], catalogue, store.employees(c.id), playbook) for c in customers
+    ]
+    if source is not None:
+        _warm_up(store, playbook, source, drafts)
+    ranked = sorted(
+        (d.result(playbook, with_warmth=source is not None) for d in drafts),
+        key=lambda a: (-a.priority.value, a.customer_id),
+    )
+    return ranked if top is None else ranked[:top]
+
+
+def _statuses(status: CustomerStatus | None) -> tuple[CustomerStatus, ...]:
+    if status is None:
+        return ACCOUNT_STATUSES
+    if status not in ACCOUNT_STATUSES:
+        raise InvalidInput(
+            "status", f"{status} customers are channels, not accounts (see `graph-mtl channels`)"
+        )
+    return (status,)
+
+
+def _check_salesperson(store: GraphStore, source: str) -> None:
+    person = store.people([source]).get(source)
+    if person is None:
+        raise NotFound("person", source)
+    if not person.is_salesperson:
+        raise InvalidInput("from", f"{source!r} is not a salesperson")
+
+
+class _Catalogue:
+    """What every account is judged against, read once: needs, roles, capabilities."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.needs: dict[str, Need] = {n.id: n for n in store.needs()}
+        self.roles: dict[str, Role] = {r.id: r for r in store.roles()}
+        self.capabilities: list[Capability] = store.capabilities()
+        self.meetable: frozenset[str] = frozenset(i for i, n in self.needs.items() if n.can_meet)
+
+
+class _Draft:
+    """One account while it is being scored: everything but the warmth is known."""
+
+    def __init__(
+        self,
+        customer: Customer,
+        customer_needs: Sequence[CustomerNeed],
+        catalogue: _Catalogue,
+        employees: Sequence[Person],
+        playbook: Playbook,
+    ) -> None:
+        self.customer = customer
+        self.is_target = customer.status is CustomerStatus.TARGET
+        ordered = sorted(customer_needs, key=lambda cn: cn.need_id)
+        met = [cn for cn in ordered if meetable(catalogue.needs.get(cn.need_id))]
+        self.unmet = [
+            _unmet(cn.need_id, catalogue.needs.get(cn.need_id))
+            for cn in ordered
+            if not meetable(catalogue.needs.get(cn.need_id))
+        ]
+        self.needs = [
+            AccountNeed(
+                need_id=cn.need_id,
+                name=catalogue.needs[cn.need_id].name,
+                validity=(
+                    validity_score(cn, catalogue.capabilities, playbook.validity)
+                    if self.is_target
+                    else None
+                ),
+            )
+            for cn in met
+        ]
+        self.kind, self.score, self.best_need = self._score(playbook)
+        # A potential customer that has voiced none of our needs: anyone who could.
+        about = {cn.need_id for cn in met}
+        if not about and not self.is_target:
+            about = set(catalogue.meetable)
+        self.key_persons = _key_persons(employees, catalogue.roles, about)
+        self.warmth = 0.0
+        self.key_person: KeyPerson | None = None
+        self.raw: RawPath | None = None
+        self.path: WarmPath | None = None
+
+    def _score(self, playbook: Playbook) -> tuple[ScoreKind, Score, str | None]:
+        if not self.is_target:
+            return "fit", fit_score(self.customer, playbook.fit), None
+        scored = [(n.need_id, n.validity) for n in self.needs if n.validity is not None]
+        if not scored:
+            why = (
+                "every need recorded is one we cannot meet (P1): no opportunity"
+                if self.unmet
+                else "no need recorded: no opportunity yet"
+            )
+            nothing = Criterion(name="no_opportunity", weight=1.0, score=0.0, reason=why)
+            return "validity", weighted([nothing]), None
+        need_id, best = min(scored, key=lambda pair: (-pair[1].value, pair[0]))
+        return "validity", best, need_id
+
+    def choose(self, tree: PathTree) -> None:
+        """The key person with the strongest path (then fewer hops, more power, id)."""
+        found = [(raw, kp) for kp in self.key_persons if (raw := tree.path_to(kp.id)) is not None]
+        if found:
+            self.raw, self.key_person = min(
+                found,
+                key=lambda pair: (
+                    -pair[0].strength,
+                    pair[0].hops,
+                    POWER_ORDER.index(pair[1].power),
+                    pair[1].id,
+                ),
+            )
+            self.warmth = self.raw.strength
+
+    def warmth_score(self, max_hops: int) -> Score:
+        if self.key_person is not None and self.path is not None:
+            who = f"{self.key_person.name} ({self.key_person.role_name})"
+            reason = (
+                f"strongest warm path to {who}: {' > '.join(self.path.names)}, "
+                f"strength {self.warmth:.3f} over {self.path.hops} hop{'s' * (self.path.hops != 1)}"
+            )
+        elif not self.key_persons:
+            reason = "no key person recorded for a need we can meet"
+        else:
+            count = len(self.key_persons)
+            reason = (
+                f"no warm path to any of its {count} key person{'s' * (count != 1)} "
+                f"within {max_hops} hops"
+            )
+        return weighted([Criterion(name="warm_path", weight=1.0, score=self.warmth, reason=reason)])
+
+    def result(self, playbook: Playbook, *, with_warmth: bool) -> AccountScore:
+        about = f"{self.kind} {self.score.value:.2f}" + (
+            f" (best need {self.best_need})" if self.best_need else ""
+        )
+        warmth = self.warmth_score(playbook.priority.max_hops) if with_warmth else None
+        if warmth is None:
+            parts = [
+                Criterion(
+                    name=self.kind,
+                    weight=1.0,
+                    score=self.score.value,
+                    reason=f"{about}; no salesperson given, so no warmth",
+                )
+            ]
+        else:
+            parts = [
+                Criterion(
+                    name=self.kind,
+                    weight=playbook.priority.score,
+                    score=self.score.value,
+                    reason=about,
+                ),
+                Criterion(
+                    name="warmth",
+                    weight=playbook.priority.warmth,
+                    score=warmth.value,
+                    reason=warmth.criteria[0].reason,
+                ),
+            ]
+        c = self.customer
+        return AccountScore(
+            customer_id=c.id,
+            name=c.name,
+            status=c.status,
+            industry=c.industry,
+            score_kind=self.kind,
+            score=self.score,
+            best_need=self.best_need,
+            needs=self.needs,
+            unmet_needs=self.unmet,
+            key_persons=self.key_persons,
+            warmth=warmth,
+            key_person=self.key_person,
+            path=self.path,
+            priority=weighted(parts),
+        )
+
+
+def _unmet(need_id: str, need: Need | None) -> UnmetNeed:
+    if need is None:
+        return UnmetNeed(need_id=need_id, name=need_id, reason="not a need we know of")
+    return UnmetNeed(
+        need_id=need_id,
+        name=need.name,
+        reason="outside our capability boundary (P1): never an opportunity",
+    )
+
+
+def _key_persons(
+    employees: Iterable[Person], roles: dict[str, Role], needs: set[str]
+) -> list[KeyPerson]:
+    """As `groups.key_persons`, over data already read: people holding a role that
+    cares about one of `needs`, most powerful first, then by id."""
+    caring = {i: r for i, r in roles.items() if needs.intersection(r.cares_about)}
+    members = []
+    for person in employees:
+        held = [caring[r] for r in person.roles if r in caring]
+        if not held:
+            continue
+        role = min(held, key=lambda r: (POWER_ORDER.index(r.power), r.id))
+        members.append(
+            KeyPerson(
+                id=person.id,
+                name=person.name,
+                role=role.id,
+                role_name=role.name,
+                power=role.power,
+                needs=sorted({n for r in held for n in r.cares_about if n in needs}),
+            )
+        )
+    return sorted(members, key=lambda m: (POWER_ORDER.index(m.power), m.id))
+
+
+def _warm_up(store: GraphStore, playbook: Playbook, source: str, drafts: list[_Draft]) -> None:
+    """One bounded search from the salesperson, then the best key person of each
+    account, and one `explain` for all the chosen paths."""
+    tree = paths_from(
+        NeighbourCache(store.adjacency),
+        source,
+        max_hops=playbook.priority.max_hops,
+        mode=Mode.STRONGEST,
+    )
+    for draft in drafts:
+        draft.choose(tree)
+    chosen = [d for d in drafts if d.raw is not None]
+    for draft, path in zip(chosen, explain(store, [d.raw for d in chosen if d.raw]), strict=True):
+        draft.path = path
