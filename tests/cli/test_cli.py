@@ -35,7 +35,16 @@ def _json(args: list[str]) -> dict[str, object]:
 
 
 def test_every_command_has_help() -> None:
-    for command in ("import", "paths", "committee", "copy", "evaluate"):
+    for command in (
+        "import",
+        "paths",
+        "committee",
+        "copy",
+        "evaluate",
+        "accounts",
+        "channels",
+        "outreach",
+    ):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert ("--to" if command == "copy" else "--store") in result.output
