@@ -28,7 +28,7 @@ For each account:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -54,7 +54,7 @@ from graph_mtl.domain.scoring import (
     weighted,
 )
 from graph_mtl.errors import InvalidInput, NotFound
-from graph_mtl.services.groups import POWER_ORDER, KeyPerson
+from graph_mtl.services.groups import POWER_ORDER, KeyPerson, key_persons_among
 from graph_mtl.services.paths import WarmPath, explain
 
 __all__ = [
@@ -215,7 +215,7 @@ class _Draft:
         about = {cn.need_id for cn in met}
         if not about and not self.is_target:
             about = set(catalogue.meetable)
-        self.key_persons = _key_persons(employees, catalogue.roles, about)
+        self.key_persons = key_persons_among(employees, catalogue.roles, about)
         self.warmth = 0.0
         self.key_person: KeyPerson | None = None
         self.raw: RawPath | None = None
@@ -324,31 +324,6 @@ def _unmet(need_id: str, need: Need | None) -> UnmetNeed:
         name=need.name,
         reason="outside our capability boundary (P1): never an opportunity",
     )
-
-
-def _key_persons(
-    employees: Iterable[Person], roles: dict[str, Role], needs: set[str]
-) -> list[KeyPerson]:
-    """As `groups.key_persons`, over data already read: people holding a role that
-    cares about one of `needs`, most powerful first, then by id."""
-    caring = {i: r for i, r in roles.items() if needs.intersection(r.cares_about)}
-    members = []
-    for person in employees:
-        held = [caring[r] for r in person.roles if r in caring]
-        if not held:
-            continue
-        role = min(held, key=lambda r: (POWER_ORDER.index(r.power), r.id))
-        members.append(
-            KeyPerson(
-                id=person.id,
-                name=person.name,
-                role=role.id,
-                role_name=role.name,
-                power=role.power,
-                needs=sorted({n for r in held for n in r.cares_about if n in needs}),
-            )
-        )
-    return sorted(members, key=lambda m: (POWER_ORDER.index(m.power), m.id))
 
 
 def _warm_up(store: GraphStore, playbook: Playbook, source: str, drafts: list[_Draft]) -> None:

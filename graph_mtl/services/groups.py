@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
+
 from pydantic import BaseModel, ConfigDict
 
-from graph_mtl.domain.models import Power, Role
+from graph_mtl.domain.models import Person, Power, Role
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import NotFound
 
-__all__ = ["POWER_ORDER", "KeyPerson", "customer_need_ids", "key_persons"]
+__all__ = [
+    "POWER_ORDER",
+    "KeyPerson",
+    "customer_need_ids",
+    "key_persons",
+    "key_persons_among",
+    "key_persons_for",
+]
 
 POWER_ORDER = tuple(Power)
 """Strongest first: a person holding several roles counts with the strongest one."""
@@ -42,14 +51,28 @@ def key_persons(
     """People who work at the customer and hold a role caring about the need(s),
     most powerful first, then by id."""
     needs = set(customer_need_ids(store, customer_id, need_id))
-    roles = {r.id: r for r in store.roles() if needs.intersection(r.cares_about)}
+    return key_persons_among(store.employees(customer_id), {r.id: r for r in store.roles()}, needs)
+
+
+def key_persons_for(store: GraphStore, customer_id: str, needs: Iterable[str]) -> list[KeyPerson]:
+    """The key persons of several needs at once (ids assumed valid)."""
+    return key_persons_among(
+        store.employees(customer_id), {r.id: r for r in store.roles()}, set(needs)
+    )
+
+
+def key_persons_among(
+    employees: Iterable[Person], roles: Mapping[str, Role], needs: Collection[str]
+) -> list[KeyPerson]:
+    """The pure rule of P3 over data already read: each person holding a role that
+    cares about one of `needs`, counted with their strongest such role."""
+    caring = {i: r for i, r in roles.items() if not set(r.cares_about).isdisjoint(needs)}
     members = []
-    for person in store.employees(customer_id):
-        held = [roles[r] for r in person.roles if r in roles]
+    for person in employees:
+        held = [caring[r] for r in person.roles if r in caring]
         if not held:
             continue
         role = min(held, key=_rank)
-        cared = sorted({n for r in held for n in r.cares_about if n in needs})
         members.append(
             KeyPerson(
                 id=person.id,
@@ -57,7 +80,7 @@ def key_persons(
                 role=role.id,
                 role_name=role.name,
                 power=role.power,
-                needs=cared,
+                needs=sorted({n for r in held for n in r.cares_about if n in needs}),
             )
         )
     return sorted(members, key=lambda m: (POWER_ORDER.index(m.power), m.id))

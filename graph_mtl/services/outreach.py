@@ -36,7 +36,7 @@ from graph_mtl.services.committee import (
     Member,
     committee_of,
 )
-from graph_mtl.services.groups import POWER_ORDER, KeyPerson, key_persons
+from graph_mtl.services.groups import key_persons_for
 from graph_mtl.services.paths import WarmPath
 
 __all__ = [
@@ -174,7 +174,7 @@ def outreach_plan(
         store,
         customer_id,
         source,
-        _key_persons(store, customer_id, wanted),
+        key_persons_for(store, customer_id, wanted),
         needs=wanted,
         mode=mode,
         max_hops=playbook.priority.max_hops if max_hops is None else max_hops,
@@ -246,21 +246,6 @@ def _render(name: str, template: str, values: Mapping[str, str]) -> str:
         return template.format_map(_Fields(name, values))
     except (ValueError, IndexError, AttributeError, TypeError) as exc:
         raise InvalidInput("playbook", f"messages.{name}: cannot fill {template!r}: {exc}") from exc
-
-
-def _key_persons(store: GraphStore, customer_id: str, needs: Iterable[str]) -> list[KeyPerson]:
-    """The key persons of several needs: each person once, with their strongest role."""
-    merged: dict[str, KeyPerson] = {}
-    for need in needs:
-        for person in key_persons(store, customer_id, need_id=need):
-            seen = merged.get(person.id)
-            if seen is None:
-                merged[person.id] = person
-                continue
-            stronger = min(seen, person, key=lambda p: (POWER_ORDER.index(p.power), p.role))
-            union = sorted(set(seen.needs) | set(person.needs))
-            merged[person.id] = stronger.model_copy(update={"needs": union})
-    return sorted(merged.values(), key=lambda p: (POWER_ORDER.index(p.power), p.id))
 
 
 def _insight(messages: Messages, customer: Customer, account: Mapping[str, str]) -> str:
