@@ -1,5 +1,5 @@
-// params: $status: string or null, $id: string or null
+// params: $status: string or null
 MATCH (c:Customer)
-WHERE ($status IS NULL OR c.status = $status) AND ($id IS NULL OR c.id = $id)
+WHERE $status IS NULL OR c.status = $status
 RETURN c {.*} AS props
 ORDER BY c.id

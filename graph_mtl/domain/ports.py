@@ -66,8 +66,10 @@ class GraphStore(Protocol):
         """People who work at a customer, ordered by id."""
         ...
 
-    def customers(self, *, status: CustomerStatus | None = None) -> list[Customer]:
-        """Customers (of one status, if given), ordered by id."""
+    def customers(
+        self, *, status: CustomerStatus | None = None, ids: Collection[str] | None = None
+    ) -> list[Customer]:
+        """Customers (of one status, if given; among `ids`, if given), ordered by id."""
         ...
 
     def customer(self, customer_id: str) -> Customer | None: ...
@@ -86,7 +88,9 @@ class GraphStore(Protocol):
 
     def capabilities(self) -> list[Capability]: ...
 
-    def channels(self) -> list[Channel]: ...
+    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
+        """Channels (only those that are one of `person_ids`, if given), ordered by id."""
+        ...
 
     def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
         """Channel reach, all of it or only towards the given customers and people."""

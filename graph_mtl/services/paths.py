@@ -101,17 +101,21 @@ def resolve_exclusions(store: GraphStore, exclude: Iterable[str]) -> frozenset[s
 
 
 def explain(store: GraphStore, raw: Sequence[RawPath]) -> list[WarmPath]:
-    """Attach names, tie details and the reasons for every hop."""
+    """Attach names, tie details and the reasons for every hop.
+
+    A handful of batched reads about the people on the paths only, none without paths.
+    """
+    if not raw:
+        return []
     ids = {node for path in raw for node in path.nodes}
     people = store.people(ids)
     ties = store.ties(
         [pair for path in raw for pair in zip(path.nodes, path.nodes[1:], strict=False)]
     )
     employers = {p.customer_id for p in people.values() if p.customer_id}
-    customers = {c: store.customer(c) for c in sorted(employers)}
-    channels = {
-        c.person_id: c for c in store.channels() if c.person_id is not None and c.person_id in ids
-    }
+    customers = {c.id: c for c in store.customers(ids=employers)}
+    # Ordered by id, so a person with several channels shows the last one.
+    channels = {c.person_id: c for c in store.channels(person_ids=ids) if c.person_id is not None}
     context = _Context(people, customers, channels)
     return [
         WarmPath(
@@ -136,7 +140,7 @@ class _Context:
     def __init__(
         self,
         people: dict[str, Person],
-        customers: dict[str, Customer | None],
+        customers: dict[str, Customer],
         channels: dict[str, Channel],
     ) -> None:
         self.people = people

@@ -2,9 +2,11 @@
 driver that the wiring code hands it.
 
 Every statement comes from `queries/` by name with its values as parameters.
-A load is one write transaction of batched `UNWIND ... MERGE` statements, so a
-failed load leaves nothing half-written and a repeated one duplicates nothing.
-Driver errors become StoreUnavailable here and nowhere else.
+A load is one explicit write transaction of batched `UNWIND ... MERGE`
+statements, committed at the end, so a failed load leaves nothing half-written
+and a repeated one duplicates nothing. It is not retried: a bundle refused for
+memory would be refused again on every retry. Driver errors become
+StoreUnavailable here and nowhere else.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from graph_mtl.stores.cypher import query, query_names
 __all__ = ["Neo4jStore"]
 
 _BATCH = 5_000
+_OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 _SCHEMA = [name for name in query_names() if name.startswith("schema_")]
 
 
@@ -80,13 +83,20 @@ class Neo4jStore:
             ("upsert_opportunities", [_opportunity_row(o) for o in bundle.opportunities]),
         ]
 
-        def work(tx: neo4j.ManagedTransaction) -> None:
-            for name, rows in batches:
-                for start in range(0, len(rows), _BATCH):
-                    tx.run(_q(name), rows=rows[start : start + _BATCH]).consume()
-
+        # An explicit transaction, not execute_write: the driver retries a transient
+        # error for up to 30 s, and a memory refusal (raised by a statement or only by
+        # the commit) is transient to the driver but final for a bundle of this size.
         with _translated(), self._driver.session(database=self._database) as session:
-            session.execute_write(work)
+            try:
+                with session.begin_transaction() as tx:
+                    for name, rows in batches:
+                        for start in range(0, len(rows), _BATCH):
+                            tx.run(_q(name), rows=rows[start : start + _BATCH]).consume()
+                    tx.commit()
+            except Neo4jError as exc:
+                if exc.code == _OUT_OF_MEMORY:
+                    raise StoreUnavailable(_too_large(exc)) from exc
+                raise
 
     def export(self) -> Bundle:
         return Bundle(
@@ -107,8 +117,12 @@ class Neo4jStore:
         return bool(records[0]["deleted"])
 
     def clear(self) -> None:
-        """Remove every node and relationship (tests use it on a scratch server)."""
-        self._run("clear_graph", write=True)
+        """Remove every node and relationship (tests use it on a scratch server).
+
+        In transactions of 10,000 nodes, so that a large graph fits the server's
+        memory: a failure part-way leaves part of the graph behind.
+        """
+        self._auto_commit("clear_graph")
 
     def explain(self, name: str, **parameters: Any) -> None:
         """Have the server plan a statement without running it (checks its syntax)."""
@@ -130,17 +144,25 @@ class Neo4jStore:
     def employees(self, customer_id: str) -> list[Person]:
         return [_person(r["props"]) for r in self._read("read_employees", customer_id=customer_id)]
 
-    def customers(self, *, status: CustomerStatus | None = None) -> list[Customer]:
-        records = self._read("read_customers", status=status and str(status), id=None)
+    def customers(
+        self, *, status: CustomerStatus | None = None, ids: Collection[str] | None = None
+    ) -> list[Customer]:
+        wanted = status and str(status)
+        if ids is None:
+            records = self._read("read_customers", status=wanted)
+        elif not ids:
+            return []
+        else:
+            records = self._read("read_customers_by_id", ids=sorted(set(ids)), status=wanted)
         return [Customer.model_validate(r["props"]) for r in records]
 
     def customer(self, customer_id: str) -> Customer | None:
-        records = self._read("read_customers", status=None, id=customer_id)
+        records = self._read("read_customer", id=customer_id)
         return Customer.model_validate(records[0]["props"]) if records else None
 
     def adjacency(self, person_ids: Collection[str]) -> Adjacency:
         records = self._read("read_adjacency", ids=list(person_ids))
-        return {r["id"]: [(other, strength) for other, strength in r["ties"]] for r in records}
+        return {r["id"]: list(zip(r["others"], r["strengths"], strict=True)) for r in records}
 
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
@@ -156,8 +178,14 @@ class Neo4jStore:
     def capabilities(self) -> list[Capability]:
         return [Capability.model_validate(r["props"]) for r in self._read("read_capabilities")]
 
-    def channels(self) -> list[Channel]:
-        return [Channel.model_validate(r["props"]) for r in self._read("read_channels")]
+    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
+        if person_ids is None:
+            records = self._read("read_channels")
+        elif not person_ids:
+            return []
+        else:
+            records = self._read("read_channels_of_people", person_ids=sorted(set(person_ids)))
+        return [Channel.model_validate(r["props"]) for r in records]
 
     def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
         wanted = None if target_ids is None else list(target_ids)
@@ -199,10 +227,26 @@ class Neo4jStore:
             )
         return records
 
+    def _auto_commit(self, name: str) -> None:
+        """Run a statement outside any explicit transaction (the server commits it)."""
+        with _translated(), self._driver.session(database=self._database) as session:
+            session.run(_q(name)).consume()
+
 
 def _q(name: str) -> LiteralString:
     # The text comes from the project's own files, never from user input.
     return query(name)
+
+
+def _too_large(exc: Neo4jError) -> str:
+    """Why a load ran out of the server's transaction memory, and what to do about it."""
+    return (
+        "the bundle is too large for one transaction on this Neo4j server: it ran out of "
+        f"transaction memory ({exc.code}; {exc.message}). Give the server a larger heap "
+        "(NEO4J_HEAP for scripts/neo4j/start.sh) or a higher transaction memory limit "
+        "(db.memory.transaction.total.max, dbms.memory.transaction.total.max), "
+        "or import the bundle in smaller parts"
+    )
 
 
 def _props(model: BaseModel) -> dict[str, Any]:

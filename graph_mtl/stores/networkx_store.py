@@ -98,10 +98,14 @@ class NetworkxStore:
         nodes = self._social.nodes
         return [nodes[i]["person"] for i in sorted(self._employees.get(customer_id, ()))]
 
-    def customers(self, *, status: CustomerStatus | None = None) -> list[Customer]:
-        return [
-            c for _, c in sorted(self._customers.items()) if status is None or c.status == status
-        ]
+    def customers(
+        self, *, status: CustomerStatus | None = None, ids: Collection[str] | None = None
+    ) -> list[Customer]:
+        if ids is None:
+            found = [c for _, c in sorted(self._customers.items())]
+        else:
+            found = [self._customers[i] for i in sorted(set(ids)) if i in self._customers]
+        return [c for c in found if status is None or c.status == status]
 
     def customer(self, customer_id: str) -> Customer | None:
         return self._customers.get(customer_id)
@@ -132,8 +136,11 @@ class NetworkxStore:
     def capabilities(self) -> list[Capability]:
         return _sorted(self._capabilities)
 
-    def channels(self) -> list[Channel]:
-        return _sorted(self._channels)
+    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
+        if person_ids is None:
+            return _sorted(self._channels)
+        wanted = set(person_ids)
+        return [c for c in _sorted(self._channels) if c.person_id in wanted]
 
     def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
         wanted = None if target_ids is None else set(target_ids)

@@ -76,6 +76,27 @@ def test_customers_filter_by_status_in_id_order(store: GraphStore, sample_bundle
     assert store.customers(status=CustomerStatus.POTENTIAL) == []
 
 
+def test_customers_filter_by_ids(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    found = store.customers(ids=["oldco", "ghost", "acme", "oldco"])
+    assert found == sorted(sample_bundle.customers, key=lambda c: c.id)
+    assert [c.id for c in store.customers(ids={"oldco", "sp"})] == ["oldco"]
+    assert [
+        c.id for c in store.customers(ids=["acme", "oldco"], status=CustomerStatus.EXISTING)
+    ] == ["oldco"]
+    assert store.customers(ids=[]) == []
+    assert store.customers(ids=["ghost"]) == []
+
+
+def test_channels_filter_by_person(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    [peer] = [c for c in sample_bundle.channels if c.person_id == "peer"]
+    assert store.channels(person_ids=["peer", "sp", "peer", "ghost"]) == [peer]
+    assert store.channels(person_ids={"sp", "a1"}) == []
+    assert store.channels(person_ids=[]) == []
+    assert len(store.channels()) == len(sample_bundle.channels)
+
+
 def test_adjacency_is_symmetric(store: GraphStore, sample_bundle: Bundle) -> None:
     store.load(sample_bundle)
     adjacency = store.adjacency(["sp", "a1", "ghost"])

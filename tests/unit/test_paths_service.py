@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.pathfinding import RawPath
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.groups import key_persons
-from graph_mtl.services.paths import Mode, warm_paths
+from graph_mtl.services.paths import Mode, explain, warm_paths
 from graph_mtl.stores.networkx_store import NetworkxStore
 
 
@@ -76,3 +79,46 @@ def test_key_persons_hold_a_role_caring_about_the_need(store: NetworkxStore) -> 
     assert [(m.id, m.role) for m in hardware] == [("a1", "cio"), ("a2", "buyer")]
     with pytest.raises(NotFound):
         key_persons(store, "acme", need_id="nope")
+
+
+class _Recording(NetworkxStore):
+    """A NetworkxStore that notes every read: method name and keyword arguments."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def __getattribute__(self, name: str) -> Any:
+        found = super().__getattribute__(name)
+        if name.startswith("_") or not callable(found):
+            return found
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append((name, kwargs))
+            return found(*args, **kwargs)
+
+        return recorded
+
+
+@pytest.fixture
+def recording(sample_bundle: Bundle) -> _Recording:
+    graph = _Recording()
+    graph.load(sample_bundle)
+    graph.calls.clear()
+    return graph
+
+
+def test_explain_without_paths_reads_nothing(recording: _Recording) -> None:
+    assert explain(recording, []) == []
+    assert recording.calls == []
+
+
+def test_explain_reads_only_the_people_on_the_paths_in_batches(recording: _Recording) -> None:
+    path = RawPath(nodes=("sp", "peer", "a1", "a2"), strengths=(0.9, 0.6, 1.0))
+    [explained] = explain(recording, [path])
+    assert [name for name, _ in recording.calls] == ["people", "ties", "customers", "channels"]
+    calls = dict(recording.calls)
+    assert set(calls["channels"]["person_ids"]) == set(path.nodes)
+    assert set(calls["customers"]["ids"]) == {"acme"}
+    assert any("channel: Pat (peer salesperson)" in r for r in explained.steps[0].reasons)
+    assert explained.steps[2].reasons == ["colleagues", "both work at Acme, Inc."]

@@ -1,0 +1,3 @@
+// params: $id: string
+MATCH (c:Customer {id: $id})
+RETURN c {.*} AS props
