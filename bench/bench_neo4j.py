@@ -95,7 +95,6 @@ SETTINGS_CYPHER = (
     "'server.memory.pagecache.size'] RETURN name, value ORDER BY name"
 )
 
-WIPE_CYPHER = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 Pair = tuple[str, str]
 Strengths = tuple[float, ...]
@@ -130,7 +129,7 @@ class RawAdjacency:
         records, summary, _ = self._driver.execute_query(
             ADJACENCY_CYPHER, ids=list(ids), routing_=neo4j.RoutingControl.READ
         )
-        out = {r["id"]: [(other, strength) for other, strength in r["ties"]] for r in records}
+        out = {r["id"]: list(zip(r["others"], r["strengths"], strict=True)) for r in records}
         self.stats.seconds += time.perf_counter() - start
         self.stats.calls += 1
         self.stats.ids += len(ids)
@@ -429,7 +428,7 @@ def load_neo4j(
         print(f"  neo4j: reused, the database holds {_counts(found)}")
         return
     store = Neo4jStore(driver)
-    wipe(driver, once, found)
+    wipe(driver, found)
     if not chunk:
         start = time.perf_counter()
         try:
@@ -454,27 +453,11 @@ def load_neo4j(
     )
 
 
-def wipe(driver: neo4j.Driver, once: neo4j.Driver, found: dict[str, int]) -> None:
-    """Neo4jStore.clear() (one transaction), or in batches when that is refused."""
+def wipe(driver: neo4j.Driver, found: dict[str, int]) -> None:
+    """Neo4jStore.clear(): deletes in batches of 10,000 nodes, so any size fits the heap."""
     start = time.perf_counter()
-    try:
-        Neo4jStore(once).clear()
-    except StoreUnavailable as exc:
-        refusal = _memory_refusal(exc)
-        if refusal is None:
-            raise
-        print(f"  neo4j clear, one transaction (Neo4jStore.clear): REFUSED after {_since(start)}")
-        print(f"    {refusal}", flush=True)
-        wipe_in_batches(driver)
-        print(f"  neo4j clear in batches ({_counts(found)} before): {_since(start)}", flush=True)
-    else:
-        print(f"  neo4j clear ({_counts(found)} before): {_since(start)}", flush=True)
-
-
-def wipe_in_batches(driver: neo4j.Driver) -> None:
-    """Delete everything, 10,000 nodes a transaction (an auto-commit statement)."""
-    with driver.session() as session:
-        session.run(WIPE_CYPHER).consume()
+    Neo4jStore(driver).clear()
+    print(f"  neo4j clear ({_counts(found)} before): {_since(start)}", flush=True)
 
 
 def _since(start: float) -> str:
@@ -592,19 +575,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def leave(driver: neo4j.Driver, *, keep: bool) -> None:
-    """Delete the benchmark's graph, unless it is kept for the next `--reuse` run.
-
-    A big graph must not stay behind on a shared server: Neo4jStore.clear(), which
-    the tests use, deletes in one transaction and is refused at 100,000 people
-    with the default 1 GiB heap.
-    """
+    """Delete the benchmark's graph, unless it is kept for the next `--reuse` run."""
     print()
     if keep:
-        print(f"left in the database for the next --reuse run (delete it with: {WIPE_CYPHER})")
+        print("left in the database for the next --reuse run (the tests clear it)")
         return
     start = time.perf_counter()
-    wipe_in_batches(driver)
-    print(f"the benchmark's graph deleted (in batches): {_since(start)}")
+    Neo4jStore(driver).clear()
+    print(f"the benchmark's graph deleted: {_since(start)}")
 
 
 def intact(driver: neo4j.Driver, bundle: Bundle, when: str) -> bool:
