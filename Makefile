@@ -25,11 +25,22 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+# A short tour of the MTL process on the demo data, on the embedded store.
 demo: $(VENV)/.installed
 	rm -f $(DEMO_STORE)
 	$(BIN)/graph-mtl import seed/demo --store $(DEMO_STORE)
-	$(BIN)/graph-mtl committee $(DEMO_CUSTOMER) --from $(DEMO_FROM) --store $(DEMO_STORE)
+	@echo; echo "== P1+P2: which accounts first, and why"
+	$(BIN)/graph-mtl accounts --from $(DEMO_FROM) --top 3 --store $(DEMO_STORE)
+	@echo; echo "== P3: the key-person group of $(DEMO_CUSTOMER) and the warm path to each"
+	$(BIN)/graph-mtl committee $(DEMO_CUSTOMER) --from $(DEMO_FROM) --need n-erp --store $(DEMO_STORE)
+	@echo; echo "== Warm paths to one key person, every hop explained"
 	$(BIN)/graph-mtl paths --from $(DEMO_FROM) --to $(DEMO_KEY_PERSON) --k 2 --store $(DEMO_STORE)
+	@echo; echo "== T1: channels to potential customers"
+	$(BIN)/graph-mtl channels --audience potential --from $(DEMO_FROM) --store $(DEMO_STORE) | head -40
+	@echo; echo "== T2: the outreach plan for c-boyuan"
+	$(BIN)/graph-mtl outreach c-boyuan --from $(DEMO_FROM) --store $(DEMO_STORE) | head -40
+	@echo; echo "== T3: a contact at $(DEMO_CUSTOMER): lead or business opportunity?"
+	$(BIN)/graph-mtl evaluate --contact huaxin-11 --customer $(DEMO_CUSTOMER) --need n-erp --from $(DEMO_FROM) --field timeline="Q3 2026" --store $(DEMO_STORE)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
