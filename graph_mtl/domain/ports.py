@@ -8,7 +8,7 @@ the graph through it only.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
@@ -24,6 +24,9 @@ from graph_mtl.domain.models import (
     Role,
     Tie,
 )
+
+if TYPE_CHECKING:  # access.py builds on this port, so it is imported for types only
+    from graph_mtl.domain.access import ApiKey, TeamMember
 
 __all__ = ["Adjacency", "EntityKind", "GraphStore"]
 
@@ -99,6 +102,33 @@ class GraphStore(Protocol):
     def customer_needs(self, *, customer_id: str | None = None) -> list[CustomerNeed]: ...
 
     def opportunities(self) -> list[Opportunity]: ...
+
+    # -- access: API keys and the team network (graph_mtl/domain/access.py) --
+    # Not part of a bundle: `export`, `load` and `copy` leave them alone.
+    def save_api_key(self, key: ApiKey) -> None:
+        """Store a key's record (its hash, never the key), replacing one with the same id."""
+        ...
+
+    def api_key(self, key_hash: str) -> ApiKey | None:
+        """The key record with this hash, revoked or not."""
+        ...
+
+    def api_keys(self, *, salesperson_id: str | None = None) -> list[ApiKey]:
+        """Every key record (of one salesperson, if given), by creation date, then id."""
+        ...
+
+    def revoke_api_key(self, key_id: str) -> bool:
+        """Mark a key revoked for good; False if no key has that id."""
+        ...
+
+    def team(self) -> list[TeamMember]:
+        """Every salesperson, with whether they share their ties, ordered by id."""
+        ...
+
+    def set_team_sharing(self, salesperson_id: str, *, shared: bool) -> bool:
+        """Opt a salesperson in to (or out of) the team network; False if no salesperson
+        has that id. Deleting the person deletes their opt-in with them."""
+        ...
 
     # -- life cycle --------------------------------------------------------
     def ping(self) -> None:

@@ -21,6 +21,7 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 from pydantic import BaseModel
 
+from graph_mtl.domain.access import ApiKey, TeamMember
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
     Capability,
@@ -198,6 +199,32 @@ class Neo4jStore:
     def opportunities(self) -> list[Opportunity]:
         return [_opportunity(r["props"]) for r in self._read("read_opportunities")]
 
+    # -- access --------------------------------------------------------------
+    def save_api_key(self, key: ApiKey) -> None:
+        self._ensure_schema()
+        self._run("upsert_api_key", write=True, props=key.model_dump())
+
+    def api_key(self, key_hash: str) -> ApiKey | None:
+        records = self._read("read_api_key", key_hash=key_hash)
+        return _api_key(records[0]["props"]) if records else None
+
+    def api_keys(self, *, salesperson_id: str | None = None) -> list[ApiKey]:
+        records = self._read("read_api_keys", salesperson_id=salesperson_id)
+        return [_api_key(r["props"]) for r in records]
+
+    def revoke_api_key(self, key_id: str) -> bool:
+        return bool(self._run("revoke_api_key", write=True, id=key_id)[0]["found"])
+
+    def team(self) -> list[TeamMember]:
+        return [
+            TeamMember(id=r["id"], name=r["name"], shared=r["shared"])
+            for r in self._read("read_team")
+        ]
+
+    def set_team_sharing(self, salesperson_id: str, *, shared: bool) -> bool:
+        records = self._run("set_team_sharing", write=True, id=salesperson_id, shared=shared)
+        return bool(records[0]["found"])
+
     # -- life cycle --------------------------------------------------------
     def ping(self) -> None:
         self._read("ping")
@@ -291,6 +318,10 @@ def _tie(record: neo4j.Record) -> Tie:
         last_contact=last,
         context=props.get("context", ""),
     )
+
+
+def _api_key(props: Mapping[str, Any]) -> ApiKey:
+    return ApiKey.model_validate({k: _native(v) for k, v in props.items()})
 
 
 def _opportunity(props: Mapping[str, Any]) -> Opportunity:

@@ -4,6 +4,8 @@ persisted as one JSON file.
 Writes go to a temporary file in the same folder, are flushed to disk, and
 then renamed over the old file, so a crash mid-write leaves the previous
 graph intact. A store without a path lives in memory only (the tests' fake).
+Access data (API key records, team-network opt-ins) is kept in the same file,
+beside the bundle, under "access".
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 import networkx as nx
 from pydantic import ValidationError
 
+from graph_mtl.domain.access import ApiKey, TeamMember
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
     Capability,
@@ -78,6 +81,8 @@ class NetworkxStore:
             return False
         person: Person = self._social.nodes[person_id]["person"]
         self._social.remove_node(person_id)
+        self._salespeople.discard(person_id)
+        self._shared.discard(person_id)
         if person.customer_id is not None:
             self._employees[person.customer_id].discard(person_id)
         for key in [k for k in self._reach if k[1] == person_id]:
@@ -156,6 +161,56 @@ class NetworkxStore:
     def opportunities(self) -> list[Opportunity]:
         return _sorted(self._opportunities)
 
+    # -- access --------------------------------------------------------------
+    def save_api_key(self, key: ApiKey) -> None:
+        old = self._api_keys.get(key.id)
+        if old is not None:
+            del self._key_ids[old.key_hash]
+        self._api_keys[key.id] = key
+        self._key_ids[key.key_hash] = key.id
+        self._persist()
+
+    def api_key(self, key_hash: str) -> ApiKey | None:
+        key_id = self._key_ids.get(key_hash)
+        return None if key_id is None else self._api_keys[key_id]
+
+    def api_keys(self, *, salesperson_id: str | None = None) -> list[ApiKey]:
+        return sorted(
+            (
+                k
+                for k in self._api_keys.values()
+                if salesperson_id is None or k.salesperson_id == salesperson_id
+            ),
+            key=lambda k: (k.created_on, k.id),
+        )
+
+    def revoke_api_key(self, key_id: str) -> bool:
+        key = self._api_keys.get(key_id)
+        if key is None:
+            return False
+        if not key.revoked:
+            self._api_keys[key_id] = key.model_copy(update={"revoked": True})
+            self._persist()
+        return True
+
+    def team(self) -> list[TeamMember]:
+        nodes = self._social.nodes
+        return [
+            TeamMember(id=i, name=nodes[i]["person"].name, shared=i in self._shared)
+            for i in sorted(self._salespeople)
+        ]
+
+    def set_team_sharing(self, salesperson_id: str, *, shared: bool) -> bool:
+        if salesperson_id not in self._salespeople:
+            return False
+        if shared != (salesperson_id in self._shared):
+            if shared:
+                self._shared.add(salesperson_id)
+            else:
+                self._shared.discard(salesperson_id)
+            self._persist()
+        return True
+
     # -- life cycle --------------------------------------------------------
     def ping(self) -> None:
         if self.path is not None and not self.path.parent.exists():
@@ -176,6 +231,12 @@ class NetworkxStore:
         self._customer_needs: dict[tuple[str, str], CustomerNeed] = {}
         self._reach: dict[tuple[str, str], Reach] = {}
         self._opportunities: dict[str, Opportunity] = {}
+        # Access data, and an index of the salespeople so that `team()` reads no
+        # more than the team on a graph of any size.
+        self._salespeople: set[str] = set()
+        self._shared: set[str] = set()
+        self._api_keys: dict[str, ApiKey] = {}
+        self._key_ids: dict[str, str] = {}  # key hash -> key id
 
     def _tables(self) -> dict[str, dict[str, Any]]:
         return {
@@ -212,13 +273,17 @@ class NetworkxStore:
             if old.customer_id is not None:
                 self._employees[old.customer_id].discard(person.id)
         self._social.add_node(person.id, person=as_person(person))
+        if person.is_salesperson:
+            self._salespeople.add(person.id)
+        else:
+            self._salespeople.discard(person.id)
         if person.customer_id is not None:
             self._employees[person.customer_id].add(person.id)
 
     def _persist(self) -> None:
         if self.path is None:
             return
-        document = {"format": _FORMAT, **self.export().to_json()}
+        document = {"format": _FORMAT, **self.export().to_json(), "access": self._access_json()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
@@ -255,6 +320,23 @@ class NetworkxStore:
             self._apply(Bundle.from_json(document))
         except ValidationError as exc:
             raise StoreUnavailable(f"the store file {path} is damaged: {exc}") from exc
+        try:
+            self._apply_access(document.get("access") or {})
+        except (ValidationError, TypeError, AttributeError) as exc:
+            raise StoreUnavailable(f"the store file {path} has damaged access data") from exc
+
+    def _access_json(self) -> dict[str, Any]:
+        return {
+            "api_keys": [k.model_dump(mode="json") for _, k in sorted(self._api_keys.items())],
+            "team_shared": sorted(self._shared),
+        }
+
+    def _apply_access(self, access: dict[str, Any]) -> None:
+        for item in access.get("api_keys", []):
+            key = ApiKey.model_validate(item)
+            self._api_keys[key.id] = key
+            self._key_ids[key.key_hash] = key.id
+        self._shared.update(str(i) for i in access.get("team_shared", []))
 
 
 def _tie(a: str, b: str, data: dict[str, Any]) -> Tie:

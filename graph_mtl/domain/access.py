@@ -1,0 +1,276 @@
+"""Who may see what: API keys and the opt-in team network.
+
+- An API key maps whoever holds it to one salesperson. Only the key's SHA-256
+  is stored: a key is shown once, when it is made, and never again. Keys are
+  revoked, not deleted, so `keys list` keeps their history.
+- A salesperson's own ties are private. When they opt in to the team network
+  (`TeamMember.shared`), their ties may carry a teammate's warm path; the
+  answer then names them as the one to ask, and their ties' private details
+  (context, last contact) stay out of it. Ties of a salesperson who has not
+  opted in never carry anybody else's path.
+
+`TeamView` applies that rule at the port: it is the graph as one salesperson
+sees it, and every service run over it (paths, groups, accounts, channels,
+outreach, evaluation) follows the rule without a search of its own. Keys and
+opt-ins belong to one store: `copy` does not carry them (a consent or a
+credential is not moved silently), so after a copy, keys are made and opt-ins
+given again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Collection, Iterable
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import (
+    Capability,
+    Channel,
+    Customer,
+    CustomerNeed,
+    CustomerStatus,
+    Ident,
+    Need,
+    Opportunity,
+    Person,
+    Reach,
+    Role,
+    Tie,
+)
+from graph_mtl.domain.ports import Adjacency, EntityKind, GraphStore
+from graph_mtl.errors import InvalidInput, NotFound
+
+__all__ = [
+    "KEY_PREFIX",
+    "ApiKey",
+    "IssuedKey",
+    "TeamMember",
+    "TeamView",
+    "authenticate",
+    "hash_key",
+    "issue_key",
+    "revoke_key",
+    "set_sharing",
+]
+
+KEY_PREFIX = "gmtl_"
+"""Every key starts with it, so a leaked one is easy to recognise (and to scan for)."""
+
+KeyHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ApiKey(_Model):
+    """A key as stored: its id (for listing and revoking), never the key itself."""
+
+    id: Ident
+    salesperson_id: Ident
+    key_hash: KeyHash
+    created_on: date
+    revoked: bool = False
+
+
+class TeamMember(_Model):
+    """A salesperson and whether their ties are shared with the team network."""
+
+    id: Ident
+    name: str
+    shared: bool
+
+
+class IssuedKey(_Model):
+    key: str
+    """The secret itself: shown once, stored nowhere."""
+    record: ApiKey
+
+
+def hash_key(key: str) -> str:
+    """The stored form of a key. A key carries 256 random bits, so a plain SHA-256
+    (no salt, no stretching) is enough: there is no dictionary to guess from."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def issue_key(store: GraphStore, salesperson_id: str, *, today: date) -> IssuedKey:
+    """A new key for a salesperson; NotFound if nobody has that id, InvalidInput if
+    that person is not a salesperson."""
+    _salesperson(store, salesperson_id)
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    record = ApiKey(
+        id=f"key-{secrets.token_hex(6)}",
+        salesperson_id=salesperson_id,
+        key_hash=hash_key(key),
+        created_on=today,
+    )
+    store.save_api_key(record)
+    return IssuedKey(key=key, record=record)
+
+
+def revoke_key(store: GraphStore, key_id: str) -> None:
+    if not store.revoke_api_key(key_id):
+        raise NotFound("API key", key_id)
+
+
+def authenticate(store: GraphStore, key: str) -> ApiKey | None:
+    """The live key whose holder is still a salesperson, or None (unknown, revoked,
+    or its salesperson is gone)."""
+    if not key.startswith(KEY_PREFIX):
+        return None
+    record = store.api_key(hash_key(key))
+    if record is None or record.revoked:
+        return None
+    person = store.people([record.salesperson_id]).get(record.salesperson_id)
+    if person is None or not person.is_salesperson:
+        return None
+    return record
+
+
+def set_sharing(store: GraphStore, salesperson_id: str, *, shared: bool) -> TeamMember:
+    """Opt a salesperson in to the team network (or out again)."""
+    person = _salesperson(store, salesperson_id)
+    store.set_team_sharing(salesperson_id, shared=shared)
+    return TeamMember(id=person.id, name=person.name, shared=shared)
+
+
+def _salesperson(store: GraphStore, salesperson_id: str) -> Person:
+    person = store.people([salesperson_id]).get(salesperson_id)
+    if person is None:
+        raise NotFound("person", salesperson_id)
+    if not person.is_salesperson:
+        raise InvalidInput("salesperson", f"{salesperson_id!r} is not a salesperson")
+    return person
+
+
+class TeamView:
+    """A `GraphStore` as `viewer` sees it under the team-network rule.
+
+    Other salespeople who have not opted in are cut out of the social graph:
+    they have no ties, and nobody's ties lead to them, so no path passes
+    through or ends at them. Ties of salespeople who have opted in stay, but
+    read without their context and last contact (unless the viewer is the
+    other end), and with a context naming the teammate to ask. Everything
+    else reads and writes through to the store. `viewer` None (no salesperson
+    asking) blocks every salesperson who has not opted in.
+    """
+
+    def __init__(self, store: GraphStore, viewer: str | None, team: Iterable[TeamMember]) -> None:
+        self.store = store
+        self.viewer = viewer
+        members = [m for m in team if m.id != viewer]
+        self.blocked = frozenset(m.id for m in members if not m.shared)
+        self.teammates = {m.id: m.name for m in members if m.shared}
+
+    @classmethod
+    def of(cls, store: GraphStore, viewer: str | None) -> TeamView:
+        return cls(store, viewer, store.team())
+
+    def visible(self, tie: Tie) -> Tie | None:
+        """The tie as the viewer may see it, or None when it is hidden."""
+        if tie.source in self.blocked or tie.target in self.blocked:
+            return None
+        owner = next((p for p in tie.pair if p in self.teammates), None)
+        if owner is None or self.viewer in tie.pair:
+            return tie
+        name = self.teammates[owner]
+        context = f"in the team network of your teammate {name}: ask {name} to introduce you"
+        return tie.model_copy(update={"context": context, "last_contact": None})
+
+    # -- the social graph, filtered ----------------------------------------
+    def adjacency(self, person_ids: Collection[str]) -> Adjacency:
+        found = self.store.adjacency([i for i in person_ids if i not in self.blocked])
+        if not self.blocked:
+            return found
+        return {
+            i: [(other, s) for other, s in ties if other not in self.blocked]
+            for i, ties in found.items()
+        }
+
+    def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
+        wanted = [(a, b) for a, b in pairs if a not in self.blocked and b not in self.blocked]
+        found = self.store.ties(wanted) if wanted else {}
+        return {pair: shown for pair, tie in found.items() if (shown := self.visible(tie))}
+
+    def export(self) -> Bundle:
+        bundle = self.store.export()
+        bundle.ties = [shown for tie in bundle.ties if (shown := self.visible(tie))]
+        return bundle
+
+    # -- everything else, as the store has it ------------------------------
+    def load(self, bundle: Bundle) -> None:
+        self.store.load(bundle)
+
+    def delete_person(self, person_id: str) -> bool:
+        return self.store.delete_person(person_id)
+
+    def existing(self, kind: EntityKind, ids: Collection[str]) -> set[str]:
+        return self.store.existing(kind, ids)
+
+    def people(self, ids: Iterable[str]) -> dict[str, Person]:
+        return self.store.people(ids)
+
+    def employees(self, customer_id: str) -> list[Person]:
+        return self.store.employees(customer_id)
+
+    def customers(
+        self, *, status: CustomerStatus | None = None, ids: Collection[str] | None = None
+    ) -> list[Customer]:
+        return self.store.customers(status=status, ids=ids)
+
+    def customer(self, customer_id: str) -> Customer | None:
+        return self.store.customer(customer_id)
+
+    def needs(self) -> list[Need]:
+        return self.store.needs()
+
+    def roles(self) -> list[Role]:
+        return self.store.roles()
+
+    def capabilities(self) -> list[Capability]:
+        return self.store.capabilities()
+
+    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
+        return self.store.channels(person_ids=person_ids)
+
+    def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
+        return self.store.reach(target_ids=target_ids)
+
+    def customer_needs(self, *, customer_id: str | None = None) -> list[CustomerNeed]:
+        return self.store.customer_needs(customer_id=customer_id)
+
+    def opportunities(self) -> list[Opportunity]:
+        return self.store.opportunities()
+
+    def save_api_key(self, key: ApiKey) -> None:
+        self.store.save_api_key(key)
+
+    def api_key(self, key_hash: str) -> ApiKey | None:
+        return self.store.api_key(key_hash)
+
+    def api_keys(self, *, salesperson_id: str | None = None) -> list[ApiKey]:
+        return self.store.api_keys(salesperson_id=salesperson_id)
+
+    def revoke_api_key(self, key_id: str) -> bool:
+        return self.store.revoke_api_key(key_id)
+
+    def team(self) -> list[TeamMember]:
+        return self.store.team()
+
+    def set_team_sharing(self, salesperson_id: str, *, shared: bool) -> bool:
+        return self.store.set_team_sharing(salesperson_id, shared=shared)
+
+    def ping(self) -> None:
+        self.store.ping()
+
+    def close(self) -> None:
+        """The view owns nothing: the store stays open."""
+
+
+def _conforms(view: TeamView) -> GraphStore:
+    return view  # mypy checks here that a TeamView is a whole GraphStore
