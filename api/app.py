@@ -1,0 +1,105 @@
+"""The FastAPI app: `create_app(settings)` wires the store, the playbook, the
+routers and the one error handler.
+
+The store is opened at start-up (`graph_mtl.bootstrap.open_store`) and closed
+at shutdown. `demo=True` serves the demo bundle from memory without keys:
+every caller may ask from any salesperson's position, and the team-network
+rule still applies from there. It is for loopback only (`graph-mtl serve
+--demo` refuses any other host).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from api import problems
+from api.routers import ROUTERS
+from api.state import StoreHolder
+from graph_mtl import bootstrap
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.ingest.playbook import load_playbook
+from graph_mtl.services.imports import import_bundle
+from graph_mtl.settings import Settings
+
+__all__ = ["DEMO_FOLDER", "create_app", "demo_store"]
+
+DEMO_FOLDER = Path("seed") / "demo"
+
+_DESCRIPTION = """\
+Warm-introduction paths, key-person groups, account priorities, channel rankings,
+outreach plans and contact evaluations over the personal MTL graph: the same
+answers, in the same JSON, as the `graph-mtl` command's `--json`.
+
+Send `Authorization: Bearer KEY` (a key from `graph-mtl keys create --salesperson ID`).
+You ask from your own position only: `from` is yours, or left out. Teammates' ties
+carry your paths only where they opted in to the team network (`PUT /team/members/{id}`).
+Every error is an RFC 9457 problem document (`application/problem+json`).
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    demo: bool = False,
+    store_factory: Callable[[], GraphStore] | None = None,
+) -> FastAPI:
+    """The app over the store the settings name (or `store_factory`'s, or the demo's)."""
+    settings = settings or Settings()
+    if store_factory is not None:
+        factory = store_factory
+    elif demo:
+        factory = demo_store
+    else:
+
+        def factory() -> GraphStore:
+            return bootstrap.open_store(settings)
+
+    playbook = load_playbook(settings.playbook)  # a bad playbook stops the start, loudly
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        holder = StoreHolder(factory)
+        holder.open()
+        app.state.graph = holder
+        try:
+            yield
+        finally:
+            holder.close()
+
+    app = FastAPI(
+        title="graph-mtl",
+        version="0.1.0",
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.playbook = playbook
+    app.state.demo = demo
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def demo_store() -> GraphStore:
+    """The demo bundle in an in-memory embedded store."""
+    from graph_mtl.stores.networkx_store import NetworkxStore
+
+    store = NetworkxStore()
+    import_bundle(store, _demo_folder())
+    return store
+
+
+def _demo_folder() -> Path:
+    # ./seed/demo (the Docker image's working directory), else next to the sources.
+    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
+        if (base / DEMO_FOLDER / "people.csv").is_file():
+            return base / DEMO_FOLDER
+    raise FileNotFoundError(f"no {DEMO_FOLDER} here or next to graph-mtl's sources")
+
+
+logging.getLogger("graph_mtl.api").addHandler(logging.NullHandler())

@@ -1,0 +1,266 @@
+"""Every error as an RFC 9457 problem document (`application/problem+json`), in one
+handler.
+
+    graph-mtl error / request problem        status  type (urn:graph-mtl:problem:…)
+    NotFound                                 404     not-found
+    ImportRejected (every file:line)         422     import-rejected
+    InvalidInput (names the field)           422     invalid-input
+    RequestValidationError (names the field) 422     invalid-request
+    Unauthorized (+ WWW-Authenticate)        401     unauthorized
+    Forbidden                                403     forbidden
+    StoreUnavailable (+ Retry-After)         503     store-unavailable
+    Starlette's HTTPException (404, 405, …)  as is   about:blank
+    anything else                            500     internal-error
+
+A response never carries a stack trace, a driver's message or a query: the
+503 and 500 details are fixed sentences, and the cause goes to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph_mtl.errors import GraphMtlError, ImportRejected, InvalidInput, NotFound, StoreUnavailable
+
+__all__ = [
+    "PROBLEM_JSON",
+    "RETRY_AFTER_SECONDS",
+    "FieldProblem",
+    "FileProblem",
+    "Forbidden",
+    "Problem",
+    "Unauthorized",
+    "install",
+    "problem_responses",
+]
+
+PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = 5
+"""What a 503 tells clients to wait before trying again."""
+
+_log = logging.getLogger("graph_mtl.api")
+
+
+class FieldProblem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    """The parameter or body field, e.g. `max_hops` or `ties.0.strength`."""
+    reason: str
+
+
+class FileProblem(BaseModel):
+    """One bad row of an imported bundle: `file:line: reason`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int
+    reason: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldProblem] | None = None
+    """Invalid parameters or fields (422)."""
+    problems: list[FileProblem] | None = None
+    """A rejected bundle's problems (422 from /import)."""
+
+
+class Unauthorized(Exception):
+    """No key, or one that is unknown or revoked (401)."""
+
+    def __init__(self, detail: str, *, key_given: bool) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.key_given = key_given
+
+
+class Forbidden(Exception):
+    """Someone else's position, or a resource the caller may not touch (403)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+_STORE_DETAIL = "The graph store cannot be reached right now; try again shortly."
+_INTERNAL_DETAIL = "Something went wrong on our side; the error is logged."
+
+
+def _urn(name: str) -> str:
+    return f"urn:graph-mtl:problem:{name}"
+
+
+def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
+    """The problem document and the extra headers for an exception."""
+    match exc:
+        case NotFound():
+            return Problem(
+                type=_urn("not-found"), title="Not found", status=404, detail=str(exc)
+            ), {}
+        case ImportRejected():
+            problems = [
+                FileProblem(file=p.file, line=p.line, reason=p.reason) for p in exc.problems
+            ]
+            detail = f"The bundle was {exc.reason}; nothing was written."
+            return Problem(
+                type=_urn("import-rejected"),
+                title="Bundle rejected",
+                status=422,
+                detail=detail,
+                problems=problems,
+            ), {}
+        case InvalidInput():
+            return Problem(
+                type=_urn("invalid-input"),
+                title="Invalid input",
+                status=422,
+                detail=f"{exc.field}: {exc.reason}",
+                errors=[FieldProblem(field=exc.field, reason=exc.reason)],
+            ), {}
+        case RequestValidationError():
+            errors = [_field_problem(e) for e in exc.errors()]
+            detail = "; ".join(f"{e.field}: {e.reason}" for e in errors) or "invalid request"
+            return Problem(
+                type=_urn("invalid-request"),
+                title="Invalid request",
+                status=422,
+                detail=detail,
+                errors=errors,
+            ), {}
+        case Unauthorized():
+            challenge = 'Bearer realm="graph-mtl"'
+            if exc.key_given:
+                challenge += ', error="invalid_token"'
+            return Problem(
+                type=_urn("unauthorized"), title="Unauthorized", status=401, detail=exc.detail
+            ), {"WWW-Authenticate": challenge}
+        case Forbidden():
+            return Problem(
+                type=_urn("forbidden"), title="Forbidden", status=403, detail=exc.detail
+            ), {}
+        case StoreUnavailable():
+            _log.warning("store unavailable: %s", exc, exc_info=exc.__cause__ or exc)
+            return Problem(
+                type=_urn("store-unavailable"),
+                title="Store unavailable",
+                status=503,
+                detail=_STORE_DETAIL,
+            ), {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        case GraphMtlError():
+            _log.error("unexpected graph-mtl error", exc_info=exc)
+        case StarletteHTTPException():
+            phrase = HTTPStatus(exc.status_code).phrase
+            detail = exc.detail if isinstance(exc.detail, str) else phrase
+            return Problem(title=phrase, status=exc.status_code, detail=detail), dict(
+                exc.headers or {}
+            )
+        case _:
+            _log.error("unhandled error", exc_info=exc)
+    return Problem(
+        type=_urn("internal-error"), title="Internal error", status=500, detail=_INTERNAL_DETAIL
+    ), {}
+
+
+def _field_problem(error: Mapping[str, Any]) -> FieldProblem:
+    # loc is ("query", "max_hops") or ("body", "ties", 0, "strength"): the field, not where.
+    loc = [str(part) for part in error.get("loc", ())]
+    where = loc[1:] if len(loc) > 1 and loc[0] in {"query", "path", "body", "header"} else loc
+    return FieldProblem(field=".".join(where) or "request", reason=str(error.get("msg", "")))
+
+
+async def _handle(request: Request, exc: Exception) -> JSONResponse:
+    problem, headers = _problem(exc)
+    problem.instance = request.url.path
+    return JSONResponse(
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=problem.status,
+        headers=headers,
+        media_type=PROBLEM_JSON,
+    )
+
+
+_DESCRIPTIONS = {
+    401: "No key, or an unknown or revoked one (send `Authorization: Bearer KEY`).",
+    403: "Someone else's position, or a resource you may not touch.",
+    404: "An unknown id.",
+    409: "The request conflicts with what is stored.",
+    422: "An invalid parameter or field; `errors` names each.",
+    503: "The store cannot be reached; try again after `Retry-After` seconds.",
+}
+_HEADERS = {
+    401: {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}},
+    503: {"Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."}},
+}
+
+
+def problem_responses(
+    *codes: int, created: type[BaseModel] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses (problem documents), and 201 with
+    the `created` model for a write that may create."""
+    extra: dict[int | str, dict[str, Any]] = (
+        {} if created is None else {201: {"description": "Created", "model": created}}
+    )
+    return extra | {
+        code: {
+            "description": _DESCRIPTIONS.get(code, HTTPStatus(code).phrase),
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            **({"headers": _HEADERS[code]} if code in _HEADERS else {}),
+        }
+        for code in codes
+    }
+
+
+def install(app: FastAPI) -> None:
+    """Route every error through the one handler, and publish the Problem schema."""
+    for kind in (
+        Exception,
+        GraphMtlError,
+        RequestValidationError,
+        StarletteHTTPException,
+        Unauthorized,
+        Forbidden,
+    ):
+        app.add_exception_handler(kind, _handle)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in (Problem, FieldProblem, FileProblem):
+                _publish(model, schemas)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _publish(model: type[BaseModel], schemas: dict[str, Any]) -> None:
+    found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, nested in found.pop("$defs", {}).items():
+        schemas.setdefault(name, nested)
+    schemas[model.__name__] = found

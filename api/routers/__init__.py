@@ -1,0 +1,33 @@
+"""One router per resource; `ROUTERS` is what the app mounts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.routers import (
+    accounts,
+    channels,
+    contacts,
+    customers,
+    health,
+    imports,
+    paths,
+    people,
+    team,
+    ties,
+)
+
+__all__ = ["ROUTERS"]
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    paths.router,
+    customers.router,
+    accounts.router,
+    channels.router,
+    contacts.router,
+    people.router,
+    ties.router,
+    imports.router,
+    team.router,
+)

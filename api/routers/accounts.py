@@ -1,0 +1,35 @@
+"""GET /accounts: target and potential customers by priority (P2)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import CallerDep, FromQuery, Rules, Store, seen_by
+from api.problems import problem_responses
+from api.schemas import AccountsOut
+from graph_mtl.domain.models import CustomerStatus
+from graph_mtl.services.accounts import score_accounts
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/accounts", tags=["accounts"])
+
+
+@router.get("", response_model=AccountsOut, responses=problem_responses(401, 403, 404, 422, 503))
+def get_accounts(
+    store: Store,
+    caller: CallerDep,
+    playbook: Rules,
+    source: FromQuery = None,
+    status: Annotated[
+        CustomerStatus | None, Query(description="Only target or only potential customers.")
+    ] = None,
+    top: Annotated[int | None, Query(ge=1, description="At most this many, best first.")] = None,
+) -> AccountsOut:
+    """Validity or fit, the needs we can and cannot meet, and the warmth of your best
+    path to a key person (as `graph-mtl accounts --json`)."""
+    start = caller.position(source)
+    view = seen_by(store, caller, start)
+    return AccountsOut(accounts=score_accounts(view, playbook, start, status=status, top=top))

@@ -1,0 +1,85 @@
+"""An account's key-person group and outreach plan; writing a customer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from api import edits
+from api.deps import CallerDep, FromQuery, Rules, Store, seen_by
+from api.problems import problem_responses
+from api.routers.paths import MaxHopsQuery
+from api.schemas import CustomerIn
+from graph_mtl.domain.models import Customer
+from graph_mtl.services.committee import Committee, committee
+from graph_mtl.services.outreach import OutreachPlan, outreach_plan
+from graph_mtl.services.paths import DEFAULT_MAX_HOPS, Mode
+
+__all__ = ["CustomerId", "router"]
+
+router = APIRouter(prefix="/customers", tags=["customers"])
+
+CustomerId = Annotated[str, Path(min_length=1, max_length=200, description="The customer's id.")]
+
+
+@router.get(
+    "/{customer_id}/committee",
+    response_model=Committee,
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+def get_committee(
+    store: Store,
+    caller: CallerDep,
+    customer_id: CustomerId,
+    source: FromQuery = None,
+    need: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="One need (default: all recorded)."),
+    ] = None,
+    mode: Mode = Mode.STRONGEST,
+    max_hops: MaxHopsQuery = DEFAULT_MAX_HOPS,
+) -> Committee:
+    """The key-person group (P3): each member's warm path from you, the door openers,
+    and channels for the members no path reaches (as `graph-mtl committee --json`)."""
+    start = caller.position(source)
+    view = seen_by(store, caller, start)
+    return committee(view, customer_id, start, need_id=need, mode=mode, max_hops=max_hops)
+
+
+@router.get(
+    "/{customer_id}/outreach",
+    response_model=OutreachPlan,
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+def get_outreach(
+    store: Store,
+    caller: CallerDep,
+    playbook: Rules,
+    customer_id: CustomerId,
+    source: FromQuery = None,
+    mode: Mode = Mode.STRONGEST,
+    max_hops: Annotated[
+        int | None, Query(ge=1, le=8, description="At most this many ties (default: playbook's).")
+    ] = None,
+) -> OutreachPlan:
+    """The outreach plan (T2): whom to ask, what to say, an introduction request
+    (as `graph-mtl outreach --json`)."""
+    start = caller.position(source)
+    view = seen_by(store, caller, start)
+    return outreach_plan(view, playbook, customer_id, start, mode=mode, max_hops=max_hops)
+
+
+@router.put(
+    "/{customer_id}",
+    response_model=Customer,
+    responses=problem_responses(401, 422, 503, created=Customer),
+)
+def put_customer(
+    store: Store, caller: CallerDep, customer_id: CustomerId, body: CustomerIn, response: Response
+) -> Customer:
+    """Create or replace a customer (200 replaced, 201 created)."""
+    customer = body.customer(customer_id)
+    if edits.put_customer(store, customer):
+        response.status_code = 201
+    return customer

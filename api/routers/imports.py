@@ -1,0 +1,32 @@
+"""POST /import: a canonical CSV bundle, all or nothing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, UploadFile
+
+from api.deps import CallerDep, Store
+from api.problems import problem_responses
+from api.schemas import ImportOut
+from api.uploads import bundle_folder
+from graph_mtl.services.imports import import_bundle
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/import", tags=["import"])
+
+
+@router.post("", response_model=ImportOut, responses=problem_responses(401, 422, 503))
+def import_files(
+    store: Store,
+    caller: CallerDep,
+    files: Annotated[
+        list[UploadFile],
+        File(description="The bundle's CSV files (people.csv, ties.csv, …), or one zip of them."),
+    ],
+) -> ImportOut:
+    """Import a bundle as `graph-mtl import` does: any bad row rejects it whole (422,
+    every problem as `file`, `line`, `reason`) and the store is left untouched."""
+    with bundle_folder(files) as folder:
+        return ImportOut(imported=import_bundle(store, folder))

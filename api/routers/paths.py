@@ -1,0 +1,40 @@
+"""GET /paths: warm-introduction paths from your position to a person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import CallerDep, FromQuery, Store, seen_by
+from api.problems import problem_responses
+from api.schemas import PathsOut
+from graph_mtl.services.paths import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode, warm_paths
+
+__all__ = ["MaxHopsQuery", "router"]
+
+router = APIRouter(prefix="/paths", tags=["paths"])
+
+MaxHopsQuery = Annotated[int, Query(ge=1, le=MAX_HOPS_LIMIT, description="At most this many ties.")]
+
+
+@router.get("", response_model=PathsOut, responses=problem_responses(401, 403, 404, 422, 503))
+def get_paths(
+    store: Store,
+    caller: CallerDep,
+    to: Annotated[str, Query(min_length=1, max_length=200, description="The person to reach.")],
+    source: FromQuery = None,
+    mode: Mode = Mode.STRONGEST,
+    max_hops: MaxHopsQuery = DEFAULT_MAX_HOPS,
+    k: Annotated[int, Query(ge=1, le=MAX_K, description="How many paths, best first.")] = 1,
+    exclude: Annotated[
+        list[str],
+        Query(max_length=100, description="People, or customers' whole staff, to avoid."),
+    ] = [],  # noqa: B006 - FastAPI copies the default per request
+) -> PathsOut:
+    """The `k` best loopless paths of at most `max_hops` ties, every hop explained;
+    `{"paths": []}` when none is within reach (as `graph-mtl paths --json`)."""
+    start = caller.position(source)
+    view = seen_by(store, caller, start)
+    found = warm_paths(view, start, to, mode=mode, max_hops=max_hops, k=k, exclude=exclude)
+    return PathsOut(paths=found)

@@ -1,0 +1,39 @@
+"""The team network: who shares their ties, and opting in or out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from api.deps import CallerDep, Store
+from api.problems import problem_responses
+from api.schemas import SharingIn, TeamOut
+from graph_mtl.domain.access import TeamMember, set_sharing
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/team", tags=["team"])
+
+
+@router.get("", response_model=TeamOut, responses=problem_responses(401, 503))
+def get_team(store: Store, caller: CallerDep) -> TeamOut:
+    """Every salesperson and whether their ties carry teammates' paths."""
+    return TeamOut(members=store.team())
+
+
+@router.put(
+    "/members/{salesperson_id}",
+    response_model=TeamMember,
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+def put_sharing(
+    store: Store,
+    caller: CallerDep,
+    salesperson_id: Annotated[str, Path(min_length=1, max_length=200)],
+    body: SharingIn,
+) -> TeamMember:
+    """Opt in to the team network (your ties may carry teammates' paths, naming you as
+    the one to ask, without your ties' context), or out again. Your own only."""
+    caller.may_act_for(salesperson_id)
+    return set_sharing(store, salesperson_id, shared=body.shared)

@@ -1,0 +1,43 @@
+"""Writing a tie between two people."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from api import edits
+from api.deps import CallerDep, Store
+from api.problems import problem_responses
+from api.schemas import TieIn
+from graph_mtl.domain.models import Tie
+from graph_mtl.errors import InvalidInput
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/ties", tags=["ties"])
+
+_PersonId = Annotated[str, Path(min_length=1, max_length=200, description="A person's id.")]
+
+
+@router.put(
+    "/{source}/{target}",
+    response_model=Tie,
+    responses=problem_responses(401, 403, 404, 422, 503, created=Tie),
+)
+def put_tie(
+    store: Store,
+    caller: CallerDep,
+    source: _PersonId,
+    target: _PersonId,
+    body: TieIn,
+    response: Response,
+) -> Tie:
+    """Create or replace the (undirected) tie between two people, with its strength and
+    context (200 replaced, 201 created)."""
+    if source == target:
+        raise InvalidInput("target", "a tie joins two different people")
+    tie = Tie(source=source, target=target, **body.model_dump())
+    if edits.put_tie(store, caller, tie):
+        response.status_code = 201
+    return tie

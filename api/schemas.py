@@ -1,0 +1,131 @@
+"""Request and response bodies where they differ from the domain's models.
+
+Query answers are the services' own models (the same JSON as the CLI's
+`--json`); list answers are wrapped in an object as the CLI wraps them
+(`{"paths": [...]}`, `{"accounts": [...]}`). Writes take the item without its
+id, which comes from the path.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from graph_mtl.domain.access import TeamMember
+from graph_mtl.domain.models import (
+    Amount,
+    Customer,
+    CustomerKind,
+    CustomerStatus,
+    Ident,
+    Person,
+    Strength,
+)
+from graph_mtl.services.accounts import AccountScore
+from graph_mtl.services.paths import WarmPath
+
+__all__ = [
+    "AccountsOut",
+    "CustomerIn",
+    "EvaluateIn",
+    "Health",
+    "ImportOut",
+    "PathsOut",
+    "PersonIn",
+    "ReachIn",
+    "SharingIn",
+    "TeamOut",
+    "TieIn",
+]
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+Text = Annotated[str, StringConstraints(max_length=10_000)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    store: Literal["embedded", "neo4j"]
+    demo: bool
+
+
+class PathsOut(BaseModel):
+    paths: list[WarmPath]
+
+
+class AccountsOut(BaseModel):
+    accounts: list[AccountScore]
+
+
+class TeamOut(BaseModel):
+    members: list[TeamMember]
+
+
+class ImportOut(BaseModel):
+    imported: dict[str, int]
+    """How many items of each kind the bundle held (all now in the store)."""
+
+
+class SharingIn(_In):
+    shared: bool
+    """True: your ties may carry your teammates' paths (and you are named as the one to ask)."""
+
+
+class PersonIn(_In):
+    name: Name
+    customer_id: Ident | None = None
+    title: Text = ""
+    roles: list[Ident] = Field(default_factory=list, max_length=100)
+    is_salesperson: bool = False
+    email: Text = ""
+
+    def person(self, person_id: str) -> Person:
+        return Person(id=person_id, **self.model_dump(exclude={"roles"}), roles=tuple(self.roles))
+
+
+class CustomerIn(_In):
+    name: Name
+    kind: CustomerKind = CustomerKind.ORGANIZATION
+    status: CustomerStatus
+    industry: Text = ""
+    revenue: Amount | None = None
+    headcount: Annotated[int, Field(ge=0)] | None = None
+    region: Text = ""
+    situation: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
+        default_factory=list, max_length=100
+    )
+
+    def customer(self, customer_id: str) -> Customer:
+        data = self.model_dump(exclude={"situation"})
+        return Customer(id=customer_id, **data, situation=tuple(self.situation))
+
+
+class TieIn(_In):
+    strength: Strength
+    last_contact: date | None = None
+    context: Text = ""
+
+
+class ReachIn(_In):
+    strength: Strength
+
+
+class EvaluateIn(_In):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    contact: Ident
+    customer: Ident
+    need: Ident
+    fields: dict[Annotated[str, StringConstraints(max_length=200)], Text] = Field(
+        default_factory=dict, max_length=50
+    )
+    """What we know, by the playbook's `evaluation.fields` (budget, timeline, …)."""
+    source: Ident | None = Field(default=None, alias="from")
+    """Your salesperson id (or any in demo mode): adds the warmth of your way to the contact."""
+    record: bool = False
+    """Store the result as an opportunity."""
