@@ -198,6 +198,7 @@ async def _handle(request: Request, exc: Exception) -> JSONResponse:
 
 
 _DESCRIPTIONS = {
+    400: "A body that cannot be parsed.",
     401: "No key, or an unknown or revoked one (send `Authorization: Bearer KEY`).",
     403: "Someone else's position, or a resource you may not touch.",
     404: "An unknown id.",
@@ -250,6 +251,11 @@ def install(app: FastAPI) -> None:
                 routes=app.routes,
                 tags=app.openapi_tags,
             )
+            for item in schema.get("paths", {}).values():
+                for operation in item.values():
+                    # A body that cannot even be parsed is a 400 (Starlette's, as a problem).
+                    if "requestBody" in operation:
+                        operation["responses"].setdefault("400", problem_responses(400)[400])
             schemas = schema.setdefault("components", {}).setdefault("schemas", {})
             for model in (Problem, FieldProblem, FileProblem):
                 _publish(model, schemas)
