@@ -56,7 +56,7 @@ format: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev browser-deps
 	@started=0; \
 	if ! scripts/neo4j/status.sh >/dev/null 2>&1; then scripts/neo4j/start.sh || exit 1; started=1; fi; \
-	$(MAKE) --no-print-directory lint && $(BIN)/pytest -m "not browser"; rc=$$?; \
+	$(MAKE) --no-print-directory lint && $(BIN)/pytest; rc=$$?; \
 	if [ $$started = 1 ]; then scripts/neo4j/stop.sh; fi; \
 	exit $$rc
 
@@ -64,8 +64,7 @@ test: $(VENV)/.installed-dev browser-deps
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
-# The headless-Chromium check of the Browser guide: it failed once on a loaded
-# machine (the guide did not appear within 30 s), so it runs on its own for now.
+# Only the headless-Chromium check of the Browser guide (`make test` runs it too).
 test-browser: $(VENV)/.installed-dev browser-deps
 	scripts/neo4j/start.sh
 	$(BIN)/pytest -m browser
