@@ -1,0 +1,174 @@
+"""`graph-mtl keys`, `team share` and `serve`: keys printed once and alone on the
+last line, revocation, opt-ins, and the server itself over loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+import graph_mtl.cli.serve as serve_commands
+from api.app import create_app
+from graph_mtl.cli import app
+from graph_mtl.domain.access import KEY_PREFIX
+from graph_mtl.settings import Settings
+from graph_mtl.stores.networkx_store import NetworkxStore
+from tests.api.conftest import DEMO
+
+runner = CliRunner()
+assert serve_commands.keys_app is not None  # the module registers its commands on `app`
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    path = tmp_path / "graph.json"
+    result = runner.invoke(app, ["import", str(DEMO), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _create_key(store_path: Path, who: str = "sp-zhang") -> str:
+    result = runner.invoke(
+        app, ["keys", "create", "--salesperson", who, "--store", str(store_path)]
+    )
+    assert result.exit_code == 0, result.output
+    key = result.stdout.strip().splitlines()[-1]
+    assert key.startswith(KEY_PREFIX) and " " not in key
+    return key
+
+
+def test_a_key_is_printed_once_and_stored_hashed(store_path: Path) -> None:
+    key = _create_key(store_path)
+    assert key not in store_path.read_text(encoding="utf-8")
+    listed = runner.invoke(app, ["keys", "list", "--json", "--store", str(store_path)])
+    [record] = json.loads(listed.stdout)["keys"]
+    assert record["salesperson_id"] == "sp-zhang" and record["revoked"] is False
+    assert key not in listed.stdout and "key_hash" not in record
+    table = runner.invoke(app, ["keys", "list", "--store", str(store_path)])
+    assert record["id"] in table.stdout and "live" in table.stdout
+    with TestClient(create_app(Settings(store=str(store_path)))) as client:
+        auth = {"Authorization": f"Bearer {key}"}
+        assert client.get("/paths", params={"to": "huaxin-01"}, headers=auth).status_code == 200
+
+
+def test_only_salespeople_get_keys(store_path: Path) -> None:
+    for who, message in (("huaxin-01", "not a salesperson"), ("nobody", "unknown person")):
+        result = runner.invoke(
+            app, ["keys", "create", "--salesperson", who, "--store", str(store_path)]
+        )
+        assert result.exit_code == 1 and message in result.output
+
+
+def test_revoking_works_on_a_running_server(store_path: Path) -> None:
+    key = _create_key(store_path)
+    key_id = json.loads(
+        runner.invoke(app, ["keys", "list", "--json", "--store", str(store_path)]).stdout
+    )["keys"][0]["id"]
+    with TestClient(create_app(Settings(store=str(store_path)))) as client:
+        auth = {"Authorization": f"Bearer {key}"}
+        assert client.get("/team", headers=auth).status_code == 200
+        result = runner.invoke(app, ["keys", "revoke", key_id, "--store", str(store_path)])
+        assert result.exit_code == 0 and key_id in result.output
+        assert client.get("/team", headers=auth).status_code == 401
+    unknown = runner.invoke(app, ["keys", "revoke", "key-nope", "--store", str(store_path)])
+    assert unknown.exit_code == 1 and "unknown API key" in unknown.output
+
+
+def test_team_share_and_off(store_path: Path) -> None:
+    result = runner.invoke(
+        app, ["team", "share", "--salesperson", "sp-li", "--store", str(store_path)]
+    )
+    assert result.exit_code == 0 and "shares" in result.output
+    with closing(NetworkxStore(store_path)) as store:
+        assert [m.id for m in store.team() if m.shared] == ["sp-li"]
+    result = runner.invoke(
+        app, ["team", "share", "--salesperson", "sp-li", "--off", "--store", str(store_path)]
+    )
+    assert result.exit_code == 0 and "does not share" in result.output
+    with closing(NetworkxStore(store_path)) as store:
+        assert not any(m.shared for m in store.team())
+    refused = runner.invoke(
+        app, ["team", "share", "--salesperson", "huaxin-01", "--store", str(store_path)]
+    )
+    assert refused.exit_code == 1
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "example.com", "::"])
+def test_demo_refuses_anything_but_loopback(host: str) -> None:
+    result = runner.invoke(app, ["serve", "--demo", "--host", host])
+    assert result.exit_code == 2 and "loopback" in result.output
+
+
+def test_loopback_hosts() -> None:
+    assert all(serve_commands.is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "[::1]"))
+    assert not any(serve_commands.is_loopback(h) for h in ("0.0.0.0", "10.0.0.1", "host"))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def served(store_path: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """`graph-mtl serve` in a process of its own, on a loopback port."""
+    key = _create_key(store_path)
+    port = _free_port()
+    command = (
+        "import graph_mtl.cli.serve; from graph_mtl.cli import main; main()"  # registers serve
+    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                command,
+                "serve",
+                "--store",
+                str(store_path),
+                "--port",
+                str(port),
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"graph-mtl serve did not answer within 30 s:\n{log.read_text()}")
+        yield base, key
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_answers_over_loopback(served: tuple[str, str]) -> None:
+    base, key = served
+    auth = {"Authorization": f"Bearer {key}"}
+    response = httpx.get(f"{base}/paths", params={"to": "huaxin-01", "k": 2}, headers=auth)
+    assert response.status_code == 200
+    assert [p["nodes"][0] for p in response.json()["paths"]] == ["sp-zhang", "sp-zhang"]
+    assert httpx.get(f"{base}/paths", params={"to": "huaxin-01"}).status_code == 401
+    assert httpx.get(f"{base}/openapi.json").json()["info"]["title"] == "graph-mtl"
