@@ -8,6 +8,7 @@ handler.
     RequestValidationError (names the field) 422     invalid-request
     Unauthorized (+ WWW-Authenticate)        401     unauthorized
     Forbidden                                403     forbidden
+    Conflict                                 409     conflict
     StoreUnavailable (+ Retry-After)         503     store-unavailable
     Starlette's HTTPException (404, 405, …)  as is   about:blank
     anything else                            500     internal-error
@@ -35,12 +36,14 @@ from graph_mtl.errors import GraphMtlError, ImportRejected, InvalidInput, NotFou
 __all__ = [
     "PROBLEM_JSON",
     "RETRY_AFTER_SECONDS",
+    "Conflict",
     "FieldProblem",
     "FileProblem",
     "Forbidden",
     "Problem",
     "Unauthorized",
     "install",
+    "problem_of",
     "problem_responses",
 ]
 
@@ -94,6 +97,14 @@ class Unauthorized(Exception):
 
 class Forbidden(Exception):
     """Someone else's position, or a resource the caller may not touch (403)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Conflict(Exception):
+    """The request does not fit the resource's state (409), e.g. a report still running."""
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -156,6 +167,10 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
             return Problem(
                 type=_urn("forbidden"), title="Forbidden", status=403, detail=exc.detail
             ), {}
+        case Conflict():
+            return Problem(
+                type=_urn("conflict"), title="Conflict", status=409, detail=exc.detail
+            ), {}
         case StoreUnavailable():
             _log.warning("store unavailable: %s", exc, exc_info=exc.__cause__ or exc)
             return Problem(
@@ -177,6 +192,12 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
     return Problem(
         type=_urn("internal-error"), title="Internal error", status=500, detail=_INTERNAL_DETAIL
     ), {}
+
+
+def problem_of(exc: Exception) -> Problem:
+    """The problem document an exception maps to (for errors reported later, as a
+    report job's)."""
+    return _problem(exc)[0]
 
 
 def _field_problem(error: Mapping[str, Any]) -> FieldProblem:
@@ -239,6 +260,7 @@ def install(app: FastAPI) -> None:
         StarletteHTTPException,
         Unauthorized,
         Forbidden,
+        Conflict,
     ):
         app.add_exception_handler(kind, _handle)
 
