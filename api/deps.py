@@ -110,7 +110,7 @@ FromQuery = Annotated[
         alias="from",
         min_length=1,
         max_length=200,
-        description="The salesperson to search from: yours (the default), or any in demo mode.",
+        description="The salesperson to search from: yours (or any, in demo mode).",
     ),
 ]
 
