@@ -7,12 +7,12 @@ here adds its commands to the one app.
 
 from __future__ import annotations
 
-from graph_mtl.cli import accounts, evaluate, groups, paths, store
+from graph_mtl.cli import accounts, evaluate, groups, paths, serve, store
 from graph_mtl.cli._common import app
 
 __all__ = ["app", "main"]
 
-_COMMANDS = (accounts, evaluate, groups, paths, store)  # imported for the commands they register
+_COMMANDS = (accounts, evaluate, groups, paths, serve, store)  # imported for the commands they register
 
 
 def main() -> None:
