@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
-from graph_mtl.domain.pathfinding import Mode, NeighbourCache, RawPath, paths_from
+from graph_mtl.domain.pathfinding import Mode, NeighbourCache, PathTree, RawPath, paths_from
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.groups import KeyPerson, customer_need_ids, key_persons
@@ -150,8 +150,14 @@ def committee_of(
     need_id: str | None = None,
     mode: Mode = Mode.STRONGEST,
     max_hops: int = DEFAULT_MAX_HOPS,
+    tree: PathTree | None = None,
 ) -> Committee:
-    """The group made of `members` (key persons of `needs`, found by the caller)."""
+    """The group made of `members` (key persons of `needs`, found by the caller).
+
+    `tree` is `paths_from` from `source` with the same `mode` and `max_hops`,
+    when the caller has one already: a batch of groups (a report) then shares
+    one search from the salesperson instead of running one per group.
+    """
     if not 1 <= max_hops <= MAX_HOPS_LIMIT:
         raise InvalidInput("max_hops", f"must be between 1 and {MAX_HOPS_LIMIT}, got {max_hops}")
     customer = store.customer(customer_id)
@@ -160,8 +166,13 @@ def committee_of(
     if source not in store.people([source]):
         raise NotFound("person", source)
     cache = NeighbourCache(store.adjacency)
-    # An empty group needs no search at all (most potential accounts, before P3 data).
-    tree = paths_from(cache, source, max_hops=max_hops if members else 0, mode=mode)
+    if tree is None:
+        # An empty group needs no search at all (most potential accounts, before P3 data).
+        tree = paths_from(cache, source, max_hops=max_hops if members else 0, mode=mode)
+    else:
+        root = tree.path_to(source)
+        if root is None or root.hops:
+            raise InvalidInput("tree", f"is not a search from {source!r}")
     best = {m.id: tree.path_to(m.id) for m in members}
     first_hops = dict(cache.get([source])[source])
     # A salesperson who is a member themself (hops == 0) needs no door opened.

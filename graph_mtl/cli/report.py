@@ -1,0 +1,185 @@
+"""`report`: the batch referral-chain report over many accounts, as HTML, CSV, JSON
+or Markdown, with a progress bar on a terminal."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from graph_mtl import bootstrap
+from graph_mtl.cli._common import (
+    FromOption,
+    MaxHopsOption,
+    ModeOption,
+    PlaybookOption,
+    StoreOption,
+    app,
+    err,
+    open_playbook,
+    open_store,
+    out,
+)
+from graph_mtl.reports import ReportFormat, format_of, render
+from graph_mtl.services.paths import DEFAULT_MAX_HOPS, Mode
+from graph_mtl.services.reports import Progress as ProgressCallback
+from graph_mtl.services.reports import Report, build_report
+from graph_mtl.settings import Settings
+
+__all__ = ["report_cmd"]
+
+
+_REFRESH_S = 0.1
+"""The progress bar redraws at most this often."""
+
+
+class StatusChoice(StrEnum):
+    TARGET = "target"
+    POTENTIAL = "potential"
+    ALL = "all"
+
+
+@app.command("report")
+def report_cmd(
+    source: FromOption,
+    out_path: Annotated[
+        str, typer.Option("--out", help="The file to write, or - for standard output.")
+    ],
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", help="html, csv, json or md (default: from --out's suffix)."),
+    ] = None,
+    customers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--customers",
+            help="Only these customers (repeat the option, or separate ids with commas).",
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        StatusChoice | None,
+        typer.Option("--status", help="Which accounts (default: target).", show_default=False),
+    ] = None,
+    need: Annotated[
+        str | None,
+        typer.Option("--need", help="One need for every group (default: each customer's own)."),
+    ] = None,
+    mode: ModeOption = Mode.STRONGEST,
+    max_hops: MaxHopsOption = DEFAULT_MAX_HOPS,
+    k: Annotated[int, typer.Option("--k", help="Chains per key person, best first.")] = 1,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", help="At most this many customers, highest priority first."),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", help="Introducers and channels listed across the report.")
+    ] = 20,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Processes for the per-customer work (default: one per core for the embedded store, 1 for Neo4j).",
+            show_default=False,
+        ),
+    ] = None,
+    playbook: PlaybookOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Every account's key persons and the warm chain to each (or the channels that
+    reach them), the door openers, the introducers in the most chains and the
+    channels that close the most gaps: one report, in one file."""
+    fmt = fmt or format_of(Path(out_path))
+    if fmt is None:
+        _fail("give --format (html, csv, json or md), or an --out file ending in one of them")
+    if customers and status is not None:
+        _fail("give --customers or --status, not both")
+    named = [c for value in customers or () for c in value.replace(",", " ").split()] or None
+    rules = open_playbook(playbook)
+    with open_store(store) as graph, _progress() as progress:
+        report = build_report(
+            graph,
+            rules,
+            source,
+            customers=named,
+            status=(status or StatusChoice.TARGET).value,
+            need_id=need,
+            mode=mode,
+            max_hops=max_hops,
+            k=k,
+            limit=limit,
+            top=top,
+            workers=workers or _default_workers(store),
+            progress=progress,
+        )
+    text = render(report, fmt)
+    if out_path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(out_path).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        _fail(f"cannot write {out_path}: {exc.strerror or exc}")
+    out.print(_summary(report, fmt, out_path), markup=False, highlight=False)
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+def _default_workers(store: str | None) -> int:
+    """One per core for the embedded store, which forked workers share; a server
+    (Neo4j) does its own parallel work, and a driver's connections do not survive a fork."""
+    if bootstrap.is_neo4j_uri(store or Settings().store):
+        return 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def _progress() -> Iterator[ProgressCallback]:
+    """A progress bar on standard error when it is a terminal; silence otherwise.
+
+    It refreshes only when told (no refresh thread), so forking workers is safe."""
+    bar = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        auto_refresh=False,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    task = bar.add_task("customers", total=None)
+    shown = [0.0]
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        now = time.monotonic()
+        if done == total or now - shown[0] >= _REFRESH_S:
+            shown[0] = now
+            bar.refresh()
+
+    with bar:
+        yield advance
+
+
+def _summary(report: Report, fmt: ReportFormat, path: str) -> str:
+    t = report.totals
+    return (
+        f"Wrote {path} ({fmt.value}): {t.customers} customers, {t.key_persons} key persons, "
+        f"{t.reached} reached by a chain ({t.coverage:.0%}), {t.gaps} gaps "
+        f"({t.gaps_with_channels} with a channel)."
+    )

@@ -1,0 +1,81 @@
+"""A report as CSV: one row per key person of every group, for a spreadsheet.
+
+`hops` and `strength` are empty for a gap (no chain within the hop limit),
+whose `channel_ids` then lists the channels that reach them, best first.
+Chains are joined with " > ". A text cell that a spreadsheet would take for a
+formula (starting with =, +, -, @, a tab or a carriage return) gets a leading
+apostrophe, so a name from an export cannot run anything when opened.
+Named `csv_format` so that it never shadows the standard library's `csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from graph_mtl.services.reports import Report
+
+__all__ = ["COLUMNS", "render_csv"]
+
+COLUMNS = (
+    "customer_id",
+    "customer_name",
+    "status",
+    "priority",
+    "need_id",
+    "need_name",
+    "member_id",
+    "member_name",
+    "role_id",
+    "role_name",
+    "power",
+    "hops",
+    "strength",
+    "chain_ids",
+    "chain_names",
+    "door_opener",
+    "channel_ids",
+)
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render_csv(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for section in report.customers:
+        priority = _number(section.priority.value) if section.priority else ""
+        for group in section.groups:
+            for m in group.members:
+                chain = m.chain
+                writer.writerow(
+                    (
+                        _text(section.customer_id),
+                        _text(section.name),
+                        section.status.value,
+                        priority,
+                        _text(group.need_id or ""),
+                        _text(group.need_name),
+                        _text(m.id),
+                        _text(m.name),
+                        _text(m.role),
+                        _text(m.role_name),
+                        m.power.value,
+                        "" if chain is None else str(chain.hops),
+                        "" if chain is None else _number(chain.strength),
+                        "" if chain is None else _text(" > ".join(chain.nodes)),
+                        "" if chain is None else _text(" > ".join(chain.names)),
+                        _text(m.door_opener or ""),
+                        _text(";".join(c.channel_id for c in m.channels)),
+                    )
+                )
+    return buffer.getvalue()
+
+
+def _number(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA) else value

@@ -1,0 +1,314 @@
+"""A report as one self-contained HTML page: open it offline, mail it, read it on a phone.
+
+Inline CSS only: no scripts, fonts, images or links to anything outside the file
+(the only links are the table of contents' `#anchors`). Every string that comes
+from the data goes through `html.escape`. Each chain is a row of people with the
+strength of every tie between them, wrapping on a narrow screen; the reasons for
+each hop fold away under "why these ties". Anchors are numbered (`#a1`, `#a2`, ...)
+rather than made from ids, which may hold any character.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from graph_mtl.reports._text import (
+    CHANNELS_SHOWN,
+    channel_text,
+    group_title,
+    hops_text,
+    options_text,
+    percent,
+    plural,
+    power_text,
+    strength,
+)
+from graph_mtl.services.paths import WarmPath
+from graph_mtl.services.reports import (
+    CustomerSection,
+    KeyPersonChain,
+    NeedGroup,
+    Report,
+)
+
+__all__ = ["render_html"]
+
+_CSS = """
+:root{--fg:#1d2330;--muted:#5b6475;--bg:#fff;--card:#f5f7fb;--line:#d8dde8;--accent:#2456d6;
+--hi:#1f8a4c;--mid:#a86b0c;--lo:#c0392b}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);overflow-wrap:anywhere;
+font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans CJK SC","PingFang SC",
+"Microsoft YaHei","Helvetica Neue",Arial,sans-serif}
+.wrap{max-width:62rem;margin:0 auto;padding:1rem 1.25rem 3rem}
+h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 .25rem}
+h2{font-size:1.25rem;margin:2rem 0 .5rem;line-height:1.3}
+h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
+small,.muted{color:var(--muted);font-weight:normal}
+h1 small,h2 small{display:inline-block}
+a{color:var(--accent)}
+.meta{color:var(--muted);margin:0}
+.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem;margin:1rem 0;padding:0}
+.stats div{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.5rem .75rem}
+.stats dt{font-size:.8rem;color:var(--muted)}
+.stats dd{margin:0;font-size:1.35rem;font-weight:600}
+.stats dd small{display:block;font-size:.8rem;line-height:1.3}
+.rank{padding-left:1.5rem;margin:.25rem 0}
+.rank li{margin:.15rem 0}
+.notes{color:var(--muted);font-size:.9rem;padding-left:1.25rem}
+.toc{padding-left:1.75rem;columns:2 22rem;column-gap:2rem}
+.toc li{break-inside:avoid;margin:.1rem 0}
+.customer{border-top:2px solid var(--line);margin-top:2rem}
+.pill{display:inline-block;border-radius:999px;padding:0 .5rem;font-size:.8rem;border:1px solid var(--line);
+background:var(--card);white-space:nowrap}
+.st-target{background:#e8efff;border-color:#9db4f0}
+.st-potential{background:#fff4de;border-color:#e8c27a}
+.st-existing{background:#eee;border-color:#ccc}
+.reasons{margin:.25rem 0;padding-left:1.25rem;font-size:.92rem}
+.group{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:.25rem .9rem .75rem;margin:1rem 0}
+.members{list-style:none;margin:0;padding:0}
+.member{border-top:1px solid var(--line);padding:.6rem 0}
+.member:first-child{border-top:0}
+.who b{margin-right:.35rem}
+.chain{list-style:none;margin:.4rem 0 .2rem;padding:0;display:flex;flex-wrap:wrap;align-items:center;gap:.3rem .2rem}
+.node{background:#fff;border:1px solid var(--line);border-radius:999px;padding:.1rem .6rem}
+.node.src{background:#e8efff;border-color:#9db4f0}
+.node.dst{background:#e3f5ea;border-color:#86cfa2;font-weight:600}
+.tie{display:inline-flex;flex-direction:column;align-items:center;min-width:2.6rem;font-size:.75rem;
+line-height:1.1;font-weight:600}
+.tie::after{content:"";display:block;width:100%;height:3px;border-radius:2px;background:currentColor;margin-top:2px}
+.s-hi{color:var(--hi)}.s-mid{color:var(--mid)}.s-lo{color:var(--lo)}
+.sum{margin:.1rem 0;font-size:.9rem;color:var(--muted)}
+details{font-size:.88rem;margin:.2rem 0}
+summary{cursor:pointer;color:var(--accent)}
+.why{margin:.25rem 0;padding-left:1.25rem}
+.gap .who b{color:var(--lo)}
+.gapnote{margin:.2rem 0;font-size:.92rem}
+.channels{margin:.2rem 0;padding-left:1.25rem;font-size:.9rem}
+.openers{font-size:.9rem;margin:.5rem 0 0}
+@media (max-width:40rem){.wrap{padding:.75rem .8rem 2rem}h1{font-size:1.35rem}
+.stats{grid-template-columns:repeat(2,minmax(0,1fr))}.group{padding:.25rem .6rem .6rem}.toc{padding-left:1.4rem}}
+@media print{.group{break-inside:avoid}summary{color:inherit}}
+"""
+
+
+def render_html(report: Report) -> str:
+    e = _e
+    title = f"Referral chains for {report.source_name}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        '<div class="wrap">',
+        "<header>",
+        f"<h1>{e(title)} <small>{e(report.source)}</small></h1>",
+        f'<p class="meta">{e(options_text(report))}</p>',
+        "</header>",
+        *_summary(report),
+        *_contents(report),
+        "<main>",
+        *(
+            line
+            for n, section in enumerate(report.customers, 1)
+            for line in _section(n, section, report.options.max_hops)
+        ),
+        "</main>",
+        "</div>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _summary(report: Report) -> list[str]:
+    t = report.totals
+    stats = [
+        ("Customers", str(t.customers), plural(t.groups, "group")),
+        ("Key persons", str(t.key_persons), f"{t.people} distinct"),
+        ("Reached", str(t.reached), percent(t.coverage)),
+        ("Gaps", str(t.gaps), f"{t.gaps_with_channels} with a channel"),
+        ("Door openers", str(t.door_openers), "people you know"),
+        ("Introducers", str(t.introducers), "in the chains"),
+    ]
+    out = [
+        '<section id="summary" aria-labelledby="summary-h">',
+        '<h2 id="summary-h">Summary</h2>',
+        '<dl class="stats">',
+        *(
+            f"<div><dt>{label}</dt><dd>{value} <small>{_e(note)}</small></dd></div>"
+            for label, value, note in stats
+        ),
+        "</dl>",
+    ]
+    if report.introducers:
+        out += ["<h3>Introducers in the most chains</h3>", '<ol class="rank">']
+        out += [
+            f"<li><b>{_e(i.name)}</b> <small>{_e(i.id)}</small> · {plural(i.chains, 'chain')}, "
+            f"{plural(len(i.customers), 'customer')}</li>"
+            for i in report.introducers
+        ]
+        out.append("</ol>")
+    if report.channels:
+        out += ["<h3>Channels closing the most gaps</h3>", '<ol class="rank">']
+        out += [
+            f"<li><b>{_e(c.name)}</b> <small>{_e(c.kind.replace('_', ' '))}</small> · "
+            f"{plural(c.gaps, 'gap')} ({c.in_person} in person), "
+            f"{plural(len(c.customers), 'customer')}</li>"
+            for c in report.channels
+        ]
+        out.append("</ol>")
+    if report.notes:
+        out += ['<ul class="notes">', *(f"<li>{_e(n)}</li>" for n in report.notes), "</ul>"]
+    out.append("</section>")
+    return out
+
+
+def _contents(report: Report) -> list[str]:
+    if not report.customers:
+        return ['<p class="muted">No customers in this report.</p>']
+    return [
+        '<nav id="contents" aria-labelledby="contents-h">',
+        '<h2 id="contents-h">Contents</h2>',
+        '<ol class="toc">',
+        *(
+            f'<li><a href="#a{n}">{_e(s.name)}</a> <small>{_e(_priority(s))} · '
+            f"{s.reached}/{s.key_persons} reached</small></li>"
+            for n, s in enumerate(report.customers, 1)
+        ),
+        "</ol>",
+        "</nav>",
+    ]
+
+
+def _priority(section: CustomerSection) -> str:
+    return f"priority {section.priority.value:.2f}" if section.priority else "not scored"
+
+
+def _section(n: int, s: CustomerSection, max_hops: int) -> list[str]:
+    e = _e
+    facts = [f'<span class="pill st-{e(s.status.value)}">{e(s.status.value)}</span>']
+    if s.industry:
+        facts.append(e(s.industry))
+    facts.append(e(_priority(s)))
+    if s.key_persons:
+        facts.append(
+            f"{s.reached} of {plural(s.key_persons, 'key person')} reached ({percent(s.coverage)})"
+        )
+    out = [
+        f'<article class="customer" id="a{n}">',
+        f"<h2>{n}. {e(s.name)} <small>{e(s.customer_id)}</small></h2>",
+        f'<p class="meta">{" · ".join(facts)}</p>',
+    ]
+    reasons = [c.reason for c in s.priority.criteria] if s.priority else []
+    reasons += [f"not an opportunity: {u.name} ({u.need_id}): {u.reason}" for u in s.unmet_needs]
+    reasons += s.notes
+    if reasons:
+        out += ['<ul class="reasons">', *(f"<li>{e(r)}</li>" for r in reasons), "</ul>"]
+    for group in s.groups:
+        out += _group(group, max_hops)
+    out.append("</article>")
+    return out
+
+
+def _group(group: NeedGroup, max_hops: int) -> list[str]:
+    out = ['<section class="group">', f"<h3>{_e(group_title(group))}</h3>"]
+    if group.members:
+        out.append('<ul class="members">')
+        for member in group.members:
+            out += _member(member, max_hops)
+        out.append("</ul>")
+    names = {m.id: m.name for m in group.members}
+    for d in group.door_openers:
+        reaches = ", ".join(names[i] for i in d.reaches)
+        own = " (a key person you know)" if d.is_member else ""
+        out.append(
+            f'<p class="openers">Door opener: <b>{_e(d.name)}</b>{_e(own)}, your tie '
+            f"{strength(d.strength)}: reaches {_e(reaches)}</p>"
+        )
+    out += [f'<p class="notes">{_e(note)}</p>' for note in group.notes]
+    out.append("</section>")
+    return out
+
+
+def _member(member: KeyPersonChain, max_hops: int) -> list[str]:
+    who = (
+        f'<div class="who"><b>{_e(member.name)}</b><small>{_e(member.role_name)} · '
+        f"{_e(power_text(member.power))}</small></div>"
+    )
+    if member.chain is None:
+        out = ['<li class="member gap">', who]
+        out.append(f'<p class="gapnote">No warm chain within {plural(max_hops, "tie")}.')
+        if not member.channels:
+            out[-1] += " No channel reaches them.</p>"
+        else:
+            out[-1] += " Channels that reach them:</p>"
+            out.append('<ul class="channels">')
+            out += [f"<li>{_e(channel_text(c))}</li>" for c in member.channels[:CHANNELS_SHOWN]]
+            if len(member.channels) > CHANNELS_SHOWN:
+                out.append(f"<li>and {len(member.channels) - CHANNELS_SHOWN} more</li>")
+            out.append("</ul>")
+        out.append("</li>")
+        return out
+    out = ['<li class="member">', who, *_chain(member.chain)]
+    ask = f" · ask {_e(member.chain.names[1])} first" if member.chain.hops > 1 else ""
+    out.append(
+        f'<p class="sum">strength {strength(member.chain.strength)} · '
+        f"{_e(hops_text(member.chain))}{ask}</p>"
+    )
+    out += _why(member.chain)
+    if member.more_chains:
+        out.append(f"<details><summary>{plural(len(member.more_chains), 'more chain')}</summary>")
+        for path in member.more_chains:
+            out += _chain(path)
+            out.append(
+                f'<p class="sum">strength {strength(path.strength)} · {_e(hops_text(path))}</p>'
+            )
+        out.append("</details>")
+    out.append("</li>")
+    return out
+
+
+def _chain(path: WarmPath) -> list[str]:
+    label = f"chain of strength {strength(path.strength)}"
+    items = [f'<li class="node src">{_e(path.names[0])}</li>']
+    for i, step in enumerate(path.steps):
+        last = i == len(path.steps) - 1
+        items.append(
+            f'<li class="tie {_strength_class(step.strength)}" title="tie strength '
+            f'{strength(step.strength)}">{strength(step.strength)}</li>'
+        )
+        items.append(f'<li class="node{" dst" if last else ""}">{_e(step.target_name)}</li>')
+    return [f'<ol class="chain" aria-label="{label}">', *items, "</ol>"]
+
+
+def _why(path: WarmPath) -> list[str]:
+    if not path.steps:
+        return []
+    names = dict(zip(path.nodes, path.names, strict=True))
+    return [
+        "<details><summary>why these ties</summary>",
+        '<ol class="why">',
+        *(
+            f"<li>{_e(names[s.source])} → {_e(s.target_name)} ({strength(s.strength)}): "
+            f"{_e('; '.join(s.reasons))}</li>"
+            for s in path.steps
+        ),
+        "</ol>",
+        "</details>",
+    ]
+
+
+def _strength_class(value: float) -> str:
+    return "s-hi" if value >= 0.7 else "s-mid" if value >= 0.4 else "s-lo"
