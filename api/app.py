@@ -18,6 +18,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from api import problems
+from api.reports import ReportJobs
 from api.routers import ROUTERS
 from api.state import StoreHolder
 from graph_mtl import bootstrap
@@ -66,9 +67,11 @@ def create_app(
         holder = StoreHolder(factory)
         holder.open()
         app.state.graph = holder
+        app.state.reports = ReportJobs()
         try:
             yield
         finally:
+            app.state.reports.shutdown()
             holder.close()
 
     app = FastAPI(

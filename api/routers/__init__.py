@@ -13,6 +13,7 @@ from api.routers import (
     imports,
     paths,
     people,
+    reports,
     team,
     ties,
 )
@@ -30,4 +31,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     ties.router,
     imports.router,
     team.router,
+    reports.router,
 )

@@ -1,0 +1,104 @@
+"""Report jobs: a referral-chain report (graph_mtl.services.reports) built in a
+background thread, kept in memory for its owner to fetch as JSON or rendered.
+
+Jobs live as long as the process and at most `MAX_JOBS` of them (the oldest
+finished ones go first). A job is its owner's: another caller asking for it
+gets 404, as for a job that does not exist.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.problems import Problem, problem_of
+from graph_mtl.errors import NotFound
+from graph_mtl.services.paths import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
+from graph_mtl.services.reports import Report, ReportStatus
+
+__all__ = ["MAX_JOBS", "ReportIn", "ReportJob", "ReportJobs"]
+
+MAX_JOBS = 100
+
+_log = logging.getLogger("graph_mtl.api")
+
+
+class ReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    source: str | None = Field(default=None, alias="from", min_length=1, max_length=200)
+    """Your salesperson id (the default), or any in demo mode."""
+    customers: list[str] | None = Field(default=None, max_length=1000)
+    """These customers (any status); default: the accounts of `status`."""
+    status: ReportStatus = "target"
+    need: str | None = Field(default=None, min_length=1, max_length=200)
+    mode: Mode = Mode.STRONGEST
+    max_hops: int = Field(default=DEFAULT_MAX_HOPS, ge=1, le=MAX_HOPS_LIMIT)
+    k: int = Field(default=1, ge=1, le=MAX_K)
+    limit: int | None = Field(default=None, ge=1)
+    top: int = Field(default=20, ge=1, le=1000)
+
+
+class ReportJob(BaseModel):
+    id: str
+    status: Literal["running", "done", "failed"]
+    source: str
+    created: datetime
+    finished: datetime | None = None
+    error: Problem | None = None
+    """Why it failed (the problem document the request would have had)."""
+    report: Report | None = None
+
+
+class ReportJobs:
+    def __init__(self, *, workers: int = 2) -> None:
+        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="graph-mtl-report")
+        self._jobs: OrderedDict[str, tuple[str | None, ReportJob]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def start(self, owner: str | None, source: str, build: Callable[[], Report]) -> ReportJob:
+        job = ReportJob(
+            id=f"rep-{secrets.token_hex(8)}",
+            status="running",
+            source=source,
+            created=datetime.now(UTC),
+        )
+        with self._lock:
+            self._jobs[job.id] = (owner, job)
+            self._forget_old()
+        self._executor.submit(self._run, job.id, build)
+        return job
+
+    def get(self, owner: str | None, job_id: str) -> ReportJob:
+        with self._lock:
+            found = self._jobs.get(job_id)
+        if found is None or found[0] != owner:
+            raise NotFound("report", job_id)
+        return found[1]
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _run(self, job_id: str, build: Callable[[], Report]) -> None:
+        try:
+            update = {"status": "done", "report": build()}
+        except Exception as exc:  # reported to the job's owner as a problem document
+            update = {"status": "failed", "error": problem_of(exc)}
+        update["finished"] = datetime.now(UTC)
+        with self._lock:
+            if job_id in self._jobs:
+                owner, job = self._jobs[job_id]
+                self._jobs[job_id] = (owner, job.model_copy(update=update))
+
+    def _forget_old(self) -> None:
+        finished = [i for i, (_, job) in self._jobs.items() if job.status != "running"]
+        for job_id in finished[: max(0, len(self._jobs) - MAX_JOBS)]:
+            del self._jobs[job_id]
