@@ -33,6 +33,8 @@ def _open_neo4j(uri: str, settings: Settings) -> GraphStore:
     from graph_mtl.stores.neo4j_store import Neo4jStore
 
     driver = neo4j.GraphDatabase.driver(
-        uri, auth=(settings.neo4j_username, settings.neo4j_password.get_secret_value())
+        uri,
+        auth=(settings.neo4j_username, settings.neo4j_password.get_secret_value()),
+        max_transaction_retry_time=settings.neo4j_retry_seconds,
     )
     return Neo4jStore(driver, database=settings.neo4j_database, owns_driver=True)

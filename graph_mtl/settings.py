@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     """The playbook file; without one, ./playbook.toml or the built-in playbook."""
 
     neo4j_database: str | None = None
+    neo4j_retry_seconds: float = Field(default=5.0, ge=0.0)
+    """How long the driver retries a failed transaction before the store reports itself
+    unavailable (the API's 503 comes after this)."""
     neo4j_username: str = Field(
         default="neo4j", validation_alias=AliasChoices("NEO4J_USERNAME", "GRAPH_MTL_NEO4J_USERNAME")
     )

@@ -12,7 +12,14 @@ from graph_mtl.cli._common import app
 
 __all__ = ["app", "main"]
 
-_COMMANDS = (accounts, evaluate, groups, paths, serve, store)  # imported for the commands they register
+_COMMANDS = (
+    accounts,
+    evaluate,
+    groups,
+    paths,
+    serve,
+    store,
+)  # imported for the commands they register
 
 
 def main() -> None:
