@@ -7,7 +7,7 @@ here adds its commands to the one app.
 
 from __future__ import annotations
 
-from graph_mtl.cli import accounts, evaluate, groups, paths, serve, store
+from graph_mtl.cli import accounts, evaluate, groups, paths, report, serve, store
 from graph_mtl.cli._common import app
 
 __all__ = ["app", "main"]
