@@ -17,6 +17,7 @@ _COMMANDS = (
     evaluate,
     groups,
     paths,
+    report,
     serve,
     store,
 )  # imported for the commands they register
