@@ -33,7 +33,7 @@ import gc
 import multiprocessing
 import threading
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -586,9 +586,9 @@ _SHARED: _Job | None = None
 """The job a forked worker inherits (set only while the workers run)."""
 
 
-def _work(indices: range) -> list[CustomerSection]:
+def _work(indices: list[int]) -> list[tuple[int, CustomerSection]]:
     assert _SHARED is not None, "a report worker runs only in a process forked by _run"
-    return [_SHARED.section(i) for i in indices]
+    return [(i, _SHARED.section(i)) for i in indices]
 
 
 def _run(job: _Job, workers: int, progress: Progress | None) -> list[CustomerSection]:
@@ -602,26 +602,45 @@ def _run(job: _Job, workers: int, progress: Progress | None) -> list[CustomerSec
             sections.append(job.section(i))
             report(i + 1, total)
         return sections
-    # Small chunks keep the workers evenly busy (a few accounts have huge groups)
-    # and the progress moving; pool.map returns them in input order.
-    size = max(1, min(64, total // (workers * 16)))
-    chunks = [range(a, min(a + size, total)) for a in range(0, total, size)]
     global _SHARED
     _SHARED = job
-    sections = []
+    found: list[CustomerSection | None] = [None] * total
+    done = 0
     # Frozen objects are left alone by the workers' garbage collector, which would
     # otherwise write to (and so copy) every page of the store they inherit.
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for done in pool.map(_work, chunks):
-                sections.extend(done)
-                report(len(sections), total)
+            futures = [pool.submit(_work, chunk) for chunk in _chunks(job, workers)]
+            for future in as_completed(futures):
+                for i, section in future.result():
+                    found[i] = section
+                    done += 1
+                report(done, total)
     finally:
         gc.unfreeze()
         _SHARED = None
-    return sections
+    return [s for s in found if s is not None]
+
+
+def _chunks(job: _Job, workers: int) -> list[list[int]]:
+    """The customers in chunks, costliest first, so that no worker is left with a
+    heavy account at the end. The cost is one door-opener search per member the
+    salesperson reaches, and they gather in the accounts of highest priority (the
+    warm ones), so chunks in report order would put all of them at the start.
+    Where each section goes is kept, so the report is the same in any order."""
+    cost = [1 + sum(m.id in job.tree for g in plan.groups for m in g.members) for plan in job.plans]
+    budget = max(1, sum(cost) // (workers * 32))
+    chunks: list[list[int]] = []
+    spent = budget
+    for i in sorted(range(len(cost)), key=lambda i: (-cost[i], i)):
+        if spent + cost[i] > budget:
+            chunks.append([])
+            spent = 0
+        chunks[-1].append(i)
+        spent += cost[i]
+    return chunks
 
 
 # -- across the report ------------------------------------------------------------
