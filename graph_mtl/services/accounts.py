@@ -63,6 +63,7 @@ __all__ = [
     "AccountScore",
     "ScoreKind",
     "UnmetNeed",
+    "require_salesperson",
     "score_accounts",
 ]
 
@@ -132,7 +133,7 @@ def score_accounts(
     if top is not None and top < 1:
         raise InvalidInput("top", f"must be at least 1, got {top}")
     if source is not None:
-        _check_salesperson(store, source)
+        require_salesperson(store, source)
     customers = [c for s in statuses for c in store.customers(status=s)]
     catalogue = _Catalogue(store)
     by_customer: dict[str, list[CustomerNeed]] = defaultdict(list)
@@ -160,12 +161,14 @@ def _statuses(status: CustomerStatus | None) -> tuple[CustomerStatus, ...]:
     return (status,)
 
 
-def _check_salesperson(store: GraphStore, source: str) -> None:
+def require_salesperson(store: GraphStore, source: str) -> Person:
+    """The person named by `--from`, who must exist and be a salesperson."""
     person = store.people([source]).get(source)
     if person is None:
         raise NotFound("person", source)
     if not person.is_salesperson:
         raise InvalidInput("from", f"{source!r} is not a salesperson")
+    return person
 
 
 class _Catalogue:

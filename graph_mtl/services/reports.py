@@ -55,7 +55,13 @@ from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.domain.scoring import Score
 from graph_mtl.errors import InvalidInput, NotFound
-from graph_mtl.services.accounts import AccountScore, ScoreKind, UnmetNeed, score_accounts
+from graph_mtl.services.accounts import (
+    AccountScore,
+    ScoreKind,
+    UnmetNeed,
+    require_salesperson,
+    score_accounts,
+)
 from graph_mtl.services.channels import COMPANY_ONLY
 from graph_mtl.services.committee import (
     GREEDY_NOTE,
@@ -246,7 +252,7 @@ def build_report(
     survives a fork (the embedded one, not a driver's connections).
     """
     _check(max_hops=max_hops, k=k, limit=limit, top=top, workers=workers)
-    person = _salesperson(store, source)
+    person = require_salesperson(store, source)
     catalogue = _Catalogue(store, need_id)
     accounts, existing = _select(store, playbook, source, customers, status)
     chosen = (accounts + existing)[:limit] if limit is not None else accounts + existing
@@ -277,15 +283,6 @@ def _check(*, max_hops: int, k: int, limit: int | None, top: int, workers: int) 
     for name, value in (("limit", limit), ("top", top), ("workers", workers)):
         if value is not None and value < 1:
             raise InvalidInput(name, f"must be at least 1, got {value}")
-
-
-def _salesperson(store: GraphStore, source: str) -> Person:
-    person = store.people([source]).get(source)
-    if person is None:
-        raise NotFound("person", source)
-    if not person.is_salesperson:
-        raise InvalidInput("from", f"{source!r} is not a salesperson")
-    return person
 
 
 # -- which customers, which groups -------------------------------------------------
