@@ -29,6 +29,7 @@ import pytest
 
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.settings import Settings
+from tests.browser.chromium import chromium_path, playwright_runner
 from tests.neo4j_server import NEO4J_URI
 
 pytestmark = pytest.mark.neo4j
@@ -53,33 +54,6 @@ GUIDE_REFUSED = "Hostname is not allowed according to server allowlist"
 SALESPERSON = "张伟"
 KEY_PERSONS = {"陈国栋", "孙建华", "郑丽", "赵敏", "周涛"}  # reachable within 4 hops
 SALESPERSON_COLOUR = "#FF7F0E"  # node.Salesperson in style.grass
-
-
-def _chromium() -> str:
-    path = os.environ.get("GRAPH_MTL_CHROMIUM") or shutil.which("chromium")
-    if not path:
-        pytest.fail(
-            "Chromium not found: install Debian's package (apt-get install -y chromium) "
-            "or set GRAPH_MTL_CHROMIUM to a Chromium binary",
-            pytrace=False,
-        )
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"GRAPH_MTL_CHROMIUM={path} is not an executable file", pytrace=False)
-    return path
-
-
-def _playwright() -> Any:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None:
-        pytest.fail(
-            "the Python package playwright is missing: pip install playwright "
-            "(it drives the system Chromium; do not run `playwright install`)",
-            pytrace=False,
-        )
-    return sync_playwright
 
 
 def _graph_nodes(page: Any) -> list[dict[str, str]]:
@@ -133,8 +107,8 @@ def _open_guide(page: Any, guide: str) -> int:
 def test_browser_plays_the_guide_and_draws_warm_paths(
     demo_in_neo4j: GraphStore, guide_url: str, tmp_path: Path
 ) -> None:
-    chromium = _chromium()
-    sync_playwright = _playwright()
+    chromium = chromium_path()
+    sync_playwright = playwright_runner()
     settings = Settings()
     bolt = urlsplit(NEO4J_URI)
     # The connect form, prefilled: scheme, user and address (the password is typed).

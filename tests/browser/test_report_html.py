@@ -23,6 +23,7 @@ from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.reports import Report, build_report
 from graph_mtl.stores.networkx_store import NetworkxStore
+from tests.browser.chromium import chromium_path, playwright_runner
 
 pytestmark = pytest.mark.browser
 
@@ -42,31 +43,6 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 30_000
 
 
-def _chromium() -> str:
-    path = os.environ.get("GRAPH_MTL_CHROMIUM") or shutil.which("chromium")
-    if not path:
-        pytest.fail(
-            "Chromium not found: install Debian's package (apt-get install -y chromium "
-            "fonts-noto-cjk) or set GRAPH_MTL_CHROMIUM to a Chromium binary",
-            pytrace=False,
-        )
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"GRAPH_MTL_CHROMIUM={path} is not an executable file", pytrace=False)
-    return path
-
-
-def _playwright() -> Any:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(
-            "the Python package playwright is missing: pip install -e '.[dev]' "
-            "(it drives the system Chromium; do not run `playwright install`)",
-            pytrace=False,
-        )
-    return sync_playwright
-
-
 @pytest.fixture(scope="module")
 def report() -> Report:
     store = NetworkxStore()
@@ -83,8 +59,8 @@ def page_file(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium = _chromium()
-    with _playwright()() as p:
+    chromium = chromium_path()
+    with playwright_runner()() as p:
         launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             yield launched

@@ -1,0 +1,42 @@
+"""Finding Debian's Chromium and the playwright package that drives it.
+
+Both browser checks fail, never skip, when either is missing, saying what to install.
+`playwright install` (a browser download) is never needed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+import pytest
+
+__all__ = ["chromium_path", "playwright_runner"]
+
+
+def chromium_path() -> str:
+    """The Chromium binary: GRAPH_MTL_CHROMIUM, or `chromium` on the PATH."""
+    path = os.environ.get("GRAPH_MTL_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        pytest.fail(
+            "Chromium not found: install Debian's package (apt-get install -y chromium "
+            "fonts-noto-cjk) or set GRAPH_MTL_CHROMIUM to a Chromium binary",
+            pytrace=False,
+        )
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"GRAPH_MTL_CHROMIUM={path} is not an executable file", pytrace=False)
+    return path
+
+
+def playwright_runner() -> Any:
+    """playwright's `sync_playwright`, imported late so a missing package fails clearly."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(
+            "the Python package playwright is missing: pip install -e '.[dev]' "
+            "(it drives the system Chromium; do not run `playwright install`)",
+            pytrace=False,
+        )
+    return sync_playwright
