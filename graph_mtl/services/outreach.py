@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from graph_mtl.domain.models import Capability, Customer, CustomerStatus, Need, Power
+from graph_mtl.domain.models import Capability, Customer, CustomerStatus, Need
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.domain.playbook import Messages, Playbook
 from graph_mtl.domain.ports import GraphStore
@@ -36,7 +36,7 @@ from graph_mtl.services.committee import (
     Member,
     committee_of,
 )
-from graph_mtl.services.groups import key_persons_for
+from graph_mtl.services.groups import KeyPerson, key_persons_for
 from graph_mtl.services.paths import WarmPath
 
 __all__ = [
@@ -92,17 +92,9 @@ class UnmetNeed(BaseModel):
     reason: str
 
 
-class PersonPlan(BaseModel):
+class PersonPlan(KeyPerson):
     """How to reach one key person and what to tell them."""
 
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    name: str
-    role: str
-    role_name: str
-    power: Power
-    needs: list[str]
     path: WarmPath | None
     direct: bool
     """The salesperson already knows them: no introduction (P3 → LTC)."""
