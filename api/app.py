@@ -90,9 +90,9 @@ def create_app(
 
 def demo_store() -> GraphStore:
     """The demo bundle in an in-memory embedded store."""
-    from graph_mtl.stores.networkx_store import NetworkxStore
+    from graph_mtl.stores.sqlite_store import SqliteStore
 
-    store = NetworkxStore()
+    store = SqliteStore()
     import_bundle(store, _demo_folder())
     return store
 

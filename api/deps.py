@@ -13,7 +13,6 @@ rule of `graph_mtl.domain.access.TeamView`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -25,19 +24,14 @@ from api.state import StoreHolder
 from graph_mtl.domain.access import TeamView, authenticate
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.errors import InvalidInput, StoreUnavailable
+from graph_mtl.errors import InvalidInput
 
 __all__ = ["Caller", "CallerDep", "FromQuery", "Rules", "Store", "get_caller", "seen_by"]
 
 
-def _store(request: Request) -> Iterator[GraphStore]:
+def _store(request: Request) -> GraphStore:
     holder: StoreHolder = request.app.state.graph
-    store = holder.get()
-    try:
-        yield store
-    except StoreUnavailable:
-        holder.failed(store)
-        raise
+    return holder.get()
 
 
 def _playbook(request: Request) -> Playbook:

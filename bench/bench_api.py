@@ -44,7 +44,7 @@ import httpx
 from graph_mtl.domain.access import issue_key
 from graph_mtl.domain.models import CustomerStatus
 from graph_mtl.services.imports import import_bundle
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
 OUT = Path(__file__).parent / "out"
@@ -69,20 +69,20 @@ def prepare(people: int, seed: int) -> tuple[Path, list[str], list[str]]:
         bundle = OUT / f"api-bundle-{people}-{seed}"
         started = time.perf_counter()
         write_bundle(bundle, people=people, seed=seed)
-        store = NetworkxStore(path)
+        store = SqliteStore(path)
         counts = import_bundle(store, bundle)
         took = time.perf_counter() - started
         print(
             f"generated and imported {counts['people']} people, {counts['ties']} ties in {took:.0f} s"
         )
-    with closing(NetworkxStore(path)) as store:
+    with closing(SqliteStore(path)) as store:
         ids = [p.id for p in store.export().people if not p.is_salesperson]
         targets = [c.id for c in store.customers(status=CustomerStatus.TARGET)]
     return path, ids, targets
 
 
 def new_key(path: Path) -> str:
-    with closing(NetworkxStore(path)) as store:
+    with closing(SqliteStore(path)) as store:
         return issue_key(store, SALESPERSON, today=date.today()).key
 
 

@@ -3,7 +3,7 @@
     python -m bench.bench_neo4j [--people 100000] [--queries 100] [--seed 1] [--reuse]
 
 One run generates a synthetic bundle (seed/generate.py), loads it into a
-NetworkxStore and into Neo4j, picks random (salesperson or person, person)
+SqliteStore and into Neo4j, picks random (salesperson or person, person)
 pairs and times the same strongest-path queries (max_hops=4; k=1, then k=3)
 four ways:
 
@@ -57,7 +57,7 @@ from graph_mtl.ingest import read_bundle
 from graph_mtl.services.paths import warm_paths
 from graph_mtl.stores.cypher import query
 from graph_mtl.stores.neo4j_store import Neo4jStore
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
 __all__ = ["main"]
@@ -168,7 +168,7 @@ def search(fetch: Callable[[Collection[str]], Adjacency], pair: Pair, k: int) ->
     return tuple(p.strength for p in paths)
 
 
-def service(store: Neo4jStore | NetworkxStore, pair: Pair, k: int) -> Strengths:
+def service(store: Neo4jStore | SqliteStore, pair: Pair, k: int) -> Strengths:
     paths = warm_paths(store, pair[0], pair[1], mode=MODE, max_hops=MAX_HOPS, k=k)
     return tuple(p.strength for p in paths)
 
@@ -527,7 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"bundle: {counts}")
     print(f"  generate {generated:.1f} s, read_bundle {read:.1f} s")
 
-    embedded = NetworkxStore()
+    embedded = SqliteStore()
     start = time.perf_counter()
     embedded.load(bundle)
     print(f"  networkx load {time.perf_counter() - start:.1f} s")
@@ -608,7 +608,7 @@ class Scenario:
 
 def run_queries(
     driver: neo4j.Driver,
-    embedded: NetworkxStore,
+    embedded: SqliteStore,
     warmup: Sequence[Pair],
     scenarios: Sequence[Scenario],
     timeout: float,

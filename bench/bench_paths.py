@@ -6,7 +6,7 @@ The graph has people clustered in companies of heavy-tailed size (colleagues
 know a few colleagues, warmly) plus acquaintances across companies from a
 configuration model with a Pareto degree sequence (a few hubs know thousands),
 about 8 ties per person on average, strengths in (0, 1]. It is loaded into the
-in-memory `NetworkxStore`; networkx gets the same ties as a plain `nx.Graph`
+in-memory `SqliteStore`; networkx gets the same ties as a plain `nx.Graph`
 with the weight -log(strength) precomputed outside the timings.
 
 Compared, per query (a fresh `NeighbourCache(store.adjacency)` for each of ours):
@@ -39,7 +39,7 @@ import networkx as nx
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.domain.pathfinding import Mode, NeighbourCache, RawPath, best_path, k_best_paths
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 
 MAX_HOPS = 4
 K = 3
@@ -86,8 +86,8 @@ def generate(people: int, seed: int) -> Generated:
     return graph
 
 
-def load_store(graph: Generated) -> NetworkxStore:
-    store = NetworkxStore()
+def load_store(graph: Generated) -> SqliteStore:
+    store = SqliteStore()
     ids = graph.ids
     store.load(
         Bundle(
@@ -218,7 +218,7 @@ class Comparison:
 
 @dataclass(slots=True)
 class Bench:
-    store: NetworkxStore
+    store: SqliteStore
     g: Any  # the same ties as an nx.Graph, with "w" = -log(strength)
 
     def ours(self, s: str, t: str, mode: Mode) -> RawPath | None:
@@ -352,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"max {degrees[-1]}, isolated {degrees.count(0)}"
     )
     print(
-        f"generated in {t1 - t0:.1f}s, loaded into NetworkxStore in {t2 - t1:.1f}s, "
+        f"generated in {t1 - t0:.1f}s, loaded into SqliteStore in {t2 - t1:.1f}s, "
         f"nx.Graph with -log weights in {t3 - t2:.1f}s"
     )
     bench = Bench(store, g)

@@ -5,7 +5,7 @@
                                  [--serial] [--naive-budget 240] [--keep DIR]
 
 Generates a bundle with `seed.generate.write_bundle` (people, and bundle-customers
-customers, ~40% of them targets), imports it into the in-memory `NetworkxStore`, and
+customers, ~40% of them targets), imports it into the in-memory `SqliteStore`, and
 builds the report of salesperson s0 over the first `--customers` target accounts by
 priority, with `--workers` processes (default: the cores). `--serial` runs it once
 more in one process, to show what the workers bring.
@@ -45,7 +45,7 @@ from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.reports import Report, build_report
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
 SALESPERSON = "s0"
@@ -73,7 +73,7 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def _networkx_graph(store: NetworkxStore, ids: list[str]) -> Any:
+def _networkx_graph(store: SqliteStore, ids: list[str]) -> Any:
     graph = nx.Graph()
     graph.add_nodes_from(ids)
     for start in range(0, len(ids), 100_000):
@@ -148,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                     folder, people=args.people, seed=args.seed, customers=args.bundle_customers
                 ),
             )
-        store = NetworkxStore()
-        counts, _ = _timed("import into NetworkxStore", lambda: import_bundle(store, folder))
+        store = SqliteStore()
+        counts, _ = _timed("import into SqliteStore", lambda: import_bundle(store, folder))
     print(
         f"  {counts['people']:,} people, {counts['ties']:,} ties, {counts['customers']:,} customers"
     )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.settings import Settings
 
-__all__ = ["NEO4J_SCHEMES", "is_neo4j_uri", "open_store"]
+__all__ = ["NEO4J_SCHEMES", "StoreKind", "is_neo4j_uri", "open_store", "store_kind"]
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+StoreKind = Literal["embedded", "neo4j"]
 
 
 def is_neo4j_uri(store: str) -> bool:
@@ -17,14 +20,24 @@ def is_neo4j_uri(store: str) -> bool:
 
 
 def open_store(settings: Settings | None = None, *, store: str | None = None) -> GraphStore:
-    """Open the store named by `store` (or the settings): a Neo4j URI or a file path."""
+    """Open the store named by `store` (or the settings): a Neo4j URI or a file path.
+
+    A file path names the embedded store's SQLite file; an earlier JSON store
+    (`graph.json`) is migrated into the `.db` beside it on first open.
+    """
     settings = settings or Settings()
     target = store or settings.store
     if is_neo4j_uri(target):
         return _open_neo4j(target, settings)
-    from graph_mtl.stores.networkx_store import NetworkxStore
+    from graph_mtl.stores.sqlite_store import SqliteStore
 
-    return NetworkxStore(Path(target))
+    return SqliteStore(Path(target), busy_timeout=settings.busy_timeout)
+
+
+def store_kind(store: GraphStore) -> StoreKind:
+    from graph_mtl.stores.neo4j_store import Neo4jStore
+
+    return "neo4j" if isinstance(store, Neo4jStore) else "embedded"
 
 
 def _open_neo4j(uri: str, settings: Settings) -> GraphStore:

@@ -9,8 +9,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["DEFAULT_STORE", "Settings"]
 
-DEFAULT_STORE = ".graph-mtl/graph.json"
-"""The embedded store's file, under the working directory, when nothing else is said."""
+DEFAULT_STORE = ".graph-mtl/graph.db"
+"""The embedded store's file, under the working directory, when nothing else is said
+(an earlier `.graph-mtl/graph.json` beside it is migrated into it on first open)."""
 
 
 class Settings(BaseSettings):
@@ -18,6 +19,10 @@ class Settings(BaseSettings):
 
     store: str = DEFAULT_STORE
     """A file path (the embedded store) or a bolt:// / neo4j:// URI (Neo4j)."""
+
+    busy_timeout: float = Field(default=30.0, gt=0.0)
+    """How long a write to the embedded store waits for another writer to finish, in
+    seconds, before it is refused as unavailable (the API's 503)."""
 
     playbook: Path | None = None
     """The playbook file; without one, ./playbook.toml or the built-in playbook."""

@@ -42,6 +42,7 @@ from graph_mtl.domain.models import (
     Role,
     Tie,
 )
+from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.ports import Adjacency, EntityKind, GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 
@@ -196,6 +197,35 @@ class TeamView:
         wanted = [(a, b) for a, b in pairs if a not in self.blocked and b not in self.blocked]
         found = self.store.ties(wanted) if wanted else {}
         return {pair: shown for pair, tie in found.items() if (shown := self.visible(tie))}
+
+    def best_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> list[RawPath]:
+        if source != target and (source in self.blocked or target in self.blocked):
+            return []
+        return self.store.best_paths(
+            source, target, k=k, max_hops=max_hops, mode=mode, blocked=self.blocked | set(blocked)
+        )
+
+    def paths_from(
+        self,
+        source: str,
+        *,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> PathTree:
+        hops = 0 if source in self.blocked else max_hops  # cut out: reaches nobody
+        return self.store.paths_from(
+            source, max_hops=hops, mode=mode, blocked=self.blocked | set(blocked)
+        )
 
     def export(self) -> Bundle:
         bundle = self.store.export()

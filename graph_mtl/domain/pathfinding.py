@@ -6,7 +6,7 @@ the hop count. `strongest` compares (weight, hops), `shortest` (hops, weight).
 Weights are floats summed in whatever order a search meets the ties, so two
 paths with exactly the same product of strengths can come out an ulp or two
 apart (0.1 * 0.25 * 0.1 against 0.1 * 0.25 * 1.0 * 0.1); weights within a
-relative `_TOLERANCE` of each other therefore count as equal, and such a tie
+relative `TOLERANCE` of each other therefore count as equal, and such a tie
 still goes to the fewer hops.
 
 `best_path` is a bidirectional layered (Bellman-Ford) search: each side keeps,
@@ -29,22 +29,33 @@ at once (key-person groups, account scoring, reports).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-
-from graph_mtl.domain.ports import Adjacency
+from typing import Any, Protocol, TypeVar
 
 __all__ = [
+    "TOLERANCE",
+    "Adjacency",
+    "BestPath",
     "Mode",
     "NeighbourCache",
     "PathTree",
     "RawPath",
+    "before",
     "best_path",
+    "cost_key",
     "k_best_paths",
     "path_weight",
     "paths_from",
+    "same_weight",
+    "without_cycles",
+    "yen",
 ]
+
+
+Adjacency = Mapping[str, Sequence[tuple[str, float]]]
+"""For each person id asked about: (neighbour id, tie strength) pairs."""
 
 
 class Mode(StrEnum):
@@ -54,7 +65,9 @@ class Mode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RawPath:
-    nodes: tuple[str, ...]
+    """A path as found: its people (ids, or index rows inside a store) and tie strengths."""
+
+    nodes: tuple[Any, ...]
     strengths: tuple[float, ...]
 
     @property
@@ -70,35 +83,37 @@ class RawPath:
         return path_weight(self.strengths)
 
     def cost(self, mode: Mode) -> tuple[float, float]:
-        return _cost(mode, self.weight, self.hops)
+        return cost_key(mode, self.weight, self.hops)
 
 
 def path_weight(strengths: Iterable[float]) -> float:
     return sum(-math.log(s) for s in strengths)
 
 
-def _cost(mode: Mode, weight: float, hops: int) -> tuple[float, float]:
+def cost_key(mode: Mode, weight: float, hops: int) -> tuple[float, float]:
+    """A path's cost as compared in `mode`: (weight, hops) or (hops, weight)."""
     return (weight, hops) if mode is Mode.STRONGEST else (hops, weight)
 
 
-_TOLERANCE = 1e-12
+TOLERANCE = 1e-12
 """Far above the rounding of a sum of a few -log terms (~1e-16 each), far below
 any difference between strengths that a person could mean."""
 
 
-def _same_weight(a: float, b: float) -> bool:
-    return abs(a - b) <= _TOLERANCE * max(a, b)
+def same_weight(a: float, b: float) -> bool:
+    """Whether two path weights are equal to within TOLERANCE (relative)."""
+    return abs(a - b) <= TOLERANCE * max(a, b)
 
 
-def _before(mode: Mode, a: tuple[float, float], b: tuple[float, float]) -> bool:
+def before(mode: Mode, a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Whether cost `a` is strictly cheaper than cost `b` (both from `_cost`)."""
     if mode is Mode.STRONGEST:
         (a_weight, a_hops), (b_weight, b_hops) = a, b
-        return a_hops < b_hops if _same_weight(a_weight, b_weight) else a_weight < b_weight
+        return a_hops < b_hops if same_weight(a_weight, b_weight) else a_weight < b_weight
     (a_hops, a_weight), (b_hops, b_weight) = a, b
     if a_hops != b_hops:
         return a_hops < b_hops
-    return a_weight < b_weight and not _same_weight(a_weight, b_weight)
+    return a_weight < b_weight and not same_weight(a_weight, b_weight)
 
 
 class NeighbourCache:
@@ -137,7 +152,7 @@ class _Side:
         self.depth = 0
 
     def key(self, label: _Label) -> tuple[float, float]:
-        return _cost(self.mode, label.weight, label.hops)
+        return cost_key(self.mode, label.weight, label.hops)
 
     def expand(
         self,
@@ -157,7 +172,7 @@ class _Side:
                     other, label.weight - math.log(strength), label.hops + 1, label, strength
                 )
                 current = self.best.get(other)
-                if current is None or _before(self.mode, self.key(candidate), self.key(current)):
+                if current is None or before(self.mode, self.key(candidate), self.key(current)):
                     self.best[other] = candidate
                     improved[other] = None
         self.frontier = list(improved)
@@ -180,15 +195,16 @@ def _join(forward: _Label, backward: _Label) -> RawPath:
     tail = _chain(backward)
     nodes = [lab.node for lab in head] + [lab.node for lab in tail[1:]]
     strengths = [lab.strength for lab in head[1:]] + [lab.strength for lab in tail[:-1]]
-    return _without_cycles(nodes, strengths)
+    return without_cycles(nodes, strengths)
 
 
-def _without_cycles(nodes: list[str], strengths: list[float]) -> RawPath:
+def without_cycles(nodes: Sequence[Hashable], strengths: Sequence[float]) -> RawPath:
+    """The path with any cycle cut out."""
     # An optimal join never repeats a node (a cycle costs a hop); this guards
     # against float rounding ever making one look cheaper.
-    out_nodes: list[str] = []
+    out_nodes: list[Hashable] = []
     out_strengths: list[float] = []
-    where: dict[str, int] = {}
+    where: dict[Hashable, int] = {}
     for i, node in enumerate(nodes):
         if node in where:
             cut = where[node]
@@ -249,7 +265,7 @@ def _cannot_improve(side: _Side, best_key: tuple[float, float], mode: Mode) -> b
     # (one equal to it may still find an equally strong path with fewer hops).
     if mode is Mode.SHORTEST:
         return False
-    return floor[0] > best_key[0] and not _same_weight(floor[0], best_key[0])
+    return floor[0] > best_key[0] and not same_weight(floor[0], best_key[0])
 
 
 def _meet(
@@ -263,10 +279,14 @@ def _meet(
         if node not in other.best:
             continue
         f, b = forward.best[node], backward.best[node]
-        key = _cost(forward.mode, f.weight + b.weight, f.hops + b.hops)
-        if best is None or _before(forward.mode, key, best[0]):
+        key = cost_key(forward.mode, f.weight + b.weight, f.hops + b.hops)
+        if best is None or before(forward.mode, key, best[0]):
             best = (key, f, b)
     return best
+
+
+BestPath = Callable[[Any, Any, int, Collection[Any], Collection[frozenset[Any]]], "RawPath | None"]
+"""`best(source, target, max_hops, blocked, banned)`: one best path, as `best_path` finds it."""
 
 
 def k_best_paths(
@@ -280,7 +300,31 @@ def k_best_paths(
     blocked: Collection[str] = frozenset(),
 ) -> list[RawPath]:
     """Up to `k` distinct simple paths, cheapest first (Yen's algorithm)."""
-    first = best_path(cache, source, target, max_hops=max_hops, mode=mode, blocked=blocked)
+
+    def best(
+        s: str, t: str, hops: int, avoid: Collection[str], cut: Collection[frozenset[str]]
+    ) -> RawPath | None:
+        return best_path(cache, s, t, max_hops=hops, mode=mode, blocked=avoid, banned=cut)
+
+    return yen(best, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
+
+
+_N = TypeVar("_N", bound=Hashable)
+
+
+def yen(
+    best: BestPath,
+    source: _N,
+    target: _N,
+    *,
+    k: int,
+    max_hops: int,
+    mode: Mode,
+    blocked: Collection[_N] = frozenset(),
+) -> list[RawPath]:
+    """Yen's algorithm over any one-best-path search `best` (this module's, or a
+    store's own over its arrays): up to `k` loopless paths, cheapest first."""
+    first = best(source, target, max_hops, blocked, frozenset())
     if first is None:
         return []
     found = [first]
@@ -292,15 +336,7 @@ def k_best_paths(
             root = previous.nodes[: i + 1]
             spur = root[-1]
             banned = {frozenset(p.nodes[i : i + 2]) for p in found if p.nodes[: i + 1] == root}
-            tail = best_path(
-                cache,
-                spur,
-                target,
-                max_hops=max_hops - i,
-                mode=mode,
-                blocked=set(blocked) | set(root[:-1]),
-                banned=banned,
-            )
+            tail = best(spur, target, max_hops - i, set(blocked) | set(root[:-1]), banned)
             if tail is None:
                 continue
             path = RawPath(root[:-1] + tail.nodes, previous.strengths[:i] + tail.strengths)
@@ -318,24 +354,29 @@ def _cheapest(candidates: Sequence[tuple[tuple[float, float], RawPath]], mode: M
     best = 0
     for i, (cost, path) in enumerate(candidates):
         best_cost, best_so_far = candidates[best]
-        if _before(mode, cost, best_cost) or (
-            not _before(mode, best_cost, cost) and path.nodes < best_so_far.nodes
+        if before(mode, cost, best_cost) or (
+            not before(mode, best_cost, cost) and path.nodes < best_so_far.nodes
         ):
             best = i
     return best
 
 
-class PathTree:
+class PathTree(Protocol):
     """The best path from one source to every person within the hop limit."""
 
+    def __contains__(self, person_id: object) -> bool: ...
+
+    def path_to(self, target: str) -> RawPath | None:
+        """The best path to `target` (source first), or None when out of reach."""
+        ...
+
+
+class _LabelTree:
     def __init__(self, side: _Side) -> None:
         self._best = side.best
 
     def __contains__(self, person_id: object) -> bool:
         return person_id in self._best
-
-    def reached(self) -> set[str]:
-        return set(self._best)
 
     def path_to(self, target: str) -> RawPath | None:
         label = self._best.get(target)
@@ -358,4 +399,4 @@ def paths_from(
     side = _Side(source, mode)
     while side.frontier and side.depth < max_hops:
         side.expand(cache, blocked, frozenset())
-    return PathTree(side)
+    return _LabelTree(side)

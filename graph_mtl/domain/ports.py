@@ -7,7 +7,7 @@ the graph through it only.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from graph_mtl.domain.bundle import Bundle
@@ -24,6 +24,7 @@ from graph_mtl.domain.models import (
     Role,
     Tie,
 )
+from graph_mtl.domain.pathfinding import Adjacency, Mode, PathTree, RawPath
 
 if TYPE_CHECKING:  # access.py builds on this port, so it is imported for types only
     from graph_mtl.domain.access import ApiKey, TeamMember
@@ -31,9 +32,6 @@ if TYPE_CHECKING:  # access.py builds on this port, so it is imported for types 
 __all__ = ["Adjacency", "EntityKind", "GraphStore"]
 
 EntityKind = Literal["person", "customer", "need", "role", "capability", "channel"]
-
-Adjacency = Mapping[str, Sequence[tuple[str, float]]]
-"""For each person id asked about: (neighbour id, tie strength) pairs."""
 
 
 class GraphStore(Protocol):
@@ -83,6 +81,32 @@ class GraphStore(Protocol):
 
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         """The ties between the given pairs, keyed by the sorted pair."""
+        ...
+
+    # -- searches (graph_mtl/domain/pathfinding.py: the rules every store follows) --
+    def best_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> list[RawPath]:
+        """Up to `k` loopless paths of at most `max_hops` ties avoiding `blocked`, best
+        first (`k_best_paths`); [] when either end is unknown or out of reach."""
+        ...
+
+    def paths_from(
+        self,
+        source: str,
+        *,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> PathTree:
+        """The best path from `source` to everyone within `max_hops` ties (`paths_from`)."""
         ...
 
     def needs(self) -> list[Need]: ...

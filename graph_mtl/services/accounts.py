@@ -42,7 +42,7 @@ from graph_mtl.domain.models import (
     Person,
     Role,
 )
-from graph_mtl.domain.pathfinding import Mode, NeighbourCache, PathTree, RawPath, paths_from
+from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.domain.scoring import (
@@ -332,12 +332,7 @@ def _unmet(need_id: str, need: Need | None) -> UnmetNeed:
 def _warm_up(store: GraphStore, playbook: Playbook, source: str, drafts: list[_Draft]) -> None:
     """One bounded search from the salesperson, then the best key person of each
     account, and one `explain` for all the chosen paths."""
-    tree = paths_from(
-        NeighbourCache(store.adjacency),
-        source,
-        max_hops=playbook.priority.max_hops,
-        mode=Mode.STRONGEST,
-    )
+    tree = store.paths_from(source, max_hops=playbook.priority.max_hops, mode=Mode.STRONGEST)
     for draft in drafts:
         draft.choose(tree)
     chosen = [d for d in drafts if d.raw is not None]

@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
-from graph_mtl.domain.pathfinding import Mode, NeighbourCache, PathTree, RawPath, paths_from
+from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.groups import KeyPerson, customer_need_ids, key_persons
@@ -165,19 +165,18 @@ def committee_of(
         raise NotFound("customer", customer_id)
     if source not in store.people([source]):
         raise NotFound("person", source)
-    cache = NeighbourCache(store.adjacency)
     if tree is None:
         # An empty group needs no search at all (most potential accounts, before P3 data).
-        tree = paths_from(cache, source, max_hops=max_hops if members else 0, mode=mode)
+        tree = store.paths_from(source, max_hops=max_hops if members else 0, mode=mode)
     else:
         root = tree.path_to(source)
         if root is None or root.hops:
             raise InvalidInput("tree", f"is not a search from {source!r}")
     best = {m.id: tree.path_to(m.id) for m in members}
-    first_hops = dict(cache.get([source])[source])
+    first_hops = dict(store.adjacency([source]).get(source, ()))
     # A salesperson who is a member themself (hops == 0) needs no door opened.
     openers_of = {
-        m.id: _door_openers_of(cache, source, m.id, max_hops, mode, first_hops)
+        m.id: _door_openers_of(store, source, m.id, max_hops, mode, first_hops)
         for m in members
         if (path := best[m.id]) is not None and path.hops > 0
     }
@@ -238,7 +237,7 @@ def committee_of(
 
 
 def _door_openers_of(
-    cache: NeighbourCache,
+    store: GraphStore,
     source: str,
     member: str,
     max_hops: int,
@@ -248,7 +247,7 @@ def _door_openers_of(
     """The salesperson's acquaintances with a simple path of at most `max_hops - 1`
     ties to `member` avoiding the salesperson (the member themself, if known
     directly), each with the strength of the best such path from the salesperson."""
-    around = paths_from(cache, member, max_hops=max_hops - 1, mode=mode, blocked={source})
+    around = store.paths_from(member, max_hops=max_hops - 1, mode=mode, blocked={source})
     return {
         i: strength * path.strength
         for i, strength in first_hops.items()

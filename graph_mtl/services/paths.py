@@ -9,7 +9,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from graph_mtl.domain.models import Channel, Customer, CustomerStatus, Person, Tie
-from graph_mtl.domain.pathfinding import Mode, NeighbourCache, RawPath, k_best_paths
+from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 
@@ -74,8 +74,7 @@ def warm_paths(
     for ident, field in ((source, "from"), (target, "to")):
         if ident in blocked:
             raise InvalidInput("exclude", f"excludes the path's own end ({field} {ident!r})")
-    cache = NeighbourCache(store.adjacency)
-    raw = k_best_paths(cache, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
+    raw = store.best_paths(source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
     return explain(store, raw)
 
 

@@ -50,7 +50,7 @@ from graph_mtl.domain.models import (
     Reach,
     Role,
 )
-from graph_mtl.domain.pathfinding import Mode, NeighbourCache, PathTree, k_best_paths, paths_from
+from graph_mtl.domain.pathfinding import Mode, PathTree
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.domain.scoring import Score
@@ -268,7 +268,7 @@ def build_report(
         top=top,
     )
     plans = [catalogue.plan(store, c) for c in chosen]
-    tree = paths_from(NeighbourCache(store.adjacency), source, max_hops=max_hops, mode=mode)
+    tree = store.paths_from(source, max_hops=max_hops, mode=mode)
     view = _Prefetched(store, plans)
     job = _Job(cast(GraphStore, view), source, options, tree, plans)
     sections = _run(job, workers, progress)
@@ -491,8 +491,7 @@ class _Job:
     def section(self, index: int) -> CustomerSection:
         plan = self.plans[index]
         account = plan.account
-        cache = NeighbourCache(self.store.adjacency) if self.options.k > 1 else None
-        groups = [self._group(account.customer.id, g, cache) for g in plan.groups]
+        groups = [self._group(account.customer.id, g) for g in plan.groups]
         members = sum(len(g.members) for g in groups)
         reached = sum(g.reached for g in groups)
         score = account.score
@@ -515,7 +514,7 @@ class _Job:
             notes=notes,
         )
 
-    def _group(self, customer_id: str, group: _Group, cache: NeighbourCache | None) -> NeedGroup:
+    def _group(self, customer_id: str, group: _Group) -> NeedGroup:
         o = self.options
         found = committee_of(
             self.store,
@@ -528,17 +527,17 @@ class _Job:
             max_hops=o.max_hops,
             tree=self.tree,
         )
-        more = self._more_chains(found, cache) if cache is not None else {}
+        more = self._more_chains(found) if o.k > 1 else {}
         return _need_group(group, found, more)
 
-    def _more_chains(self, found: Committee, cache: NeighbourCache) -> dict[str, list[WarmPath]]:
+    def _more_chains(self, found: Committee) -> dict[str, list[WarmPath]]:
         """The k - 1 next best chains to each reached member (one bounded search each)."""
         o = self.options
         raw = {
             m.id: [
                 p
-                for p in k_best_paths(
-                    cache, self.source, m.id, k=o.k, max_hops=o.max_hops, mode=o.mode
+                for p in self.store.best_paths(
+                    self.source, m.id, k=o.k, max_hops=o.max_hops, mode=o.mode
                 )
                 if p.nodes != tuple(m.path.nodes)
             ][: o.k - 1]

@@ -37,6 +37,14 @@ from graph_mtl.domain.models import (
     Tie,
     as_person,
 )
+from graph_mtl.domain.pathfinding import (
+    Mode,
+    NeighbourCache,
+    PathTree,
+    RawPath,
+    k_best_paths,
+    paths_from,
+)
 from graph_mtl.domain.ports import Adjacency, EntityKind
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.cypher import query, query_names
@@ -169,6 +177,34 @@ class Neo4jStore:
         wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
         found = (_tie(r) for r in self._read("read_ties", pairs=[list(p) for p in wanted]))
         return {tie.pair: tie for tie in found}
+
+    # The searches run here, fetching a whole frontier per round trip (about four
+    # reads for a path of four hops), with the rules of graph_mtl/domain/pathfinding.py.
+    def best_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> list[RawPath]:
+        cache = NeighbourCache(self.adjacency)
+        return k_best_paths(
+            cache, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+        )
+
+    def paths_from(
+        self,
+        source: str,
+        *,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> PathTree:
+        cache = NeighbourCache(self.adjacency)
+        return paths_from(cache, source, max_hops=max_hops, mode=mode, blocked=blocked)
 
     def needs(self) -> list[Need]:
         return [Need.model_validate(r["props"]) for r in self._read("read_needs")]

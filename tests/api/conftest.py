@@ -69,7 +69,7 @@ def prepare(store: GraphStore) -> dict[str, str]:
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     if request.param == "embedded":
-        found = Backend("embedded", Settings(store=str(tmp_path / "graph.json")))
+        found = Backend("embedded", Settings(store=str(tmp_path / "graph.db")))
         with closing(found.open()) as store:
             found.keys = prepare(store)
         yield found

@@ -176,7 +176,7 @@ def test_an_unexpected_error_is_a_500_without_a_trace(backend: Backend) -> None:
 
 def test_embedded_store_away_and_back(tmp_path: Path) -> None:
     folder = tmp_path / "data"
-    settings = Settings(store=str(folder / "graph.json"))
+    settings = Settings(store=str(folder / "graph.db"))
     from graph_mtl.bootstrap import open_store
 
     with closing(open_store(settings)) as store:

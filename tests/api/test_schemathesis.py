@@ -44,7 +44,7 @@ OPERATIONS = [
 @pytest.fixture(scope="module")
 def keyed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
     """The schema as the running app serves it, and a live key for sp-zhang."""
-    store_settings = Settings(store=str(tmp_path_factory.mktemp("fuzz") / "graph.json"))
+    store_settings = Settings(store=str(tmp_path_factory.mktemp("fuzz") / "graph.db"))
     with closing(open_store(store_settings)) as store:
         keys = prepare(store)
     app = create_app(store_settings)

@@ -23,7 +23,7 @@ from api.app import create_app
 from graph_mtl.cli import app
 from graph_mtl.domain.access import KEY_PREFIX
 from graph_mtl.settings import Settings
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from tests.api.conftest import DEMO
 
 runner = CliRunner()
@@ -32,7 +32,7 @@ assert serve_commands.keys_app is not None  # the module registers its commands 
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
-    path = tmp_path / "graph.json"
+    path = tmp_path / "graph.db"
     result = runner.invoke(app, ["import", str(DEMO), "--store", str(path)])
     assert result.exit_code == 0, result.output
     return path
@@ -50,7 +50,8 @@ def _create_key(store_path: Path, who: str = "sp-zhang") -> str:
 
 def test_a_key_is_printed_once_and_stored_hashed(store_path: Path) -> None:
     key = _create_key(store_path)
-    assert key not in store_path.read_text(encoding="utf-8")
+    for written in store_path.parent.iterdir():  # the database, its WAL, the index
+        assert key.encode() not in written.read_bytes(), written.name
     listed = runner.invoke(app, ["keys", "list", "--json", "--store", str(store_path)])
     [record] = json.loads(listed.stdout)["keys"]
     assert record["salesperson_id"] == "sp-zhang" and record["revoked"] is False
@@ -90,13 +91,13 @@ def test_team_share_and_off(store_path: Path) -> None:
         app, ["team", "share", "--salesperson", "sp-li", "--store", str(store_path)]
     )
     assert result.exit_code == 0 and "shares" in result.output
-    with closing(NetworkxStore(store_path)) as store:
+    with closing(SqliteStore(store_path)) as store:
         assert [m.id for m in store.team() if m.shared] == ["sp-li"]
     result = runner.invoke(
         app, ["team", "share", "--salesperson", "sp-li", "--off", "--store", str(store_path)]
     )
     assert result.exit_code == 0 and "does not share" in result.output
-    with closing(NetworkxStore(store_path)) as store:
+    with closing(SqliteStore(store_path)) as store:
         assert not any(m.shared for m in store.team())
     refused = runner.invoke(
         app, ["team", "share", "--salesperson", "huaxin-01", "--store", str(store_path)]

@@ -22,7 +22,7 @@ from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.reports import Report, build_report
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from tests.browser.chromium import chromium_path, playwright_runner
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ TIMEOUT_MS = 30_000
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    store = NetworkxStore()
+    store = SqliteStore()
     import_bundle(store, DEMO)
     return build_report(store, load_playbook(DEMO / "playbook.toml"), "sp-zhang", status="all", k=2)
 

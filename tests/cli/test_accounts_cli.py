@@ -15,7 +15,7 @@ from graph_mtl.cli import app
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.accounts import score_accounts
 from graph_mtl.services.channels import rank_channels
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"
@@ -31,14 +31,14 @@ def _import(folder: Path, store: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _import(DEMO, tmp_path_factory.mktemp("demo") / "graph.json")
+    return _import(DEMO, tmp_path_factory.mktemp("demo") / "graph.db")
 
 
 @pytest.fixture(scope="module")
 def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("generated")
     write_bundle(folder / "bundle", people=600, seed=3)
-    return _import(folder / "bundle", folder / "graph.json")
+    return _import(folder / "bundle", folder / "graph.db")
 
 
 def _run(args: list[str]) -> str:
@@ -60,7 +60,7 @@ def test_both_commands_have_help() -> None:
 
 def test_accounts_json_is_the_service(demo_store: Path) -> None:
     data = _json(["accounts", "--from", "sp-zhang", "--store", str(demo_store)])
-    expected = score_accounts(NetworkxStore(demo_store), load_playbook(None), "sp-zhang")
+    expected = score_accounts(SqliteStore(demo_store), load_playbook(None), "sp-zhang")
     assert data == {"accounts": [a.model_dump(mode="json") for a in expected]}
     first = data["accounts"][0]
     assert first["customer_id"] == "c-huaxin"
@@ -110,7 +110,7 @@ def test_a_bad_playbook_is_an_error(demo_store: Path, tmp_path: Path) -> None:
 
 def test_channels_json_is_the_service(demo_store: Path) -> None:
     data = _json(["channels", "--store", str(demo_store)])
-    expected = rank_channels(NetworkxStore(demo_store), load_playbook(None))
+    expected = rank_channels(SqliteStore(demo_store), load_playbook(None))
     assert data == expected.model_dump(mode="json")
     assert data["source"] is None
     target = {c["id"] for c in data["target"]}

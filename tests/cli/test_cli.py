@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from graph_mtl.cli import app
 from graph_mtl.services.paths import warm_paths
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"
 runner = CliRunner()
@@ -19,7 +19,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
-    path = tmp_path / "graph.json"
+    path = tmp_path / "graph.db"
     result = runner.invoke(app, ["import", str(DEMO), "--store", str(path)])
     assert result.exit_code == 0, result.output
     assert "imported" in result.output
@@ -66,7 +66,7 @@ def test_paths_json_matches_the_service(store_path: Path) -> None:
             str(store_path),
         ]
     )
-    expected = warm_paths(NetworkxStore(store_path), "sp-zhang", target, k=3)
+    expected = warm_paths(SqliteStore(store_path), "sp-zhang", target, k=3)
     paths = data["paths"]
     assert isinstance(paths, list) and paths
     assert [p["nodes"] for p in paths] == [p.nodes for p in expected]
@@ -77,7 +77,7 @@ def test_paths_json_matches_the_service(store_path: Path) -> None:
 
 
 def test_no_path_is_an_empty_answer(store_path: Path) -> None:
-    adjacency = NetworkxStore(store_path).adjacency(["sp-zhang"])["sp-zhang"]
+    adjacency = SqliteStore(store_path).adjacency(["sp-zhang"])["sp-zhang"]
     far = next(p for p in _people(store_path) if p not in {o for o, _ in adjacency} | {"sp-zhang"})
     data = _json(
         [
@@ -133,7 +133,7 @@ def test_committee_lists_key_persons_with_their_paths(store_path: Path) -> None:
     assert data["customer"] == "c-huaxin"
     members = data["members"]
     assert isinstance(members, list) and len(members) >= 5
-    employees = {p.id for p in NetworkxStore(store_path).employees("c-huaxin")}
+    employees = {p.id for p in SqliteStore(store_path).employees("c-huaxin")}
     assert all(m["id"] in employees for m in members)
     assert any(m["path"] is not None for m in members)
 
@@ -148,7 +148,7 @@ def test_tables_for_people(store_path: Path) -> None:
 
 
 def _people(store_path: Path) -> list[str]:
-    return sorted(p.id for p in NetworkxStore(store_path).export().people)
+    return sorted(p.id for p in SqliteStore(store_path).export().people)
 
 
 def _some_key_person(store_path: Path) -> str:
@@ -170,4 +170,4 @@ def test_the_store_comes_from_the_environment(
     monkeypatch.delenv("GRAPH_MTL_STORE")
     result = runner.invoke(app, ["import", str(DEMO)])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / ".graph-mtl" / "graph.json").exists(), "the default store is under the cwd"
+    assert (tmp_path / ".graph-mtl" / "graph.db").exists(), "the default store is under the cwd"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import graph_mtl.cli.groups  # noqa: F401  (registers the commands)
 from graph_mtl.cli import app
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"
 runner = CliRunner()
@@ -19,7 +19,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "graph.json"
+    path = tmp_path_factory.mktemp("store") / "graph.db"
     result = runner.invoke(app, ["import", str(DEMO), "--store", str(path)])
     assert result.exit_code == 0, result.output
     return path
@@ -55,7 +55,7 @@ def test_committee_json_on_the_demo(store_path: Path) -> None:
     gaps = {g["id"]: [c["channel_id"] for c in g["channels"]] for g in data["gaps"]}
     assert set(gaps) == {"huaxin-02", "huaxin-06"}
     assert gaps["huaxin-02"][0] == "ch-ex-qian" and gaps["huaxin-06"][0] == "ch-peer-ma"
-    neighbours = {o for o, _ in NetworkxStore(store_path).adjacency(["sp-zhang"])["sp-zhang"]}
+    neighbours = {o for o, _ in SqliteStore(store_path).adjacency(["sp-zhang"])["sp-zhang"]}
     assert data["door_openers"] and all(d["id"] in neighbours for d in data["door_openers"])
     covered = sorted(m for d in data["door_openers"] for m in d["covers"])
     assert covered == sorted(m["id"] for m in reached)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import graph_mtl.cli.evaluate  # noqa: F401  (registers the command until the package lists it)
 from graph_mtl.cli import app
 from graph_mtl.domain.bundle import Bundle
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"
 runner = CliRunner()
@@ -20,7 +20,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
-    path = tmp_path / "graph.json"
+    path = tmp_path / "graph.db"
     result = runner.invoke(app, ["import", str(DEMO), "--store", str(path)])
     assert result.exit_code == 0, result.output
     return path
@@ -84,14 +84,14 @@ def test_record_then_a_key_role_turns_the_lead_into_a_business_opportunity(
 ) -> None:
     lead = _evaluate(store_path, "huaxin-11", "n-erp", "--record", "--field", "timeline=Q3")
     assert (lead["kind"], lead["recorded"]) == ("lead", True)
-    [stored] = NetworkxStore(store_path).opportunities()
+    [stored] = SqliteStore(store_path).opportunities()
     assert (stored.id, stored.kind, stored.details) == (
         lead["opportunity_id"],
         "lead",
         {"timeline": "Q3"},
     )
 
-    graph = NetworkxStore(store_path)
+    graph = SqliteStore(store_path)
     [clerk] = graph.people(["huaxin-11"]).values()
     graph.load(Bundle(people=[clerk.model_copy(update={"roles": ("r-it-mgr",)})]))
 
@@ -101,7 +101,7 @@ def test_record_then_a_key_role_turns_the_lead_into_a_business_opportunity(
         "lead",
         True,
     )
-    [upgraded] = NetworkxStore(store_path).opportunities()
+    [upgraded] = SqliteStore(store_path).opportunities()
     assert (upgraded.id, upgraded.kind) == (stored.id, "business_opportunity")
     assert upgraded.details == {"timeline": "Q3"}
 
@@ -151,7 +151,7 @@ def test_bad_input_exits_1_with_one_line(store_path: Path, extra: list[str], mes
     result = runner.invoke(app, [*args, *extra, "--store", str(store_path)])
     assert result.exit_code == 1
     assert message in result.output
-    assert NetworkxStore(store_path).opportunities() == []
+    assert SqliteStore(store_path).opportunities() == []
 
 
 def test_an_unknown_contact_is_named(store_path: Path) -> None:

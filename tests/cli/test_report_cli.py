@@ -23,7 +23,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "graph.json"
+    path = tmp_path_factory.mktemp("store") / "graph.db"
     result = runner.invoke(app, ["import", str(DEMO), "--store", str(path)])
     assert result.exit_code == 0, result.output
     return path
@@ -140,7 +140,7 @@ def test_unknown_salesperson(store_path: Path, tmp_path: Path) -> None:
 
 def test_every_format_on_a_generated_bundle(tmp_path: Path) -> None:
     write_bundle(tmp_path / "bundle", people=4000, seed=2)
-    store = tmp_path / "graph.json"
+    store = tmp_path / "graph.db"
     assert (
         runner.invoke(app, ["import", str(tmp_path / "bundle"), "--store", str(store)]).exit_code
         == 0

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from tests.neo4j_server import fresh_neo4j_store
 
 
@@ -21,7 +21,7 @@ def store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GraphStore]:
     if request.param == "networkx":
-        graph = NetworkxStore(tmp_path_factory.mktemp("store") / "graph.json")
+        graph = SqliteStore(tmp_path_factory.mktemp("store") / "graph.db")
         yield graph
         graph.close()
     else:

@@ -14,7 +14,7 @@ from graph_mtl.domain.ports import GraphStore
 from graph_mtl.ingest import read_bundle
 from graph_mtl.services.groups import key_persons
 from graph_mtl.services.paths import Mode, warm_paths
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 from tests.neo4j_server import fresh_neo4j_store
 
@@ -32,7 +32,7 @@ def test_both_stores_give_the_same_answers(
 ) -> None:
     write_bundle(tmp_path, people=400, seed=seed)
     bundle = read_bundle(tmp_path)
-    embedded = NetworkxStore()
+    embedded = SqliteStore()
     embedded.load(bundle)
     neo4j_store.clear()  # type: ignore[attr-defined]
     neo4j_store.load(bundle)

@@ -38,7 +38,7 @@ from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.accounts import AccountScore, score_accounts
 from graph_mtl.services.imports import import_bundle
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"
@@ -65,10 +65,10 @@ def world(
     customer_needs: Sequence[CustomerNeed] = (),
     channels: Sequence[Channel] = (),
     reach: Sequence[tuple[str, str, float]] = (),
-) -> NetworkxStore:
+) -> SqliteStore:
     """A salesperson `sp` (and a non-salesperson `peer`), needs erp and crm we can meet
     and hw we cannot, their roles, one ERP capability, plus what is given."""
-    store = NetworkxStore()
+    store = SqliteStore()
     store.load(
         Bundle(
             people=[
@@ -351,7 +351,7 @@ class CountingStore:
 
 
 def test_one_search_serves_every_account() -> None:
-    store = NetworkxStore()
+    store = SqliteStore()
     import_bundle(store, DEMO)
     counting = CountingStore(store)
     ranked = score_accounts(counting, load_playbook(DEMO / "playbook.toml"), "sp-zhang")  # type: ignore[arg-type]
@@ -363,13 +363,13 @@ def test_one_search_serves_every_account() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo() -> NetworkxStore:
-    store = NetworkxStore()
+def demo() -> SqliteStore:
+    store = SqliteStore()
     import_bundle(store, DEMO)
     return store
 
 
-def test_demo_accounts(demo: NetworkxStore) -> None:
+def test_demo_accounts(demo: SqliteStore) -> None:
     playbook = load_playbook(DEMO / "playbook.toml")
     ranked = score_accounts(demo, playbook, "sp-zhang")
     accounts = by_id(ranked)
@@ -557,15 +557,15 @@ def check_accounts(store: GraphStore, playbook: Playbook, source: str) -> list[A
 @settings(max_examples=200, deadline=None)
 @given(bundles(), playbooks())
 def test_properties_on_random_graphs(bundle: Bundle, playbook: Playbook) -> None:
-    store = NetworkxStore()
+    store = SqliteStore()
     store.load(bundle)
     ranked = check_accounts(store, playbook, "sp")
     expected = {c.id for c in bundle.customers if c.status is not CustomerStatus.EXISTING}
     assert {a.customer_id for a in ranked} == expected
 
 
-def generated(people: int, seed: int) -> NetworkxStore:
-    store = NetworkxStore()
+def generated(people: int, seed: int) -> SqliteStore:
+    store = SqliteStore()
     with tempfile.TemporaryDirectory() as folder:
         write_bundle(Path(folder), people=people, seed=seed)
         import_bundle(store, Path(folder))

@@ -27,7 +27,7 @@ from graph_mtl.services.channels import (
     rank_channels,
 )
 from graph_mtl.services.imports import import_bundle
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from tests.unit.test_accounts import (
     DEMO,
     PLAYBOOK,
@@ -189,7 +189,7 @@ def test_with_a_salesperson_accounts_weigh_by_their_full_priority() -> None:
 
 
 def test_demo_channels() -> None:
-    store = NetworkxStore()
+    store = SqliteStore()
     import_bundle(store, DEMO)
     ranking = rank_channels(store, load_playbook(DEMO / "playbook.toml"), "sp-zhang")
     assert ranking.target is not None and ranking.potential is not None
@@ -261,7 +261,7 @@ def check_ranking(
 @settings(max_examples=200, deadline=None)
 @given(bundles(), playbooks(), st.booleans())
 def test_properties_on_random_graphs(bundle: Bundle, playbook: Playbook, warm: bool) -> None:
-    store = NetworkxStore()
+    store = SqliteStore()
     store.load(bundle)
     source = "sp" if warm else None
     check_ranking(store, playbook, source, rank_channels(store, playbook, source))

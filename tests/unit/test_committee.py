@@ -45,7 +45,7 @@ from graph_mtl.services.committee import GREEDY_NOTE, Committee, committee
 from graph_mtl.services.groups import customer_need_ids
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.paths import warm_paths
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
 ROLES = [
@@ -148,13 +148,13 @@ def hand_built() -> Bundle:
 
 
 @pytest.fixture
-def store() -> NetworkxStore:
-    graph = NetworkxStore()
+def store() -> SqliteStore:
+    graph = SqliteStore()
     graph.load(hand_built())
     return graph
 
 
-def test_members_are_the_key_persons_with_their_best_paths(store: NetworkxStore) -> None:
+def test_members_are_the_key_persons_with_their_best_paths(store: SqliteStore) -> None:
     group = committee(store, "acme", "sp", need_id="erp")
     assert [m.id for m in group.members] == ["m1", "m6", "m2", "m3"]  # power, then id
     paths = {m.id: m.path for m in group.members}
@@ -167,13 +167,13 @@ def test_members_are_the_key_persons_with_their_best_paths(store: NetworkxStore)
     assert m2 is not None and m2.nodes == ["sp", "f3", "m2"]
 
 
-def test_coverage_is_the_share_of_members_with_a_warm_path(store: NetworkxStore) -> None:
+def test_coverage_is_the_share_of_members_with_a_warm_path(store: SqliteStore) -> None:
     group = committee(store, "acme", "sp", need_id="erp")
     assert group.reached == 3 and group.coverage == 0.75
     assert committee(store, "beta", "sp").coverage == 1.0
 
 
-def test_door_openers_are_few_and_not_only_on_best_paths(store: NetworkxStore) -> None:
+def test_door_openers_are_few_and_not_only_on_best_paths(store: SqliteStore) -> None:
     group = committee(store, "acme", "sp", need_id="erp")
     openers = [(d.id, d.reaches, d.covers) for d in group.door_openers]
     # f3 reaches m1 over m2 even though m1's best path runs through f1.
@@ -184,7 +184,7 @@ def test_door_openers_are_few_and_not_only_on_best_paths(store: NetworkxStore) -
     assert GREEDY_NOTE in group.notes
 
 
-def test_the_hop_limit_bounds_the_door_openers(store: NetworkxStore) -> None:
+def test_the_hop_limit_bounds_the_door_openers(store: SqliteStore) -> None:
     group = committee(store, "acme", "sp", need_id="erp", max_hops=2)
     assert {d.id: d.reaches for d in group.door_openers} == {
         "f1": ["m1"],
@@ -194,7 +194,7 @@ def test_the_hop_limit_bounds_the_door_openers(store: NetworkxStore) -> None:
     assert committee(store, "acme", "sp", need_id="erp", max_hops=1).door_openers == []
 
 
-def test_a_known_key_person_opens_every_door(store: NetworkxStore) -> None:
+def test_a_known_key_person_opens_every_door(store: SqliteStore) -> None:
     group = committee(store, "beta", "sp")
     assert [(d.id, d.is_member, d.reaches) for d in group.door_openers] == [
         ("b1", True, ["b1", "b2"])
@@ -204,7 +204,7 @@ def test_a_known_key_person_opens_every_door(store: NetworkxStore) -> None:
 
 
 def test_gaps_list_the_channels_to_the_person_then_to_the_employer(
-    store: NetworkxStore,
+    store: SqliteStore,
 ) -> None:
     group = committee(store, "acme", "sp", need_id="erp")
     assert [g.id for g in group.gaps] == ["m6"]
@@ -219,7 +219,7 @@ def test_gaps_list_the_channels_to_the_person_then_to_the_employer(
     assert channels[1].path is None
 
 
-def test_all_needs_when_none_is_named(store: NetworkxStore) -> None:
+def test_all_needs_when_none_is_named(store: SqliteStore) -> None:
     group = committee(store, "acme", "sp")
     assert group.needs == ["erp", "hw"] and group.need is None
     assert {m.id for m in group.members} == {"m1", "m2", "m3", "m6", "m7"}
@@ -227,7 +227,7 @@ def test_all_needs_when_none_is_named(store: NetworkxStore) -> None:
     assert m7.needs == ["hw"] and m7.path is None
 
 
-def test_an_empty_group_says_so(store: NetworkxStore) -> None:
+def test_an_empty_group_says_so(store: SqliteStore) -> None:
     group = committee(store, "empty", "sp")
     assert group.members == [] and group.coverage == 0.0 and group.door_openers == []
     assert group.notes and group.notes[0].startswith("no key persons")
@@ -245,7 +245,7 @@ def test_an_empty_group_says_so(store: NetworkxStore) -> None:
     ],
 )
 def test_unknown_ids_are_not_found(
-    store: NetworkxStore, customer: str, need: str | None, source: str, kind: str
+    store: SqliteStore, customer: str, need: str | None, source: str, kind: str
 ) -> None:
     with pytest.raises(NotFound) as caught:
         committee(store, customer, source, need_id=need)
@@ -253,12 +253,12 @@ def test_unknown_ids_are_not_found(
 
 
 @pytest.mark.parametrize("hops", [0, 9])
-def test_the_hop_limit_is_checked(store: NetworkxStore, hops: int) -> None:
+def test_the_hop_limit_is_checked(store: SqliteStore, hops: int) -> None:
     with pytest.raises(InvalidInput, match="max_hops"):
         committee(store, "acme", "sp", max_hops=hops)
 
 
-def test_json_keeps_the_documented_keys(store: NetworkxStore) -> None:
+def test_json_keeps_the_documented_keys(store: SqliteStore) -> None:
     data = committee(store, "acme", "sp").model_dump(mode="json")
     assert data["customer"] == "acme"
     assert {"id", "role", "power", "path"} <= set(data["members"][0])
@@ -313,13 +313,13 @@ def random_bundles(draw: st.DrawFn) -> Bundle:
 def test_properties_on_random_graphs(
     bundle: Bundle, need: str | None, max_hops: int, mode: Mode
 ) -> None:
-    store = NetworkxStore()
+    store = SqliteStore()
     store.load(bundle)
     group = committee(store, "acme", "sp", need_id=need, mode=mode, max_hops=max_hops)
     check_committee(store, group)
 
 
-def check_committee(store: NetworkxStore, group: Committee) -> None:
+def check_committee(store: SqliteStore, group: Committee) -> None:
     """Every property a group must have, whatever the graph."""
     source, max_hops = group.source, group.max_hops
     needs = set(group.needs)
@@ -365,7 +365,7 @@ def check_committee(store: NetworkxStore, group: Committee) -> None:
     assert len(group.door_openers) <= len(reached)
 
 
-def _minimum_cover(store: NetworkxStore, group: Committee) -> int:
+def _minimum_cover(store: SqliteStore, group: Committee) -> int:
     """The true fewest door openers, by brute force over every acquaintance of the
     salesperson and every member, with one `best_path` per pair."""
     cache = NeighbourCache(store.adjacency)
@@ -390,7 +390,7 @@ def test_greedy_is_not_always_the_fewest() -> None:
     """The textbook case: c reaches four members, a and b three each; greedy takes c
     and then still needs a and b, where a and b alone would do."""
     members = [f"m{i}" for i in range(1, 7)]
-    store = NetworkxStore()
+    store = SqliteStore()
     store.load(
         Bundle(
             people=[
@@ -422,7 +422,7 @@ def test_greedy_is_not_always_the_fewest() -> None:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_properties_on_generated_bundles(tmp_path: Path, seed: int) -> None:
     write_bundle(tmp_path, people=600, seed=seed)
-    store = NetworkxStore()
+    store = SqliteStore()
     import_bundle(store, tmp_path)
     salesperson = next(p.id for p in store.export().people if p.is_salesperson)
     checked = 0
@@ -434,7 +434,7 @@ def test_properties_on_generated_bundles(tmp_path: Path, seed: int) -> None:
     assert checked
 
 
-def test_member_paths_match_the_paths_service(store: NetworkxStore) -> None:
+def test_member_paths_match_the_paths_service(store: SqliteStore) -> None:
     for m in committee(store, "acme", "sp").members:
         found = warm_paths(store, "sp", m.id)
         assert (m.path is None) == (not found)

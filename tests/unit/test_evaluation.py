@@ -27,7 +27,7 @@ from graph_mtl.domain.models import (
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.evaluation import ContactEvaluation, evaluate_contact, opportunity_id
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 
 TODAY = date(2026, 5, 4)
 PLAYBOOK = Playbook()
@@ -99,8 +99,8 @@ def _bundle() -> Bundle:
 
 
 @pytest.fixture
-def store() -> NetworkxStore:
-    graph = NetworkxStore()
+def store() -> SqliteStore:
+    graph = SqliteStore()
     graph.load(_bundle())
     return graph
 
@@ -109,14 +109,14 @@ def _part(result: ContactEvaluation, name: str) -> float:
     return next(p.value for p in result.parts if p.name == name)
 
 
-def test_a_key_person_raises_a_business_opportunity(store: NetworkxStore) -> None:
+def test_a_key_person_raises_a_business_opportunity(store: SqliteStore) -> None:
     result = evaluate_contact(store, PLAYBOOK, "cai", "acme", "erp", today=TODAY)
     assert result.kind is BO
     assert result.key_person is not None and result.key_person.power is Power.DECISION_MAKER
     assert "Cai is a key person for ERP at Acme" in result.reasons[0]
 
 
-def test_anyone_else_passes_on_a_lead(store: NetworkxStore) -> None:
+def test_anyone_else_passes_on_a_lead(store: SqliteStore) -> None:
     clerk = evaluate_contact(store, PLAYBOOK, "clo", "acme", "erp", today=TODAY)
     assert (clerk.kind, clerk.works_at_customer, clerk.key_person) == (LEAD, True, None)
     assert "works at Acme but holds no role" in clerk.reasons[0]
@@ -128,7 +128,7 @@ def test_anyone_else_passes_on_a_lead(store: NetworkxStore) -> None:
     assert outsider.parts[1].criteria[0].score == PLAYBOOK.evaluation.no_role
 
 
-def test_a_need_we_cannot_meet_is_never_an_opportunity(store: NetworkxStore) -> None:
+def test_a_need_we_cannot_meet_is_never_an_opportunity(store: SqliteStore) -> None:
     for contact in ("cai", "ito", "clo", "oz", "free"):
         result = evaluate_contact(
             store, PLAYBOOK, contact, "acme", "hw", today=TODAY, salesperson="sp"
@@ -137,7 +137,7 @@ def test_a_need_we_cannot_meet_is_never_an_opportunity(store: NetworkxStore) -> 
         assert "outside our capability boundary" in result.reasons[0]
 
 
-def test_quality_is_the_weighted_blend_of_its_three_parts(store: NetworkxStore) -> None:
+def test_quality_is_the_weighted_blend_of_its_three_parts(store: SqliteStore) -> None:
     result = evaluate_contact(store, PLAYBOOK, "cai", "acme", "erp", today=TODAY, salesperson="sp")
     # customer: every validity criterion holds -> 1; informant: power 1.0 and tie 0.5
     # -> 0.75; completeness: need, budget (on record) and key persons of 6 -> 0.5.
@@ -154,7 +154,7 @@ def test_quality_is_the_weighted_blend_of_its_three_parts(store: NetworkxStore) 
 
 
 def test_informant_quality_without_a_salesperson_is_the_power_alone(
-    store: NetworkxStore,
+    store: SqliteStore,
 ) -> None:
     result = evaluate_contact(store, PLAYBOOK, "ito", "acme", "erp", today=TODAY)
     informant = result.parts[1]
@@ -168,7 +168,7 @@ def test_informant_quality_without_a_salesperson_is_the_power_alone(
     assert "no warm path" in tie.reason
 
 
-def test_completeness_counts_given_and_recorded_facts(store: NetworkxStore) -> None:
+def test_completeness_counts_given_and_recorded_facts(store: SqliteStore) -> None:
     result = evaluate_contact(
         store,
         PLAYBOOK,
@@ -194,7 +194,7 @@ def test_completeness_counts_given_and_recorded_facts(store: NetworkxStore) -> N
     assert bare.reasons[1] == "no key person for CRM at Acme is known yet"
 
 
-def test_customer_quality_is_validity_for_a_target_need_else_fit(store: NetworkxStore) -> None:
+def test_customer_quality_is_validity_for_a_target_need_else_fit(store: SqliteStore) -> None:
     target = evaluate_contact(store, PLAYBOOK, "cai", "acme", "erp", today=TODAY)
     assert [c.name for c in target.parts[0].criteria] == [
         "approved",
@@ -210,7 +210,7 @@ def test_customer_quality_is_validity_for_a_target_need_else_fit(store: Networkx
     assert potential.kind is BO  # Oz is a key person at his own company
 
 
-def test_a_recorded_lead_becomes_a_business_opportunity(store: NetworkxStore) -> None:
+def test_a_recorded_lead_becomes_a_business_opportunity(store: SqliteStore) -> None:
     lead = evaluate_contact(
         store, PLAYBOOK, "clo", "acme", "erp", today=TODAY, record=True, fields={"timeline": "Q3"}
     )
@@ -235,14 +235,14 @@ def test_a_recorded_lead_becomes_a_business_opportunity(store: NetworkxStore) ->
     assert upgraded.quality > stored.quality
 
 
-def test_another_contact_is_a_record_of_its_own(store: NetworkxStore) -> None:
+def test_another_contact_is_a_record_of_its_own(store: SqliteStore) -> None:
     evaluate_contact(store, PLAYBOOK, "clo", "acme", "erp", today=TODAY, record=True)
     result = evaluate_contact(store, PLAYBOOK, "cai", "acme", "erp", today=TODAY, record=True)
     assert (result.kind, result.previous_kind, result.upgraded) == (BO, None, False)
     assert sorted(o.kind for o in store.opportunities()) == sorted([LEAD, BO])
 
 
-def test_an_empty_value_forgets_a_recorded_fact(store: NetworkxStore) -> None:
+def test_an_empty_value_forgets_a_recorded_fact(store: SqliteStore) -> None:
     evaluate_contact(
         store, PLAYBOOK, "clo", "acme", "erp", today=TODAY, record=True, fields={"timeline": "Q3"}
     )
@@ -254,8 +254,8 @@ def test_an_empty_value_forgets_a_recorded_fact(store: NetworkxStore) -> None:
 
 
 def test_a_recorded_opportunity_survives_the_store_file(tmp_path: Path) -> None:
-    path = tmp_path / "graph.json"
-    graph = NetworkxStore(path)
+    path = tmp_path / "graph.db"
+    graph = SqliteStore(path)
     graph.load(_bundle())
     evaluate_contact(
         graph,
@@ -268,17 +268,17 @@ def test_a_recorded_opportunity_survives_the_store_file(tmp_path: Path) -> None:
         record=True,
         fields={"competitors": "SAP, Oracle"},
     )
-    assert NetworkxStore(path).opportunities() == graph.opportunities()
-    [stored] = NetworkxStore(path).opportunities()
+    assert SqliteStore(path).opportunities() == graph.opportunities()
+    [stored] = SqliteStore(path).opportunities()
     assert (stored.kind, stored.details) == (BO, {"competitors": "SAP, Oracle"})
 
 
-def test_evaluating_without_record_writes_nothing(store: NetworkxStore) -> None:
+def test_evaluating_without_record_writes_nothing(store: SqliteStore) -> None:
     evaluate_contact(store, PLAYBOOK, "cai", "acme", "erp", today=TODAY)
     assert store.opportunities() == []
 
 
-def test_bad_requests_are_named(store: NetworkxStore) -> None:
+def test_bad_requests_are_named(store: SqliteStore) -> None:
     with pytest.raises(InvalidInput, match="'budgett' is not one of the playbook's fields"):
         evaluate_contact(
             store, PLAYBOOK, "cai", "acme", "erp", today=TODAY, fields={"budgett": "1"}
@@ -377,7 +377,7 @@ def test_kind_and_quality_follow_the_definitions(
     with_salesperson: bool,
     fields: dict[str, str],
 ) -> None:
-    graph = NetworkxStore()
+    graph = SqliteStore()
     graph.load(bundle)
     result = evaluate_contact(
         graph,

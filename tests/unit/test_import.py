@@ -38,7 +38,7 @@ from graph_mtl.domain.models import (
 from graph_mtl.errors import ImportRejected, InvalidInput
 from graph_mtl.ingest import read_bundle
 from graph_mtl.services.imports import import_bundle
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 
 Rows = list[list[str]]
 
@@ -562,8 +562,8 @@ def test_a_folder_that_is_not_there(tmp_path: Path) -> None:
 # -- the store ------------------------------------------------------------
 
 
-def _store_with_data() -> NetworkxStore:
-    store = NetworkxStore()
+def _store_with_data() -> SqliteStore:
+    store = SqliteStore()
     store.load(
         Bundle(
             people=[Person(id="old", name="Old Friend", customer_id="oldco")],
@@ -825,7 +825,7 @@ def test_valid_bundles_round_trip_through_csv(bundle: Bundle) -> None:
         _write_files(folder, to_files(bundle))
 
         assert read_bundle(folder) == bundle
-        store = NetworkxStore()
+        store = SqliteStore()
         import_bundle(store, folder)
         assert store.export().canonical() == bundle.canonical()
 

@@ -24,7 +24,7 @@ from graph_mtl.services.outreach import (
     check_messages,
     outreach_plan,
 )
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 from tests.unit.test_committee import _person, _tie, hand_built
 
@@ -35,17 +35,17 @@ PLAYBOOK = Playbook(
 )
 
 
-def _store(*extra: Customer, needs: list[CustomerNeed] | None = None) -> NetworkxStore:
+def _store(*extra: Customer, needs: list[CustomerNeed] | None = None) -> SqliteStore:
     bundle = hand_built()
     bundle.customers += list(extra)
     bundle.customer_needs += needs or []
-    store = NetworkxStore()
+    store = SqliteStore()
     store.load(bundle)
     return store
 
 
 @pytest.fixture
-def store() -> NetworkxStore:
+def store() -> SqliteStore:
     return _store()
 
 
@@ -53,7 +53,7 @@ def _plan_for(plan: OutreachPlan, ident: str) -> PersonPlan:
     return next(p for p in plan.people if p.id == ident)
 
 
-def test_a_target_customer_is_shown_that_we_are_able(store: NetworkxStore) -> None:
+def test_a_target_customer_is_shown_that_we_are_able(store: SqliteStore) -> None:
     plan = outreach_plan(store, PLAYBOOK, "acme", "sp")
     assert plan.strategy is Strategy.SHOW_ABILITY
     m1 = _plan_for(plan, "m1")
@@ -66,7 +66,7 @@ def test_a_target_customer_is_shown_that_we_are_able(store: NetworkxStore) -> No
     assert plan.needs[0].capabilities == ["suite"]
 
 
-def test_needs_we_cannot_meet_are_not_opportunities(store: NetworkxStore) -> None:
+def test_needs_we_cannot_meet_are_not_opportunities(store: SqliteStore) -> None:
     plan = outreach_plan(store, PLAYBOOK, "acme", "sp")
     assert [(n.id, n.name) for n in plan.not_opportunities] == [("hw", "Hardware")]
     assert "P1" in plan.not_opportunities[0].reason
@@ -76,7 +76,7 @@ def test_needs_we_cannot_meet_are_not_opportunities(store: NetworkxStore) -> Non
     assert all(p.needs == ["erp"] for p in plan.people)
 
 
-def test_the_first_introducer_gets_an_introduction_request(store: NetworkxStore) -> None:
+def test_the_first_introducer_gets_an_introduction_request(store: SqliteStore) -> None:
     plan = outreach_plan(store, PLAYBOOK, "acme", "sp")
     m1 = _plan_for(plan, "m1")
     assert m1.path is not None and m1.path.nodes == ["sp", "f1", "m1"]
@@ -88,7 +88,7 @@ def test_the_first_introducer_gets_an_introduction_request(store: NetworkxStore)
     )
 
 
-def test_a_longer_path_names_who_passes_you_on(store: NetworkxStore) -> None:
+def test_a_longer_path_names_who_passes_you_on(store: SqliteStore) -> None:
     _hire(store, "m8", "acme", "it", tie=("m3", 0.9))
     plan = outreach_plan(store, PLAYBOOK, "acme", "sp")
     m8 = _plan_for(plan, "m8")
@@ -101,7 +101,7 @@ def test_a_longer_path_names_who_passes_you_on(store: NetworkxStore) -> None:
     )
 
 
-def test_a_known_key_person_needs_no_introduction(store: NetworkxStore) -> None:
+def test_a_known_key_person_needs_no_introduction(store: SqliteStore) -> None:
     plan = outreach_plan(store, PLAYBOOK, "beta", "sp")
     b1 = _plan_for(plan, "b1")
     assert b1.direct and b1.ask is None and b1.introduction is None
@@ -113,7 +113,7 @@ def test_a_known_key_person_needs_no_introduction(store: NetworkxStore) -> None:
     assert [d.id for d in plan.door_openers] == ["b1"]
 
 
-def test_gaps_get_the_channels_to_use_instead(store: NetworkxStore) -> None:
+def test_gaps_get_the_channels_to_use_instead(store: SqliteStore) -> None:
     plan = outreach_plan(store, PLAYBOOK, "acme", "sp")
     m6 = _plan_for(plan, "m6")
     assert m6.path is None and m6.ask is None and m6.introduction is None
@@ -183,7 +183,7 @@ def test_only_needs_we_cannot_meet_leave_nobody_to_reach() -> None:
     assert any(note.startswith("no key persons") for note in plan.notes)
 
 
-def test_the_hop_limit_defaults_to_the_playbook(store: NetworkxStore) -> None:
+def test_the_hop_limit_defaults_to_the_playbook(store: SqliteStore) -> None:
     tight = Playbook(priority=Priority(max_hops=1))
     plan = outreach_plan(store, tight, "acme", "sp")
     assert plan.max_hops == 1 and plan.coverage == 0.0
@@ -205,7 +205,7 @@ def test_the_hop_limit_defaults_to_the_playbook(store: NetworkxStore) -> None:
     ],
 )
 def test_a_bad_placeholder_names_the_template(
-    store: NetworkxStore, messages: Messages, template: str, placeholder: str
+    store: SqliteStore, messages: Messages, template: str, placeholder: str
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         outreach_plan(store, Playbook(messages=messages), "acme", "sp")
@@ -236,7 +236,7 @@ def test_the_built_in_and_demo_playbooks_are_valid() -> None:
     ("customer", "source", "kind"), [("nope", "sp", "customer"), ("acme", "nobody", "person")]
 )
 def test_unknown_ids_are_not_found(
-    store: NetworkxStore, customer: str, source: str, kind: str
+    store: SqliteStore, customer: str, source: str, kind: str
 ) -> None:
     with pytest.raises(NotFound) as caught:
         outreach_plan(store, PLAYBOOK, customer, source)
@@ -244,7 +244,7 @@ def test_unknown_ids_are_not_found(
 
 
 def _hire(
-    store: NetworkxStore,
+    store: SqliteStore,
     ident: str,
     customer: str,
     role: str,
@@ -261,17 +261,17 @@ def _hire(
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
+def generated(tmp_path_factory: pytest.TempPathFactory) -> SqliteStore:
     folder = tmp_path_factory.mktemp("bundle")
     write_bundle(folder, people=500, seed=5)
-    store = NetworkxStore()
+    store = SqliteStore()
     import_bundle(store, folder)
     return store
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.data())
-def test_properties_on_generated_bundles(generated: NetworkxStore, data: st.DataObject) -> None:
+def test_properties_on_generated_bundles(generated: SqliteStore, data: st.DataObject) -> None:
     store = generated
     customer = data.draw(st.sampled_from(store.customers()))
     source = next(p.id for p in store.export().people if p.is_salesperson)

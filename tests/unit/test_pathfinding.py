@@ -28,7 +28,7 @@ from graph_mtl.domain.pathfinding import (
     k_best_paths,
     path_weight,
 )
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 
 Edges = dict[tuple[str, str], float]
 Fetch = Callable[[Collection[str]], dict[str, list[tuple[str, float]]]]
@@ -461,8 +461,8 @@ def test_exactly_equal_products_go_to_fewer_hops(name: str) -> None:
         check_against_brute_force(direct, "s", "t", k=3, max_hops=5, mode=mode, blocked=())
 
 
-def test_through_the_networkx_store() -> None:
-    store = NetworkxStore()
+def test_through_the_sqlite_store() -> None:
+    store = SqliteStore()
     store.load(
         Bundle(
             people=[Person(id=i, name=i.upper()) for i in "abcde"],

@@ -11,17 +11,17 @@ from graph_mtl.domain.pathfinding import RawPath
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.groups import key_persons
 from graph_mtl.services.paths import Mode, explain, warm_paths
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 
 
 @pytest.fixture
-def store(sample_bundle: Bundle) -> NetworkxStore:
-    graph = NetworkxStore()
+def store(sample_bundle: Bundle) -> SqliteStore:
+    graph = SqliteStore()
     graph.load(sample_bundle)
     return graph
 
 
-def test_strongest_and_shortest_differ_where_they_should(store: NetworkxStore) -> None:
+def test_strongest_and_shortest_differ_where_they_should(store: SqliteStore) -> None:
     # sp-a2 directly is weak (0.3); sp-peer-a1-a2 is 0.9 * 0.6 * 1.0 = 0.54.
     [strongest] = warm_paths(store, "sp", "a2")
     assert strongest.nodes == ["sp", "peer", "a1", "a2"]
@@ -30,13 +30,13 @@ def test_strongest_and_shortest_differ_where_they_should(store: NetworkxStore) -
     assert shortest.nodes == ["sp", "a2"] and shortest.hops == 1
 
 
-def test_k_paths_are_distinct_and_best_first(store: NetworkxStore) -> None:
+def test_k_paths_are_distinct_and_best_first(store: SqliteStore) -> None:
     found = warm_paths(store, "sp", "a1", k=5)
     assert [p.nodes for p in found] == [["sp", "peer", "a1"], ["sp", "a2", "a1"]]
     assert found[0].strength >= found[1].strength
 
 
-def test_every_hop_says_why(store: NetworkxStore) -> None:
+def test_every_hop_says_why(store: SqliteStore) -> None:
     [path] = warm_paths(store, "sp", "a2")
     first, second, third = path.steps
     assert first.reasons[0] == "same sales club"
@@ -48,7 +48,7 @@ def test_every_hop_says_why(store: NetworkxStore) -> None:
     assert via_old.names == ["张伟", "Olga", "Cy"]
 
 
-def test_exclusions_reroute_or_empty_the_answer(store: NetworkxStore) -> None:
+def test_exclusions_reroute_or_empty_the_answer(store: SqliteStore) -> None:
     assert [p.nodes for p in warm_paths(store, "sp", "a1", exclude=["peer"])] == [
         ["sp", "a2", "a1"]
     ]
@@ -56,7 +56,7 @@ def test_exclusions_reroute_or_empty_the_answer(store: NetworkxStore) -> None:
     assert warm_paths(store, "sp", "a3", max_hops=1) == []
 
 
-def test_bad_requests_are_named(store: NetworkxStore) -> None:
+def test_bad_requests_are_named(store: SqliteStore) -> None:
     with pytest.raises(NotFound, match="unknown person 'ghost'"):
         warm_paths(store, "sp", "ghost")
     with pytest.raises(NotFound, match="'nowhere'"):
@@ -69,7 +69,7 @@ def test_bad_requests_are_named(store: NetworkxStore) -> None:
         warm_paths(store, "sp", "a1", k=0)
 
 
-def test_key_persons_hold_a_role_caring_about_the_need(store: NetworkxStore) -> None:
+def test_key_persons_hold_a_role_caring_about_the_need(store: SqliteStore) -> None:
     group = key_persons(store, "acme")
     assert [(m.id, m.role, m.power) for m in group] == [
         ("a1", "cio", "decision_maker"),
@@ -81,8 +81,8 @@ def test_key_persons_hold_a_role_caring_about_the_need(store: NetworkxStore) -> 
         key_persons(store, "acme", need_id="nope")
 
 
-class _Recording(NetworkxStore):
-    """A NetworkxStore that notes every read: method name and keyword arguments."""
+class _Recording(SqliteStore):
+    """A SqliteStore that notes every read: method name and keyword arguments."""
 
     def __init__(self) -> None:
         super().__init__()

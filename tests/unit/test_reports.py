@@ -59,7 +59,7 @@ from graph_mtl.services.groups import key_persons
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.paths import warm_paths
 from graph_mtl.services.reports import ANY_NEED, Report, build_report
-from graph_mtl.stores.networkx_store import NetworkxStore
+from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"
@@ -149,20 +149,20 @@ def hand_built() -> Bundle:
     )
 
 
-def _store(bundle: Bundle) -> NetworkxStore:
-    store = NetworkxStore()
+def _store(bundle: Bundle) -> SqliteStore:
+    store = SqliteStore()
     store.load(bundle)
     return store
 
 
 @pytest.fixture(scope="module")
-def hand() -> NetworkxStore:
+def hand() -> SqliteStore:
     return _store(hand_built())
 
 
 @pytest.fixture(scope="module")
-def demo() -> NetworkxStore:
-    store = NetworkxStore()
+def demo() -> SqliteStore:
+    store = SqliteStore()
     import_bundle(store, DEMO)
     return store
 
@@ -173,10 +173,10 @@ def demo_playbook() -> Playbook:
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
+def generated(tmp_path_factory: pytest.TempPathFactory) -> SqliteStore:
     folder = tmp_path_factory.mktemp("bundle")
     write_bundle(folder, people=3000, seed=5)
-    store = NetworkxStore()
+    store = SqliteStore()
     import_bundle(store, folder)
     return store
 
@@ -184,7 +184,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
 # -- the model on the hand-built graph ---------------------------------------------
 
 
-def test_targets_by_priority_with_groups_per_need(hand: NetworkxStore) -> None:
+def test_targets_by_priority_with_groups_per_need(hand: SqliteStore) -> None:
     report = build_report(hand, PLAYBOOK, "sp")
     assert [s.customer_id for s in report.customers] == ["beta", "acme"]
     beta, acme = report.customers
@@ -211,7 +211,7 @@ def test_targets_by_priority_with_groups_per_need(hand: NetworkxStore) -> None:
     assert crm.door_openers[0].is_member
 
 
-def test_totals_introducers_and_channels(hand: NetworkxStore) -> None:
+def test_totals_introducers_and_channels(hand: SqliteStore) -> None:
     report = build_report(hand, PLAYBOOK, "sp")
     t = report.totals
     assert (t.customers, t.groups, t.key_persons, t.people) == (2, 3, 6, 5)
@@ -231,7 +231,7 @@ def test_totals_introducers_and_channels(hand: NetworkxStore) -> None:
     ]
 
 
-def test_potential_customer_without_needs_gets_a_group_for_any_need(hand: NetworkxStore) -> None:
+def test_potential_customer_without_needs_gets_a_group_for_any_need(hand: SqliteStore) -> None:
     report = build_report(hand, PLAYBOOK, "sp", status="potential")
     (gamma,) = report.customers
     (group,) = gamma.groups
@@ -241,7 +241,7 @@ def test_potential_customer_without_needs_gets_a_group_for_any_need(hand: Networ
     assert group.members[0].chain.nodes == ["sp", "f1", "g1"]
 
 
-def test_named_customers_need_and_existing(hand: NetworkxStore) -> None:
+def test_named_customers_need_and_existing(hand: SqliteStore) -> None:
     report = build_report(hand, PLAYBOOK, "sp", customers=["acme", "old", "acme"], need_id="erp")
     assert report.options.customers == ["acme", "old"] and report.options.status is None
     acme, old = report.customers
@@ -250,13 +250,13 @@ def test_named_customers_need_and_existing(hand: NetworkxStore) -> None:
     assert [g.need_id for g in acme.groups] == ["erp"] and acme.unmet_needs == []
 
 
-def test_limit_keeps_the_highest_priorities(hand: NetworkxStore) -> None:
+def test_limit_keeps_the_highest_priorities(hand: SqliteStore) -> None:
     report = build_report(hand, PLAYBOOK, "sp", status="all", limit=2)
     assert [s.customer_id for s in report.customers] == ["beta", "acme"]
     assert report.options.limit == 2
 
 
-def test_shortest_mode_and_hop_limit(hand: NetworkxStore) -> None:
+def test_shortest_mode_and_hop_limit(hand: SqliteStore) -> None:
     report = build_report(hand, PLAYBOOK, "sp", mode=Mode.SHORTEST, max_hops=1)
     chains = {m.id: m.chain for s in report.customers for g in s.groups for m in g.members}
     assert chains["b1"] is not None and chains["b1"].hops == 1
@@ -279,13 +279,13 @@ def test_shortest_mode_and_hop_limit(hand: NetworkxStore) -> None:
         ({"status": "existing"}, InvalidInput),
     ],
 )
-def test_bad_input(hand: NetworkxStore, kwargs: dict[str, object], error: type[Exception]) -> None:
+def test_bad_input(hand: SqliteStore, kwargs: dict[str, object], error: type[Exception]) -> None:
     source = str(kwargs.pop("source", "sp"))
     with pytest.raises(error):
         build_report(hand, PLAYBOOK, source, **kwargs)  # type: ignore[arg-type]
 
 
-def test_more_chains_when_k_is_above_one(demo: NetworkxStore, demo_playbook: Playbook) -> None:
+def test_more_chains_when_k_is_above_one(demo: SqliteStore, demo_playbook: Playbook) -> None:
     report = build_report(demo, demo_playbook, "sp-zhang", customers=["c-huaxin"], k=3)
     members = [m for g in report.customers[0].groups for m in g.members if m.chain]
     assert any(m.more_chains for m in members)
@@ -303,7 +303,7 @@ def test_more_chains_when_k_is_above_one(demo: NetworkxStore, demo_playbook: Pla
 # -- chains are optimal and the groups are the committee's -------------------------
 
 
-def _check_chains(store: NetworkxStore, report: Report) -> int:
+def _check_chains(store: SqliteStore, report: Report) -> int:
     """Every chain is a valid path of the graph and as good as `best_path` finds."""
     o = report.options
     checked = 0
@@ -339,7 +339,7 @@ def _check_chains(store: NetworkxStore, report: Report) -> int:
 
 
 @pytest.mark.parametrize("mode", list(Mode))
-def test_chains_are_optimal_on_a_generated_bundle(generated: NetworkxStore, mode: Mode) -> None:
+def test_chains_are_optimal_on_a_generated_bundle(generated: SqliteStore, mode: Mode) -> None:
     salesperson = "s0"
     report = build_report(generated, PLAYBOOK, salesperson, status="all", mode=mode, max_hops=4)
     assert report.totals.customers > 32
@@ -347,7 +347,7 @@ def test_chains_are_optimal_on_a_generated_bundle(generated: NetworkxStore, mode
     assert report.totals.gaps > 0
 
 
-def test_chains_match_warm_paths_on_the_demo(demo: NetworkxStore, demo_playbook: Playbook) -> None:
+def test_chains_match_warm_paths_on_the_demo(demo: SqliteStore, demo_playbook: Playbook) -> None:
     report = build_report(demo, demo_playbook, "sp-zhang", status="all")
     assert _check_chains(demo, report) >= 60
     for section in report.customers:
@@ -360,7 +360,7 @@ def test_chains_match_warm_paths_on_the_demo(demo: NetworkxStore, demo_playbook:
 
 
 def test_groups_are_the_committee_of_each_need(
-    demo: NetworkxStore, demo_playbook: Playbook
+    demo: SqliteStore, demo_playbook: Playbook
 ) -> None:
     report = build_report(demo, demo_playbook, "sp-zhang", status="target")
     for section in report.customers:
@@ -376,7 +376,7 @@ def test_groups_are_the_committee_of_each_need(
             assert group.coverage == expected.coverage
 
 
-def test_committee_of_accepts_a_shared_search(demo: NetworkxStore) -> None:
+def test_committee_of_accepts_a_shared_search(demo: SqliteStore) -> None:
     tree = paths_from(NeighbourCache(demo.adjacency), "sp-zhang", max_hops=4)
     members = key_persons(demo, "c-huaxin", need_id="n-erp")
     shared = committee_of(
@@ -464,14 +464,14 @@ def test_chains_agree_with_brute_force(bundle: Bundle, max_hops: int, mode: Mode
 # -- deterministic, whatever the workers -------------------------------------------
 
 
-def test_same_data_same_report_in_every_format(generated: NetworkxStore) -> None:
+def test_same_data_same_report_in_every_format(generated: SqliteStore) -> None:
     first = build_report(generated, PLAYBOOK, "s0", status="all")
     second = build_report(generated, PLAYBOOK, "s0", status="all")
     for fmt in ReportFormat:
         assert render(first, fmt) == render(second, fmt), fmt
 
 
-def test_workers_change_nothing(generated: NetworkxStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_change_nothing(generated: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reports_module, "_PARALLEL_FROM", 2)
     seen: list[tuple[int, int]] = []
     alone = build_report(generated, PLAYBOOK, "s0", status="all")
@@ -496,7 +496,7 @@ def _csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def test_csv_rows_are_exact(hand: NetworkxStore) -> None:
+def test_csv_rows_are_exact(hand: SqliteStore) -> None:
     text = render(build_report(hand, PLAYBOOK, "sp"), ReportFormat.CSV)
     lines = text.split("\r\n")
     assert lines[0] == ",".join(COLUMNS) and lines[-1] == ""
@@ -527,7 +527,7 @@ def test_csv_rows_are_exact(hand: NetworkxStore) -> None:
     assert full[3]["power"] == "decision_maker" and full[3]["role_name"] == "CIO"
 
 
-def test_all_formats_on_the_demo(demo: NetworkxStore, demo_playbook: Playbook) -> None:
+def test_all_formats_on_the_demo(demo: SqliteStore, demo_playbook: Playbook) -> None:
     report = build_report(demo, demo_playbook, "sp-zhang", status="all")
     data = json.loads(render(report, ReportFormat.JSON))
     assert Report.model_validate(data) == report
@@ -546,7 +546,7 @@ def test_all_formats_on_the_demo(demo: NetworkxStore, demo_playbook: Playbook) -
     assert page.count('<ol class="chain"') == report.totals.reached
 
 
-def test_all_formats_on_a_generated_bundle(generated: NetworkxStore) -> None:
+def test_all_formats_on_a_generated_bundle(generated: SqliteStore) -> None:
     report = build_report(generated, PLAYBOOK, "s0", status="target", k=2)
     for fmt in ReportFormat:
         assert render(report, fmt)
@@ -560,7 +560,7 @@ def test_format_of_a_file_name() -> None:
     assert format_of(Path("r.txt")) is None
 
 
-def _hostile() -> NetworkxStore:
+def _hostile() -> SqliteStore:
     names = {"m1": "<script>alert(1)</script>", "m3": '=HYPERLINK("x") | *b* & "q"'}
     bundle = hand_built()
     return _store(

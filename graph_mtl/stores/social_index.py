@@ -1,0 +1,174 @@
+"""The social graph as arrays for search: compressed sparse rows (CSR), kept in a
+file beside the database and memory-mapped, so that a query opens it in
+milliseconds at any size and several processes share one copy (the page cache).
+
+Person number `n` (the `people.n` column) is row `n`: its neighbours are
+`neighbours[offsets[n]:offsets[n + 1]]`, ascending, with the tie strengths
+beside them as float64, exactly as stored. The file records the generation of
+the graph it was built from. Changes after that generation come as an overlay:
+the whole neighbour list of every person whose ties changed, read from the
+database, which replaces their row (`SocialGraph`). A person's row is either
+the file's or the overlay's, never a mix, so the two together are exact.
+
+File layout (little-endian): the 8-byte magic, then generation, nodes and
+entries as int64, then offsets (int64, nodes + 1), neighbours (int32, entries,
+padded to 8 bytes) and strengths (float64, entries).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mmap
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["CsrArrays", "SocialGraph", "build_csr", "read_index", "write_index"]
+
+_MAGIC = b"GMTLCSR1"
+_HEADER = 8 + 3 * 8
+
+Ints = npt.NDArray[np.int64]
+Int32s = npt.NDArray[np.int32]
+Floats = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class CsrArrays:
+    generation: int
+    offsets: Ints
+    neighbours: Int32s
+    strengths: Floats
+
+    @property
+    def nodes(self) -> int:
+        return len(self.offsets) - 1
+
+
+def build_csr(a: Ints, b: Ints, strength: Floats, *, nodes: int, generation: int) -> CsrArrays:
+    """CSR rows from the ties (a < b), each tie in both of its people's rows.
+
+    Ties come in any order; each row ends up sorted by neighbour, which keeps
+    equal-cost answers independent of the order ties were written in.
+    """
+    src = np.concatenate([a, b])
+    dst = np.concatenate([b, a])
+    both = np.concatenate([strength, strength])
+    order = np.lexsort((dst, src))
+    counts = np.bincount(src, minlength=nodes)
+    offsets = np.zeros(nodes + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return CsrArrays(
+        generation=generation,
+        offsets=offsets,
+        neighbours=dst[order].astype(np.int32),
+        strengths=both[order].astype(np.float64),
+    )
+
+
+def write_index(path: Path, csr: CsrArrays) -> None:
+    """Write the file whole under a temporary name, then rename it into place, so a
+    reader only ever maps a complete file (an older one keeps its old mapping)."""
+    entries = len(csr.neighbours)
+    header = np.array([csr.generation, csr.nodes, entries], dtype="<i8").tobytes()
+    pad = (-4 * entries) % 8
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(_MAGIC + header)
+            out.write(csr.offsets.astype("<i8").tobytes())
+            out.write(csr.neighbours.astype("<i4").tobytes())
+            out.write(b"\0" * pad)
+            out.write(csr.strengths.astype("<f8").tobytes())
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def read_index(path: Path) -> CsrArrays | None:
+    """The index file memory-mapped, or None if it is missing or not a whole index."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size < _HEADER:
+                return None
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError:
+        return None
+    if mapped[:8] != _MAGIC:
+        return None
+    generation, nodes, entries = np.frombuffer(mapped, dtype="<i8", count=3, offset=8).tolist()
+    at = _HEADER
+    need = at + 8 * (nodes + 1) + 4 * entries + (-4 * entries) % 8 + 8 * entries
+    if size != need:
+        return None
+    offsets = np.frombuffer(mapped, dtype="<i8", count=nodes + 1, offset=at)
+    at += 8 * (nodes + 1)
+    neighbours = np.frombuffer(mapped, dtype="<i4", count=entries, offset=at)
+    at += 4 * entries + (-4 * entries) % 8
+    strengths = np.frombuffer(mapped, dtype="<f8", count=entries, offset=at)
+    return CsrArrays(generation, offsets, neighbours, strengths)
+
+
+Row = tuple[list[int], list[float]]
+"""One person's neighbours (ascending) and the strengths of those ties."""
+
+
+class SocialGraph:
+    """The social graph at one generation: the index file's rows, with the rows of
+    people whose ties changed since the file was written replaced by `overlay`.
+
+    Immutable once made; a process swaps in a new one when the data changes.
+    """
+
+    def __init__(self, base: CsrArrays, overlay: Mapping[int, Row], *, generation: int) -> None:
+        self.base = base
+        self.overlay = dict(overlay)
+        self.generation = generation
+        self.size = max(base.nodes, max(self.overlay, default=-1) + 1)
+        self._overlaid = np.zeros(self.size, dtype=bool)
+        if self.overlay:
+            self._overlaid[np.fromiter(self.overlay, dtype=np.int64)] = True
+
+    def row(self, n: int) -> Row:
+        found = self.overlay.get(n)
+        if found is not None:
+            return found
+        if n >= self.base.nodes or n < 0:
+            return [], []
+        start, end = self.base.offsets[n : n + 2].tolist()
+        return self.base.neighbours[start:end].tolist(), self.base.strengths[start:end].tolist()
+
+    def gather(self, frontier: Ints) -> tuple[Ints, Ints, Floats]:
+        """Every tie of the people in `frontier` as (from, to, strength) arrays, each
+        person's ties together and ascending by neighbour."""
+        base = self.base
+        inside = frontier[frontier < base.nodes]
+        plain = inside[~self._overlaid[inside]] if self.overlay else inside
+        starts = base.offsets[plain]
+        counts = base.offsets[plain + 1] - starts
+        total = int(counts.sum())
+        # Each row's entries: its start in the arrays, then +1, +2, ...
+        heads = np.cumsum(counts) - counts
+        where = np.arange(total) + np.repeat(starts - heads, counts)
+        src = np.repeat(plain, counts)
+        dst = base.neighbours[where].astype(np.int64)
+        strength = base.strengths[where]
+        if not self.overlay:
+            return src, dst, strength
+        extra = [n for n in frontier.tolist() if n in self.overlay]
+        if not extra:
+            return src, dst, strength
+        rows = [self.overlay[n] for n in extra]
+        src = np.concatenate([src, np.repeat(extra, [len(r[0]) for r in rows])])
+        dst = np.concatenate([dst, np.array([m for r in rows for m in r[0]], dtype=np.int64)])
+        strength = np.concatenate([strength, np.array([s for r in rows for s in r[1]])])
+        return src, dst, strength

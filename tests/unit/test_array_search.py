@@ -1,0 +1,174 @@
+"""The embedded store's array searches give the answers of the domain's searches,
+checked against the same brute force on random graphs (tests/unit/test_pathfinding.py),
+and against the domain's bounded trees; and the index's rows read back exactly."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph_mtl.domain.pathfinding import Mode, NeighbourCache, RawPath, paths_from
+from graph_mtl.stores import array_search
+from graph_mtl.stores.social_index import SocialGraph, build_csr
+from tests.unit.test_pathfinding import (
+    Edges,
+    adjacency,
+    brute_paths,
+    check_valid,
+    exact_product,
+    graphs,
+    queries,
+    rank,
+    same_cost,
+    tied_routes,
+)
+
+
+def as_graph(edges: Edges, overlay_some: bool = False) -> tuple[SocialGraph, dict[str, int]]:
+    """The edges as index rows; with `overlay_some`, every other person's row comes
+    from the overlay instead of the arrays (as after writes by another process)."""
+    names = sorted({n for pair in edges for n in pair})
+    number = {name: i for i, name in enumerate(names)}
+    a = np.array([min(number[x], number[y]) for x, y in edges], dtype=np.int64)
+    b = np.array([max(number[x], number[y]) for x, y in edges], dtype=np.int64)
+    s = np.array(list(edges.values()), dtype=np.float64)
+    csr = build_csr(a, b, s, nodes=len(names), generation=1)
+    overlay = {}
+    if overlay_some:
+        adj = adjacency(edges)
+        for name in names[::2]:
+            row = sorted((number[o], st) for o, st in adj.get(name, {}).items())
+            overlay[number[name]] = ([o for o, _ in row], [st for _, st in row])
+    return SocialGraph(csr, overlay, generation=1), number
+
+
+def named(path: RawPath, number: dict[str, int]) -> RawPath:
+    names = {i: n for n, i in number.items()}
+    return RawPath(tuple(names[i] for i in path.nodes), path.strengths)
+
+
+def check(
+    edges: Edges,
+    source: str,
+    target: str,
+    *,
+    k: int,
+    max_hops: int,
+    mode: Mode,
+    blocked: Collection[str],
+    overlay_some: bool,
+) -> None:
+    every = brute_paths(edges, source, target, max_hops, blocked)
+    want = sorted(
+        ((exact_product(edges, p), len(p) - 1) for p in every), key=lambda c: rank(mode, c)
+    )
+    if source not in {n for pair in edges for n in pair} or target not in {
+        n for pair in edges for n in pair
+    }:
+        return
+    graph, number = as_graph(edges, overlay_some)
+    got = [
+        named(p, number)
+        for p in array_search.k_best_paths(
+            graph,
+            number[source],
+            number[target],
+            k=k,
+            max_hops=max_hops,
+            mode=mode,
+            blocked={number[b] for b in blocked if b in number},
+        )
+    ]
+    assert len(got) == min(k, len(every))
+    for path in got:
+        check_valid(edges, path, source, target, max_hops, blocked)
+    assert len({p.nodes for p in got}) == len(got)
+    got_costs = [(exact_product(edges, p.nodes), p.hops) for p in got]
+    for i, (g, w) in enumerate(zip(got_costs, want, strict=False)):
+        assert same_cost(mode, g, w), f"#{i}: got {g} want {w}; all got {got_costs}"
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(queries(), st.sampled_from(list(Mode)), st.booleans())
+def test_k_best_paths_match_brute_force(
+    query: tuple[Edges, str, str, int, int, frozenset[str]], mode: Mode, overlay_some: bool
+) -> None:
+    edges, source, target, max_hops, k, blocked = query
+    check(
+        edges,
+        source,
+        target,
+        k=k,
+        max_hops=max_hops,
+        mode=mode,
+        blocked=blocked,
+        overlay_some=overlay_some,
+    )
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    tied_routes(),
+    st.integers(min_value=2, max_value=5),
+    st.integers(min_value=1, max_value=5),
+    st.sampled_from(list(Mode)),
+)
+def test_equal_strength_routes_rank_by_hops(
+    edges: Edges, max_hops: int, k: int, mode: Mode
+) -> None:
+    check(edges, "s", "t", k=k, max_hops=max_hops, mode=mode, blocked=(), overlay_some=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs(), st.integers(1, 5), st.sampled_from(list(Mode)), st.data())
+def test_trees_match_the_domain_tree(
+    graph: tuple[list[str], Edges], max_hops: int, mode: Mode, data: st.DataObject
+) -> None:
+    _, edges = graph
+    if not edges:
+        return
+    index, number = as_graph(edges, overlay_some=data.draw(st.booleans()))
+    people = sorted(number)
+    source = data.draw(st.sampled_from(people))
+    blocked = set(data.draw(st.lists(st.sampled_from(people)))) - {source}
+    adj = adjacency(edges)
+    fetch = lambda ids: {i: list(adj.get(i, {}).items()) for i in ids}  # noqa: E731
+    want = paths_from(NeighbourCache(fetch), source, max_hops=max_hops, mode=mode, blocked=blocked)
+    got = array_search.paths_from(
+        index, number[source], max_hops=max_hops, mode=mode, blocked={number[b] for b in blocked}
+    )
+    for person in people:
+        one, other = want.path_to(person), got.path_to(number[person])
+        assert (one is None) == (other is None) == (number[person] not in got)
+        if one is None or other is None:
+            continue
+        found = named(other, number)
+        check_valid(edges, found, source, person, max_hops, blocked)
+        assert math.isclose(found.strength, one.strength, rel_tol=1e-9)
+        if mode is Mode.SHORTEST:
+            assert found.hops == one.hops
+
+
+@given(graphs(), st.booleans())
+def test_rows_hold_every_tie_once_each_way(graph: tuple[list[str], Edges], overlay: bool) -> None:
+    _, edges = graph
+    if not edges:
+        return
+    index, number = as_graph(edges, overlay_some=overlay)
+    adj = adjacency(edges)
+    for name, i in number.items():
+        neighbours, strengths = index.row(i)
+        assert neighbours == sorted(neighbours)
+        assert dict(zip(neighbours, strengths, strict=True)) == {
+            number[o]: s for o, s in adj[name].items()
+        }
+    frontier = np.array(sorted(number.values()), dtype=np.int64)
+    src, dst, strength = index.gather(frontier)
+    assert len(src) == 2 * len(edges)
+    names = {i: n for n, i in number.items()}
+    for a, b, s in zip(src.tolist(), dst.tolist(), strength.tolist(), strict=True):
+        assert adj[names[a]][names[b]] == s

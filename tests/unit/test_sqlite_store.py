@@ -1,0 +1,207 @@
+"""The embedded store's own promises: it persists, a failed write leaves nothing,
+an earlier JSON store migrates whole, and the search index follows every change,
+whichever store object (or process) made it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph_mtl.domain.access import authenticate
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import Person, Tie
+from graph_mtl.errors import StoreUnavailable
+from graph_mtl.stores import sqlite_store
+from graph_mtl.stores.social_index import read_index
+from graph_mtl.stores.sqlite_store import SqliteStore
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+LEGACY = FIXTURES / "graph-mtl-1.json"
+"""Written by the JSON store of graph-mtl 0.1 (the sample bundle, two keys, one opt-in)."""
+
+
+def people(*ids: str) -> list[Person]:
+    return [Person(id=i, name=i.upper()) for i in ids]
+
+
+def test_a_reopened_store_holds_the_same_graph(tmp_path: Path, sample_bundle: Bundle) -> None:
+    path = tmp_path / "deep" / "graph.db"
+    SqliteStore(path).load(sample_bundle)
+    assert SqliteStore(path).export().canonical() == sample_bundle.canonical()
+
+
+def test_a_load_failing_part_way_writes_nothing(
+    tmp_path: Path, sample_bundle: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SqliteStore(tmp_path / "graph.db")
+    store.load(sample_bundle)
+    real = sqlite_store._upsert
+
+    def fail_at_reach(db: sqlite3.Connection, table: str, *args: object, **kw: object) -> None:
+        if table == "reach":
+            raise KeyboardInterrupt  # the people and ties before it were written already
+        real(db, table, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite_store, "_upsert", fail_at_reach)
+    more = Bundle(
+        people=people("new"),
+        ties=[Tie(source="new", target="sp", strength=0.5)],
+        reach=sample_bundle.reach,
+    )
+    with pytest.raises(KeyboardInterrupt):
+        store.load(more)
+    monkeypatch.undo()
+    assert store.people(["new"]) == {}
+    assert SqliteStore(tmp_path / "graph.db").export().canonical() == sample_bundle.canonical()
+    assert [p.nodes for p in store.best_paths("sp", "a1", k=3, max_hops=4)]  # still searchable
+
+
+def test_a_foreign_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "graph.db"
+    path.write_text("not a database, just text that is long enough to have a header", "utf-8")
+    with pytest.raises(StoreUnavailable, match="cannot open"):
+        SqliteStore(path)
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "graph.db"
+    SqliteStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreUnavailable, match="newer graph-mtl"):
+        SqliteStore(path)
+
+
+# -- the earlier JSON format -----------------------------------------------------
+
+
+def test_a_json_store_is_migrated_on_first_open(tmp_path: Path, sample_bundle: Bundle) -> None:
+    legacy = tmp_path / "graph.json"
+    shutil.copy(LEGACY, legacy)
+    store = SqliteStore(legacy)  # the path users have in their settings today
+    assert store.path == tmp_path / "graph.db"
+    assert store.export().canonical() == sample_bundle.canonical()
+    keys = {k.id: k for k in store.api_keys()}
+    assert set(keys) == {"key-live", "key-old"}
+    assert keys["key-old"].revoked and not keys["key-live"].revoked
+    assert authenticate(store, "gmtl_live-key-for-the-migration-test") == keys["key-live"]
+    assert authenticate(store, "gmtl_revoked-key-for-the-migration-test") is None
+    assert [(m.id, m.shared) for m in store.team()] == [("sp", True)]
+    assert legacy.read_bytes() == LEGACY.read_bytes(), "the JSON file is left as it was"
+    # Once migrated, the database is the store: a second open migrates nothing again.
+    store.delete_person("a3")
+    assert "a3" not in SqliteStore(legacy).people(["a3"])
+
+
+def test_the_default_db_takes_over_a_json_store_beside_it(tmp_path: Path) -> None:
+    shutil.copy(LEGACY, tmp_path / "graph.json")
+    store = SqliteStore(tmp_path / "graph.db")
+    assert len(store.export().people) == 6
+
+
+def test_migrate_from_says_what_it_moved(tmp_path: Path) -> None:
+    counts = SqliteStore(tmp_path / "other.db").migrate_from(LEGACY)
+    assert counts["people"] == 6 and counts["ties"] == 6 and counts["api_keys"] == 2
+
+
+# -- the search index ----------------------------------------------------------------
+
+
+def test_the_index_follows_writes_made_through_another_store_object(
+    tmp_path: Path, sample_bundle: Bundle
+) -> None:
+    path = tmp_path / "graph.db"
+    reader, writer = SqliteStore(path), SqliteStore(path)
+    writer.load(sample_bundle)
+    before = reader.best_paths("sp", "a3", k=1, max_hops=4)
+    assert [p.nodes for p in before] == [("sp", "o1", "a3")]
+    # One tie: the reader's next search sees it, from an overlay, without a rebuild.
+    writer.load(Bundle(ties=[Tie(source="sp", target="a3", strength=0.95)]))
+    generation = reader.graph().generation
+    assert [p.nodes for p in reader.best_paths("sp", "a3", k=1, max_hops=4)] == [("sp", "a3")]
+    assert reader.graph().overlay, "a small change is an overlay on the same file"
+    assert read_index(reader.index_path).generation < generation  # type: ignore[union-attr]
+    # A deletion cuts the person's ties out of every row.
+    writer.delete_person("o1")
+    assert sorted(reader.adjacency(["sp"])["sp"]) == [("a2", 0.3), ("a3", 0.95), ("peer", 0.9)]
+    assert reader.paths_from("sp", max_hops=4).path_to("o1") is None
+
+
+def test_a_bulk_load_rewrites_the_index_file_and_others_map_it(
+    tmp_path: Path, sample_bundle: Bundle
+) -> None:
+    path = tmp_path / "graph.db"
+    reader, writer = SqliteStore(path), SqliteStore(path)
+    writer.load(sample_bundle)
+    reader.graph()
+    many = [f"m{i}" for i in range(sqlite_store._BULK + 1)]
+    writer.load(
+        Bundle(
+            people=people(*many),
+            ties=[Tie(source="sp", target=m, strength=0.5) for m in many],
+        )
+    )
+    on_disk = read_index(writer.index_path)
+    assert on_disk is not None and on_disk.generation == writer.graph().generation
+    graph = reader.graph()
+    assert graph.base.generation == on_disk.generation and not graph.overlay
+    assert len(reader.adjacency(["sp"])["sp"]) == 3 + len(many)
+
+
+def test_past_the_overlay_limit_the_index_is_rebuilt(
+    tmp_path: Path, sample_bundle: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_store, "OVERLAY_LIMIT", 3)
+    path = tmp_path / "graph.db"
+    reader, writer = SqliteStore(path), SqliteStore(path)
+    writer.load(sample_bundle)
+    first = reader.graph().base.generation
+    for i in range(3):
+        writer.load(
+            Bundle(people=people(f"x{i}"), ties=[Tie(source="sp", target=f"x{i}", strength=0.5)])
+        )
+    graph = reader.graph()
+    assert graph.base.generation > first and not graph.overlay
+    assert {"x0", "x1", "x2"} <= {other for other, _ in reader.adjacency(["sp"])["sp"]}
+
+
+def test_an_index_file_from_elsewhere_is_not_trusted(tmp_path: Path, sample_bundle: Bundle) -> None:
+    store = SqliteStore(tmp_path / "graph.db")
+    store.load(sample_bundle)
+    store.graph()
+    store.index_path.write_bytes(b"GMTLCSR1" + b"\0" * 10)  # cut short
+    fresh = SqliteStore(tmp_path / "graph.db")
+    assert [p.nodes for p in fresh.best_paths("sp", "a1", k=1, max_hops=4)] == [
+        ("sp", "peer", "a1")
+    ]
+
+
+def test_a_store_whose_file_went_away_is_unavailable_until_it_is_back(
+    tmp_path: Path, sample_bundle: Bundle
+) -> None:
+    folder = tmp_path / "data"
+    store = SqliteStore(folder / "graph.db")
+    store.load(sample_bundle)
+    folder.rename(tmp_path / "away")
+    with pytest.raises(StoreUnavailable, match="gone"):
+        store.people(["sp"])
+    with pytest.raises(StoreUnavailable):
+        store.load(Bundle(people=people("late")))
+    (tmp_path / "away").rename(folder)
+    store.load(Bundle(people=people("late")))
+    assert set(SqliteStore(folder / "graph.db").people(["sp", "late"])) == {"sp", "late"}
+
+
+def test_ties_keep_their_dates_and_texts(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "graph.db")
+    tie = Tie(source="b", target="a", strength=1.0, last_contact=date(2024, 2, 29), context="é\n,")
+    store.load(Bundle(people=people("a", "b"), ties=[tie]))
+    assert store.ties([("b", "a")]) == {
+        ("a", "b"): Tie(
+            source="a", target="b", strength=1.0, last_contact=date(2024, 2, 29), context="é\n,"
+        )
+    }
