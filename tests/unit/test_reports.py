@@ -359,9 +359,7 @@ def test_chains_match_warm_paths_on_the_demo(demo: SqliteStore, demo_playbook: P
                     assert m.chain.strength == pytest.approx(found[0].strength, rel=1e-9)
 
 
-def test_groups_are_the_committee_of_each_need(
-    demo: SqliteStore, demo_playbook: Playbook
-) -> None:
+def test_groups_are_the_committee_of_each_need(demo: SqliteStore, demo_playbook: Playbook) -> None:
     report = build_report(demo, demo_playbook, "sp-zhang", status="target")
     for section in report.customers:
         for group in section.groups:
