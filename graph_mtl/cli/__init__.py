@@ -7,7 +7,7 @@ here adds its commands to the one app.
 
 from __future__ import annotations
 
-from graph_mtl.cli import accounts, evaluate, groups, paths, report, serve, store
+from graph_mtl.cli import accounts, evaluate, export, groups, paths, report, serve, store
 from graph_mtl.cli._common import app
 
 __all__ = ["app", "main"]
@@ -15,6 +15,7 @@ __all__ = ["app", "main"]
 _COMMANDS = (
     accounts,
     evaluate,
+    export,
     groups,
     paths,
     report,
