@@ -1,9 +1,9 @@
 """A synthetic bundle of any size, fast and deterministic.
 
-    python seed/generate.py --people 1000000 --seed 7 [--customers 25000] OUT
+    python seed/generate.py --people 1000000 --seed 7 [--customers 25000] [--mean-degree 20] OUT
 
 writes the nine CSV files of the canonical bundle into OUT, or from Python
-`write_bundle(Path("out"), people=1_000_000, seed=7)`.
+`write_bundle(Path("out"), people=1_000_000, seed=7, mean_degree=20)`.
 
 The shape: `people` rows in all, of which max(1, people // 20000) are our salespeople
 (`s0`, `s1`, ...) and the rest `p0`, `p1`, ...; customers `c0`, `c1`, ... (default
@@ -19,11 +19,18 @@ end, a pair can only repeat within one person's own picks, so no global set of p
 needed; degrees stay heavy-tailed (mean ~8, capped at MAX_DEGREE) and memory stays at a few
 flat lists of one number per person. Earlier ids end up somewhat better connected, as in
 any growth model.
+
+`--mean-degree D` (2 * ties / people) scales the Pareto draw so that a person means to open
+D / 2 ties on average (still capped at MAX_DEGREE), and a pick that fails (a repeat, a full
+degree, no colleague left) is drawn again, within a budget, so the bundle ends up with about
+people * D / 2 ties (fewer of them land at colleagues, ~50% at D = 20, as small employers
+run out of earlier colleagues). Without it the output is what it always was, byte for byte.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
 import time
@@ -60,6 +67,7 @@ _ALPHA, _XMIN = 2.0, 2.55  # ties a person opens: floor(_XMIN * Pareto(_ALPHA)),
 _WITHIN = 0.68  # share of picks aimed at colleagues; ~60% land there (none before the first)
 _ROLE_SHARE = 0.10
 _NO_EMPLOYER = 0.03
+_FLUSH = 1 << 16  # tie rows held before writing them out
 
 # fmt: off
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
@@ -102,14 +110,29 @@ _PLACES = [  # id, name, kind, audience
 # fmt: on
 
 
-def write_bundle(out: Path, *, people: int, seed: int, customers: int | None = None) -> None:
-    """Write a synthetic bundle of `people` people into the folder `out` (created)."""
-    _write(out, people=people, seed=seed, customers=customers)
+def write_bundle(
+    out: Path,
+    *,
+    people: int,
+    seed: int,
+    customers: int | None = None,
+    mean_degree: float | None = None,
+) -> None:
+    """Write a synthetic bundle of `people` people into the folder `out` (created).
+
+    `mean_degree` asks for about people * mean_degree / 2 ties; None keeps the default
+    growth (mean degree ~8) and its exact output.
+    """
+    _write(out, people=people, seed=seed, customers=customers, mean_degree=mean_degree)
 
 
-def _write(out: Path, *, people: int, seed: int, customers: int | None) -> dict[str, int]:
+def _write(
+    out: Path, *, people: int, seed: int, customers: int | None, mean_degree: float | None = None
+) -> dict[str, int]:
     if people < 1:
         raise ValueError(f"people must be at least 1, got {people}")
+    if mean_degree is not None and not 0 < mean_degree <= MAX_DEGREE:
+        raise ValueError(f"mean degree must be in (0, {MAX_DEGREE}], got {mean_degree}")
     n_customers = max(3, people // 40) if customers is None else customers
     if n_customers < 1:
         raise ValueError(f"customers must be at least 1, got {n_customers}")
@@ -127,7 +150,9 @@ def _write(out: Path, *, people: int, seed: int, customers: int | None) -> dict[
     write_catalogue(out)
     counts["customer_needs"] = _write_customers(out, rng, status, individual, sizes)
     starts = _write_people(out, rng, blocks, sizes, n_sales)
-    counts["ties"] = _write_ties(out, rng, blocks, sizes, starts, n_people, n_sales)
+    counts["ties"] = _write_ties(
+        out, rng, blocks, sizes, starts, n_people, n_sales, mean_degree=mean_degree
+    )
     counts["channels"], counts["channel_reach"] = _write_channels(
         out, rng, status, sizes, starts, blocks, n_people
     )
@@ -261,10 +286,20 @@ def _write_ties(
     starts: list[int],
     n_people: int,
     n_sales: int,
+    *,
+    mean_degree: float | None = None,
 ) -> int:
-    """ties.csv: each person opens ties to earlier people (see the module docstring)."""
+    """ties.csv: each person opens ties to earlier people (see the module docstring).
+
+    Without `mean_degree` person i makes exactly opens[i] picks, and a failed pick is lost
+    (this is the historical stream of random numbers: keep it). With it the picks are topped
+    up: up to 3 * wanted + 8 draws until min(opens[i], i) ties are open, and once every earlier
+    colleague is taken the rest go to earlier employers.
+    """
     rand, pareto = rng.random, rng.paretovariate
-    opens = [min(MAX_DEGREE, int(_XMIN * pareto(_ALPHA))) for _ in range(n_people)]
+    top_up = mean_degree is not None
+    xmin = _XMIN if mean_degree is None else _pareto_scale(mean_degree / 2)
+    opens = [min(MAX_DEGREE, int(xmin * pareto(_ALPHA))) for _ in range(n_people)]
     cum = list(accumulate(m + 1 for m in opens))  # picked in proportion to sociability
     degree = [0] * n_people
     strong = [f"{x / 100:.2f}" for x in range(40, 101)]
@@ -279,11 +314,15 @@ def _write_ties(
             end = start + (sizes[k] if k >= 0 else 1)
             base = cum[start - 1] if start else 0.0
             colleagues = f"colleagues at c{k}"
-            rows = []
+            rows: list[tuple[str, str, str, str, str]] = []
             for i in range(start, end):
                 seen: set[int] = set()
-                for _ in range(opens[i]):
-                    if i > start and (start == 0 or rand() < _WITHIN):
+                wanted = min(opens[i], i) if top_up else opens[i]
+                near = 0  # colleagues picked (top-up only: to know when none is left)
+                for _ in range(3 * wanted + 8 if top_up and wanted else wanted):
+                    if i > start and (
+                        start == 0 or ((not top_up or near < i - start) and rand() < _WITHIN)
+                    ):
                         j = bisect_right(cum, base + rand() * (cum[i - 1] - base), start, i - 1)
                         cell, ctx = strong[int(rand() * n_strong)], colleagues
                     elif start:
@@ -295,13 +334,39 @@ def _write_ties(
                         continue
                     seen.add(j)
                     degree[j] += 1
+                    near += j >= start
                     rows.append((f"p{i}", f"p{j}", cell, days[int(rand() * n_days)], ctx))
+                    if len(seen) == wanted:
+                        break  # without top-up this is the last pick anyway
                 degree[i] += len(seen)
+                if len(rows) >= _FLUSH:  # a big employer: write as we go, same bytes
+                    w.writerows(rows)
+                    ties += len(rows)
+                    rows = []
             w.writerows(rows)
             ties += len(rows)
         rows = _salespeople_ties(rng, n_people, n_sales, days)
         w.writerows(rows)
     return ties + len(rows)
+
+
+def _pareto_scale(mean: float) -> float:
+    """The x for which min(MAX_DEGREE, floor(x * Pareto(_ALPHA))) has expectation `mean`.
+
+    That expectation is sum over k = 1..MAX_DEGREE of P(x * Pareto >= k), that is of
+    min(1, (x / k) ** _ALPHA); it grows with x, so bisect (x = _XMIN gives ~4.6).
+    """
+
+    def expected(x: float) -> float:
+        return sum(min(1.0, math.pow(x / k, _ALPHA)) for k in range(1, MAX_DEGREE + 1))
+
+    lo, hi = 0.0, 1.0
+    while expected(hi) < mean:
+        lo, hi = hi, hi * 2
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if expected(mid) < mean else (lo, mid)
+    return (lo + hi) / 2
 
 
 def _salespeople_ties(
@@ -384,10 +449,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--customers", type=int, default=None, help="customers (default: max(3, people // 40))"
     )
+    parser.add_argument(
+        "--mean-degree",
+        type=float,
+        default=None,
+        metavar="D",
+        help="mean degree 2 * ties / people, heavy-tailed (default: the growth model's ~8)",
+    )
     args = parser.parse_args(argv)
     began = time.perf_counter()
     try:
-        counts = _write(args.out, people=args.people, seed=args.seed, customers=args.customers)
+        counts = _write(
+            args.out,
+            people=args.people,
+            seed=args.seed,
+            customers=args.customers,
+            mean_degree=args.mean_degree,
+        )
     except ValueError as exc:
         parser.error(str(exc))
     summary = ", ".join(f"{v} {k}" for k, v in counts.items())
