@@ -116,7 +116,6 @@ class SqliteStore:
         self.index_path = self.path.with_name(self.path.name + ".index")
         self._busy_timeout = busy_timeout
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._graph: SocialGraph | None = None
         self._index_signature: tuple[int, int, int] | None = None
@@ -464,12 +463,14 @@ class SqliteStore:
             db.execute("SELECT 1").fetchone()
 
     def close(self) -> None:
-        with self._lock:
-            connections, self._connections = self._connections, []
-        for connection in connections:
+        """Close this thread's connection. Another thread's closes with that thread (or
+        when it is collected): closing it from here while it runs a statement would
+        pull SQLite's handle out from under it. Later calls open a new one."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
             with contextlib.suppress(sqlite3.Error):
                 connection.close()
-        self._local = threading.local()
+            self._local.connection = None
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
 
@@ -576,8 +577,6 @@ class SqliteStore:
         found = os.stat(self.path)
         local.connection, local.pid = connection, os.getpid()
         local.identity = (found.st_dev, found.st_ino)
-        with self._lock:
-            self._connections.append(connection)
         return connection
 
     @contextlib.contextmanager
