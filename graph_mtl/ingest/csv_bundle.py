@@ -41,11 +41,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import math
-import re
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -67,6 +64,7 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.ports import EntityKind
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
+from graph_mtl.ingest import csv_cells
 
 __all__ = ["Known", "read_bundle"]
 
@@ -88,84 +86,6 @@ def read_bundle(folder: Path, *, known: Known | None = None) -> Bundle:
     if problems:
         raise ImportRejected(problems)
     return Bundle(**{t.spec.bundle_field: [item for _, item in t.rows.values()] for t in tables})
-
-
-# -- cells ----------------------------------------------------------------
-# A cell parser returns the value to validate, or None for "not given".
-
-
-class _CellError(ValueError):
-    pass
-
-
-def _ident(cell: str) -> str | None:
-    if cell != cell.strip():
-        raise _CellError("has leading or trailing whitespace")
-    return cell or None
-
-
-def _listed_ident(cell: str) -> str | None:
-    ident = _ident(cell)
-    if ident is not None and ";" in ident:
-        raise _CellError("cannot hold ';', which separates list items")
-    return ident
-
-
-def _text(cell: str) -> str | None:
-    return cell or None
-
-
-def _items(cell: str) -> tuple[str, ...] | None:
-    return tuple(item.strip() for item in cell.split(";") if item.strip()) or None
-
-
-def _choice(cell: str) -> str | None:
-    return cell.strip() or None
-
-
-def _boolean(cell: str) -> bool | None:
-    word = cell.strip().lower()
-    if word and word not in ("true", "false"):
-        raise _CellError("must be true or false")
-    return word == "true" if word else None
-
-
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _number(cell: str) -> float | None:
-    text = cell.strip()
-    if not text:
-        return None
-    # float() alone would take 'nan', 'inf', '1_000' and non-ASCII digits.
-    if not _DECIMAL.fullmatch(text):
-        raise _CellError("must be a decimal number such as 1200 or 0.75")
-    value = float(text)
-    if not math.isfinite(value):
-        raise _CellError("is too large")
-    return value
-
-
-def _integer(cell: str) -> int | None:
-    text = cell.strip()
-    if text and not _INTEGER.fullmatch(text):
-        raise _CellError("must be a whole number")
-    return int(text) if text else None
-
-
-def _date(cell: str) -> date | None:
-    text = cell.strip()
-    if not text:
-        return None
-    # date.fromisoformat alone would also take 20240131 and 2024-W05-3.
-    if not _ISO_DATE.fullmatch(text):
-        raise _CellError("must be a date written YYYY-MM-DD")
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise _CellError(f"is not a real date ({exc})") from exc
 
 
 # -- what each file holds -------------------------------------------------
@@ -198,13 +118,13 @@ _SPECS: tuple[_Spec, ...] = (
         "people",
         Person,
         {
-            "id": _ident,
-            "name": _text,
-            "customer_id": _ident,
-            "title": _text,
-            "roles": _items,
-            "is_salesperson": _boolean,
-            "email": _text,
+            "id": csv_cells.ident,
+            "name": csv_cells.text,
+            "customer_id": csv_cells.ident,
+            "title": csv_cells.text,
+            "roles": csv_cells.items,
+            "is_salesperson": csv_cells.boolean,
+            "email": csv_cells.text,
         },
         kind="person",
         refs={"customer_id": ("customer",), "roles": ("role",)},
@@ -215,11 +135,11 @@ _SPECS: tuple[_Spec, ...] = (
         "ties",
         Tie,
         {
-            "source": _ident,
-            "target": _ident,
-            "strength": _number,
-            "last_contact": _date,
-            "context": _text,
+            "source": csv_cells.ident,
+            "target": csv_cells.ident,
+            "strength": csv_cells.number,
+            "last_contact": csv_cells.date_cell,
+            "context": csv_cells.text,
         },
         key_columns=("source", "target"),
         key=attrgetter("pair"),
@@ -233,15 +153,15 @@ _SPECS: tuple[_Spec, ...] = (
         "customers",
         Customer,
         {
-            "id": _ident,
-            "name": _text,
-            "kind": _choice,
-            "status": _choice,
-            "industry": _text,
-            "revenue": _number,
-            "headcount": _integer,
-            "region": _text,
-            "situation": _items,
+            "id": csv_cells.ident,
+            "name": csv_cells.text,
+            "kind": csv_cells.choice,
+            "status": csv_cells.choice,
+            "industry": csv_cells.text,
+            "revenue": csv_cells.number,
+            "headcount": csv_cells.integer,
+            "region": csv_cells.text,
+            "situation": csv_cells.items,
         },
         kind="customer",
     ),
@@ -249,14 +169,24 @@ _SPECS: tuple[_Spec, ...] = (
         "needs.csv",
         "needs",
         Need,
-        {"id": _listed_ident, "name": _text, "description": _text, "can_meet": _boolean},
+        {
+            "id": csv_cells.listed_ident,
+            "name": csv_cells.text,
+            "description": csv_cells.text,
+            "can_meet": csv_cells.boolean,
+        },
         kind="need",
     ),
     _Spec(
         "roles.csv",
         "roles",
         Role,
-        {"id": _listed_ident, "name": _text, "cares_about": _items, "power": _choice},
+        {
+            "id": csv_cells.listed_ident,
+            "name": csv_cells.text,
+            "cares_about": csv_cells.items,
+            "power": csv_cells.choice,
+        },
         kind="role",
         refs={"cares_about": ("need",)},
     ),
@@ -265,12 +195,12 @@ _SPECS: tuple[_Spec, ...] = (
         "customer_needs",
         CustomerNeed,
         {
-            "customer_id": _ident,
-            "need_id": _ident,
-            "approved": _boolean,
-            "budget_this_year": _boolean,
-            "budget": _number,
-            "kpi_related": _boolean,
+            "customer_id": csv_cells.ident,
+            "need_id": csv_cells.ident,
+            "approved": csv_cells.boolean,
+            "budget_this_year": csv_cells.boolean,
+            "budget": csv_cells.number,
+            "kpi_related": csv_cells.boolean,
         },
         key_columns=("customer_id", "need_id"),
         key=attrgetter("customer_id", "need_id"),
@@ -281,13 +211,13 @@ _SPECS: tuple[_Spec, ...] = (
         "capabilities",
         Capability,
         {
-            "id": _ident,
-            "name": _text,
-            "kind": _choice,
-            "solves": _items,
-            "price_min": _number,
-            "price_max": _number,
-            "advantages": _items,
+            "id": csv_cells.ident,
+            "name": csv_cells.text,
+            "kind": csv_cells.choice,
+            "solves": csv_cells.items,
+            "price_min": csv_cells.number,
+            "price_max": csv_cells.number,
+            "advantages": csv_cells.items,
         },
         kind="capability",
         refs={"solves": ("need",)},
@@ -297,7 +227,13 @@ _SPECS: tuple[_Spec, ...] = (
         "channels.csv",
         "channels",
         Channel,
-        {"id": _ident, "name": _text, "kind": _choice, "audience": _choice, "person_id": _ident},
+        {
+            "id": csv_cells.ident,
+            "name": csv_cells.text,
+            "kind": csv_cells.choice,
+            "audience": csv_cells.choice,
+            "person_id": csv_cells.ident,
+        },
         kind="channel",
         refs={"person_id": ("person",)},
         rule_column="person_id",
@@ -306,7 +242,7 @@ _SPECS: tuple[_Spec, ...] = (
         "channel_reach.csv",
         "reach",
         Reach,
-        {"channel_id": _ident, "target_id": _ident, "strength": _number},
+        {"channel_id": csv_cells.ident, "target_id": csv_cells.ident, "strength": csv_cells.number},
         key_columns=("channel_id", "target_id"),
         key=attrgetter("channel_id", "target_id"),
         refs={"channel_id": ("channel",), "target_id": ("customer", "person")},
@@ -344,7 +280,7 @@ class _Table:
 
 def _read_table(path: Path, spec: _Spec, problems: list[ImportProblem]) -> _Table:
     table = _Table(spec, problems)
-    text = _file_text(path, table)
+    text = _filetext(path, table)
     if text is None:
         return table
     records = _records(text)
@@ -364,7 +300,7 @@ def _read_table(path: Path, spec: _Spec, problems: list[ImportProblem]) -> _Tabl
     return table
 
 
-def _file_text(path: Path, table: _Table) -> str | None:
+def _filetext(path: Path, table: _Table) -> str | None:
     if not path.is_file():
         if table.spec.required:
             table.problem(0, "file is missing")
@@ -438,7 +374,7 @@ def _validate(spec: _Spec, cells: dict[str, str]) -> tuple[Any, list[str]]:
     for column, cell in cells.items():
         try:
             value = spec.columns[column](cell)
-        except _CellError as exc:
+        except csv_cells.CellError as exc:
             reasons.append(f"{column}: {exc}, got {cell!r}")
             bad.add(column)
             continue
