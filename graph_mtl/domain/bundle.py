@@ -6,6 +6,7 @@ between stores. A bundle keeps insertion order, so exports are deterministic.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -29,7 +30,8 @@ __all__ = ["Bundle"]
 @dataclass(slots=True)
 class Bundle:
     people: list[Person] = field(default_factory=list)
-    ties: list[Tie] = field(default_factory=list)
+    ties: Sequence[Tie] = field(default_factory=list)
+    """A list, or `TieColumns` for a large import."""
     customers: list[Customer] = field(default_factory=list)
     needs: list[Need] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)

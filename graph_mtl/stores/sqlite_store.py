@@ -74,6 +74,7 @@ from graph_mtl.stores.social_index import (
     write_index,
 )
 from graph_mtl.stores.sqlite_schema import migrate
+from graph_mtl.stores.sqlite_ties import BULK, write_ties
 
 __all__ = ["OVERLAY_LIMIT", "SqliteStore", "database_path"]
 
@@ -81,11 +82,11 @@ _log = logging.getLogger("graph_mtl.store")
 
 _M = TypeVar("_M", bound=BaseModel)
 
+_LARGE_CACHE = -262_144
+"""SQLite's page cache for a large load, in KiB when negative (256 MiB)."""
+
 OVERLAY_LIMIT = 20_000
 """Past this many changed people since the index file was written, rebuild it."""
-
-_BULK = 10_000
-"""A load changing more ties than this rebuilds the index instead of listing them."""
 
 _TABLES: dict[EntityKind, str] = {
     "person": "people",
@@ -129,9 +130,15 @@ class SqliteStore:
 
     # -- writes ------------------------------------------------------------
     def load(self, bundle: Bundle) -> None:
-        with self._write() as db:
+        prebuilt = None
+        large = len(bundle.ties) > BULK or len(bundle.people) > BULK
+        with self._write(large=large) as db:
+            (empty,) = db.execute("SELECT NOT EXISTS (SELECT 1 FROM ties)").fetchone()
             self._put_people(db, bundle.people)
-            changed = self._put_ties(db, bundle.ties)
+            written = write_ties(
+                db, bundle.ties, self._all_numbers if len(bundle.ties) > BULK else self._numbers
+            )
+            changed = written.people
             _upsert(db, "customers", ["id", "status"], bundle.customers, lambda c: [c.id, c.status])
             for table, items in (
                 ("needs", bundle.needs),
@@ -159,9 +166,13 @@ class SqliteStore:
             )
             bulk = changed is None
             if bulk or changed:
-                self._touch(db, changed or (), bulk=bulk)
+                generation = self._touch(db, changed or (), bulk=bulk)
+            if bulk and empty and written.ends is not None:
+                # Nothing was there before: the index is these ties, no need to read them back.
+                (top,) = db.execute("SELECT coalesce(max(n), 0) FROM people").fetchone()
+                prebuilt = build_csr(*written.ends, nodes=top + 1, generation=generation)
         if bulk:
-            self._rebuild()
+            self._rebuild(prebuilt)
 
     def export(self) -> Bundle:
         with self._read() as db:
@@ -523,15 +534,17 @@ class SqliteStore:
         self._index_signature = signature
         return fresh
 
-    def _rebuild(self) -> SocialGraph:
-        """Write the index file from the database, one process at a time."""
+    def _rebuild(self, prebuilt: CsrArrays | None = None) -> SocialGraph:
+        """Write the index file from the database (or `prebuilt`, if it is of the
+        current generation), one process at a time."""
         try:
             with _file_lock(self.index_path.with_name(self.index_path.name + ".lock")):
                 with self._read() as db:
                     generation, _ = _generations(db)
                     found = self._mapped(None)
                     if found is None or found.generation != generation:
-                        write_index(self.index_path, _build(db, generation))
+                        fresh = prebuilt if prebuilt and prebuilt.generation == generation else None
+                        write_index(self.index_path, fresh or _build(db, generation))
                         found = self._mapped(None)
                 if found is None:
                     raise OSError(f"{self.index_path} cannot be read back")
@@ -603,19 +616,33 @@ class SqliteStore:
                 db.execute("COMMIT")
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+    def _write(self, *, large: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        A `large` one (a big load) runs with a bigger page cache and without
+        SQLite's foreign-key checks: every tie's ends were just looked up in
+        `people` inside the same transaction, so the checks would only repeat
+        two lookups per tie.
+        """
         with self._translated("write"):
             db = self._db()
-            db.execute("BEGIN IMMEDIATE")
+            if large:
+                db.execute("PRAGMA foreign_keys = OFF")
+                db.execute(f"PRAGMA cache_size = {_LARGE_CACHE}")
             try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            finally:
+                if large:
+                    db.execute("PRAGMA foreign_keys = ON")
+                    db.execute("PRAGMA cache_size = -2000")
 
-    def _touch(self, db: sqlite3.Connection, people: Iterable[int], *, bulk: bool) -> None:
+    def _touch(self, db: sqlite3.Connection, people: Iterable[int], *, bulk: bool) -> int:
         db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
         (generation,) = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         if bulk:
@@ -624,6 +651,7 @@ class SqliteStore:
             db.executemany(
                 "INSERT INTO touched VALUES (?, ?)", [(generation, n) for n in set(people)]
             )
+        return int(generation)
 
     def _put_people(self, db: sqlite3.Connection, people: Sequence[Person]) -> None:
         db.executemany(
@@ -633,29 +661,10 @@ class SqliteStore:
             [(p.id, p.customer_id, p.is_salesperson, _json(p)) for p in people],
         )
 
-    def _put_ties(self, db: sqlite3.Connection, ties: Sequence[Tie]) -> list[int] | None:
-        """Upsert ties; the people whose ties changed, or None for a bulk change."""
-        if not ties:
-            return []
-        ends = {p for tie in ties for p in (tie.source, tie.target)}
-        if len(ends) > _BULK:
-            numbers = dict(db.execute("SELECT id, n FROM people").fetchall())
-        else:
-            numbers = self._numbers(ends)
-        rows = []
-        for tie in ties:
-            a, b = numbers[tie.source], numbers[tie.target]
-            if a > b:
-                a, b = b, a
-            last = tie.last_contact.isoformat() if tie.last_contact else None
-            rows.append((a, b, tie.strength, last, tie.context))
-        db.executemany(
-            "INSERT INTO ties VALUES (?, ?, ?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET"
-            " strength = excluded.strength, last_contact = excluded.last_contact,"
-            " context = excluded.context",
-            rows,
-        )
-        return None if len(rows) > _BULK else [n for row in rows for n in row[:2]]
+    def _all_numbers(self, ids: Iterable[str]) -> dict[str, int]:
+        """Every person's index row (cheaper than asking for most of them by id)."""
+        with self._read() as db:
+            return dict(db.execute("SELECT id, n FROM people").fetchall())
 
     def _numbers(self, ids: Iterable[str]) -> dict[str, int]:
         """The index rows of the people among `ids`."""

@@ -15,7 +15,7 @@ from graph_mtl.domain.access import authenticate
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.errors import StoreUnavailable
-from graph_mtl.stores import sqlite_store
+from graph_mtl.stores import sqlite_store, sqlite_ties
 from graph_mtl.stores.social_index import read_index
 from graph_mtl.stores.sqlite_store import SqliteStore
 
@@ -138,7 +138,7 @@ def test_a_bulk_load_rewrites_the_index_file_and_others_map_it(
     reader, writer = SqliteStore(path), SqliteStore(path)
     writer.load(sample_bundle)
     reader.graph()
-    many = [f"m{i}" for i in range(sqlite_store._BULK + 1)]
+    many = [f"m{i}" for i in range(sqlite_ties.BULK + 1)]
     writer.load(
         Bundle(
             people=people(*many),

@@ -1,0 +1,122 @@
+"""Writing ties into the embedded store's `ties` table, from a list of models or,
+for a large import, straight from the reader's columns.
+
+A large write goes in (a, b) order, the primary key's, so SQLite appends to
+its tree instead of inserting all over it, and the `ties_by_b` index is
+dropped first and built again at the end (one sort instead of millions of
+inserts). Either way it is part of the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from graph_mtl.domain.models import Tie
+from graph_mtl.domain.tie_columns import TieColumns
+from graph_mtl.errors import InvalidInput
+
+__all__ = ["BULK", "WrittenTies", "write_ties"]
+
+BULK = 10_000
+"""A write of more ties than this is a bulk change: the index is rebuilt, not patched."""
+
+_REINDEX = 200_000
+"""From this many ties on, `ties_by_b` is built again rather than kept up to date."""
+
+_CHUNK = 100_000
+
+_UPSERT = (
+    "INSERT INTO ties VALUES (?, ?, ?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET"
+    " strength = excluded.strength, last_contact = excluded.last_contact,"
+    " context = excluded.context"
+)
+
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenTies:
+    people: list[int] | None
+    """The people whose ties changed; None for a bulk change."""
+    ends: tuple[Ints, Ints, npt.NDArray[np.float64]] | None = None
+    """For a bulk change: every tie written, as (a, b, strength) arrays."""
+
+
+def write_ties(
+    db: sqlite3.Connection,
+    ties: Sequence[Tie],
+    numbers: Callable[[Iterable[str]], Mapping[str, int]],
+) -> WrittenTies:
+    """Upsert `ties`; `numbers` maps person ids to their `people.n`."""
+    if not ties:
+        return WrittenTies([])
+    if isinstance(ties, TieColumns):
+        return _write_columns(db, ties, numbers)
+    found = numbers({p for tie in ties for p in (tie.source, tie.target)})
+    rows = []
+    for tie in ties:
+        a, b = _number(found, tie.source), _number(found, tie.target)
+        last = tie.last_contact.isoformat() if tie.last_contact else None
+        rows.append((min(a, b), max(a, b), tie.strength, last, tie.context))
+    db.executemany(_UPSERT, rows)
+    if len(rows) <= BULK:
+        return WrittenTies([n for row in rows for n in row[:2]])
+    ends = (
+        np.array([row[0] for row in rows], dtype=np.int64),
+        np.array([row[1] for row in rows], dtype=np.int64),
+        np.array([row[2] for row in rows], dtype=np.float64),
+    )
+    return WrittenTies(None, ends)
+
+
+def _write_columns(
+    db: sqlite3.Connection,
+    c: TieColumns,
+    numbers: Callable[[Iterable[str]], Mapping[str, int]],
+) -> WrittenTies:
+    found = numbers(c.ids)
+    n = np.array([_number(found, i) for i in c.ids], dtype=np.int64)
+    src = n[np.frombuffer(c.source, dtype=np.int32)]
+    dst = n[np.frombuffer(c.target, dtype=np.int32)]
+    a, b = np.minimum(src, dst), np.maximum(src, dst)
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    strength = np.frombuffer(c.strength, dtype=np.float64)[order]
+    days = np.frombuffer(c.last_contact, dtype=np.int32)[order]
+    context = np.frombuffer(c.context, dtype=np.int32)[order]
+    iso = {int(d): date.fromordinal(int(d)).isoformat() for d in np.unique(days) if d}
+    iso[0] = None  # type: ignore[assignment]
+    reindex = len(c) >= _REINDEX
+    if reindex:
+        db.execute("DROP INDEX ties_by_b")
+    for start in range(0, len(c), _CHUNK):
+        part = slice(start, start + _CHUNK)
+        db.executemany(
+            _UPSERT,
+            zip(
+                a[part].tolist(),
+                b[part].tolist(),
+                strength[part].tolist(),
+                [iso[d] for d in days[part].tolist()],
+                [c.contexts[k] for k in context[part].tolist()],
+                strict=True,
+            ),
+        )
+    if reindex:
+        db.execute("CREATE INDEX ties_by_b ON ties (b)")
+    if len(c) <= BULK:
+        return WrittenTies([*a.tolist(), *b.tolist()])
+    return WrittenTies(None, (a, b, strength))
+
+
+def _number(found: Mapping[str, int], person: str) -> int:
+    n = found.get(person)
+    if n is None:
+        raise InvalidInput("ties", f"unknown person {person!r}")
+    return n
