@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from graph_mtl.domain.columns import PersonColumns
 from graph_mtl.domain.models import (
     Capability,
     Channel,
@@ -29,7 +30,8 @@ __all__ = ["Bundle"]
 
 @dataclass(slots=True)
 class Bundle:
-    people: list[Person] = field(default_factory=list)
+    people: Sequence[Person] = field(default_factory=list)
+    """A list, or `PersonColumns` for a large import."""
     ties: Sequence[Tie] = field(default_factory=list)
     """A list, or `TieColumns` for a large import."""
     customers: list[Customer] = field(default_factory=list)
@@ -42,7 +44,8 @@ class Bundle:
     opportunities: list[Opportunity] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.people = [as_person(p) for p in self.people]
+        if not isinstance(self.people, PersonColumns):  # its salespeople read as such
+            self.people = [as_person(p) for p in self.people]
 
     def counts(self) -> dict[str, int]:
         """How many items of each kind, by field name."""

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-from array import array
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,7 +47,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, TextIO
 
-import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from graph_mtl.domain.bundle import Bundle
@@ -65,9 +63,9 @@ from graph_mtl.domain.models import (
     Tie,
 )
 from graph_mtl.domain.ports import EntityKind
-from graph_mtl.domain.tie_columns import TieColumns
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
 from graph_mtl.ingest import csv_cells
+from graph_mtl.ingest.csv_columns import ColumnRows, PeopleRows, TieRows
 
 __all__ = ["Known", "read_bundle"]
 
@@ -89,8 +87,8 @@ def read_bundle(folder: Path, *, known: Known | None = None) -> Bundle:
     if problems:
         raise ImportRejected(problems)
     found: dict[str, Any] = {
-        t.spec.bundle_field: t.ties.columns
-        if t.ties is not None
+        t.spec.bundle_field: t.columns.data
+        if t.columns is not None
         else [item for _, item in t.rows.values()]
         for t in tables
     }
@@ -259,6 +257,13 @@ _SPECS: tuple[_Spec, ...] = (
 )
 
 
+_COLUMNAR: dict[type[BaseModel], type[PeopleRows] | type[TieRows]] = {
+    Person: PeopleRows,
+    Tie: TieRows,
+}
+"""The files read into columns: the ones that hold millions of rows."""
+
+
 # -- one file -------------------------------------------------------------
 
 
@@ -269,7 +274,7 @@ class _Table:
     rows: dict[tuple[Any, ...], tuple[int, Any]] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)  # ids of rejected rows
     complete: bool = True  # if not, references into it cannot be judged
-    ties: _Ties | None = None  # ties.csv is read into columns instead of `rows`
+    columns: ColumnRows | None = None  # people.csv and ties.csv: columns, not `rows`
 
     def problem(self, line: int, reason: str) -> None:
         self.problems.append(ImportProblem(self.spec.file, line, reason))
@@ -298,10 +303,10 @@ def _read_table(path: Path, spec: _Spec, problems: list[ImportProblem]) -> _Tabl
         if header is None:
             table.complete = False
             return table
-        if spec.model is Tie:
-            ties = _TieRows(table, header)
-            ties.read(records, lambda line, record: _take(table, header, line, record, ties))
-            table.ties = ties.finish()
+        if spec.model in _COLUMNAR:
+            rows = table.columns = _COLUMNAR[spec.model](header, table.problem)
+            rows.read(records, lambda line, record: _take(table, header, line, record, rows))
+            rows.finish(table.problem)
         else:
             for line, record in records:
                 _take(table, header, line, record)
@@ -313,14 +318,14 @@ def _take(
     header: list[str],
     line: int,
     record: list[str] | csv.Error,
-    ties: _TieRows | None = None,
+    columns: ColumnRows | None = None,
 ) -> None:
     if isinstance(record, csv.Error):
         table.problem(line, f"not valid CSV: {record}")
     elif len(record) != len(header):
         table.problem(line, f"has {len(record)} cells where the header has {len(header)}")
     else:
-        _add_row(table, line, dict(zip(header, record, strict=True)), ties)
+        _add_row(table, line, dict(zip(header, record, strict=True)), columns)
         return
     table.complete = False  # the row's id is unknown, so is whether others name it
 
@@ -410,14 +415,16 @@ def _header(
     return None if missing or len(set(names)) < len(names) else names
 
 
-def _add_row(table: _Table, line: int, cells: dict[str, str], ties: _TieRows | None = None) -> None:
+def _add_row(
+    table: _Table, line: int, cells: dict[str, str], columns: ColumnRows | None = None
+) -> None:
     spec = table.spec
     cells = {column: cell for column, cell in cells.items() if column in spec.columns}
     item, reasons = _validate(spec, cells)
     for reason in reasons:
         table.problem(line, reason)
-    if item is not None and ties is not None:
-        ties.add_tie(line, item)
+    if item is not None and columns is not None:
+        columns.add(line, item)
     elif item is not None:
         table.add(line, item)
     elif spec.kind is not None and cells.get("id"):
@@ -461,172 +468,6 @@ def _message(column: str, error: Any) -> str:
     return message.replace("Input should be", "must be", 1)
 
 
-# -- ties.csv, into columns --------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Ties:
-    columns: TieColumns
-    lines: array[int]
-
-
-class _TieRows:
-    """ties.csv read straight into columns: millions of rows, few bytes each.
-
-    A row is checked here by the same rules `_validate` applies; one that
-    fails any of them (or is unusual in any way: a new date, say) goes through
-    `_validate`, which gives the reason or, for a good row, the tie. Repeated pairs are judged at the end, as
-    `_Table.add` judges them: the same data collapses to the first row,
-    other data is a problem.
-    """
-
-    def __init__(self, table: _Table, header: list[str]) -> None:
-        self.table = table
-        where = {name: i for i, name in enumerate(header)}
-        self.at = [
-            where.get(c) for c in ("source", "target", "strength", "last_contact", "context")
-        ]
-        self.width = len(header)
-        self.columns = TieColumns()
-        self.lines = array("i")
-        self._ids: dict[str, int] = {}
-        self._contexts: dict[str, int] = {}
-        self._days: dict[str, int] = {"": 0}
-
-    def read(
-        self,
-        records: Iterator[tuple[int, list[str] | csv.Error]],
-        other: Callable[[int, list[str] | csv.Error], None],
-    ) -> None:
-        """Take every row that passes every rule; hand the rest to `other`.
-
-        One loop with everything it touches in locals: this runs ten million times.
-        """
-        i_source, i_target, i_strength, i_last, i_context = self.at
-        assert i_source is not None and i_target is not None and i_strength is not None
-        width = self.width
-        ids, contexts, days = self._ids, self._contexts, self._days
-        c = self.columns
-        sources, targets, strengths = c.source.append, c.target.append, c.strength.append
-        lasts, texts, lines = c.last_contact.append, c.context.append, self.lines.append
-        decimal = csv_cells.DECIMAL.fullmatch
-        for line, record in records:
-            if type(record) is not list or len(record) != width:
-                other(line, record)
-                continue
-            source, target = record[i_source], record[i_target]
-            written = record[i_strength].strip()
-            day = days.get(record[i_last].strip() if i_last is not None else "")
-            if (
-                day is None
-                or not source
-                or not target
-                or source == target
-                or len(source) > _MAX_ID
-                or len(target) > _MAX_ID
-                or source != source.strip()
-                or target != target.strip()
-                or not decimal(written)
-            ):
-                other(line, record)
-                continue
-            strength = float(written)
-            if not 0.0 < strength <= 1.0:
-                other(line, record)
-                continue
-            context = record[i_context] if i_context is not None else ""
-            a = ids.get(source)
-            if a is None:
-                a = ids[source] = len(ids)
-            b = ids.get(target)
-            if b is None:
-                b = ids[target] = len(ids)
-            k = contexts.get(context)
-            if k is None:
-                k = contexts[context] = len(contexts)
-            sources(a)
-            targets(b)
-            strengths(strength)
-            lasts(day)
-            texts(k)
-            lines(line)
-
-    def add_tie(self, line: int, tie: Tie) -> None:
-        day = tie.last_contact.toordinal() if tie.last_contact else 0
-        self._days.setdefault(tie.last_contact.isoformat() if tie.last_contact else "", day)
-        self._append(line, tie.source, tie.target, tie.strength, day, tie.context)
-
-    def _append(
-        self, line: int, source: str, target: str, strength: float, day: int, context: str
-    ) -> None:
-        c = self.columns
-        ids = self._ids
-        a = ids.get(source)
-        if a is None:
-            a = ids[source] = len(ids)
-        b = ids.get(target)
-        if b is None:
-            b = ids[target] = len(ids)
-        k = self._contexts.get(context)
-        if k is None:
-            k = self._contexts[context] = len(self._contexts)
-        c.source.append(a)
-        c.target.append(b)
-        c.strength.append(strength)
-        c.last_contact.append(day)
-        c.context.append(k)
-        self.lines.append(line)
-
-    def finish(self) -> _Ties:
-        self.columns.ids = list(self._ids)
-        self.columns.contexts = list(self._contexts)
-        return _deduplicated(self.table, _Ties(self.columns, self.lines))
-
-
-_MAX_ID = 200  # Ident's max_length
-
-
-def _deduplicated(table: _Table, ties: _Ties) -> _Ties:
-    """Repeated pairs (in either direction): the same data collapses to the first
-    row, other data is a problem on the later row."""
-    c = ties.columns
-    if not len(c):
-        return ties
-    rank = np.empty(len(c.ids), dtype=np.int64)
-    rank[np.argsort(np.array(c.ids, dtype=object))] = np.arange(len(c.ids))
-    a = rank[np.frombuffer(c.source, dtype=np.int32)]
-    b = rank[np.frombuffer(c.target, dtype=np.int32)]
-    key = np.minimum(a, b) * len(c.ids) + np.maximum(a, b)
-    order = np.argsort(key, kind="stable")
-    repeated = np.flatnonzero(key[order][1:] == key[order][:-1]) + 1
-    if not len(repeated):
-        return ties
-    drop = set()
-    first_of: dict[int, int] = {}
-    for position in repeated.tolist():
-        row = int(order[position])
-        first = first_of.setdefault(int(key[row]), int(order[position - 1]))
-        if _same_tie(c, first, row):
-            drop.add(row)
-            continue
-        pair = sorted((c.ids[c.source[row]], c.ids[c.target[row]]))
-        shown = " and ".join(repr(p) for p in pair)
-        table.problem(
-            ties.lines[row],
-            f"source, target: {shown} already given on line {ties.lines[first]} with other data",
-        )
-    kept = [i for i in range(len(c)) if i not in drop]
-    return _Ties(c.keep(kept), array("i", (ties.lines[i] for i in kept)))
-
-
-def _same_tie(c: TieColumns, i: int, j: int) -> bool:
-    return (
-        c.strength[i] == c.strength[j]
-        and c.last_contact[i] == c.last_contact[j]
-        and c.context[i] == c.context[j]
-    )
-
-
 # -- across files ---------------------------------------------------------
 
 
@@ -644,7 +485,7 @@ def _check_references(
 ) -> None:
     defined = {
         # Rejected rows count as defined: their problem is already reported.
-        t.spec.kind: {item.id for _, item in t.rows.values()} | t.failed
+        t.spec.kind: _defined(t) | t.failed
         for t in tables
         if t.spec.kind is not None
     }
@@ -657,33 +498,34 @@ def _check_references(
         pending.append(ref)
         for kind in ref.kinds:
             asked.setdefault(kind, set()).add(ref.ident)
-    ties = [t for t in tables if t.ties is not None]
-    if "person" not in unjudged:
-        people = defined.get("person", set())
-        for table in ties:
-            ids = table.ties.columns.ids  # type: ignore[union-attr]
-            asked.setdefault("person", set()).update(i for i in ids if i not in people)
+    # Columnar files: each distinct id once; rows are looked at only for unknown ones.
+    columnar: list[tuple[_Table, ColumnRows, str, tuple[EntityKind, ...], set[str]]] = []
+    for table in tables:
+        if table.columns is None:
+            continue
+        for column, ids in table.columns.references().items():
+            kinds = table.spec.refs[column]
+            if any(k in unjudged for k in kinds):
+                continue
+            maybe = {i for i in ids if not any(i in defined.get(k, ()) for k in kinds)}
+            for kind in kinds if maybe else ():
+                asked.setdefault(kind, set()).update(maybe)
+            columnar.append((table, table.columns, column, kinds, maybe))
     held = {kind: known(kind, ids) if known else set() for kind, ids in asked.items()}
     for ref in pending:
         if not any(ref.ident in held[kind] for kind in ref.kinds):
             reason = f"{ref.column}: unknown {' or '.join(ref.kinds)} {ref.ident!r}"
             problems.append(ImportProblem(ref.file, ref.line, reason))
-    if "person" not in unjudged:
-        for table in ties:
-            _check_tie_ends(table, defined.get("person", set()) | held.get("person", set()))
+    for table, rows, column, kinds, maybe in columnar:
+        unknown = {i for i in maybe if not any(i in held[k] for k in kinds)}
+        for line, ident in rows.naming(column, unknown):
+            table.problem(line, f"{column}: unknown {' or '.join(kinds)} {ident!r}")
 
 
-def _check_tie_ends(table: _Table, people: set[str]) -> None:
-    """A problem for each end of a tie that names nobody (ids checked once each)."""
-    assert table.ties is not None
-    c = table.ties.columns
-    unknown = {i for i, ident in enumerate(c.ids) if ident not in people}
-    if not unknown:
-        return
-    for row, line in enumerate(table.ties.lines):
-        for column, end in (("source", c.source[row]), ("target", c.target[row])):
-            if end in unknown:
-                table.problem(line, f"{column}: unknown person {c.ids[end]!r}")
+def _defined(table: _Table) -> set[str]:
+    if table.columns is not None:
+        return table.columns.defined() or set()
+    return {item.id for _, item in table.rows.values()}
 
 
 def _references(tables: list[_Table]) -> Iterator[_Ref]:

@@ -46,6 +46,7 @@ from pydantic import BaseModel, ValidationError
 
 from graph_mtl.domain.access import ApiKey, TeamMember
 from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.columns import PersonColumns
 from graph_mtl.domain.models import (
     Capability,
     Channel,
@@ -654,11 +655,15 @@ class SqliteStore:
         return int(generation)
 
     def _put_people(self, db: sqlite3.Connection, people: Sequence[Person]) -> None:
+        if isinstance(people, PersonColumns):
+            rows: Iterable[tuple[str, str | None, bool, str]] = _person_rows(people)
+        else:
+            rows = [(p.id, p.customer_id, p.is_salesperson, _json(p)) for p in people]
         db.executemany(
             "INSERT INTO people (id, customer_id, is_salesperson, data) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,"
             " is_salesperson = excluded.is_salesperson, data = excluded.data",
-            [(p.id, p.customer_id, p.is_salesperson, _json(p)) for p in people],
+            rows,
         )
 
     def _all_numbers(self, ids: Iterable[str]) -> dict[str, int]:
@@ -737,6 +742,24 @@ def _upsert(
         f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})",
         [(*keys(item), _json(item)) for item in items],
     )
+
+
+def _person_rows(c: PersonColumns) -> Iterator[tuple[str, str | None, bool, str]]:
+    """The people's rows straight from the columns: the JSON a `Person` dumps, without
+    making the million models first."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for i, ident in enumerate(c.id):
+        customer, salesperson = c.customer_id[i], bool(c.is_salesperson[i])
+        data = {
+            "id": ident,
+            "name": c.name[i],
+            "customer_id": customer,
+            "title": c.title[i],
+            "roles": c.roles[i],
+            "is_salesperson": salesperson,
+            "email": c.email[i],
+        }
+        yield ident, customer, salesperson, dumps(data)
 
 
 def _json(model: BaseModel) -> str:

@@ -1,0 +1,143 @@
+"""People and ties held as columns: the form a bundle of millions takes in memory.
+
+A list of ten million `Tie` models takes gigabytes, a million `Person` models
+over one; the same items as columns take a few hundred megabytes. In
+`TieColumns` people are numbers into `ids`, contexts numbers into `contexts`,
+and the last contact a day number (`date.toordinal`, 0 for none). Each is a
+sequence of its models, so whatever reads a bundle item by item reads these
+the same way; a store that can take the columns whole (the embedded one) does.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, overload
+
+from graph_mtl.domain.models import Person, Salesperson, Tie
+
+__all__ = ["PersonColumns", "TieColumns"]
+
+
+class _Columns(Sequence[Any]):
+    """A sequence whose items are made when read, equal to any sequence of the same items."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _item(self, i: int) -> Any:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Any]: ...
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [self._item(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._item(i)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._item(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(slots=True, eq=False)
+class PersonColumns(_Columns, Sequence[Person]):
+    """Validated people, column by column (the reader checked every value)."""
+
+    id: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    customer_id: list[str | None] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
+    roles: list[tuple[str, ...]] = field(default_factory=list)
+    is_salesperson: bytearray = field(default_factory=bytearray)
+    email: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def _item(self, i: int) -> Person:
+        kind = Salesperson if self.is_salesperson[i] else Person
+        return kind.model_construct(
+            id=self.id[i],
+            name=self.name[i],
+            customer_id=self.customer_id[i],
+            title=self.title[i],
+            roles=self.roles[i],
+            is_salesperson=bool(self.is_salesperson[i]),
+            email=self.email[i],
+        )
+
+    def append(self, person: Person) -> None:
+        self.id.append(person.id)
+        self.name.append(person.name)
+        self.customer_id.append(person.customer_id)
+        self.title.append(person.title)
+        self.roles.append(person.roles)
+        self.is_salesperson.append(person.is_salesperson)
+        self.email.append(person.email)
+
+    def keep(self, rows: Sequence[int]) -> PersonColumns:
+        """Only the given rows, in the order given."""
+        return PersonColumns(
+            id=[self.id[i] for i in rows],
+            name=[self.name[i] for i in rows],
+            customer_id=[self.customer_id[i] for i in rows],
+            title=[self.title[i] for i in rows],
+            roles=[self.roles[i] for i in rows],
+            is_salesperson=bytearray(self.is_salesperson[i] for i in rows),
+            email=[self.email[i] for i in rows],
+        )
+
+
+@dataclass(slots=True, eq=False)
+class TieColumns(_Columns, Sequence[Tie]):
+    """Validated ties, column by column (the reader checked every value)."""
+
+    ids: list[str] = field(default_factory=list)
+    source: array[int] = field(default_factory=lambda: array("i"))
+    target: array[int] = field(default_factory=lambda: array("i"))
+    strength: array[float] = field(default_factory=lambda: array("d"))
+    last_contact: array[int] = field(default_factory=lambda: array("i"))
+    context: array[int] = field(default_factory=lambda: array("i"))
+    contexts: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def _item(self, i: int) -> Tie:
+        day = self.last_contact[i]
+        return Tie.model_construct(
+            source=self.ids[self.source[i]],
+            target=self.ids[self.target[i]],
+            strength=self.strength[i],
+            last_contact=date.fromordinal(day) if day else None,
+            context=self.contexts[self.context[i]],
+        )
+
+    def keep(self, rows: Sequence[int]) -> TieColumns:
+        """Only the given rows, in the order given."""
+        return TieColumns(
+            ids=self.ids,
+            source=array("i", (self.source[i] for i in rows)),
+            target=array("i", (self.target[i] for i in rows)),
+            strength=array("d", (self.strength[i] for i in rows)),
+            last_contact=array("i", (self.last_contact[i] for i in rows)),
+            context=array("i", (self.context[i] for i in rows)),
+            contexts=self.contexts,
+        )
