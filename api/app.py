@@ -11,6 +11,7 @@ rule still applies from there. It is for loopback only (`graph-mtl serve
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.settings import Settings
 
-__all__ = ["DEMO_FOLDER", "create_app", "demo_store"]
+__all__ = ["DEMO_FOLDER", "app_from_environment", "create_app", "demo_store"]
 
 DEMO_FOLDER = Path("seed") / "demo"
 
@@ -86,6 +87,12 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for one of several worker processes (`graph-mtl serve --workers N`):
+    settings from the environment, demo mode from GRAPH_MTL_DEMO."""
+    return create_app(Settings(), demo=os.environ.get("GRAPH_MTL_DEMO") == "1")
 
 
 def demo_store() -> GraphStore:

@@ -4,6 +4,7 @@ team network)."""
 from __future__ import annotations
 
 import ipaddress
+import os
 from datetime import date
 from typing import Annotated
 
@@ -39,6 +40,14 @@ def serve(
             "(loopback only).",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes; on the embedded store they share one search index.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs and /openapi.json)."""
     if demo and not is_loopback(host):
@@ -51,6 +60,20 @@ def serve(
 
     from api.app import create_app
 
+    if workers > 1:
+        # Each worker process builds its own app from the environment.
+        if store is not None:
+            os.environ["GRAPH_MTL_STORE"] = store
+        os.environ["GRAPH_MTL_DEMO"] = "1" if demo else ""
+        uvicorn.run(
+            "api.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
+        return
     settings = Settings() if store is None else Settings(store=store)
     uvicorn.run(create_app(settings, demo=demo), host=host, port=port, log_level="info")
 
