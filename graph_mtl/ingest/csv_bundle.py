@@ -40,12 +40,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
+import multiprocessing as mp
+import threading
 from collections.abc import Callable, Hashable, Iterator, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from pydantic import BaseModel, ValidationError
 
@@ -82,7 +86,8 @@ def read_bundle(folder: Path, *, known: Known | None = None) -> Bundle:
     if not folder.is_dir():
         raise InvalidInput("folder", f"{str(folder)!r} is not a folder")
     problems: list[ImportProblem] = []
-    tables = [_read_table(folder / spec.file, spec, problems) for spec in _SPECS]
+    with _TieParts.start(folder / "ties.csv") as later:
+        tables = [_read_table(folder / spec.file, spec, problems, later) for spec in _SPECS]
     _check_references(tables, known, problems)
     if problems:
         raise ImportRejected(problems)
@@ -293,8 +298,18 @@ class _Table:
             )
 
 
-def _read_table(path: Path, spec: _Spec, problems: list[ImportProblem]) -> _Table:
+def _read_table(
+    path: Path, spec: _Spec, problems: list[ImportProblem], later: _TieParts | None = None
+) -> _Table:
     table = _Table(spec, problems)
+    if spec.model is Tie and later is not None and later.split is not None:
+        found = _read_in_parts(path, spec, later, later.split)
+        if found is not None:
+            table.columns, table.complete = found.rows, found.complete
+            table.failed, table.problems = found.failed, problems
+            problems.extend(found.problems)
+            found.rows.finish(table.problem)
+            return table
     with _opened(path, table) as handle:
         if handle is None:
             return table
@@ -311,6 +326,138 @@ def _read_table(path: Path, spec: _Spec, problems: list[ImportProblem]) -> _Tabl
             for line, record in records:
                 _take(table, header, line, record)
     return table
+
+
+# -- a large ties.csv in two parts, on two cores -------------------------------------
+
+_PARALLEL_FROM = 32 << 20
+"""A ties.csv of at least this many bytes is read in two processes at once."""
+
+_LATER_SHARE = 0.55
+"""The share of ties.csv the second process reads; the first reads people.csv too."""
+
+
+@dataclass(slots=True)
+class _Part:
+    rows: TieRows
+    problems: list[ImportProblem]
+    failed: set[str]
+    complete: bool
+
+
+class _BadSplit(Exception):
+    """The split fell inside a quoted cell (a bare quote earlier misled the count)."""
+
+
+class _TieParts:
+    """The second part of a large ties.csv, read by a forked process while this one
+    reads people.csv and the first part. The split is a line break outside any
+    quoted cell (an even number of quotes before it); should a bare quote in an
+    unquoted cell have misled that count, the first part ends inside a quoted
+    cell, which the reader notices, and the file is read again in one piece."""
+
+    def __init__(self, split: tuple[int, int] | None, pool: Executor | None) -> None:
+        self.split = split
+        self._pool = pool
+        self._future: Future[_Part | None] | None = None
+
+    @classmethod
+    @contextmanager
+    def start(cls, path: Path) -> Iterator[_TieParts]:
+        forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+        split = _split_point(path) if forkable and _big(path) else None
+        if split is None:
+            yield cls(None, None)
+            return
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+            parts = cls(split, pool)
+            parts._future = pool.submit(_read_part, path, *split)
+            yield parts
+
+    def later_part(self) -> _Part | None:
+        return self._future.result() if self._future is not None else None
+
+
+def _big(path: Path) -> bool:
+    try:
+        return path.stat().st_size >= _PARALLEL_FROM
+    except OSError:
+        return False
+
+
+def _split_point(path: Path) -> tuple[int, int] | None:
+    """(byte offset, line number) of a line start near the share point, outside quotes."""
+    size = path.stat().st_size
+    target = int(size * (1 - _LATER_SHARE))
+    quotes = newlines = done = 0
+    with open(path, "rb") as raw:
+        while done < target:
+            chunk = raw.read(min(1 << 24, target - done))
+            quotes, newlines, done = (
+                quotes + chunk.count(b'"'),
+                newlines + chunk.count(b"\n"),
+                done + len(chunk),
+            )
+        while chunk := raw.read(1 << 16):
+            for i, byte in enumerate(chunk):
+                quotes += byte == 0x22
+                if byte == 0x0A:
+                    newlines += 1
+                    if quotes % 2 == 0:
+                        return (done + i + 1, newlines + 1) if done + i + 1 < size else None
+            done += len(chunk)
+    return None
+
+
+def _read_part(path: Path, start: int, line: int) -> _Part | None:
+    """The rows of ties.csv from byte `start` (line `line`) on, in a process of its own."""
+    spec = next(s for s in _SPECS if s.model is Tie)
+    table = _Table(spec, [])
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as head:
+            header = _header(table, _records(head))
+        if header is None:
+            return None
+        with open(path, "rb") as raw:
+            raw.seek(start)
+            handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            rows = TieRows(header, table.problem)
+            rows.read(
+                _records(handle, first_line=line),
+                lambda at, record: _take(table, header, at, record, rows),
+            )
+    except (OSError, UnicodeDecodeError):
+        return None  # the first process reports it, reading the file itself
+    return _Part(rows, table.problems, table.failed, table.complete)
+
+
+def _read_in_parts(
+    path: Path, spec: _Spec, later: _TieParts, split: tuple[int, int]
+) -> _Part | None:
+    """Both parts, joined; None to read the file in one piece instead."""
+    table = _Table(spec, [])
+    with _opened(path, table, end=split[0]) as handle:
+        if handle is None:
+            return None
+        records = _records(handle, bounded=True)
+        header = _header(table, records)
+        if header is None:
+            return None
+        rows = TieRows(header, table.problem)
+        try:
+            rows.read(records, lambda line, record: _take(table, header, line, record, rows))
+        except _BadSplit:
+            return None
+    rest = later.later_part()
+    if rest is None:
+        return None
+    rows.extend(rest.rows)
+    return _Part(
+        rows,
+        table.problems + rest.problems,
+        table.failed | rest.failed,
+        table.complete and rest.complete,
+    )
 
 
 def _take(
@@ -331,7 +478,7 @@ def _take(
 
 
 @contextmanager
-def _opened(path: Path, table: _Table) -> Iterator[TextIO | None]:
+def _opened(path: Path, table: _Table, *, end: int | None = None) -> Iterator[TextIO | None]:
     """The file as text, read as it goes, once it is known to be UTF-8 throughout
     (checked in a first pass that keeps nothing); None after a problem."""
     if not path.is_file():
@@ -342,6 +489,11 @@ def _opened(path: Path, table: _Table) -> Iterator[TextIO | None]:
         return
     try:
         bad = _not_utf8(path)
+        if bad is None and end is not None:
+            with open(path, "rb") as raw:
+                bounded = io.BufferedReader(_Bounded(raw, end))
+                yield io.TextIOWrapper(bounded, encoding="utf-8-sig", newline="")
+                return
         if bad is None:
             with open(path, encoding="utf-8-sig", newline="") as handle:
                 yield handle
@@ -378,20 +530,44 @@ def _not_utf8(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def _records(handle: TextIO) -> Iterator[tuple[int, list[str] | csv.Error]]:
-    """Each record with the line it starts on; the reader resynchronises after an error."""
+class _Bounded(io.RawIOBase):
+    """The first `end` bytes of a binary file."""
+
+    def __init__(self, raw: BinaryIO, end: int) -> None:
+        self._raw, self._left = raw, end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer)[: self._left]
+        got = self._raw.readinto(view)  # type: ignore[attr-defined]
+        self._left -= got
+        return int(got)
+
+
+def _records(
+    handle: TextIO, *, first_line: int = 1, bounded: bool = False
+) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """Each record with the line it starts on; the reader resynchronises after an error.
+
+    `bounded`: the text is the first part of a file, so a quoted cell still open at
+    its end means the part was cut in the wrong place (`_BadSplit`).
+    """
     reader = csv.reader(handle, strict=True)
-    start = 1
+    start = first_line
     while True:
         try:
             record: list[str] | csv.Error = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
+            if bounded and "unexpected end of data" in str(exc):
+                raise _BadSplit from exc
             record = exc
         if not isinstance(record, list) or any(record):
             yield start, record
-        start = reader.line_num + 1
+        start = first_line + reader.line_num
 
 
 def _header(

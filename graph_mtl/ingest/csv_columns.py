@@ -268,6 +268,22 @@ class TieRows(ColumnRows):
         c.context.append(self._contexts.setdefault(tie.context, len(self._contexts)))
         self.lines.append(line)
 
+    def extend(self, more: TieRows) -> None:
+        """Append the rows another reader took from a later part of the same file."""
+        c, other = self.data, more.data
+        ids = np.array([self._ids.setdefault(i, len(self._ids)) for i in more._ids], np.int32)
+        texts = [self._contexts.setdefault(t, len(self._contexts)) for t in more._contexts]
+        contexts = np.array(texts, dtype=np.int32)
+        for written, day in more._days.items():
+            self._days.setdefault(written, day)
+        if len(other):
+            c.source.frombytes(ids[np.frombuffer(other.source, dtype=np.int32)].tobytes())
+            c.target.frombytes(ids[np.frombuffer(other.target, dtype=np.int32)].tobytes())
+            c.context.frombytes(contexts[np.frombuffer(other.context, dtype=np.int32)].tobytes())
+        c.strength.extend(other.strength)
+        c.last_contact.extend(other.last_contact)
+        self.lines.extend(more.lines)
+
     def finish(self, problem: Problem) -> None:
         self.data.ids = list(self._ids)
         self.data.contexts = list(self._contexts)

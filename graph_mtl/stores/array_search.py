@@ -24,6 +24,7 @@ what it touches, not the size of the graph.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -117,6 +118,9 @@ def _expand(
     blocked: bool,
     banned: Collection[frozenset[int]],
 ) -> None:
+    if len(side.frontier) <= _SMALL and graph.ties_of(side.frontier) <= _SMALL_TIES:
+        _expand_small(graph, side, scratch, mode, banned)
+        return
     src, dst, strength = graph.gather(side.frontier)
     keep = None
     if blocked:
@@ -142,6 +146,64 @@ def _expand(
     side.hops[nodes] = side.depth + 1
     least[dst] = np.inf
     side.layers.append(_Layer(nodes, src[chosen][first], strength[chosen][first]))
+    side.frontier = nodes
+
+
+_SMALL = 32
+_SMALL_TIES = 256
+"""A frontier of at most _SMALL people with at most _SMALL_TIES ties in all is
+expanded in plain Python: for so few ties numpy's cost per call is more than
+the work."""
+
+
+def _expand_small(
+    graph: SocialGraph,
+    side: _Side,
+    scratch: _Scratch,
+    mode: Mode,
+    banned: Collection[frozenset[int]],
+) -> None:
+    """The same layer as `_expand`, tie by tie: per neighbour the least candidate
+    (the smaller parent among equals: the frontier is ascending), taken where it
+    beats the neighbour's label by the same rules."""
+    weight, blocked, log = side.weight, scratch.blocked, math.log
+    least: dict[int, tuple[float, int, float]] = {}
+    for node, node_weight in zip(
+        side.frontier.tolist(), weight[side.frontier].tolist(), strict=True
+    ):
+        neighbours, strengths = graph.row(node)
+        for other, strength in zip(neighbours, strengths, strict=True):
+            if blocked[other] or (banned and frozenset((node, other)) in banned):
+                continue
+            candidate = node_weight - log(strength)
+            found = least.get(other)
+            if found is None or candidate < found[0]:
+                least[other] = (candidate, node, strength)
+    if least:
+        others = sorted(least)
+        current = weight[others].tolist()
+        won = [
+            (other, least[other], now)
+            for other, now in zip(others, current, strict=True)
+            if now == math.inf
+            or (
+                mode is Mode.STRONGEST
+                and least[other][0] < now
+                and now - least[other][0] > TOLERANCE * now
+            )
+        ]
+    else:
+        won = []
+    nodes = np.array([o for o, _, _ in won], dtype=np.int64)
+    weight[nodes] = [w for _, (w, _, _), _ in won]
+    side.hops[nodes] = side.depth + 1
+    side.layers.append(
+        _Layer(
+            nodes,
+            np.array([p for _, (_, p, _), _ in won], dtype=np.int64),
+            np.array([s for _, (_, _, s), _ in won], dtype=np.float64),
+        )
+    )
     side.frontier = nodes
 
 

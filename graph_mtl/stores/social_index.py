@@ -147,6 +147,13 @@ class SocialGraph:
         start, end = self.base.offsets[n : n + 2].tolist()
         return self.base.neighbours[start:end].tolist(), self.base.strengths[start:end].tolist()
 
+    def ties_of(self, frontier: Ints) -> int:
+        """How many ties the people in `frontier` have in all."""
+        if self.overlay:
+            return sum(len(self.row(n)[0]) for n in frontier.tolist())
+        inside = frontier[frontier < self.base.nodes]
+        return int((self.base.offsets[inside + 1] - self.base.offsets[inside]).sum())
+
     def gather(self, frontier: Ints) -> tuple[Ints, Ints, Floats]:
         """Every tie of the people in `frontier` as (from, to, strength) arrays, each
         person's ties together and ascending by neighbour."""

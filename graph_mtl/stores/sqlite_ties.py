@@ -17,8 +17,8 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from graph_mtl.domain.models import Tie
 from graph_mtl.domain.columns import TieColumns
+from graph_mtl.domain.models import Tie
 from graph_mtl.errors import InvalidInput
 
 __all__ = ["BULK", "WrittenTies", "write_ties"]

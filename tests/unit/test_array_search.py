@@ -8,6 +8,7 @@ import math
 from collections.abc import Collection
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,15 @@ from tests.unit.test_pathfinding import (
     same_cost,
     tied_routes,
 )
+
+
+@pytest.fixture(autouse=True, params=["numpy layers", "plain layers"])
+def layers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test twice: each layer through numpy, then each through plain Python
+    (as small frontiers go), so both ways of expanding are held to the brute force."""
+    small = 0 if request.param == "numpy layers" else 10**9
+    monkeypatch.setattr(array_search, "_SMALL", small)
+    monkeypatch.setattr(array_search, "_SMALL_TIES", small)
 
 
 def as_graph(edges: Edges, overlay_some: bool = False) -> tuple[SocialGraph, dict[str, int]]:
