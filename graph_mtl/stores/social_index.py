@@ -51,23 +51,23 @@ class CsrArrays:
 
 
 def build_csr(a: Ints, b: Ints, strength: Floats, *, nodes: int, generation: int) -> CsrArrays:
-    """CSR rows from the ties (a < b), each tie in both of its people's rows.
+    """CSR rows from the ties (a < b) in (a, b) order, each tie in both people's rows.
 
-    Ties come in any order; each row ends up sorted by neighbour, which keeps
+    One stable sort by row: each row then holds its smaller neighbours first
+    (from the ties where it is `b`, in `a` order) and its larger ones after
+    (where it is `a`, in `b` order), so rows come out ascending, which keeps
     equal-cost answers independent of the order ties were written in.
     """
-    src = np.concatenate([a, b])
-    dst = np.concatenate([b, a])
-    both = np.concatenate([strength, strength])
-    order = np.lexsort((dst, src))
+    src = np.concatenate([b, a])
+    order = np.argsort(src, kind="stable")
     counts = np.bincount(src, minlength=nodes)
     offsets = np.zeros(nodes + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     return CsrArrays(
         generation=generation,
         offsets=offsets,
-        neighbours=dst[order].astype(np.int32),
-        strengths=both[order].astype(np.float64),
+        neighbours=np.concatenate([a, b])[order].astype(np.int32),
+        strengths=np.concatenate([strength, strength])[order].astype(np.float64),
     )
 
 

@@ -67,12 +67,7 @@ def write_ties(
     db.executemany(_UPSERT, rows)
     if len(rows) <= BULK:
         return WrittenTies([n for row in rows for n in row[:2]])
-    ends = (
-        np.array([row[0] for row in rows], dtype=np.int64),
-        np.array([row[1] for row in rows], dtype=np.int64),
-        np.array([row[2] for row in rows], dtype=np.float64),
-    )
-    return WrittenTies(None, ends)
+    return WrittenTies(None)  # a list may repeat a pair: the index is read back
 
 
 def _write_columns(

@@ -43,9 +43,12 @@ def as_graph(edges: Edges, overlay_some: bool = False) -> tuple[SocialGraph, dic
     from the overlay instead of the arrays (as after writes by another process)."""
     names = sorted({n for pair in edges for n in pair})
     number = {name: i for i, name in enumerate(names)}
-    a = np.array([min(number[x], number[y]) for x, y in edges], dtype=np.int64)
-    b = np.array([max(number[x], number[y]) for x, y in edges], dtype=np.int64)
-    s = np.array(list(edges.values()), dtype=np.float64)
+    ends = sorted(
+        (min(number[x], number[y]), max(number[x], number[y]), st) for (x, y), st in edges.items()
+    )  # in (a, b) order, as the store reads them
+    a = np.array([e[0] for e in ends], dtype=np.int64)
+    b = np.array([e[1] for e in ends], dtype=np.int64)
+    s = np.array([e[2] for e in ends], dtype=np.float64)
     csr = build_csr(a, b, s, nodes=len(names), generation=1)
     overlay = {}
     if overlay_some:
