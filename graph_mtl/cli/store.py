@@ -1,4 +1,4 @@
-"""Moving graphs in and between stores: `import` and `copy`."""
+"""Moving graphs in and between stores: `import`, `copy` and `migrate`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import typer
 from graph_mtl.cli._common import (
     StoreOption,
     app,
+    err,
     open_store,
     out,
 )
 from graph_mtl.services import imports
+from graph_mtl.stores.sqlite_store import SqliteStore
 
 
 @app.command("import")
@@ -38,6 +40,24 @@ def copy(
     with open_store(target) as destination:
         destination.load(bundle)
     out.print(f"copied {_summary(bundle.counts())} from {source} to {target}", markup=False)
+
+
+@app.command()
+def migrate(
+    legacy: Annotated[
+        Path, typer.Argument(help="An earlier JSON store (format graph-mtl/1), e.g. graph.json.")
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Copy an earlier JSON store, keys and opt-ins included, into the SQLite store (the
+    graph.db beside it by default); the JSON file is left as it was."""
+    target = store or str(legacy.with_suffix(".db"))
+    with open_store(target) as graph:
+        if not isinstance(graph, SqliteStore):
+            err.print("error: migrate writes an embedded store (a file path)", markup=False)
+            raise typer.Exit(1)
+        counts = graph.migrate_from(legacy)
+    out.print(f"migrated {_summary(counts)} from {legacy} into {graph.path}", markup=False)
 
 
 def _summary(counts: dict[str, int]) -> str:

@@ -205,3 +205,18 @@ def test_ties_keep_their_dates_and_texts(tmp_path: Path) -> None:
             source="a", target="b", strength=1.0, last_contact=date(2024, 2, 29), context="é\n,"
         )
     }
+
+
+def test_graph_mtl_migrate_copies_a_json_store(tmp_path: Path, sample_bundle: Bundle) -> None:
+    from typer.testing import CliRunner
+
+    from graph_mtl.cli import app
+
+    legacy = tmp_path / "old.json"
+    shutil.copy(LEGACY, legacy)
+    result = CliRunner().invoke(app, ["migrate", str(legacy), "--store", str(tmp_path / "new.db")])
+    assert result.exit_code == 0, result.output
+    assert "6 people" in result.stdout and "2 api keys" in result.stdout
+    store = SqliteStore(tmp_path / "new.db")
+    assert store.export().canonical() == sample_bundle.canonical()
+    assert len(store.api_keys()) == 2
