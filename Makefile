@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-DEMO_STORE := .graph-mtl/demo.json
+DEMO_STORE := .graph-mtl/demo.db
 DEMO_FROM  := sp-zhang
 DEMO_CUSTOMER := c-huaxin
 DEMO_KEY_PERSON := huaxin-01
@@ -27,7 +27,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 # A short tour of the MTL process on the demo data, on the embedded store.
 demo: $(VENV)/.installed
-	rm -f $(DEMO_STORE)
+	rm -f $(DEMO_STORE) $(DEMO_STORE)-wal $(DEMO_STORE)-shm $(DEMO_STORE).index
 	$(BIN)/graph-mtl import seed/demo --store $(DEMO_STORE)
 	@echo; echo "== P1+P2: which accounts first, and why"
 	$(BIN)/graph-mtl accounts --from $(DEMO_FROM) --top 3 --store $(DEMO_STORE)
