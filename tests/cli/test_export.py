@@ -348,3 +348,20 @@ def test_a_generated_bundle_round_trips_and_exports_the_same_files(tmp_path: Pat
     assert len(_stored(tmp_path / "a.db").people) == 300
     _run("export", str(tmp_path / "out-b"), "--store", second)
     assert _tree(tmp_path / "out-b") == _tree(tmp_path / "out-a")
+
+
+@pytest.mark.neo4j
+def test_export_from_neo4j_in_every_format(tmp_path: Path, sample_bundle: Bundle) -> None:
+    from tests.neo4j_server import NEO4J_URI, fresh_neo4j_store
+
+    for neo4j_store in fresh_neo4j_store():
+        neo4j_store.load(sample_bundle)
+        _run("export", str(tmp_path / "out"), "--store", NEO4J_URI)
+        _run("import", str(tmp_path / "out"), "--store", str(tmp_path / "back.db"))
+        assert _stored(tmp_path / "back.db") == _without_opportunities(sample_bundle)
+        for fmt in ("graphml", "gexf"):
+            _run("export", str(tmp_path / f"g.{fmt}"), "--format", fmt, "--store", NEO4J_URI)
+            read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+            graph = read(tmp_path / f"g.{fmt}")
+            knows = [d for _, _, d in graph.edges(data=True) if d.get("relation") == "knows"]
+            assert len(knows) == len(sample_bundle.ties)
