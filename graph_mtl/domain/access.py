@@ -248,6 +248,9 @@ class TeamView:
     def employees(self, customer_id: str) -> list[Person]:
         return self.store.employees(customer_id)
 
+    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+        return self.store.employees_of(customer_ids)
+
     def customers(
         self, *, status: CustomerStatus | None = None, ids: Collection[str] | None = None
     ) -> list[Customer]:

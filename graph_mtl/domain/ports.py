@@ -67,6 +67,11 @@ class GraphStore(Protocol):
         """People who work at a customer, ordered by id."""
         ...
 
+    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+        """`employees` of many customers in one read: every id asked maps to its people
+        (none, for a customer without any or unknown), ordered by id."""
+        ...
+
     def customers(
         self, *, status: CustomerStatus | None = None, ids: Collection[str] | None = None
     ) -> list[Customer]:

@@ -267,7 +267,8 @@ def build_report(
         limit=limit,
         top=top,
     )
-    plans = [catalogue.plan(store, c) for c in chosen]
+    staff = store.employees_of([c.customer.id for c in chosen])
+    plans = [catalogue.plan(c, staff[c.customer.id]) for c in chosen]
     tree = store.paths_from(source, max_hops=max_hops, mode=mode)
     view = _Prefetched(store, plans)
     job = _Job(cast(GraphStore, view), source, options, tree, plans)
@@ -369,9 +370,8 @@ class _Catalogue:
             for cn in store.customer_needs():
                 self.recorded.setdefault(cn.customer_id, []).append(cn.need_id)
 
-    def plan(self, store: GraphStore, account: _Account) -> _Plan:
+    def plan(self, account: _Account, employees: Sequence[Person]) -> _Plan:
         customer = account.customer
-        employees = store.employees(customer.id)
         notes: list[str] = []
         if self.need_id is not None:
             about: list[tuple[str | None, tuple[str, ...]]] = [(self.need_id, (self.need_id,))]

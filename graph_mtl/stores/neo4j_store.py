@@ -153,6 +153,14 @@ class Neo4jStore:
     def employees(self, customer_id: str) -> list[Person]:
         return [_person(r["props"]) for r in self._read("read_employees", customer_id=customer_id)]
 
+    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+        wanted = sorted(set(customer_ids))
+        found: dict[str, list[Person]] = {c: [] for c in wanted}
+        if wanted:
+            for r in self._read("read_employees_of", customer_ids=wanted):
+                found[r["customer_id"]].append(_person(r["props"]))
+        return found
+
     def customers(
         self, *, status: CustomerStatus | None = None, ids: Collection[str] | None = None
     ) -> list[Customer]:

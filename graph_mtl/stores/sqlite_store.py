@@ -259,6 +259,20 @@ class SqliteStore:
             )
             return [_person(d) for (d,) in rows]
 
+    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+        found: dict[str, list[Person]] = {c: [] for c in customer_ids}
+        if not found:
+            return found
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT customer_id, data FROM people"
+                " WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, id",
+                (_json_list(found),),
+            )
+            for customer_id, data in rows:
+                found[customer_id].append(_person(data))
+        return found
+
     def customers(
         self, *, status: CustomerStatus | None = None, ids: Collection[str] | None = None
     ) -> list[Customer]:

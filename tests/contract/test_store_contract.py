@@ -149,3 +149,11 @@ def test_delete_person_removes_their_ties_and_reach(
     left = store.export()
     assert all("a3" not in (t.source, t.target) for t in left.ties)
     assert len(left.ties) == len(sample_bundle.ties) - 1
+
+
+def test_employees_of_many_customers_in_one_read(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    found = store.employees_of(["oldco", "acme", "ghost"])
+    assert found == {c: store.employees(c) for c in ("oldco", "acme", "ghost")}
+    assert [p.id for p in found["acme"]] == ["a1", "a2", "a3"] and found["ghost"] == []
+    assert store.employees_of([]) == {}
