@@ -153,12 +153,42 @@ def check_against_brute_force(
     mode: Mode,
     blocked: Collection[str],
 ) -> None:
-    every = brute_paths(edges, source, target, max_hops, blocked)
+    got = k_best_paths(
+        cache_for(edges), source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+    )
+    every = check_ranked(
+        edges, source, target, got, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+    )
     want = sorted(
         ((exact_product(edges, p), len(p) - 1) for p in every), key=lambda c: rank(mode, c)
     )
-    got = k_best_paths(
-        cache_for(edges), source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+    # best_path is the first of them
+    best = best_path(
+        cache_for(edges), source, target, max_hops=max_hops, mode=mode, blocked=blocked
+    )
+    if not every:
+        assert best is None
+    else:
+        assert best is not None
+        check_valid(edges, best, source, target, max_hops, blocked)
+        assert same_cost(mode, (exact_product(edges, best.nodes), best.hops), want[0])
+
+
+def check_ranked(
+    edges: Edges,
+    source: str,
+    target: str,
+    got: Sequence[RawPath],
+    *,
+    k: int,
+    max_hops: int,
+    mode: Mode,
+    blocked: Collection[str],
+) -> list[tuple[str, ...]]:
+    """`got` are the k best paths, as brute force ranks every simple path (returned)."""
+    every = brute_paths(edges, source, target, max_hops, blocked)
+    want = sorted(
+        ((exact_product(edges, p), len(p) - 1) for p in every), key=lambda c: rank(mode, c)
     )
     # (a) as many as there are, up to k
     assert len(got) == min(k, len(every))
@@ -170,16 +200,7 @@ def check_against_brute_force(
     got_costs = [(exact_product(edges, p.nodes), p.hops) for p in got]
     for i, (g, w) in enumerate(zip(got_costs, want, strict=False)):
         assert same_cost(mode, g, w), f"#{i}: got {g} want {w}; all got {got_costs}"
-    # best_path is the first of them
-    best = best_path(
-        cache_for(edges), source, target, max_hops=max_hops, mode=mode, blocked=blocked
-    )
-    if not every:
-        assert best is None
-    else:
-        assert best is not None
-        check_valid(edges, best, source, target, max_hops, blocked)
-        assert same_cost(mode, (exact_product(edges, best.nodes), best.hops), want[0])
+    return every
 
 
 # -- strategies --------------------------------------------------------------------
