@@ -423,9 +423,9 @@ class _Prefetched:
     """The store, with the reads every group repeats answered from one batch: the
     channel reach towards the report's customers and key persons, the channels
     and the customers. (Asked per group, the embedded store scans all of its
-    reach each time and a server pays a round trip.) Neighbours are remembered
-    across groups too: the door-opener searches from colleagues overlap. The
-    rest goes to the store."""
+    reach each time and a server pays a round trip.) Neighbours read through
+    `adjacency` are remembered across groups too: every group starts from the
+    salesperson's own ties. The searches and the rest go to the store."""
 
     def __init__(self, store: GraphStore, plans: Sequence[_Plan]) -> None:
         self._store = store

@@ -693,7 +693,7 @@ class SqliteStore:
         with self._read() as db:
             rows = db.execute(
                 "SELECT id, n FROM people WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(wanted),),
+                (_json_list(wanted),),
             )
             return dict(rows.fetchall())
 
