@@ -83,27 +83,6 @@ class PersonColumns(_Columns, Sequence[Person]):
             email=self.email[i],
         )
 
-    def append(self, person: Person) -> None:
-        self.id.append(person.id)
-        self.name.append(person.name)
-        self.customer_id.append(person.customer_id)
-        self.title.append(person.title)
-        self.roles.append(person.roles)
-        self.is_salesperson.append(person.is_salesperson)
-        self.email.append(person.email)
-
-    def keep(self, rows: Sequence[int]) -> PersonColumns:
-        """Only the given rows, in the order given."""
-        return PersonColumns(
-            id=[self.id[i] for i in rows],
-            name=[self.name[i] for i in rows],
-            customer_id=[self.customer_id[i] for i in rows],
-            title=[self.title[i] for i in rows],
-            roles=[self.roles[i] for i in rows],
-            is_salesperson=bytearray(self.is_salesperson[i] for i in rows),
-            email=[self.email[i] for i in rows],
-        )
-
 
 @dataclass(slots=True, eq=False)
 class TieColumns(_Columns, Sequence[Tie]):

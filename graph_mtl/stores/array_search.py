@@ -336,7 +336,6 @@ class IntTree:
 
     def __init__(self, side: _Side) -> None:
         self._side = side
-        self._where: dict[int, int] | None = None
 
     def depth_of(self, node: int) -> int | None:
         """The layer of the node's final label; None when it is out of reach."""
@@ -355,12 +354,6 @@ class IntTree:
             return None
         nodes, strengths = self._side.chain(node, depth)
         return RawPath(tuple(nodes), tuple(strengths))
-
-    def reached(self) -> Ints:
-        """Every row in the tree, the source included, ascending."""
-        side = self._side
-        parts = [np.array([side.start], dtype=np.int64), *(layer.nodes for layer in side.layers)]
-        return np.unique(np.concatenate(parts))
 
 
 def paths_from(
