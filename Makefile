@@ -11,7 +11,7 @@ DEMO_KEY_PERSON := huaxin-01
 export NEO4J_USERNAME ?= neo4j
 export NEO4J_PASSWORD ?= graph-mtl-dev
 
-.PHONY: demo test test-browser lint format browser-deps neo4j neo4j-stop bench clean
+.PHONY: demo test test-fast test-browser lint format browser-deps neo4j neo4j-stop bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ test: $(VENV)/.installed-dev browser-deps
 	$(MAKE) --no-print-directory lint && $(BIN)/pytest; rc=$$?; \
 	if [ $$started = 1 ]; then scripts/neo4j/stop.sh; fi; \
 	exit $$rc
+
+# Everything that needs neither Neo4j nor a browser: the edit-test loop.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/pytest -m "not neo4j and not browser"
 
 # The Browser check drives Debian's Chromium (installed here when missing; needs root).
 browser-deps:

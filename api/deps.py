@@ -13,18 +13,17 @@ rule of `graph_mtl.domain.access.TeamView`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.problems import Forbidden, Unauthorized
 from api.state import StoreHolder
-from graph_mtl.domain.access import TeamView, authenticate
+from graph_mtl.domain.access import TeamView
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.errors import InvalidInput
+from graph_mtl.errors import Unauthorized
+from graph_mtl.services.access import DEMO, Caller, authenticate
 
 __all__ = ["Caller", "CallerDep", "FromQuery", "Rules", "Store", "get_caller", "seen_by"]
 
@@ -48,52 +47,21 @@ _bearer = HTTPBearer(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Caller:
-    salesperson_id: str | None
-    """None in demo mode: no keys, any position."""
-    key_id: str | None = None
-
-    @property
-    def demo(self) -> bool:
-        return self.salesperson_id is None
-
-    def position(self, source: str | None) -> str:
-        """The salesperson to search from: the caller, whether or not `from` names them."""
-        found = self.optional_position(source) or self.salesperson_id
-        if found is None:
-            raise InvalidInput("from", "required in demo mode (no key names a salesperson)")
-        return found
-
-    def optional_position(self, source: str | None) -> str | None:
-        """Like `position`, where leaving `from` out means "no salesperson"."""
-        if self.salesperson_id is not None and source not in (None, self.salesperson_id):
-            raise Forbidden(
-                "You may ask only from your own position: leave `from` out, or give "
-                "the salesperson id your key belongs to."
-            )
-        return source
-
-    def may_act_for(self, salesperson_id: str) -> None:
-        if self.salesperson_id is not None and salesperson_id != self.salesperson_id:
-            raise Forbidden("You may change only your own settings and records.")
-
-
 def get_caller(
     request: Request,
     store: Store,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
     if request.app.state.demo:
-        return Caller(salesperson_id=None)
+        return DEMO
     if credentials is None:
         raise Unauthorized(
             "An API key is required: send `Authorization: Bearer KEY`.", key_given=False
         )
-    record = authenticate(store, credentials.credentials)
-    if record is None:
+    caller = authenticate(store, credentials.credentials)
+    if caller is None:
         raise Unauthorized("The API key is unknown or revoked.", key_given=True)
-    return Caller(salesperson_id=record.salesperson_id, key_id=record.id)
+    return caller
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -9,6 +9,7 @@ handler.
     Unauthorized (+ WWW-Authenticate)        401     unauthorized
     Forbidden                                403     forbidden
     Conflict                                 409     conflict
+    LimitReached (+ Retry-After)             429     limit-reached
     StoreUnavailable (+ Retry-After)         503     store-unavailable
     Starlette's HTTPException (404, 405, …)  as is   about:blank
     anything else                            500     internal-error
@@ -31,17 +32,24 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph_mtl.errors import GraphMtlError, ImportRejected, InvalidInput, NotFound, StoreUnavailable
+from graph_mtl.errors import (
+    Conflict,
+    Forbidden,
+    GraphMtlError,
+    ImportRejected,
+    InvalidInput,
+    LimitReached,
+    NotFound,
+    StoreUnavailable,
+    Unauthorized,
+)
 
 __all__ = [
     "PROBLEM_JSON",
     "RETRY_AFTER_SECONDS",
-    "Conflict",
     "FieldProblem",
     "FileProblem",
-    "Forbidden",
     "Problem",
-    "Unauthorized",
     "install",
     "problem_of",
     "problem_responses",
@@ -84,31 +92,6 @@ class Problem(BaseModel):
     """Invalid parameters or fields (422)."""
     problems: list[FileProblem] | None = None
     """A rejected bundle's problems (422 from /import)."""
-
-
-class Unauthorized(Exception):
-    """No key, or one that is unknown or revoked (401)."""
-
-    def __init__(self, detail: str, *, key_given: bool) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.key_given = key_given
-
-
-class Forbidden(Exception):
-    """Someone else's position, or a resource the caller may not touch (403)."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-
-class Conflict(Exception):
-    """The request does not fit the resource's state (409), e.g. a report still running."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
 
 
 _STORE_DETAIL = "The graph store cannot be reached right now; try again shortly."
@@ -171,6 +154,13 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
             return Problem(
                 type=_urn("conflict"), title="Conflict", status=409, detail=exc.detail
             ), {}
+        case LimitReached():
+            return Problem(
+                type=_urn("limit-reached"),
+                title="Too many requests",
+                status=429,
+                detail=exc.detail,
+            ), {"Retry-After": str(exc.retry_after)}
         case StoreUnavailable():
             _log.warning("store unavailable: %s", exc, exc_info=exc.__cause__ or exc)
             return Problem(
@@ -258,9 +248,6 @@ def install(app: FastAPI) -> None:
         GraphMtlError,
         RequestValidationError,
         StarletteHTTPException,
-        Unauthorized,
-        Forbidden,
-        Conflict,
     ):
         app.add_exception_handler(kind, _handle)
 

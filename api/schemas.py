@@ -9,12 +9,14 @@ id, which comes from the path.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from graph_mtl.domain.access import TeamMember
 from graph_mtl.domain.models import (
+    IDENT_PATTERN,
+    MAX_IDENT,
     Amount,
     Customer,
     CustomerKind,
@@ -22,6 +24,7 @@ from graph_mtl.domain.models import (
     Ident,
     Person,
     Strength,
+    TeamMember,
 )
 from graph_mtl.services.accounts import AccountScore
 from graph_mtl.services.paths import WarmPath
@@ -38,7 +41,14 @@ __all__ = [
     "SharingIn",
     "TeamOut",
     "TieIn",
+    "id_path",
 ]
+
+
+def id_path(description: str) -> Any:
+    """A path parameter that is an id: the one id rule, in the schema too."""
+    return Path(min_length=1, max_length=MAX_IDENT, pattern=IDENT_PATTERN, description=description)
+
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 Text = Annotated[str, StringConstraints(max_length=10_000)]

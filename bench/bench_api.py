@@ -41,8 +41,8 @@ from pathlib import Path
 
 import httpx
 
-from graph_mtl.domain.access import issue_key
 from graph_mtl.domain.models import CustomerStatus
+from graph_mtl.services.access import issue_key
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle

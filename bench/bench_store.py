@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import re
 import socket
@@ -42,8 +41,8 @@ import httpx
 import networkx as nx
 
 from bench.reference import Adjacency, reference_shortest, reference_strongest
-from graph_mtl.domain.access import issue_key
 from graph_mtl.domain.pathfinding import Mode, NeighbourCache, paths_from
+from graph_mtl.services.access import issue_key
 from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
@@ -71,17 +70,29 @@ class Figure:
         )
 
 
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, status, file=sys.stderr)
+"""
+"""Runs a command and reports its wall time and peak RSS on stderr. Linux carries a
+process's peak RSS across exec, so a command forked straight from this (large)
+benchmark process would report at least the benchmark's own size: the small
+launcher forks it instead."""
+
+
 def _measured(command: Sequence[str], **kw: Any) -> tuple[float, float, str]:
     """Wall seconds, peak RSS in MB and stdout of one command run as its own process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kw)
-    assert process.stdout is not None
-    output = process.stdout.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
-    return wall, usage.ru_maxrss / 1024, output
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *command], capture_output=True, text=True, **kw
+    )
+    *_, report = done.stderr.strip().splitlines() or [""]
+    wall, rss, status = report.split() if report.count(" ") == 2 else ("0", "0", "-1")
+    if done.returncode != 0 or status != "0":
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    return float(wall), int(rss) / 1024, done.stdout
 
 
 def _percentile(values: Sequence[float], q: float) -> float:

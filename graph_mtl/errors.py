@@ -4,6 +4,11 @@
     ├── NotFound            an id that the store does not hold
     ├── InvalidInput        a value that breaks a rule (names the field)
     │   └── ImportRejected  a bundle with bad rows; carries every problem found
+    ├── Unauthorized        no key, or one that is unknown or revoked
+    ├── Forbidden           a write or a position the caller's key does not allow
+    ├── Conflict            a request that does not fit the item's state
+    ├── LimitReached        too many requests or jobs at once; try again later
+    ├── QueryNotFound       a named query the project does not hold
     └── StoreUnavailable    the store cannot be reached or written
 
 The CLI turns them into a one-line message and a non-zero exit; the API into
@@ -16,12 +21,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "Conflict",
+    "Forbidden",
     "GraphMtlError",
     "ImportProblem",
     "ImportRejected",
     "InvalidInput",
+    "LimitReached",
     "NotFound",
+    "QueryNotFound",
     "StoreUnavailable",
+    "Unauthorized",
 ]
 
 
@@ -70,3 +80,45 @@ class ImportRejected(InvalidInput):
 
 class StoreUnavailable(GraphMtlError):
     """The store cannot be reached, read or written right now."""
+
+
+class Unauthorized(GraphMtlError):
+    """No key, or one that is unknown or revoked."""
+
+    def __init__(self, detail: str, *, key_given: bool) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.key_given = key_given
+
+
+class Forbidden(GraphMtlError):
+    """Someone else's position, or an item the caller's key may not change."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Conflict(GraphMtlError):
+    """The request does not fit the item's state, e.g. a report still running."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class LimitReached(GraphMtlError):
+    """A limit on requests or jobs in flight is reached; `retry_after` in seconds."""
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.retry_after = retry_after
+
+
+class QueryNotFound(GraphMtlError):
+    """A named query (a `.cypher` file under queries/) that does not exist."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no query named {name!r}")
+        self.name = name

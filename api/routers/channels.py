@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from api import edits
 from api.deps import CallerDep, FromQuery, Rules, Store, seen_by
 from api.problems import problem_responses
-from api.schemas import ReachIn
+from api.schemas import ReachIn, id_path
 from graph_mtl.domain.models import Audience, Reach
+from graph_mtl.services import edits
 from graph_mtl.services.channels import ChannelRanking, rank_channels
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/channels", tags=["channels"])
 
-_Id = Annotated[str, Path(min_length=1, max_length=200)]
+_Id = Annotated[str, id_path("The channel's id.")]
 
 
 @router.get("", response_model=ChannelRanking, responses=problem_responses(401, 403, 404, 422, 503))
@@ -48,14 +48,12 @@ def put_reach(
     store: Store,
     caller: CallerDep,
     channel_id: _Id,
-    target_id: Annotated[
-        str, Path(min_length=1, max_length=200, description="Person or customer.")
-    ],
+    target_id: Annotated[str, id_path("Person or customer.")],
     body: ReachIn,
     response: Response,
 ) -> Reach:
     """Record that a channel reaches a customer or a person (200 replaced, 201 created)."""
     reach = Reach(channel_id=channel_id, target_id=target_id, strength=body.strength)
-    if edits.put_reach(store, reach):
+    if edits.put_reach(store, caller, reach):
         response.status_code = 201
     return reach

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from api import edits
 from api.deps import CallerDep, FromQuery, Rules, Store, seen_by
 from api.problems import problem_responses
 from api.routers.paths import MaxHopsQuery
-from api.schemas import CustomerIn
+from api.schemas import CustomerIn, id_path
 from graph_mtl.domain.models import Customer
+from graph_mtl.services import edits
 from graph_mtl.services.committee import Committee, committee
 from graph_mtl.services.outreach import OutreachPlan, outreach_plan
 from graph_mtl.services.paths import DEFAULT_MAX_HOPS, Mode
@@ -20,7 +20,7 @@ __all__ = ["CustomerId", "router"]
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
-CustomerId = Annotated[str, Path(min_length=1, max_length=200, description="The customer's id.")]
+CustomerId = Annotated[str, id_path("The customer's id.")]
 
 
 @router.get(
@@ -80,6 +80,6 @@ def put_customer(
 ) -> Customer:
     """Create or replace a customer (200 replaced, 201 created)."""
     customer = body.customer(customer_id)
-    if edits.put_customer(store, customer):
+    if edits.put_customer(store, caller, customer):
         response.status_code = 201
     return customer

@@ -17,7 +17,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/import", tags=["import"])
 
 
-@router.post("", response_model=ImportOut, responses=problem_responses(401, 422, 503))
+@router.post("", response_model=ImportOut, responses=problem_responses(401, 403, 422, 503))
 def import_files(
     store: Store,
     caller: CallerDep,
@@ -29,4 +29,4 @@ def import_files(
     """Import a bundle as `graph-mtl import` does: any bad row rejects it whole (422,
     every problem as `file`, `line`, `reason`) and the store is left untouched."""
     with bundle_folder(files) as folder:
-        return ImportOut(imported=import_bundle(store, folder))
+        return ImportOut(imported=import_bundle(store, folder, caller=caller))

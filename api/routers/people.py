@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
-from api import edits
 from api.deps import CallerDep, Store
 from api.problems import problem_responses
-from api.schemas import PersonIn
+from api.schemas import PersonIn, id_path
 from graph_mtl.domain.models import Person
+from graph_mtl.services import edits
+from graph_mtl.services.access import forget
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/people", tags=["people"])
 
-PersonId = Annotated[str, Path(min_length=1, max_length=200, description="The person's id.")]
+PersonId = Annotated[str, id_path("The person's id.")]
 
 
 @router.put(
@@ -39,6 +41,9 @@ def put_person(
     "/{person_id}", status_code=204, responses=problem_responses(401, 403, 404, 422, 503)
 )
 def delete_person(store: Store, caller: CallerDep, person_id: PersonId) -> Response:
-    """Forget a person with every tie and reach of theirs (a contact asked to be forgotten)."""
-    edits.forget_person(store, caller, person_id)
+    """Forget a person and everything that names them (a contact who asked to be
+    forgotten): ties, reach, the channel they are, opportunities they raised, keys.
+    An admin key forgets anyone; a salesperson's key, a contact only their own
+    network holds."""
+    forget(store, caller, person_id, today=date.today())
     return Response(status_code=204)

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import CallerDep, Rules, Store, seen_by
-from api.problems import Conflict, problem_responses
+from api.problems import problem_responses
 from api.reports import ReportIn, ReportJob, ReportJobs
+from graph_mtl.errors import Conflict
 from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.reports import Report, build_report
 

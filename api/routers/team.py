@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from api.deps import CallerDep, Store
 from api.problems import problem_responses
-from api.schemas import SharingIn, TeamOut
-from graph_mtl.domain.access import TeamMember, set_sharing
+from api.schemas import SharingIn, TeamOut, id_path
+from graph_mtl.domain.models import TeamMember
+from graph_mtl.services.access import set_sharing
 
 __all__ = ["router"]
 
@@ -30,10 +31,9 @@ def get_team(store: Store, caller: CallerDep) -> TeamOut:
 def put_sharing(
     store: Store,
     caller: CallerDep,
-    salesperson_id: Annotated[str, Path(min_length=1, max_length=200)],
+    salesperson_id: Annotated[str, id_path("The salesperson's id.")],
     body: SharingIn,
 ) -> TeamMember:
     """Opt in to the team network (your ties may carry teammates' paths, naming you as
     the one to ask, without your ties' context), or out again. Your own only."""
-    caller.may_act_for(salesperson_id)
-    return set_sharing(store, salesperson_id, shared=body.shared)
+    return set_sharing(store, caller, salesperson_id, shared=body.shared)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
-from api import edits
 from api.deps import CallerDep, Store
 from api.problems import problem_responses
-from api.schemas import TieIn
+from api.schemas import TieIn, id_path
 from graph_mtl.domain.models import Tie
 from graph_mtl.errors import InvalidInput
+from graph_mtl.services import edits
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/ties", tags=["ties"])
 
-_PersonId = Annotated[str, Path(min_length=1, max_length=200, description="A person's id.")]
+_PersonId = Annotated[str, id_path("A person's id.")]
 
 
 @router.put(

@@ -7,7 +7,19 @@ here adds its commands to the one app.
 
 from __future__ import annotations
 
-from graph_mtl.cli import accounts, evaluate, export, groups, paths, report, serve, store
+from graph_mtl.cli import (
+    accounts,
+    evaluate,
+    export,
+    forget,
+    groups,
+    keys,
+    paths,
+    report,
+    serve,
+    store,
+    team,
+)
 from graph_mtl.cli._common import app
 
 __all__ = ["app", "main"]
@@ -16,11 +28,14 @@ _COMMANDS = (
     accounts,
     evaluate,
     export,
+    forget,
     groups,
+    keys,
     paths,
     report,
     serve,
     store,
+    team,
 )  # imported for the commands they register
 
 

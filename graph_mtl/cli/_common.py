@@ -27,6 +27,7 @@ __all__ = [
     "MaxHopsOption",
     "ModeOption",
     "PlaybookOption",
+    "SalespersonOption",
     "StoreOption",
     "app",
     "err",
@@ -63,6 +64,9 @@ PlaybookOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
 FromOption = Annotated[str, typer.Option("--from", help="The salesperson's person id.")]
+SalespersonOption = Annotated[
+    str, typer.Option("--salesperson", help="The salesperson's person id.")
+]
 ModeOption = Annotated[
     Mode,
     typer.Option(

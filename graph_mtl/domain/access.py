@@ -1,152 +1,44 @@
-"""Who may see what: API keys and the opt-in team network.
+"""Who may see what: the opt-in team network, applied at the port.
 
-- An API key maps whoever holds it to one salesperson. Only the key's SHA-256
-  is stored: a key is shown once, when it is made, and never again. Keys are
-  revoked, not deleted, so `keys list` keeps their history.
-- A salesperson's own ties are private. When they opt in to the team network
-  (`TeamMember.shared`), their ties may carry a teammate's warm path; the
-  answer then names them as the one to ask, and their ties' private details
-  (context, last contact) stay out of it. Ties of a salesperson who has not
-  opted in never carry anybody else's path.
+A salesperson's own ties are private. When they opt in to the team network
+(`TeamMember.shared`), their ties may carry a teammate's warm path; the answer
+then names them as the one to ask, and their ties' private details (context,
+last contact) stay out of it. Ties of a salesperson who has not opted in never
+carry anybody else's path.
 
 `TeamView` applies that rule at the port: it is the graph as one salesperson
 sees it, and every service run over it (paths, groups, accounts, channels,
 outreach, evaluation) follows the rule without a search of its own. Keys and
 opt-ins belong to one store: `copy` does not carry them (a consent or a
 credential is not moved silently), so after a copy, keys are made and opt-ins
-given again.
+given again. Keys and the write rules are in graph_mtl/services/access.py.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Collection, Iterable
-from datetime import date
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
+    ApiKey,
     Capability,
     Channel,
     Customer,
     CustomerNeed,
     CustomerStatus,
-    Ident,
+    Erasure,
     Need,
     Opportunity,
     Person,
     Reach,
     Role,
+    TeamMember,
     Tie,
 )
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.ports import Adjacency, EntityKind, GraphStore
-from graph_mtl.errors import InvalidInput, NotFound
 
-__all__ = [
-    "KEY_PREFIX",
-    "ApiKey",
-    "IssuedKey",
-    "TeamMember",
-    "TeamView",
-    "authenticate",
-    "hash_key",
-    "issue_key",
-    "revoke_key",
-    "set_sharing",
-]
-
-KEY_PREFIX = "gmtl_"
-"""Every key starts with it, so a leaked one is easy to recognise (and to scan for)."""
-
-KeyHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ApiKey(_Model):
-    """A key as stored: its id (for listing and revoking), never the key itself."""
-
-    id: Ident
-    salesperson_id: Ident
-    key_hash: KeyHash
-    created_on: date
-    revoked: bool = False
-
-
-class TeamMember(_Model):
-    """A salesperson and whether their ties are shared with the team network."""
-
-    id: Ident
-    name: str
-    shared: bool
-
-
-class IssuedKey(_Model):
-    key: str
-    """The secret itself: shown once, stored nowhere."""
-    record: ApiKey
-
-
-def hash_key(key: str) -> str:
-    """The stored form of a key. A key carries 256 random bits, so a plain SHA-256
-    (no salt, no stretching) is enough: there is no dictionary to guess from."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def issue_key(store: GraphStore, salesperson_id: str, *, today: date) -> IssuedKey:
-    """A new key for a salesperson; NotFound if nobody has that id, InvalidInput if
-    that person is not a salesperson."""
-    _salesperson(store, salesperson_id)
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
-    record = ApiKey(
-        id=f"key-{secrets.token_hex(6)}",
-        salesperson_id=salesperson_id,
-        key_hash=hash_key(key),
-        created_on=today,
-    )
-    store.save_api_key(record)
-    return IssuedKey(key=key, record=record)
-
-
-def revoke_key(store: GraphStore, key_id: str) -> None:
-    if not store.revoke_api_key(key_id):
-        raise NotFound("API key", key_id)
-
-
-def authenticate(store: GraphStore, key: str) -> ApiKey | None:
-    """The live key whose holder is still a salesperson, or None (unknown, revoked,
-    or its salesperson is gone)."""
-    if not key.startswith(KEY_PREFIX):
-        return None
-    record = store.api_key(hash_key(key))
-    if record is None or record.revoked:
-        return None
-    person = store.people([record.salesperson_id]).get(record.salesperson_id)
-    if person is None or not person.is_salesperson:
-        return None
-    return record
-
-
-def set_sharing(store: GraphStore, salesperson_id: str, *, shared: bool) -> TeamMember:
-    """Opt a salesperson in to the team network (or out again)."""
-    person = _salesperson(store, salesperson_id)
-    store.set_team_sharing(salesperson_id, shared=shared)
-    return TeamMember(id=person.id, name=person.name, shared=shared)
-
-
-def _salesperson(store: GraphStore, salesperson_id: str) -> Person:
-    person = store.people([salesperson_id]).get(salesperson_id)
-    if person is None:
-        raise NotFound("person", salesperson_id)
-    if not person.is_salesperson:
-        raise InvalidInput("salesperson", f"{salesperson_id!r} is not a salesperson")
-    return person
+__all__ = ["TeamView"]
 
 
 class TeamView:
@@ -236,8 +128,11 @@ class TeamView:
     def load(self, bundle: Bundle) -> None:
         self.store.load(bundle)
 
-    def delete_person(self, person_id: str) -> bool:
-        return self.store.delete_person(person_id)
+    def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
+        return self.store.delete_person(person_id, erasure=erasure)
+
+    def erasures(self) -> list[Erasure]:
+        return self.store.erasures()
 
     def existing(self, kind: EntityKind, ids: Collection[str]) -> set[str]:
         return self.store.existing(kind, ids)

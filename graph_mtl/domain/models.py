@@ -7,14 +7,26 @@ cannot meet are marked so (P1); channels are places or people.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 __all__ = [
+    "BANNED_IN_IDS",
+    "IDENT_PATTERN",
+    "MAX_IDENT",
     "PERSON_CHANNEL_KINDS",
+    "ApiKey",
     "Audience",
     "Capability",
     "CapabilityKind",
@@ -24,7 +36,9 @@ __all__ = [
     "CustomerKind",
     "CustomerNeed",
     "CustomerStatus",
+    "Erasure",
     "Ident",
+    "IssuedKey",
     "Need",
     "Opportunity",
     "OpportunityKind",
@@ -34,12 +48,52 @@ __all__ = [
     "Role",
     "Salesperson",
     "Strength",
+    "TeamMember",
     "Tie",
     "as_person",
+    "check_ident",
+    "ident_problem",
 ]
 
-Ident = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+MAX_IDENT = 200
+
+_BANNED = r"\x00-\x1f\x7f-\x9f/\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+"""Control characters, `/` and the bidirectional marks and overrides (a lookalike of
+another id could otherwise be written, or an id that no URL can address)."""
+BANNED_IN_IDS = re.compile(f"[{_BANNED}]")
+
+IDENT_PATTERN = rf"^[^\s{_BANNED}]([^{_BANNED}]*[^\s{_BANNED}])?$"
+"""The id rule as a regular expression, for the API's schema (`ident_problem` says
+why an id breaks it)."""
+
+
+def ident_problem(value: str) -> str | None:
+    """Why `value` cannot be an id, or None. The one id rule of every door (the API,
+    the CSV import, the command line)."""
+    if value != value.strip():
+        return "has leading or trailing whitespace"
+    bad = BANNED_IN_IDS.search(value)
+    if bad is not None:
+        return f"cannot hold {bad.group()!r} (no control characters, '/' or direction marks)"
+    return None
+
+
+def check_ident(value: str) -> str:
+    problem = ident_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+Ident = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_IDENT),
+    AfterValidator(check_ident),
+    Field(json_schema_extra={"pattern": IDENT_PATTERN}),
+]
 """An opaque, non-empty id: compared as written, never parsed."""
+
+KeyHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 Strength = Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
 """How warm a tie or a reach is, in (0, 1]."""
@@ -257,3 +311,45 @@ class Opportunity(_Model):
     quality: Annotated[float, Field(ge=0.0, le=1.0)]
     recorded_on: date
     details: dict[str, str] = Field(default_factory=dict)
+
+
+class ApiKey(_Model):
+    """A key as stored: its id (for listing and revoking), never the key itself.
+
+    A salesperson's key asks from their own position and writes their own
+    network and the team's contacts; an `admin` key may also change
+    salespeople, forget anyone and import the team's data.
+    """
+
+    id: Ident
+    salesperson_id: Ident
+    key_hash: KeyHash
+    created_on: date
+    revoked: bool = False
+    admin: bool = False
+
+
+class IssuedKey(_Model):
+    key: str
+    """The secret itself: shown once, stored nowhere."""
+    record: ApiKey
+
+
+class TeamMember(_Model):
+    """A salesperson and whether their ties are shared with the team network."""
+
+    id: Ident
+    name: str
+    shared: bool
+
+
+class Erasure(_Model):
+    """Proof that a person was forgotten, and nothing more: a salted hash of their id
+    (recomputed from the id and `salt` to show the erasure happened), when, and who
+    asked."""
+
+    digest: KeyHash
+    salt: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+    erased_on: date
+    by: str
+    """The key id that asked, or "command line"."""

@@ -1,6 +1,6 @@
 """The one port between the domain and storage: `GraphStore`.
 
-Every store (the embedded networkx store, the Neo4j store) implements it and
+Every store (the embedded SQLite store, the Neo4j store) implements it and
 passes the same contract tests (tests/contract). The domain reads and writes
 the graph through it only.
 """
@@ -8,26 +8,26 @@ the graph through it only.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import Literal, Protocol
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
+    ApiKey,
     Capability,
     Channel,
     Customer,
     CustomerNeed,
     CustomerStatus,
+    Erasure,
     Need,
     Opportunity,
     Person,
     Reach,
     Role,
+    TeamMember,
     Tie,
 )
 from graph_mtl.domain.pathfinding import Adjacency, Mode, PathTree, RawPath
-
-if TYPE_CHECKING:  # access.py builds on this port, so it is imported for types only
-    from graph_mtl.domain.access import ApiKey, TeamMember
 
 __all__ = ["Adjacency", "EntityKind", "GraphStore"]
 
@@ -50,8 +50,15 @@ class GraphStore(Protocol):
         """Everything the store holds."""
         ...
 
-    def delete_person(self, person_id: str) -> bool:
-        """Remove a person with all of their ties and reach; False if absent."""
+    def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
+        """Forget a person and everything that names them, in one transaction: their
+        ties and reach, the channels they are (with those channels' reach), the
+        opportunities they raised, their API keys; `erasure`, when given, is
+        recorded in the same transaction. False if absent."""
+        ...
+
+    def erasures(self) -> list[Erasure]:
+        """The erasure log, oldest first."""
         ...
 
     # -- reads -------------------------------------------------------------

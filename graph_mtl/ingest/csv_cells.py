@@ -7,6 +7,8 @@ import math
 import re
 from datetime import date
 
+from graph_mtl.domain.models import ident_problem
+
 __all__ = [
     "DECIMAL",
     "ISO_DATE",
@@ -28,8 +30,9 @@ class CellError(ValueError):
 
 
 def ident(cell: str) -> str | None:
-    if cell != cell.strip():
-        raise CellError("has leading or trailing whitespace")
+    problem = ident_problem(cell)
+    if problem is not None:
+        raise CellError(problem)
     return cell or None
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from graph_mtl.domain.columns import PersonColumns, TieColumns
-from graph_mtl.domain.models import Person, Tie
+from graph_mtl.domain.models import BANNED_IN_IDS, MAX_IDENT, Person, Tie, ident_problem
 from graph_mtl.ingest import csv_cells
 
 __all__ = ["ColumnRows", "PeopleRows", "TieRows"]
@@ -32,7 +32,7 @@ Records = Iterator[tuple[int, list[str] | csv.Error]]
 Other = Callable[[int, list[str] | csv.Error], None]
 Problem = Callable[[int, str], None]
 
-_MAX_ID = 200  # Ident's max_length
+_MAX_ID = MAX_IDENT
 
 
 class ColumnRows:
@@ -87,6 +87,7 @@ class PeopleRows(ColumnRows):
         i_id, i_name, i_customer, i_title, i_roles, i_sales, i_email = self.at
         assert i_id is not None and i_name is not None
         width, shared, roles_of = self.width, self._shared, self._roles
+        banned = BANNED_IN_IDS.search
         for line, record in records:
             if type(record) is not list or len(record) != width:
                 other(line, record)
@@ -103,6 +104,8 @@ class PeopleRows(ColumnRows):
                 or len(customer) > _MAX_ID
                 or ident != ident.strip()
                 or customer != customer.strip()
+                or banned(ident)
+                or banned(customer)
                 or flag not in ("", "true", "false")
             ):
                 if roles is None and i_roles is not None:
@@ -124,7 +127,7 @@ class PeopleRows(ColumnRows):
     def _learn_roles(self, cell: str) -> None:
         """Role lists repeat: each is split and checked once (None: send to the model)."""
         found = csv_cells.items(cell) or ()
-        ok = all(len(r) <= _MAX_ID for r in found)
+        ok = all(len(r) <= _MAX_ID and ident_problem(r) is None for r in found)
         self._roles[cell] = self._shared.setdefault(found, found) if ok else None
 
     def add(self, line: int, item: Any) -> None:
@@ -211,6 +214,7 @@ class TieRows(ColumnRows):
         sources, targets, strengths = c.source.append, c.target.append, c.strength.append
         lasts, texts, lines = c.last_contact.append, c.context.append, self.lines.append
         decimal = csv_cells.DECIMAL.fullmatch
+        banned = BANNED_IN_IDS.search
         for line, record in records:
             if type(record) is not list or len(record) != width:
                 other(line, record)
@@ -236,13 +240,15 @@ class TieRows(ColumnRows):
             if not 0.0 < strength <= 1.0:
                 other(line, record)
                 continue
-            context = record[i_context] if i_context is not None else ""
-            a = ids.get(source)
+            a, b = ids.get(source), ids.get(target)
+            if (a is None and banned(source)) or (b is None and banned(target)):
+                other(line, record)  # checked once per id: the first time it is seen
+                continue
             if a is None:
                 a = ids[source] = len(ids)
-            b = ids.get(target)
             if b is None:
                 b = ids[target] = len(ids)
+            context = record[i_context] if i_context is not None else ""
             k = contexts.get(context)
             if k is None:
                 k = contexts[context] = len(contexts)

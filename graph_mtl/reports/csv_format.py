@@ -3,8 +3,11 @@
 `hops` and `strength` are empty for a gap (no chain within the hop limit),
 whose `channel_ids` then lists the channels that reach them, best first.
 Chains are joined with " > ". A text cell that a spreadsheet would take for a
-formula (starting with =, +, -, @, a tab or a carriage return) gets a leading
-apostrophe, so a name from an export cannot run anything when opened.
+formula (starting with =, +, -, @, their full-width forms U+FF1D, U+FF0B, U+FF0D,
+U+FF20, a tab, a
+carriage return or a line feed: OWASP's CSV injection list) gets a leading
+apostrophe, so a name from an export cannot run anything when opened; the
+rest of the cell, an id included, reads as it was.
 Named `csv_format` so that it never shadows the standard library's `csv`.
 """
 
@@ -37,7 +40,7 @@ COLUMNS = (
     "channel_ids",
 )
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r", "\n")
 
 
 def render_csv(report: Report) -> str:

@@ -5,13 +5,18 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+from graph_mtl.errors import QueryNotFound
+
 __all__ = ["query", "query_names"]
 
 
 @cache
 def query(name: str) -> str:
     """The statement in `queries/<name>.cypher` (its first line names its parameters)."""
-    return resources.files("queries").joinpath(f"{name}.cypher").read_text(encoding="utf-8")
+    try:
+        return resources.files("queries").joinpath(f"{name}.cypher").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QueryNotFound(name) from None
 
 
 def query_names() -> list[str]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from graph_mtl.domain.access import ApiKey
 from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import ApiKey
 from graph_mtl.errors import StoreUnavailable
 
 __all__ = ["LegacyStore", "is_legacy_json", "read_legacy_json"]

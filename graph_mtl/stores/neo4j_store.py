@@ -21,19 +21,21 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 from pydantic import BaseModel
 
-from graph_mtl.domain.access import ApiKey, TeamMember
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
+    ApiKey,
     Capability,
     Channel,
     Customer,
     CustomerNeed,
     CustomerStatus,
+    Erasure,
     Need,
     Opportunity,
     Person,
     Reach,
     Role,
+    TeamMember,
     Tie,
     as_person,
 )
@@ -121,9 +123,13 @@ class Neo4jStore:
             opportunities=self.opportunities(),
         )
 
-    def delete_person(self, person_id: str) -> bool:
-        records = self._run("delete_person", write=True, id=person_id)
-        return bool(records[0]["deleted"])
+    def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
+        record = None if erasure is None else erasure.model_dump(mode="json")
+        records = self._run("delete_person", write=True, id=person_id, erasure=record)
+        return bool(records) and bool(records[0]["deleted"])
+
+    def erasures(self) -> list[Erasure]:
+        return [Erasure.model_validate(r["props"]) for r in self._read("read_erasures")]
 
     def clear(self) -> None:
         """Remove every node and relationship (tests use it on a scratch server).

@@ -19,7 +19,7 @@ import sqlite3
 
 __all__ = ["SCHEMA_VERSION", "migrate"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -85,7 +85,17 @@ CREATE TABLE touched (generation INTEGER NOT NULL, n INTEGER NOT NULL);
 CREATE INDEX touched_by_generation ON touched (generation);
 """
 
-_MIGRATIONS = {1: _V1}
+_V2 = """
+CREATE INDEX opportunities_by_contact ON opportunities (json_extract(data, '$.contact_id'));
+CREATE TABLE erasures (
+    digest TEXT PRIMARY KEY,
+    erased_on TEXT NOT NULL,
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+"""Erasure that erases: opportunities found by their contact, and the erasure log."""
+
+_MIGRATIONS = {1: _V1, 2: _V2}
 """Each entry takes the schema from the version before it (0: an empty file)."""
 
 

@@ -44,20 +44,22 @@ from typing import Any, TypeVar
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
-from graph_mtl.domain.access import ApiKey, TeamMember
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.columns import PersonColumns
 from graph_mtl.domain.models import (
+    ApiKey,
     Capability,
     Channel,
     Customer,
     CustomerNeed,
     CustomerStatus,
+    Erasure,
     Need,
     Opportunity,
     Person,
     Reach,
     Role,
+    TeamMember,
     Tie,
     as_person,
 )
@@ -82,6 +84,16 @@ __all__ = ["OVERLAY_LIMIT", "SqliteStore", "database_path"]
 _log = logging.getLogger("graph_mtl.store")
 
 _M = TypeVar("_M", bound=BaseModel)
+
+_FORGET = (
+    "DELETE FROM reach WHERE target_id = :id"
+    " OR channel_id IN (SELECT id FROM channels WHERE person_id = :id)",
+    "DELETE FROM channels WHERE person_id = :id",
+    "DELETE FROM opportunities WHERE json_extract(data, '$.contact_id') = :id",
+    "DELETE FROM api_keys WHERE salesperson_id = :id",
+    "DELETE FROM people WHERE n = :n",  # their ties and opt-in go with them (cascade)
+)
+"""Everything that names a person, in the order it is deleted when they are forgotten."""
 
 _LARGE_CACHE = -262_144
 """SQLite's page cache for a large load, in KiB when negative (256 MiB)."""
@@ -198,7 +210,7 @@ class SqliteStore:
                 opportunities=_all(db, Opportunity, "opportunities", "id"),
             )
 
-    def delete_person(self, person_id: str) -> bool:
+    def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
         with self._write() as db:
             found = db.execute("SELECT n FROM people WHERE id = ?", (person_id,)).fetchone()
             if found is None:
@@ -210,10 +222,19 @@ class SqliteStore:
                     "SELECT b FROM ties WHERE a = ?1 UNION SELECT a FROM ties WHERE b = ?1", (n,)
                 )
             ]
-            db.execute("DELETE FROM reach WHERE target_id = ?", (person_id,))
-            db.execute("DELETE FROM people WHERE n = ?", (n,))  # its ties and opt-in go too
+            for statement in _FORGET:
+                db.execute(statement, {"id": person_id, "n": n})
+            if erasure is not None:
+                db.execute(
+                    "INSERT INTO erasures VALUES (?, ?, ?)",
+                    (erasure.digest, erasure.erased_on.isoformat(), _json(erasure)),
+                )
             self._touch(db, [n, *neighbours], bulk=False)
         return True
+
+    def erasures(self) -> list[Erasure]:
+        with self._read() as db:
+            return _models(Erasure, db.execute("SELECT data FROM erasures ORDER BY erased_on"))
 
     def migrate_from(self, legacy: Path) -> dict[str, int]:
         """Copy an earlier JSON store into this one, in one transaction; the JSON file

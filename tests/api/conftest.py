@@ -1,5 +1,6 @@
-"""The API over each store: the demo bundle, API keys for two salespeople, and a
-contact whom only sp-li knows (for the team-network rule).
+"""The API over each store: the demo bundle, API keys for two salespeople (and an
+admin key of sp-zhang's, under the name ADMIN), and a contact whom only sp-li
+knows (for the team-network rule).
 
 The app opens its own store from settings (`bootstrap.open_store`), as `serve`
 does; the fixtures prepare that store before the app starts.
@@ -18,16 +19,18 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph_mtl.bootstrap import open_store
-from graph_mtl.domain.access import issue_key
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.domain.ports import GraphStore
+from graph_mtl.services.access import issue_key
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.settings import Settings
 from tests.neo4j_server import NEO4J_URI, fresh_neo4j_store
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"
 ME, TEAMMATE = "sp-zhang", "sp-li"
+ADMIN = "admin"
+"""The name of sp-zhang's admin key in `Backend.keys`."""
 LI_FRIEND = "li-friend"
 """Known by sp-li alone: reachable from sp-zhang only over sp-li's ties."""
 
@@ -46,7 +49,7 @@ class Backend:
 
 
 def prepare(store: GraphStore) -> dict[str, str]:
-    """The demo, li-friend, and a key for each of two salespeople."""
+    """The demo, li-friend, a key for each of two salespeople and an admin key."""
     import_bundle(store, DEMO)
     store.load(
         Bundle(
@@ -63,7 +66,9 @@ def prepare(store: GraphStore) -> dict[str, str]:
         )
     )
     today = date(2026, 11, 28)
-    return {who: issue_key(store, who, today=today).key for who in (ME, TEAMMATE)}
+    keys = {who: issue_key(store, who, today=today).key for who in (ME, TEAMMATE)}
+    keys[ADMIN] = issue_key(store, ME, today=today, admin=True).key
+    return keys
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])

@@ -20,7 +20,7 @@ from graph_mtl.services.channels import rank_channels
 from graph_mtl.services.committee import committee
 from graph_mtl.services.outreach import outreach_plan
 from graph_mtl.services.paths import warm_paths
-from tests.api.conftest import DEMO, ME, Backend
+from tests.api.conftest import ADMIN, DEMO, ME, Backend
 
 PLAYBOOK = load_playbook(None)
 
@@ -135,12 +135,12 @@ def test_delete_forgets_a_person_and_every_tie(client: TestClient, backend: Back
     with closing(backend.open()) as store:
         known = [other for other, _ in store.adjacency(["boyuan-04"])["boyuan-04"]]
     assert known
-    response = client.delete("/people/boyuan-04")
+    response = client.delete("/people/boyuan-04", headers=backend.auth(ADMIN))
     assert response.status_code == 204 and response.content == b""
     with closing(backend.open()) as store:
         assert store.people(["boyuan-04"]) == {}
         assert all("boyuan-04" not in dict(n) for n in store.adjacency(known).values())
-    assert client.delete("/people/boyuan-04").status_code == 404
+    assert client.delete("/people/boyuan-04", headers=backend.auth(ADMIN)).status_code == 404
 
 
 def _zip_of_demo(*, inside: str = "") -> bytes:
@@ -151,17 +151,17 @@ def _zip_of_demo(*, inside: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def test_import_multipart_files(client: TestClient) -> None:
+def test_import_multipart_files(client: TestClient, backend: Backend) -> None:
     files = [
         ("files", (path.name, path.read_bytes(), "text/csv")) for path in sorted(DEMO.glob("*.csv"))
     ]
-    data = _ok(client.post("/import", files=files))
+    data = _ok(client.post("/import", files=files, headers=backend.auth(ADMIN)))
     assert data["imported"]["people"] > 50 and data["imported"]["ties"] > 50
 
 
 def test_import_a_zip(client: TestClient, backend: Backend) -> None:
     files = {"files": ("demo.zip", _zip_of_demo(inside="demo/"), "application/zip")}
-    data = _ok(client.post("/import", files=files))
+    data = _ok(client.post("/import", files=files, headers=backend.auth(ADMIN)))
     with closing(backend.open()) as store:
         assert data["imported"]["customers"] == len(store.customers())
 

@@ -16,11 +16,11 @@ from graph_mtl.stores.sqlite_store import SqliteStore
 from tests.neo4j_server import fresh_neo4j_store
 
 
-@pytest.fixture(params=["networkx", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GraphStore]:
-    if request.param == "networkx":
+    if request.param == "embedded":
         graph = SqliteStore(tmp_path_factory.mktemp("store") / "graph.db")
         yield graph
         graph.close()

@@ -6,22 +6,22 @@ from datetime import date
 
 import pytest
 
-from graph_mtl.domain.access import (
+from graph_mtl.domain.access import TeamView
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import ApiKey, Person, TeamMember, Tie
+from graph_mtl.domain.pathfinding import NeighbourCache, paths_from
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.services.access import (
+    COMMAND_LINE,
     KEY_PREFIX,
-    ApiKey,
-    TeamMember,
-    TeamView,
+    Caller,
     authenticate,
     hash_key,
     issue_key,
     revoke_key,
     set_sharing,
 )
-from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.models import Person, Tie
-from graph_mtl.domain.pathfinding import NeighbourCache, paths_from
-from graph_mtl.domain.ports import GraphStore
-from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.paths import warm_paths
 
 TODAY = date(2026, 11, 28)
@@ -115,7 +115,7 @@ def test_issued_keys_authenticate_until_revoked(store: GraphStore, sample_bundle
     assert issued.key.startswith(KEY_PREFIX) and len(issued.key) > 40
     assert issued.record.key_hash == hash_key(issued.key)
     assert issued.key not in str(store.api_keys())
-    assert authenticate(store, issued.key) == issued.record
+    assert authenticate(store, issued.key) == Caller("sp", key_id=issued.record.id)
     assert authenticate(store, issued.key + "x") is None
     assert authenticate(store, "not-even-a-key") is None
     revoke_key(store, issued.record.id)
@@ -140,8 +140,10 @@ def test_keys_and_opt_ins_are_for_salespeople_only(
     with pytest.raises(NotFound):
         issue_key(store, "nobody", today=TODAY)
     with pytest.raises(InvalidInput):
-        set_sharing(store, "a1", shared=True)
-    assert set_sharing(store, "sp", shared=True) == TeamMember(id="sp", name="张伟", shared=True)
+        set_sharing(store, COMMAND_LINE, "a1", shared=True)
+    assert set_sharing(store, COMMAND_LINE, "sp", shared=True) == TeamMember(
+        id="sp", name="张伟", shared=True
+    )
 
 
 # -- the team-network rule over a store ---------------------------------------

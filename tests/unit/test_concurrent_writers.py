@@ -15,10 +15,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from graph_mtl.domain.access import authenticate, issue_key, revoke_key, set_sharing
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.ingest.export import write_bundle_folder
+from graph_mtl.services.access import COMMAND_LINE, authenticate, issue_key, revoke_key, set_sharing
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.stores.sqlite_store import SqliteStore
 
@@ -88,7 +88,7 @@ def _sharer(path: str) -> dict[str, bool]:
     for round_ in range(10):
         for i in range(1, SALES):
             shared = (round_ + i) % 2 == 0
-            set_sharing(store, f"s{i}", shared=shared)
+            set_sharing(store, COMMAND_LINE, f"s{i}", shared=shared)
             final[f"s{i}"] = shared
     return final
 

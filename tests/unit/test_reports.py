@@ -573,6 +573,21 @@ def _hostile() -> SqliteStore:
     )
 
 
+@pytest.mark.parametrize(
+    "start", ["=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20"]
+)
+def test_every_formula_start_is_neutralised_in_csv(start: str) -> None:
+    """OWASP's CSV injection list, full-width forms and line breaks included: the
+    cell gets a leading apostrophe and keeps the rest as it was."""
+    bundle = hand_built()
+    name = f"{start}cmd|' /C calc'!A0"
+    people = [p.model_copy(update={"name": name}) if p.id == "m3" else p for p in bundle.people]
+    report = build_report(_store(dataclasses.replace(bundle, people=people)), PLAYBOOK, "sp")
+    rows = {r["member_id"]: r for r in _csv_rows(render(report, ReportFormat.CSV))}
+    assert rows["m3"]["member_name"] == "'" + name
+    assert rows["m1"]["member_name"][0] != "'"
+
+
 def test_html_is_self_contained_and_escaped() -> None:
     page = render(build_report(_hostile(), PLAYBOOK, "sp"), ReportFormat.HTML)
     assert "<script" not in page.lower()

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from graph_mtl.domain.access import authenticate
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.errors import StoreUnavailable
+from graph_mtl.services.access import authenticate
 from graph_mtl.stores import sqlite_store, sqlite_ties
 from graph_mtl.stores.social_index import read_index
 from graph_mtl.stores.sqlite_store import SqliteStore
@@ -88,7 +88,8 @@ def test_a_json_store_is_migrated_on_first_open(tmp_path: Path, sample_bundle: B
     keys = {k.id: k for k in store.api_keys()}
     assert set(keys) == {"key-live", "key-old"}
     assert keys["key-old"].revoked and not keys["key-live"].revoked
-    assert authenticate(store, "gmtl_live-key-for-the-migration-test") == keys["key-live"]
+    caller = authenticate(store, "gmtl_live-key-for-the-migration-test")
+    assert caller is not None and caller.key_id == "key-live"
     assert authenticate(store, "gmtl_revoked-key-for-the-migration-test") is None
     assert [(m.id, m.shared) for m in store.team()] == [("sp", True)]
     assert legacy.read_bytes() == LEGACY.read_bytes(), "the JSON file is left as it was"

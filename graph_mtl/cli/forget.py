@@ -1,0 +1,56 @@
+"""`forget` (a person who asked to be forgotten) and `erasures` (the proof it was done)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from graph_mtl.cli._common import JsonOption, StoreOption, app, open_store, out, print_json
+from graph_mtl.services.access import COMMAND_LINE, forget, was_erased
+
+__all__ = ["erasures", "forget_person"]
+
+
+@app.command("forget")
+def forget_person(
+    person: Annotated[str, typer.Argument(help="The person's id.")],
+    store: StoreOption = None,
+) -> None:
+    """Forget a person and everything that names them: ties, reach, the channel they
+    are, opportunities they raised, their keys. Only a salted hash of the id is kept."""
+    with open_store(store) as graph:
+        erasure = forget(graph, COMMAND_LINE, person, today=date.today())
+    out.print(
+        f"Forgot {person}; erasure {erasure.digest[:12]} recorded.", markup=False, highlight=False
+    )
+
+
+@app.command("erasures")
+def erasures(
+    check: Annotated[
+        str | None,
+        typer.Option("--check", help="Show only the erasure of this id, if there is one."),
+    ] = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Every erasure: when, who asked, and the salted hash that proves it (never the id)."""
+    with open_store(store) as graph:
+        found = graph.erasures()
+    if check is not None:
+        found = [e for e in found if was_erased(e, check)]
+    if as_json:
+        print_json({"erasures": [e.model_dump(mode="json") for e in found]})
+        return
+    if not found:
+        out.print("No erasures." if check is None else f"No erasure of {check}.", markup=False)
+        return
+    table = Table(title="Erasures", title_justify="left")
+    for column in ("erased on", "by", "digest", "salt"):
+        table.add_column(column)
+    for e in found:
+        table.add_row(e.erased_on.isoformat(), e.by, e.digest, e.salt)
+    out.print(table)

@@ -1,0 +1,259 @@
+"""Who may do what: keys, the caller they make, and every write rule, whatever the door.
+
+A key maps whoever holds it to one salesperson. Only the key's SHA-256 is
+stored: a key is shown once, when it is made, and never again. Keys are
+revoked, not deleted, so `keys list` keeps their history; forgetting a
+salesperson deletes theirs, so a re-import of the same id revives none.
+
+What a caller may write (one table for PUT, DELETE and POST /import alike):
+
+    item                                   salesperson's key     admin key, command line, demo
+    a contact, an account, a customer need yes                   yes
+    a salesperson's record                 their own, kept one   yes
+    making a contact a salesperson, or     no                    yes
+      a salesperson a contact
+    a tie with a salesperson at one end    their own end only    yes
+    reach, needs, roles, capabilities,     reach only            yes
+      channels, opportunities
+    forgetting a contact                   only one that just    yes
+                                           their own network holds
+    forgetting a salesperson               no                    yes
+
+Reads are the other half: a caller asks from their own position only
+(`Caller.position`), and sees the team network as `TeamView` shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import ApiKey, Erasure, IssuedKey, Person, TeamMember
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.errors import Forbidden, InvalidInput, NotFound
+
+__all__ = [
+    "COMMAND_LINE",
+    "DEMO",
+    "KEY_PREFIX",
+    "Caller",
+    "authenticate",
+    "erasure_of",
+    "forget",
+    "hash_key",
+    "issue_key",
+    "revoke_key",
+    "set_sharing",
+    "was_erased",
+    "write",
+]
+
+KEY_PREFIX = "gmtl_"
+"""Every key starts with it, so a leaked one is easy to recognise (and to scan for)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking: a key's salesperson, or the command line / demo mode (no key)."""
+
+    salesperson_id: str | None
+    """None without a key: any position may be asked from."""
+    key_id: str | None = None
+    admin: bool = False
+    demo: bool = False
+
+    @property
+    def unrestricted(self) -> bool:
+        """Whether every write is allowed (an admin key, the command line, demo mode)."""
+        return self.admin or self.salesperson_id is None
+
+    @property
+    def name(self) -> str:
+        """Who asked, for the erasure log."""
+        return self.key_id or ("demo" if self.demo else "command line")
+
+    def position(self, source: str | None) -> str:
+        """The salesperson to search from: the caller, whether or not `from` names them."""
+        found = self.optional_position(source) or self.salesperson_id
+        if found is None:
+            raise InvalidInput("from", "required in demo mode (no key names a salesperson)")
+        return found
+
+    def optional_position(self, source: str | None) -> str | None:
+        """Like `position`, where leaving `from` out means "no salesperson"."""
+        if self.salesperson_id is not None and source not in (None, self.salesperson_id):
+            raise Forbidden(
+                "You may ask only from your own position: leave `from` out, or give "
+                "the salesperson id your key belongs to."
+            )
+        return source
+
+    def may_act_for(self, salesperson_id: str) -> None:
+        if not self.unrestricted and salesperson_id != self.salesperson_id:
+            raise Forbidden("You may change only your own settings and records.")
+
+
+COMMAND_LINE = Caller(salesperson_id=None)
+DEMO = Caller(salesperson_id=None, demo=True)
+
+
+# -- keys --------------------------------------------------------------------
+def hash_key(key: str) -> str:
+    """The stored form of a key. A key carries 256 random bits, so a plain SHA-256
+    (no salt, no stretching) is enough: there is no dictionary to guess from."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def issue_key(
+    store: GraphStore, salesperson_id: str, *, today: date, admin: bool = False
+) -> IssuedKey:
+    """A new key for a salesperson; NotFound if nobody has that id, InvalidInput if
+    that person is not a salesperson."""
+    _salesperson(store, salesperson_id)
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    record = ApiKey(
+        id=f"key-{secrets.token_hex(6)}",
+        salesperson_id=salesperson_id,
+        key_hash=hash_key(key),
+        created_on=today,
+        admin=admin,
+    )
+    store.save_api_key(record)
+    return IssuedKey(key=key, record=record)
+
+
+def revoke_key(store: GraphStore, key_id: str) -> None:
+    if not store.revoke_api_key(key_id):
+        raise NotFound("API key", key_id)
+
+
+def authenticate(store: GraphStore, key: str) -> Caller | None:
+    """The caller a live key makes, or None (unknown, revoked, or its salesperson is
+    gone or no longer one)."""
+    if not key.startswith(KEY_PREFIX):
+        return None
+    record = store.api_key(hash_key(key))
+    if record is None or record.revoked:
+        return None
+    person = store.people([record.salesperson_id]).get(record.salesperson_id)
+    if person is None or not person.is_salesperson:
+        return None
+    return Caller(salesperson_id=record.salesperson_id, key_id=record.id, admin=record.admin)
+
+
+def set_sharing(
+    store: GraphStore, caller: Caller, salesperson_id: str, *, shared: bool
+) -> TeamMember:
+    """Opt a salesperson in to the team network (or out again): their own choice."""
+    caller.may_act_for(salesperson_id)
+    person = _salesperson(store, salesperson_id)
+    store.set_team_sharing(salesperson_id, shared=shared)
+    return TeamMember(id=person.id, name=person.name, shared=shared)
+
+
+# -- writes ------------------------------------------------------------------
+_SALESPEOPLE = "Only an admin key adds, changes or demotes salespeople."
+_TEAM_DATA = "Only an admin key changes the team's {}: a salesperson's key writes contacts, accounts, ties and reach."
+
+
+def write(store: GraphStore, caller: Caller, bundle: Bundle) -> None:
+    """Check `bundle` against the caller's rights, then load it (all or nothing).
+    A salesperson made a contact loses their keys."""
+    before = store.people({p.id for p in bundle.people} | _tie_ends(bundle))
+    if not caller.unrestricted:
+        _check(caller, bundle, before)
+    demoted = [
+        p.id for p in bundle.people if not p.is_salesperson and _is_salesperson(before, p.id)
+    ]
+    store.load(bundle)
+    for salesperson_id in demoted:
+        for key in store.api_keys(salesperson_id=salesperson_id):
+            store.revoke_api_key(key.id)
+
+
+def _check(caller: Caller, bundle: Bundle, before: dict[str, Person]) -> None:
+    for kind, items in (
+        ("needs", bundle.needs),
+        ("roles", bundle.roles),
+        ("capabilities", bundle.capabilities),
+        ("channels", bundle.channels),
+        ("opportunities", bundle.opportunities),
+    ):
+        if items:
+            raise Forbidden(_TEAM_DATA.format(kind))
+    for person in bundle.people:
+        old = before.get(person.id)
+        was = old is not None and old.is_salesperson
+        if (person.is_salesperson or was) and not (
+            person.id == caller.salesperson_id and person.is_salesperson and was
+        ):
+            raise Forbidden(f"{_SALESPEOPLE} ({person.id!r} is, or would become, one)")
+    new = {p.id: p for p in bundle.people}
+    for tie in bundle.ties:
+        for end in tie.pair:
+            if end != caller.salesperson_id and _is_salesperson({**before, **new}, end):
+                raise Forbidden(
+                    f"The tie between {tie.source!r} and {tie.target!r} is at the end of salesperson "
+                    f"{end!r}: a salesperson's own network is theirs to record."
+                )
+
+
+def _tie_ends(bundle: Bundle) -> set[str]:
+    return {end for tie in bundle.ties for end in tie.pair}
+
+
+def _is_salesperson(people: dict[str, Person], person_id: str) -> bool:
+    person = people.get(person_id)
+    return person is not None and person.is_salesperson
+
+
+# -- forgetting --------------------------------------------------------------
+def forget(store: GraphStore, caller: Caller, person_id: str, *, today: date) -> Erasure:
+    """Forget a person and everything that names them (ties, reach, the channel they
+    are, opportunities they raised, keys), recording only a salted hash of the id."""
+    person = store.people([person_id]).get(person_id)
+    if person is None:
+        raise NotFound("person", person_id)
+    if not caller.unrestricted:
+        if person.is_salesperson:
+            raise Forbidden(_SALESPEOPLE)
+        if not _held_only_by(store, person_id, caller.salesperson_id):
+            raise Forbidden(
+                "Only an admin key forgets a contact that the team knows: your key may "
+                "forget a contact whose every tie is with you, and who is no channel."
+            )
+    erasure = erasure_of(person_id, by=caller.name, today=today)
+    store.delete_person(person_id, erasure=erasure)
+    return erasure
+
+
+def erasure_of(person_id: str, *, by: str, today: date) -> Erasure:
+    salt = secrets.token_hex(16)
+    return Erasure(digest=_digest(salt, person_id), salt=salt, erased_on=today, by=by)
+
+
+def was_erased(erasure: Erasure, person_id: str) -> bool:
+    """Whether `erasure` is the record of forgetting `person_id`."""
+    return secrets.compare_digest(erasure.digest, _digest(erasure.salt, person_id))
+
+
+def _digest(salt: str, person_id: str) -> str:
+    return hashlib.sha256(f"{salt}:{person_id}".encode()).hexdigest()
+
+
+def _held_only_by(store: GraphStore, person_id: str, salesperson_id: str | None) -> bool:
+    neighbours = {other for other, _ in store.adjacency([person_id]).get(person_id, [])}
+    is_channel = bool(store.channels(person_ids=[person_id]))
+    return neighbours == {salesperson_id} and not is_channel
+
+
+def _salesperson(store: GraphStore, salesperson_id: str) -> Person:
+    person = store.people([salesperson_id]).get(salesperson_id)
+    if person is None:
+        raise NotFound("person", salesperson_id)
+    if not person.is_salesperson:
+        raise InvalidInput("salesperson", f"{salesperson_id!r} is not a salesperson")
+    return person
