@@ -19,6 +19,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from api import problems
+from api.limits import BodyLimit, DemoGuard
 from api.reports import ReportJobs
 from api.routers import ROUTERS
 from api.state import StoreHolder
@@ -68,7 +69,9 @@ def create_app(
         holder = StoreHolder(factory)
         holder.open()
         app.state.graph = holder
-        app.state.reports = ReportJobs()
+        app.state.reports = ReportJobs(
+            per_caller=settings.max_jobs_per_key, in_all=settings.max_jobs
+        )
         try:
             yield
         finally:
@@ -83,7 +86,13 @@ def create_app(
     )
     app.state.playbook = playbook
     app.state.demo = demo
+    app.state.settings = settings
     problems.install(app)
+    app.add_middleware(
+        BodyLimit, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes
+    )
+    if demo:
+        app.add_middleware(DemoGuard, allowed_hosts=settings.allowed_hosts)
     for router in ROUTERS:
         app.include_router(router)
     return app

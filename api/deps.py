@@ -4,6 +4,7 @@
     CallerDep who is asking: the salesperson their key maps to (401 without a
               live key); in demo mode anyone, from any position
     Rules     the playbook loaded at start-up
+    SettingsDep the settings the app was made with
 
 A caller asks from their own position only: `Caller.position` turns the
 `from` parameter into the salesperson to search from, or refuses (403); and
@@ -24,8 +25,18 @@ from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import Unauthorized
 from graph_mtl.services.access import DEMO, Caller, authenticate
+from graph_mtl.settings import Settings
 
-__all__ = ["Caller", "CallerDep", "FromQuery", "Rules", "Store", "get_caller", "seen_by"]
+__all__ = [
+    "Caller",
+    "CallerDep",
+    "FromQuery",
+    "Rules",
+    "SettingsDep",
+    "Store",
+    "get_caller",
+    "seen_by",
+]
 
 
 def _store(request: Request) -> GraphStore:
@@ -38,8 +49,14 @@ def _playbook(request: Request) -> Playbook:
     return playbook
 
 
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 Store = Annotated[GraphStore, Depends(_store)]
 Rules = Annotated[Playbook, Depends(_playbook)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
 
 _bearer = HTTPBearer(
     auto_error=False,

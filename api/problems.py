@@ -45,6 +45,7 @@ from graph_mtl.errors import (
 )
 
 __all__ = [
+    "MAX_LISTED",
     "PROBLEM_JSON",
     "RETRY_AFTER_SECONDS",
     "FieldProblem",
@@ -92,6 +93,12 @@ class Problem(BaseModel):
     """Invalid parameters or fields (422)."""
     problems: list[FileProblem] | None = None
     """A rejected bundle's problems (422 from /import)."""
+    count: int | None = None
+    """How many errors or problems there were: only the first MAX_LISTED are listed."""
+
+
+MAX_LISTED = 100
+"""A rejection lists at most this many errors or problems, and counts them all."""
 
 
 _STORE_DETAIL = "The graph store cannot be reached right now; try again shortly."
@@ -111,7 +118,8 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
             ), {}
         case ImportRejected():
             problems = [
-                FileProblem(file=p.file, line=p.line, reason=p.reason) for p in exc.problems
+                FileProblem(file=p.file, line=p.line, reason=p.reason)
+                for p in exc.problems[:MAX_LISTED]
             ]
             detail = f"The bundle was {exc.reason}; nothing was written."
             return Problem(
@@ -120,6 +128,7 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
                 status=422,
                 detail=detail,
                 problems=problems,
+                count=len(exc.problems),
             ), {}
         case InvalidInput():
             return Problem(
@@ -130,14 +139,18 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
                 errors=[FieldProblem(field=exc.field, reason=exc.reason)],
             ), {}
         case RequestValidationError():
-            errors = [_field_problem(e) for e in exc.errors()]
-            detail = "; ".join(f"{e.field}: {e.reason}" for e in errors) or "invalid request"
+            found = exc.errors()
+            errors = [_field_problem(e) for e in found[:MAX_LISTED]]
+            detail = "; ".join(f"{e.field}: {e.reason}" for e in errors[:5]) or "invalid request"
+            if len(found) > 5:
+                detail += f"; and {len(found) - 5} more"
             return Problem(
                 type=_urn("invalid-request"),
                 title="Invalid request",
                 status=422,
                 detail=detail,
                 errors=errors,
+                count=len(found),
             ), {}
         case Unauthorized():
             challenge = 'Bearer realm="graph-mtl"'
@@ -214,11 +227,14 @@ _DESCRIPTIONS = {
     403: "Someone else's position, or a resource you may not touch.",
     404: "An unknown id.",
     409: "The request conflicts with what is stored.",
+    413: "The body is larger than the server takes; it was not read.",
+    429: "Too many report jobs at once; try again after `Retry-After` seconds.",
     422: "An invalid parameter or field; `errors` names each.",
     503: "The store cannot be reached; try again after `Retry-After` seconds.",
 }
 _HEADERS = {
     401: {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}},
+    429: {"Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."}},
     503: {"Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."}},
 }
 

@@ -3,7 +3,9 @@ background thread, kept in memory for its owner to fetch as JSON or rendered.
 
 Jobs live as long as the process and at most `MAX_JOBS` of them (the oldest
 finished ones go first). A job is its owner's: another caller asking for it
-gets 404, as for a job that does not exist.
+gets 404, as for a job that does not exist. At most `per_caller` jobs run at
+once for one caller and `in_all` for everyone: past either, a new one is
+refused (429 with Retry-After) rather than queued behind the others.
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.problems import Problem, problem_of
-from graph_mtl.errors import NotFound
-from graph_mtl.services.paths import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
+from graph_mtl.errors import LimitReached, NotFound
 from graph_mtl.services.reports import Report, ReportStatus
 
 __all__ = ["MAX_JOBS", "ReportIn", "ReportJob", "ReportJobs"]
 
 MAX_JOBS = 100
+RETRY_AFTER = 10
+"""Seconds a caller refused for too many jobs is told to wait."""
 
 _log = logging.getLogger("graph_mtl.api")
 
@@ -59,8 +63,10 @@ class ReportJob(BaseModel):
 
 
 class ReportJobs:
-    def __init__(self, *, workers: int = 2) -> None:
+    def __init__(self, *, workers: int = 2, per_caller: int = 2, in_all: int = 8) -> None:
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="graph-mtl-report")
+        self.per_caller = per_caller
+        self.in_all = in_all
         self._jobs: OrderedDict[str, tuple[str | None, ReportJob]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -72,6 +78,17 @@ class ReportJobs:
             created=datetime.now(UTC),
         )
         with self._lock:
+            running = [o for o, j in self._jobs.values() if j.status == "running"]
+            if running.count(owner) >= self.per_caller:
+                raise LimitReached(
+                    f"You have {self.per_caller} reports running: fetch them, then start more.",
+                    retry_after=RETRY_AFTER,
+                )
+            if len(running) >= self.in_all:
+                raise LimitReached(
+                    f"{self.in_all} reports are running on this server; try again shortly.",
+                    retry_after=RETRY_AFTER,
+                )
             self._jobs[job.id] = (owner, job)
             self._forget_old()
         self._executor.submit(self._run, job.id, build)

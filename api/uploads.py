@@ -22,23 +22,25 @@ from graph_mtl.errors import InvalidInput
 
 __all__ = ["MAX_BUNDLE_BYTES", "bundle_folder"]
 
-MAX_BUNDLE_BYTES = 1 << 30
-"""At most 1 GiB of CSV, unpacked (a 100k-person bundle is about 20 MB)."""
+MAX_BUNDLE_BYTES = 512 << 20
+"""The default bound on the CSV, unpacked (a 100k-person bundle is about 20 MB);
+the setting `max_unpacked_bytes` changes it."""
 
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
 @contextmanager
-def bundle_folder(files: Sequence[UploadFile]) -> Iterator[Path]:
-    """A temporary folder holding the uploaded bundle, removed afterwards."""
+def bundle_folder(files: Sequence[UploadFile], *, limit: int = MAX_BUNDLE_BYTES) -> Iterator[Path]:
+    """A temporary folder holding the uploaded bundle (at most `limit` bytes of CSV,
+    unpacked), removed afterwards."""
     if not files:
         raise InvalidInput("files", "no file uploaded")
     with tempfile.TemporaryDirectory(prefix="graph-mtl-import-") as folder:
         root = Path(folder)
         if len(files) == 1 and _is_zip(files[0]):
-            _unzip(files[0].file, root)
+            _unzip(files[0].file, root, limit)
         else:
-            _save_parts(files, root)
+            _save_parts(files, root, limit)
         yield root
 
 
@@ -48,20 +50,29 @@ def _is_zip(upload: UploadFile) -> bool:
     return head == _ZIP_MAGIC
 
 
-def _save_parts(files: Sequence[UploadFile], root: Path) -> None:
+def _save_parts(files: Sequence[UploadFile], root: Path, limit: int) -> None:
     seen: set[str] = set()
     total = 0
     for upload in files:
-        name = PurePosixPath((upload.filename or "").replace("\\", "/")).name
+        name = _file_name(upload.filename or "")
         if not name.endswith(".csv"):
             raise InvalidInput("files", f"{name or 'a part'!r} is not a CSV file of the bundle")
         if name in seen:
             raise InvalidInput("files", f"{name!r} is uploaded twice")
         seen.add(name)
-        total += _copy(upload.file, root / name, MAX_BUNDLE_BYTES - total)
+        total += _copy(upload.file, root / name, limit, total)
 
 
-def _unzip(data: BinaryIO, root: Path) -> None:
+def _file_name(given: str) -> str:
+    """The last part of an uploaded file's or zip member's name, if the file system
+    can hold it (a bundle's files have short, plain names)."""
+    name = PurePosixPath(given.replace("\\", "/")).name
+    if len(name.encode("utf-8", "surrogatepass")) > 255 or any(ord(c) < 32 for c in name):
+        raise InvalidInput("files", f"{given[:80]!r} is not a file name a bundle holds")
+    return name
+
+
+def _unzip(data: BinaryIO, root: Path, limit: int) -> None:
     try:
         archive = zipfile.ZipFile(data)
     except zipfile.BadZipFile as exc:
@@ -76,14 +87,13 @@ def _unzip(data: BinaryIO, root: Path) -> None:
         folders = {str(PurePosixPath(m.filename).parent) for m in csvs}
         if len(folders) > 1:
             raise InvalidInput("files", "the zip holds CSV files in more than one folder")
-        if sum(m.file_size for m in csvs) > MAX_BUNDLE_BYTES:
-            raise InvalidInput("files", f"the bundle unpacks to more than {MAX_BUNDLE_BYTES} bytes")
+        if sum(m.file_size for m in csvs) > limit:
+            raise InvalidInput("files", f"the bundle unpacks to more than {limit:,} bytes")
         total = 0
         for member in csvs:
             try:
                 with archive.open(member) as source:
-                    name = PurePosixPath(member.filename).name
-                    total += _copy(source, root / name, MAX_BUNDLE_BYTES - total)
+                    total += _copy(source, root / _file_name(member.filename), limit, total)
             except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
                 raise InvalidInput("files", f"zip member {member.filename!r} is damaged") from exc
 
@@ -93,15 +103,14 @@ def _hidden(name: str) -> bool:
     return any(part.startswith((".", "__MACOSX")) for part in PurePosixPath(name).parts)
 
 
-def _copy(source: IO[bytes], target: Path, budget: int) -> int:
-    """Copy at most `budget` bytes; InvalidInput beyond (sizes in a zip can lie)."""
+def _copy(source: IO[bytes], target: Path, limit: int, before: int) -> int:
+    """Copy while the bundle stays within `limit` bytes (`before` of them already
+    written); InvalidInput beyond (sizes in a zip can lie)."""
     written = 0
     with target.open("wb") as out:
         while chunk := source.read(1 << 20):
             written += len(chunk)
-            if written > budget:
-                raise InvalidInput(
-                    "files", f"the bundle unpacks to more than {MAX_BUNDLE_BYTES} bytes"
-                )
+            if before + written > limit:
+                raise InvalidInput("files", f"the bundle unpacks to more than {limit:,} bytes")
             out.write(chunk)
     return written

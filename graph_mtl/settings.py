@@ -38,3 +38,18 @@ class Settings(BaseSettings):
         default=SecretStr(""),
         validation_alias=AliasChoices("NEO4J_PASSWORD", "GRAPH_MTL_NEO4J_PASSWORD"),
     )
+
+    # -- the API's limits (each answers with a problem document, never a 500) ----
+    max_body_bytes: int = Field(default=1 << 20, ge=1024)
+    """A JSON request body's size (413 beyond, before it is read)."""
+    max_upload_bytes: int = Field(default=256 << 20, ge=1024)
+    """A POST /import upload's size, as sent (413 beyond, before it is read)."""
+    max_unpacked_bytes: int = Field(default=512 << 20, ge=1024)
+    """An uploaded bundle's size once unpacked (422 beyond; the command line has none)."""
+    max_jobs_per_key: int = Field(default=2, ge=1)
+    """Report jobs running at once for one caller (429 beyond, with Retry-After)."""
+    max_jobs: int = Field(default=8, ge=1)
+    """Report jobs running at once in one process, for everyone (429 beyond)."""
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
+    """Demo mode answers only requests whose Host header names one of these (any port),
+    and refuses writes sent from another origin (DNS rebinding, cross-site forms)."""

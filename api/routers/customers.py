@@ -11,10 +11,10 @@ from api.problems import problem_responses
 from api.routers.paths import MaxHopsQuery
 from api.schemas import CustomerIn, id_path
 from graph_mtl.domain.models import Customer
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, Mode
 from graph_mtl.services import edits
 from graph_mtl.services.committee import Committee, committee
 from graph_mtl.services.outreach import OutreachPlan, outreach_plan
-from graph_mtl.services.paths import DEFAULT_MAX_HOPS, Mode
 
 __all__ = ["CustomerId", "router"]
 
@@ -60,7 +60,8 @@ def get_outreach(
     source: FromQuery = None,
     mode: Mode = Mode.STRONGEST,
     max_hops: Annotated[
-        int | None, Query(ge=1, le=8, description="At most this many ties (default: playbook's).")
+        int | None,
+        Query(ge=1, le=MAX_HOPS_LIMIT, description="At most this many ties (default: playbook's)."),
     ] = None,
 ) -> OutreachPlan:
     """The outreach plan (T2): whom to ask, what to say, an introduction request

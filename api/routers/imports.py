@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
 
-from api.deps import CallerDep, Store
+from api.deps import CallerDep, SettingsDep, Store
 from api.problems import problem_responses
 from api.schemas import ImportOut
 from api.uploads import bundle_folder
@@ -17,10 +17,11 @@ __all__ = ["router"]
 router = APIRouter(prefix="/import", tags=["import"])
 
 
-@router.post("", response_model=ImportOut, responses=problem_responses(401, 403, 422, 503))
+@router.post("", response_model=ImportOut, responses=problem_responses(401, 403, 413, 422, 503))
 def import_files(
     store: Store,
     caller: CallerDep,
+    settings: SettingsDep,
     files: Annotated[
         list[UploadFile],
         File(description="The bundle's CSV files (people.csv, ties.csv, …), or one zip of them."),
@@ -28,5 +29,5 @@ def import_files(
 ) -> ImportOut:
     """Import a bundle as `graph-mtl import` does: any bad row rejects it whole (422,
     every problem as `file`, `line`, `reason`) and the store is left untouched."""
-    with bundle_folder(files) as folder:
+    with bundle_folder(files, limit=settings.max_unpacked_bytes) as folder:
         return ImportOut(imported=import_bundle(store, folder, caller=caller))

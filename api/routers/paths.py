@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from api.deps import CallerDep, FromQuery, Store, seen_by
 from api.problems import problem_responses
 from api.schemas import PathsOut
-from graph_mtl.services.paths import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode, warm_paths
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
+from graph_mtl.services.paths import warm_paths
 
 __all__ = ["MaxHopsQuery", "router"]
 

@@ -35,7 +35,7 @@ def _jobs(request: Request) -> ReportJobs:
     "",
     status_code=202,
     response_model=ReportJob,
-    responses=problem_responses(401, 403, 422, 503),
+    responses=problem_responses(401, 403, 413, 422, 429, 503),
 )
 def start_report(
     request: Request,

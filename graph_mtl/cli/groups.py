@@ -25,9 +25,10 @@ from graph_mtl.cli._common import (
     out,
     print_json,
 )
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.services.committee import ChannelReach, Committee, committee
 from graph_mtl.services.outreach import OutreachPlan, PersonPlan, outreach_plan
-from graph_mtl.services.paths import DEFAULT_MAX_HOPS, Mode, WarmPath
+from graph_mtl.services.paths import WarmPath
 
 __all__ = ["committee_cmd", "outreach_cmd"]
 

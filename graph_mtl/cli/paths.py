@@ -18,7 +18,8 @@ from graph_mtl.cli._common import (
     out,
     print_json,
 )
-from graph_mtl.services.paths import DEFAULT_MAX_HOPS, Mode, WarmPath, warm_paths
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
+from graph_mtl.services.paths import WarmPath, warm_paths
 
 __all__ = ["path_table"]
 

@@ -28,8 +28,8 @@ from graph_mtl.cli._common import (
     open_store,
     out,
 )
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.reports import ReportFormat, format_of, render
-from graph_mtl.services.paths import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.services.reports import Progress as ProgressCallback
 from graph_mtl.services.reports import Report, build_report
 from graph_mtl.settings import Settings

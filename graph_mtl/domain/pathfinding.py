@@ -34,7 +34,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
+from graph_mtl.errors import InvalidInput
+
 __all__ = [
+    "DEEP_HOPS",
+    "DEEP_MAX_K",
+    "DEFAULT_MAX_HOPS",
+    "MAX_HOPS_LIMIT",
+    "MAX_K",
     "TOLERANCE",
     "Adjacency",
     "BestPath",
@@ -44,6 +51,7 @@ __all__ = [
     "RawPath",
     "before",
     "best_path",
+    "check_limits",
     "cost_key",
     "k_best_paths",
     "path_weight",
@@ -52,6 +60,29 @@ __all__ = [
     "without_cycles",
     "yen",
 ]
+
+
+DEFAULT_MAX_HOPS = 4
+MAX_HOPS_LIMIT = 8
+MAX_K = 50
+DEEP_HOPS = 6
+DEEP_MAX_K = 10
+"""Beyond DEEP_HOPS hops, at most DEEP_MAX_K alternatives: k = 50 at 8 hops takes
+seconds per pair, a report of them minutes, so it is refused rather than run."""
+
+
+def check_limits(*, max_hops: int, k: int = 1) -> None:
+    """The bounds of every search, whatever the door: InvalidInput naming the field."""
+    if not 1 <= max_hops <= MAX_HOPS_LIMIT:
+        raise InvalidInput("max_hops", f"must be between 1 and {MAX_HOPS_LIMIT}, got {max_hops}")
+    if not 1 <= k <= MAX_K:
+        raise InvalidInput("k", f"must be between 1 and {MAX_K}, got {k}")
+    if max_hops > DEEP_HOPS and k > DEEP_MAX_K:
+        raise InvalidInput(
+            "k",
+            f"at most {DEEP_MAX_K} alternatives beyond {DEEP_HOPS} hops (asked {k} at "
+            f"{max_hops}): lower k or max_hops",
+        )
 
 
 Adjacency = Mapping[str, Sequence[tuple[str, float]]]

@@ -13,6 +13,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph_mtl.domain.models import Power
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT
 
 __all__ = [
     "Band",
@@ -78,7 +79,7 @@ class Priority(_Section):
 
     score: Weight = 0.6
     warmth: Weight = 0.4
-    max_hops: Annotated[int, Field(ge=1, le=8)] = 4
+    max_hops: Annotated[int, Field(ge=1, le=MAX_HOPS_LIMIT)] = DEFAULT_MAX_HOPS
 
 
 class Messages(_Section):

@@ -21,11 +21,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
-from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath, check_limits
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.groups import KeyPerson, customer_need_ids, key_persons
-from graph_mtl.services.paths import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, WarmPath, explain
+from graph_mtl.services.paths import WarmPath, explain
 
 __all__ = [
     "GREEDY_NOTE",
@@ -158,8 +158,7 @@ def committee_of(
     when the caller has one already: a batch of groups (a report) then shares
     one search from the salesperson instead of running one per group.
     """
-    if not 1 <= max_hops <= MAX_HOPS_LIMIT:
-        raise InvalidInput("max_hops", f"must be between 1 and {MAX_HOPS_LIMIT}, got {max_hops}")
+    check_limits(max_hops=max_hops)
     customer = store.customer(customer_id)
     if customer is None:
         raise NotFound("customer", customer_id)

@@ -9,14 +9,11 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from graph_mtl.domain.models import Channel, Customer, CustomerStatus, Person, Tie
-from graph_mtl.domain.pathfinding import Mode, RawPath
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, RawPath, check_limits
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 
 __all__ = [
-    "DEFAULT_MAX_HOPS",
-    "MAX_HOPS_LIMIT",
-    "MAX_K",
     "Mode",
     "PathStep",
     "WarmPath",
@@ -24,10 +21,6 @@ __all__ = [
     "resolve_exclusions",
     "warm_paths",
 ]
-
-DEFAULT_MAX_HOPS = 4
-MAX_HOPS_LIMIT = 8
-MAX_K = 50
 
 
 class PathStep(BaseModel):
@@ -65,7 +58,7 @@ def warm_paths(
     exclude: Sequence[str] = (),
 ) -> list[WarmPath]:
     """The `k` best loopless paths of at most `max_hops` ties, best first; [] if none."""
-    _check_limits(max_hops=max_hops, k=k)
+    check_limits(max_hops=max_hops, k=k)
     known = store.people([source, target])
     for ident in (source, target):
         if ident not in known:
@@ -76,13 +69,6 @@ def warm_paths(
             raise InvalidInput("exclude", f"excludes the path's own end ({field} {ident!r})")
     raw = store.best_paths(source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
     return explain(store, raw)
-
-
-def _check_limits(*, max_hops: int, k: int) -> None:
-    if not 1 <= max_hops <= MAX_HOPS_LIMIT:
-        raise InvalidInput("max_hops", f"must be between 1 and {MAX_HOPS_LIMIT}, got {max_hops}")
-    if not 1 <= k <= MAX_K:
-        raise InvalidInput("k", f"must be between 1 and {MAX_K}, got {k}")
 
 
 def resolve_exclusions(store: GraphStore, exclude: Iterable[str]) -> frozenset[str]:

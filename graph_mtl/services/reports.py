@@ -50,7 +50,7 @@ from graph_mtl.domain.models import (
     Reach,
     Role,
 )
-from graph_mtl.domain.pathfinding import Mode, PathTree
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, check_limits
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.domain.scoring import Score
@@ -71,13 +71,7 @@ from graph_mtl.services.committee import (
     committee_of,
 )
 from graph_mtl.services.groups import KeyPerson, key_persons_among
-from graph_mtl.services.paths import (
-    DEFAULT_MAX_HOPS,
-    MAX_HOPS_LIMIT,
-    MAX_K,
-    WarmPath,
-    explain,
-)
+from graph_mtl.services.paths import WarmPath, explain
 
 __all__ = [
     "ANY_NEED",
@@ -277,10 +271,7 @@ def build_report(
 
 
 def _check(*, max_hops: int, k: int, limit: int | None, top: int, workers: int) -> None:
-    if not 1 <= max_hops <= MAX_HOPS_LIMIT:
-        raise InvalidInput("max_hops", f"must be between 1 and {MAX_HOPS_LIMIT}, got {max_hops}")
-    if not 1 <= k <= MAX_K:
-        raise InvalidInput("k", f"must be between 1 and {MAX_K}, got {k}")
+    check_limits(max_hops=max_hops, k=k)
     for name, value in (("limit", limit), ("top", top), ("workers", workers)):
         if value is not None and value < 1:
             raise InvalidInput(name, f"must be at least 1, got {value}")

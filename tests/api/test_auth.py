@@ -151,7 +151,7 @@ def test_writes_leave_teammates_records_alone(client: TestClient) -> None:
 
 
 def test_demo_mode_needs_no_key_and_takes_any_position() -> None:
-    with TestClient(create_app(demo=True)) as client:
+    with TestClient(create_app(demo=True), base_url="http://localhost") as client:
         health = client.get("/health").json()
         assert health == {"status": "ok", "store": "embedded", "demo": True}
         for who in (ME, TEAMMATE):

@@ -6,7 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from graph_mtl.cli import app
@@ -34,20 +36,34 @@ def _json(args: list[str]) -> dict[str, object]:
     return data
 
 
-def test_every_command_has_help() -> None:
-    for command in (
-        "import",
-        "paths",
-        "committee",
-        "copy",
-        "evaluate",
-        "accounts",
-        "channels",
-        "outreach",
-    ):
-        result = runner.invoke(app, [command, "--help"])
-        assert result.exit_code == 0
-        assert ("--to" if command == "copy" else "--store") in result.output
+def _registered(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found += _registered(command, (*prefix, name))
+    return found
+
+
+COMMANDS = _registered(typer.main.get_command(app))  # type: ignore[arg-type]
+
+
+def test_the_commands_the_readme_names_are_registered() -> None:
+    names = {" ".join(c) for c in COMMANDS}
+    for expected in ("import", "report", "serve", "keys create", "team share", "forget"):
+        assert expected in names
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help(command: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+    group = typer.main.get_command(app)
+    for part in command:
+        group = group.commands[part]  # type: ignore[attr-defined]
+    if not isinstance(group, click.Group) and command[0] not in ("copy",):
+        assert "--store" in result.output  # every command opens a store the same way
 
 
 def test_paths_json_matches_the_service(store_path: Path) -> None:

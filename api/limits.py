@@ -1,0 +1,142 @@
+"""Limits at the door, before a handler runs: request body sizes, and demo mode's
+Host and Origin checks. Both are plain ASGI middleware, so a refused request is
+answered before its body is read, with a problem document like every error.
+
+    limit (settings, GRAPH_MTL_…)        default    past it
+    MAX_BODY_BYTES (JSON bodies)          1 MiB      413 payload-too-large, body unread
+    MAX_UPLOAD_BYTES (POST /import)       256 MiB    413 payload-too-large, body unread
+    demo mode: Host not ALLOWED_HOSTS     loopback   421 misdirected-request
+    demo mode: a write from another       refused    403 forbidden
+      Origin, or Sec-Fetch-Site cross-site
+
+A body sent without Content-Length (chunked) is counted as it arrives and
+refused the moment it passes the limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.problems import PROBLEM_JSON, Problem
+
+__all__ = ["BodyLimit", "DemoGuard"]
+
+_UPLOADS = ("/import",)
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, *, max_body: int, max_upload: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_upload = max_upload
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        upload = scope["path"].startswith(_UPLOADS)
+        limit = self.max_upload if upload else self.max_body
+        length = _header(scope, b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await _refuse(send, scope, 413, "payload-too-large", _too_large(limit, upload))
+            return
+        seen = 0
+        started = refused = False
+
+        async def counted() -> Message:
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit and not started:
+                    # Answered here: the handler sees a client that went away, and
+                    # whatever it sends after is dropped.
+                    refused = True
+                    await _refuse(send, scope, 413, "payload-too-large", _too_large(limit, upload))
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, counted, watched)
+
+
+class DemoGuard:
+    """Demo mode serves without keys, so only to this machine's own pages."""
+
+    def __init__(self, app: ASGIApp, *, allowed_hosts: Sequence[str]) -> None:
+        self.app = app
+        self.allowed = {h.lower() for h in allowed_hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = _host_of(_header(scope, b"host") or "")
+        if host not in self.allowed:
+            detail = "Demo mode answers only requests addressed to this machine (localhost)."
+            await _refuse(send, scope, 421, "misdirected-request", detail)
+            return
+        if scope["method"] not in _SAFE_METHODS and self._cross_origin(scope):
+            detail = "Demo mode refuses writes sent from another site's page."
+            await _refuse(send, scope, 403, "forbidden", detail)
+            return
+        await self.app(scope, receive, send)
+
+    def _cross_origin(self, scope: Scope) -> bool:
+        if (_header(scope, b"sec-fetch-site") or "").lower() == "cross-site":
+            return True
+        origin = _header(scope, b"origin")
+        if origin is None:
+            return False
+        return origin == "null" or _host_of(urlsplit(origin).netloc) not in self.allowed
+
+
+def _host_of(netloc: str) -> str:
+    """The host of `host[:port]` (or `[v6]:port`), lower case."""
+    netloc = netloc.strip().lower()
+    if netloc.startswith("["):
+        return netloc[: netloc.find("]") + 1] if "]" in netloc else netloc
+    return netloc.rsplit(":", 1)[0] if netloc.count(":") == 1 else netloc
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _too_large(limit: int, upload: bool) -> str:
+    what = "An upload" if upload else "A request body"
+    return f"{what} may hold at most {limit:,} bytes."
+
+
+async def _refuse(send: Send, scope: Scope, status: int, kind: str, detail: str) -> None:
+    title = {413: "Payload too large", 421: "Misdirected request", 403: "Forbidden"}[status]
+    problem = Problem(
+        type=f"urn:graph-mtl:problem:{kind}",
+        title=title,
+        status=status,
+        detail=detail,
+        instance=scope["path"],
+    )
+    body = problem.model_dump_json(exclude_none=True).encode()
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
