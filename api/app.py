@@ -19,7 +19,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from api import problems
-from api.limits import BodyLimit, DemoGuard
+from api.limits import BodyLimit, DemoGuard, RateLimit
 from api.reports import ReportJobs
 from api.routers import ROUTERS
 from api.state import StoreHolder
@@ -70,7 +70,9 @@ def create_app(
         holder.open()
         app.state.graph = holder
         app.state.reports = ReportJobs(
-            per_caller=settings.max_jobs_per_key, in_all=settings.max_jobs
+            per_caller=settings.max_jobs_per_key,
+            in_all=settings.max_jobs,
+            time_limit=settings.job_seconds,
         )
         try:
             yield
@@ -87,6 +89,7 @@ def create_app(
     app.state.playbook = playbook
     app.state.demo = demo
     app.state.settings = settings
+    app.state.rate_limit = RateLimit(settings.rate_limit)
     problems.install(app)
     app.add_middleware(
         BodyLimit, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes
@@ -101,7 +104,11 @@ def create_app(
 def app_from_environment() -> FastAPI:
     """The app for one of several worker processes (`graph-mtl serve --workers N`):
     settings from the environment, demo mode from GRAPH_MTL_DEMO."""
-    return create_app(Settings(), demo=os.environ.get("GRAPH_MTL_DEMO") == "1")
+    from api.server import HeadTimeout
+
+    settings = Settings()
+    HeadTimeout.header_timeout = settings.header_timeout  # this worker's connections
+    return create_app(settings, demo=os.environ.get("GRAPH_MTL_DEMO") == "1")
 
 
 def demo_store() -> GraphStore:

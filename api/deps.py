@@ -2,7 +2,8 @@
 
     Store     the open store (503 while it cannot be opened)
     CallerDep who is asking: the salesperson their key maps to (401 without a
-              live key); in demo mode anyone, from any position
+              live key, 429 past the key's rate); in demo mode anyone, from any
+              position
     Rules     the playbook loaded at start-up
     SettingsDep the settings the app was made with
 
@@ -19,6 +20,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.limits import RateLimit
 from api.state import StoreHolder
 from graph_mtl.domain.access import TeamView
 from graph_mtl.domain.playbook import Playbook
@@ -76,8 +78,10 @@ def get_caller(
             "An API key is required: send `Authorization: Bearer KEY`.", key_given=False
         )
     caller = authenticate(store, credentials.credentials)
-    if caller is None:
+    if caller is None or caller.key_id is None:
         raise Unauthorized("The API key is unknown or revoked.", key_given=True)
+    rate: RateLimit = request.app.state.rate_limit
+    rate.hit(caller.key_id)
     return caller
 
 

@@ -1,6 +1,7 @@
-"""Limits at the door, before a handler runs: request body sizes, and demo mode's
-Host and Origin checks. Both are plain ASGI middleware, so a refused request is
-answered before its body is read, with a problem document like every error.
+"""Limits at the door, before a handler runs: request body sizes and demo mode's
+Host and Origin checks (plain ASGI middleware, so a refused request is answered
+before its body is read), and a rate per key (checked when the key is), each
+answered with a problem document like every error.
 
     limit (settings, GRAPH_MTL_…)        default    past it
     MAX_BODY_BYTES (JSON bodies)          1 MiB      413 payload-too-large, body unread
@@ -8,6 +9,7 @@ answered before its body is read, with a problem document like every error.
     demo mode: Host not ALLOWED_HOSTS     loopback   421 misdirected-request
     demo mode: a write from another       refused    403 forbidden
       Origin, or Sec-Fetch-Site cross-site
+    RATE_LIMIT (requests per key)         600/minute 429 limit-reached, Retry-After
 
 A body sent without Content-Length (chunked) is counted as it arrives and
 refused the moment it passes the limit.
@@ -15,14 +17,20 @@ refused the moment it passes the limit.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import PROBLEM_JSON, Problem
+from graph_mtl.errors import LimitReached
 
-__all__ = ["BodyLimit", "DemoGuard"]
+__all__ = ["BodyLimit", "DemoGuard", "RateLimit"]
 
 _UPLOADS = ("/import",)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -140,3 +148,21 @@ async def _refuse(send: Send, scope: Scope, status: int, kind: str, detail: str)
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+class RateLimit:
+    """Requests per key, in a moving window (the `limits` library), in this process's
+    memory: with N workers a key may make N times the rate in all."""
+
+    def __init__(self, rate: str) -> None:
+        self.rate = parse(rate)
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def hit(self, key_id: str) -> None:
+        if self._limiter.hit(self.rate, key_id):
+            return
+        reset, _ = self._limiter.get_window_stats(self.rate, key_id)
+        raise LimitReached(
+            f"Too many requests for this key (at most {self.rate}); slow down.",
+            retry_after=max(1, math.ceil(reset - time.time())),
+        )

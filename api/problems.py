@@ -10,6 +10,7 @@ handler.
     Forbidden                                403     forbidden
     Conflict                                 409     conflict
     LimitReached (+ Retry-After)             429     limit-reached
+    TimeLimitReached                         504     time-limit
     StoreUnavailable (+ Retry-After)         503     store-unavailable
     Starlette's HTTPException (404, 405, …)  as is   about:blank
     anything else                            500     internal-error
@@ -21,6 +22,7 @@ A response never carries a stack trace, a driver's message or a query: the
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -41,6 +43,7 @@ from graph_mtl.errors import (
     LimitReached,
     NotFound,
     StoreUnavailable,
+    TimeLimitReached,
     Unauthorized,
 )
 
@@ -174,6 +177,10 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
                 status=429,
                 detail=exc.detail,
             ), {"Retry-After": str(exc.retry_after)}
+        case TimeLimitReached():
+            return Problem(
+                type=_urn("time-limit"), title="Time limit", status=504, detail=exc.detail
+            ), {}
         case StoreUnavailable():
             _log.warning("store unavailable: %s", exc, exc_info=exc.__cause__ or exc)
             return Problem(
@@ -213,12 +220,26 @@ def _field_problem(error: Mapping[str, Any]) -> FieldProblem:
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
     problem, headers = _problem(exc)
     problem.instance = request.url.path
+    if problem.status == 405:
+        headers["Allow"] = _allowed(request)
     return JSONResponse(
         problem.model_dump(mode="json", exclude_none=True),
         status_code=problem.status,
         headers=headers,
         media_type=PROBLEM_JSON,
     )
+
+
+def _allowed(request: Request) -> str:
+    """Every method the schema lists at this path (several routes may share a path;
+    ids never hold `/`, so a path parameter is one segment)."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)), request.url.path):
+            methods |= {method.upper() for method in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
 
 
 _DESCRIPTIONS = {

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 from graph_mtl.domain.models import (
     IDENT_PATTERN,
@@ -51,6 +51,11 @@ def id_path(description: str) -> Any:
 
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+Flag = Annotated[bool, Strict()]
+"""true or false, never "true", 1 or "yes": bodies are taken as sent (no coercion)."""
+Warmth = Annotated[Strength, Strict()]
+Money = Annotated[Amount, Strict()]
+Count = Annotated[int, Strict(), Field(ge=0)]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
 
 
@@ -82,7 +87,7 @@ class ImportOut(BaseModel):
 
 
 class SharingIn(_In):
-    shared: bool
+    shared: Flag
     """True: your ties may carry your teammates' paths (and you are named as the one to ask)."""
 
 
@@ -91,7 +96,7 @@ class PersonIn(_In):
     customer_id: Ident | None = None
     title: Text = ""
     roles: list[Ident] = Field(default_factory=list, max_length=100)
-    is_salesperson: bool = False
+    is_salesperson: Flag = False
     email: Text = ""
 
     def person(self, person_id: str) -> Person:
@@ -103,8 +108,8 @@ class CustomerIn(_In):
     kind: CustomerKind = CustomerKind.ORGANIZATION
     status: CustomerStatus
     industry: Text = ""
-    revenue: Amount | None = None
-    headcount: Annotated[int, Field(ge=0)] | None = None
+    revenue: Money | None = None
+    headcount: Count | None = None
     region: Text = ""
     situation: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
         default_factory=list, max_length=100
@@ -116,13 +121,13 @@ class CustomerIn(_In):
 
 
 class TieIn(_In):
-    strength: Strength
+    strength: Warmth
     last_contact: date | None = None
     context: Text = ""
 
 
 class ReachIn(_In):
-    strength: Strength
+    strength: Warmth
 
 
 class EvaluateIn(_In):
@@ -137,5 +142,5 @@ class EvaluateIn(_In):
     """What we know, by the playbook's `evaluation.fields` (budget, timeline, …)."""
     source: Ident | None = Field(default=None, alias="from")
     """Your salesperson id (or any in demo mode): adds the warmth of your way to the contact."""
-    record: bool = False
+    record: Flag = False
     """Store the result as an opportunity."""

@@ -8,6 +8,7 @@
     ├── Forbidden           a write or a position the caller's key does not allow
     ├── Conflict            a request that does not fit the item's state
     ├── LimitReached        too many requests or jobs at once; try again later
+    ├── TimeLimitReached    work that ran past its time limit and was stopped
     ├── QueryNotFound       a named query the project does not hold
     └── StoreUnavailable    the store cannot be reached or written
 
@@ -31,6 +32,7 @@ __all__ = [
     "NotFound",
     "QueryNotFound",
     "StoreUnavailable",
+    "TimeLimitReached",
     "Unauthorized",
 ]
 
@@ -114,6 +116,15 @@ class LimitReached(GraphMtlError):
         super().__init__(detail)
         self.detail = detail
         self.retry_after = retry_after
+
+
+class TimeLimitReached(GraphMtlError):
+    """Work stopped at its time limit (`seconds`); it wrote nothing."""
+
+    def __init__(self, detail: str, *, seconds: float) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.seconds = seconds
 
 
 class QueryNotFound(GraphMtlError):

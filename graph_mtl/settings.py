@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     """Report jobs running at once for one caller (429 beyond, with Retry-After)."""
     max_jobs: int = Field(default=8, ge=1)
     """Report jobs running at once in one process, for everyone (429 beyond)."""
+    job_seconds: float = Field(default=300.0, gt=0.0)
+    """A report job's time limit: past it, the job stops and fails (504 problem)."""
+    rate_limit: str = "600/minute"
+    """Requests per key (`limits` notation: "10/second", "600/minute"); 429 beyond."""
+    header_timeout: float = Field(default=10.0, gt=0.0)
+    """Seconds a connection may take to send a request's head (`serve` closes it
+    after); idle keep-alive connections close after 5 s."""
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
     """Demo mode answers only requests whose Host header names one of these (any port),
     and refuses writes sent from another origin (DNS rebinding, cross-site forms)."""

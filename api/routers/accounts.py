@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -24,7 +24,8 @@ def get_accounts(
     playbook: Rules,
     source: FromQuery = None,
     status: Annotated[
-        CustomerStatus | None, Query(description="Only target or only potential customers.")
+        Literal["target", "potential"] | None,
+        Query(description="Only target or only potential customers."),
     ] = None,
     top: Annotated[int | None, Query(ge=1, description="At most this many, best first.")] = None,
 ) -> AccountsOut:
@@ -32,4 +33,5 @@ def get_accounts(
     path to a key person (as `graph-mtl accounts --json`)."""
     start = caller.position(source)
     view = seen_by(store, caller, start)
-    return AccountsOut(accounts=score_accounts(view, playbook, start, status=status, top=top))
+    wanted = CustomerStatus(status) if status else None
+    return AccountsOut(accounts=score_accounts(view, playbook, start, status=wanted, top=top))

@@ -37,5 +37,6 @@ def evaluate(
         fields=body.fields,
         salesperson=start,
         record=body.record,
+        recorded_by=caller.salesperson_id,
         today=date.today(),
     )

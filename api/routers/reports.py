@@ -11,7 +11,7 @@ from api.problems import problem_responses
 from api.reports import ReportIn, ReportJob, ReportJobs
 from graph_mtl.errors import Conflict
 from graph_mtl.reports import ReportFormat, render
-from graph_mtl.services.reports import Report, build_report
+from graph_mtl.services.reports import Progress, Report, build_report
 
 __all__ = ["router"]
 
@@ -49,7 +49,7 @@ def start_report(
     source = caller.position(body.source)
     view = seen_by(store, caller, source)
 
-    def build() -> Report:
+    def build(progress: Progress) -> Report:
         return build_report(
             view,
             playbook,
@@ -62,9 +62,11 @@ def start_report(
             k=body.k,
             limit=body.limit,
             top=body.top,
+            progress=progress,
         )
 
-    job = _jobs(request).start(caller.salesperson_id, source, build)
+    sharing = [m.id for m in store.team() if m.shared and m.id != source]
+    job = _jobs(request).start(caller.salesperson_id, source, build, shared_by=sharing)
     response.headers["Location"] = f"/reports/{job.id}"
     return job
 
@@ -104,8 +106,15 @@ def get_report(
     ] = None,
 ) -> ReportJob | Response:
     """A report job: running, done (with the report) or failed (with the problem);
-    with `format`, the finished report rendered (409 until it is done)."""
+    with `format`, the finished report rendered (409 until it is done). A report
+    built with a teammate's shared network is shown only while they still share
+    (409 once they opt out: start it again)."""
     job = _jobs(request).get(caller.salesperson_id, report_id)
+    if set(job.shared_by) - {m.id for m in store.team() if m.shared}:
+        raise Conflict(
+            f"Report {report_id} was built while a teammate shared their network, and "
+            "they no longer do: start the report again."
+        )
     if format is None:
         return job
     if job.report is None:

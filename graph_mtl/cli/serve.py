@@ -43,26 +43,30 @@ def serve(
             markup=False,
         )
         raise typer.Exit(2)
-    import uvicorn
-
     from api.app import create_app
+    from api.server import run
 
+    settings = Settings() if store is None else Settings(store=store)
     if workers > 1:
         # Each worker process builds its own app from the environment.
         if store is not None:
             os.environ["GRAPH_MTL_STORE"] = store
         os.environ["GRAPH_MTL_DEMO"] = "1" if demo else ""
-        uvicorn.run(
+        run(
             "api.app:app_from_environment",
+            header_timeout=settings.header_timeout,
             factory=True,
             host=host,
             port=port,
             workers=workers,
-            log_level="info",
         )
         return
-    settings = Settings() if store is None else Settings(store=store)
-    uvicorn.run(create_app(settings, demo=demo), host=host, port=port, log_level="info")
+    run(
+        create_app(settings, demo=demo),
+        header_timeout=settings.header_timeout,
+        host=host,
+        port=port,
+    )
 
 
 def is_loopback(host: str) -> bool:

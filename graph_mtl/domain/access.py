@@ -4,7 +4,9 @@ A salesperson's own ties are private. When they opt in to the team network
 (`TeamMember.shared`), their ties may carry a teammate's warm path; the answer
 then names them as the one to ask, and their ties' private details (context,
 last contact) stay out of it. Ties of a salesperson who has not opted in never
-carry anybody else's path.
+carry anybody else's path. Recorded evaluations follow the same rule: they are
+the recorder's, and a teammate sees that one exists (not its details) only while
+the recorder shares.
 
 `TeamView` applies that rule at the port: it is the graph as one salesperson
 sees it, and every service run over it (paths, groups, accounts, channels,
@@ -119,9 +121,26 @@ class TeamView:
             source, max_hops=hops, mode=mode, blocked=self.blocked | set(blocked)
         )
 
+    def visible_opportunity(self, opportunity: Opportunity) -> Opportunity | None:
+        """A recorded evaluation as the viewer may see it: their own (or nobody's) whole,
+        a sharing teammate's without its details, anyone else's not at all."""
+        owner = opportunity.recorded_by
+        if owner is None or owner == self.viewer:
+            return opportunity
+        if owner in self.teammates:
+            return opportunity.model_copy(update={"details": {}})
+        return None
+
+    def opportunities(self) -> list[Opportunity]:
+        found = self.store.opportunities()
+        return [shown for o in found if (shown := self.visible_opportunity(o))]
+
     def export(self) -> Bundle:
         bundle = self.store.export()
         bundle.ties = [shown for tie in bundle.ties if (shown := self.visible(tie))]
+        bundle.opportunities = [
+            seen for o in bundle.opportunities if (seen := self.visible_opportunity(o))
+        ]
         return bundle
 
     # -- everything else, as the store has it ------------------------------
@@ -171,9 +190,6 @@ class TeamView:
 
     def customer_needs(self, *, customer_id: str | None = None) -> list[CustomerNeed]:
         return self.store.customer_needs(customer_id=customer_id)
-
-    def opportunities(self) -> list[Opportunity]:
-        return self.store.opportunities()
 
     def save_api_key(self, key: ApiKey) -> None:
         self.store.save_api_key(key)

@@ -311,6 +311,10 @@ class Opportunity(_Model):
     quality: Annotated[float, Field(ge=0.0, le=1.0)]
     recorded_on: date
     details: dict[str, str] = Field(default_factory=dict)
+    recorded_by: Ident | None = None
+    """The salesperson who recorded it: it is theirs. Teammates see that it exists
+    (without its details) only while the recorder shares their network; None for
+    a record made without a salesperson (the command line, demo mode)."""
 
 
 class ApiKey(_Model):

@@ -25,8 +25,10 @@ Quality is the playbook's weighted blend of three parts, each with its criteria:
   `key_persons` is known when the graph holds at least one key person for the
   need at the customer, and `budget` when the customer's need records a figure.
 
-Recording: an opportunity's id comes from (contact, customer, need), so
-evaluating the same contact about the same need again updates the same record,
+Recording: an opportunity's id comes from (contact, customer, need, and the
+salesperson recording it), so the same salesperson evaluating the same contact
+about the same need again updates the same record, a teammate's evaluation is
+a record of its own (theirs: see graph_mtl/domain/access.py), and
 and its recorded details stay known unless overwritten (an empty value forgets
 one). That is how a lead turns into a business opportunity: once the contact is
 a key person (they took on a role that cares about the need, or we learned
@@ -110,11 +112,14 @@ class ContactEvaluation(BaseModel):
     recorded_on: date | None
 
 
-def opportunity_id(contact_id: str, customer_id: str, need_id: str) -> str:
-    """The record's id: the same for the same contact, customer and need, and short
-    whatever the ids (they may hold any character, so they are hashed, not joined)."""
-    key = "\x1f".join((contact_id, customer_id, need_id)).encode()
-    return f"opp-{hashlib.sha256(key).hexdigest()[:16]}"
+def opportunity_id(
+    contact_id: str, customer_id: str, need_id: str, recorded_by: str | None = None
+) -> str:
+    """The record's id: the same for the same contact, customer, need and recorder
+    (each salesperson's record is their own, never overwritten by a teammate's), and
+    short whatever the ids (they may hold any character, so they are hashed)."""
+    parts = (contact_id, customer_id, need_id, *([recorded_by] if recorded_by else []))
+    return f"opp-{hashlib.sha256(chr(0x1F).join(parts).encode()).hexdigest()[:16]}"
 
 
 def evaluate_contact(
@@ -128,18 +133,21 @@ def evaluate_contact(
     fields: Mapping[str, str] | None = None,
     salesperson: str | None = None,
     record: bool = False,
+    recorded_by: str | None = None,
 ) -> ContactEvaluation:
     """Evaluate what `contact_id` told us about `need_id` at `customer_id` (T3).
 
     `fields` are the facts gathered (keys from the playbook's `evaluation.fields`);
     `salesperson` adds the warmth of their way to the contact; `record` stores the
-    result as an `Opportunity` dated `today`."""
+    result as an `Opportunity` dated `today`, as `recorded_by`'s (by default the
+    salesperson's)."""
+    recorded_by = recorded_by or salesperson
     given = dict(fields or {})
     _check_fields(given, playbook)
     contact, customer, need = _resolve(store, contact_id, customer_id, need_id)
     if salesperson == contact_id:
         raise InvalidInput("from", f"the salesperson {salesperson!r} is the contact")
-    oid = opportunity_id(contact_id, customer_id, need_id)
+    oid = opportunity_id(contact_id, customer_id, need_id, recorded_by)
     previous = next((o for o in store.opportunities() if o.id == oid), None)
     merged = {**(previous.details if previous else {}), **given}
     details = {k: v for k, v in merged.items() if v.strip()}
@@ -184,6 +192,7 @@ def evaluate_contact(
             quality=quality,
             recorded_on=today,
             details=details,
+            recorded_by=recorded_by,
         )
         store.load(Bundle(opportunities=[opportunity]))
     return ContactEvaluation(

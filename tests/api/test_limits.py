@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import closing
@@ -21,9 +22,9 @@ from api.problems import MAX_LISTED
 from api.reports import ReportJobs
 from graph_mtl.bootstrap import open_store
 from graph_mtl.errors import LimitReached
-from graph_mtl.services.reports import Report
+from graph_mtl.services.reports import Progress, Report
 from graph_mtl.settings import Settings
-from tests.api.conftest import ADMIN, ME, prepare
+from tests.api.conftest import ADMIN, ME, TEAMMATE, prepare
 
 PEOPLE_HEADER = b"id,name,customer_id,title,roles,is_salesperson,email\n"
 TIES_HEADER = b"source,target,strength,last_contact,context\n"
@@ -137,7 +138,7 @@ def test_report_jobs_are_bounded_per_caller_and_in_all() -> None:
     jobs = ReportJobs(workers=4, per_caller=1, in_all=2)
     release = threading.Event()
 
-    def slow() -> Report:
+    def slow(progress: Progress) -> Report:
         release.wait(10)
         raise RuntimeError("not needed")
 
@@ -162,7 +163,7 @@ def test_too_many_report_jobs_answer_429_with_retry_after(tmp_path: Path) -> Non
         client.headers["Authorization"] = f"Bearer {keys[ME]}"
         release = threading.Event()
         jobs: ReportJobs = client.app.state.reports  # type: ignore[attr-defined]
-        jobs.start(ME, ME, lambda: release.wait(10) or Report.model_construct())
+        jobs.start(ME, ME, lambda progress: release.wait(10) or Report.model_construct())
         try:
             response = client.post("/reports", json={})
             _problem(response, 429)
@@ -185,3 +186,59 @@ def test_demo_mode_checks_the_host_and_refuses_cross_origin_writes() -> None:
         assert same.status_code == 201
     with TestClient(create_app(demo=True), base_url="http://127.0.0.1:8000") as client:
         assert client.get("/health").status_code == 200
+
+
+def test_the_schema_and_the_code_agree(limited: tuple[TestClient, Any]) -> None:
+    """No coercion of body values, the status enum the code takes, every method in
+    Allow."""
+    client, _ = limited
+    for url, body in (
+        ("/ties/sp-zhang/huaxin-01", {"strength": True}),
+        ("/customers/c-x", {"name": "X", "status": "target", "headcount": "12"}),
+        ("/people/p-x", {"name": "X", "is_salesperson": "false"}),
+    ):
+        _problem(client.put(url, json=body), 422)
+    assert client.put("/ties/sp-zhang/huaxin-01", json={"strength": 1}).status_code in (200, 201)
+    status = client.app.openapi()["paths"]["/accounts"]["get"]["parameters"]  # type: ignore[attr-defined]
+    [enum] = [p["schema"]["anyOf"][0]["enum"] for p in status if p["name"] == "status"]
+    for value in enum:
+        assert client.get("/accounts", params={"status": value}).status_code == 200
+    _problem(client.get("/accounts", params={"status": "existing"}), 422)
+    refused = client.request("PATCH", "/people/p-x")
+    assert refused.status_code == 405
+    assert set(refused.headers["Allow"].split(", ")) >= {"PUT", "DELETE"}
+
+
+def test_a_report_job_past_its_time_limit_fails_with_a_504_problem() -> None:
+    jobs = ReportJobs(time_limit=0.05)
+
+    def slow(progress: Progress) -> Report:
+        for done in range(100):
+            time.sleep(0.01)
+            progress(done, 100)
+        raise AssertionError("the time limit did not stop the job")
+
+    try:
+        job = jobs.start("sp-a", "sp-a", slow)
+        deadline = time.monotonic() + 10
+        while jobs.get("sp-a", job.id).status == "running" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        failed = jobs.get("sp-a", job.id)
+        assert failed.status == "failed" and failed.error is not None
+        assert failed.error.status == 504 and "time limit" in failed.error.detail
+    finally:
+        jobs.shutdown()
+
+
+def test_a_key_past_its_rate_gets_429_and_others_do_not(tmp_path: Path) -> None:
+    settings = Settings(store=str(tmp_path / "graph.db"), rate_limit="5/minute")
+    with closing(open_store(settings)) as store:
+        keys = prepare(store)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        mine = {"Authorization": f"Bearer {keys[ME]}"}
+        assert all(client.get("/team", headers=mine).status_code == 200 for _ in range(5))
+        refused = client.get("/team", headers=mine)
+        _problem(refused, 429)
+        assert 0 < int(refused.headers["Retry-After"]) <= 60
+        theirs = {"Authorization": f"Bearer {keys[TEAMMATE]}"}
+        assert client.get("/team", headers=theirs).status_code == 200

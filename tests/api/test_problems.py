@@ -72,7 +72,9 @@ def test_invalid_parameters_are_422_naming_the_field(
 
 
 def test_rule_breaking_values_are_422_naming_the_field(client: TestClient) -> None:
-    problem = _problem(client.get("/accounts", params={"status": "existing"}), 422, "invalid-input")
+    problem = _problem(
+        client.get("/accounts", params={"status": "existing"}), 422, "invalid-request"
+    )
     assert problem["errors"][0]["field"] == "status"
     problem = _problem(
         client.put("/people/p-new", json={"name": "N", "customer_id": "c-none"}),

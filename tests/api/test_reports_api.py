@@ -79,3 +79,18 @@ def test_reports_are_their_owners(client: TestClient, backend: Backend) -> None:
     assert client.get("/reports/rep-unknown").status_code == 404
     invalid = client.post("/reports", json={"max_hops": 0})
     assert invalid.status_code == 422 and invalid.json()["errors"][0]["field"] == "max_hops"
+
+
+def test_a_report_built_with_a_teammates_network_goes_when_they_opt_out(
+    client: TestClient, backend: Backend
+) -> None:
+    li = backend.auth(TEAMMATE)
+    assert client.put(f"/team/members/{TEAMMATE}", json={"shared": True}, headers=li).is_success
+    started = client.post("/reports", json={"customers": ["c-huaxin"]})
+    location = started.headers["Location"]
+    assert _finished(client, location)["shared_by"] == [TEAMMATE]
+    assert client.get(location, params={"format": "md"}).status_code == 200
+    assert client.put(f"/team/members/{TEAMMATE}", json={"shared": False}, headers=li).is_success
+    for params in ({}, {"format": "md"}, {"format": "csv"}):
+        stale = client.get(location, params=params)
+        assert stale.status_code == 409 and TEAMMATE not in stale.text

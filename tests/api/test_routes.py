@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from contextlib import closing
 from datetime import date
@@ -20,7 +21,7 @@ from graph_mtl.services.channels import rank_channels
 from graph_mtl.services.committee import committee
 from graph_mtl.services.outreach import outreach_plan
 from graph_mtl.services.paths import warm_paths
-from tests.api.conftest import ADMIN, DEMO, ME, Backend
+from tests.api.conftest import ADMIN, DEMO, ME, TEAMMATE, Backend
 
 PLAYBOOK = load_playbook(None)
 
@@ -109,6 +110,28 @@ def test_evaluate_and_record(client: TestClient, backend: Backend) -> None:
     assert recorded["recorded_on"] == date.today().isoformat()
     with closing(backend.open()) as store:
         assert [o.id for o in store.opportunities()] == [recorded["opportunity_id"]]
+
+
+def test_recorded_evaluations_are_their_recorders(client: TestClient, backend: Backend) -> None:
+    """sp-li's budget and competitor notes never reach sp-zhang, who cannot overwrite
+    them; while sp-li shares her network, sp-zhang sees only that the record exists."""
+    body = {"contact": "huaxin-01", "customer": "c-huaxin", "need": "n-erp", "record": True}
+    secret = {"budget": "li-secret-2M", "competitors": "li-secret-rival"}
+    li = backend.auth(TEAMMATE)
+    _ok(client.post("/contacts/evaluate", json={**body, "fields": secret}, headers=li))
+    mine = _ok(client.post("/contacts/evaluate", json={**body, "fields": {"timeline": "Q1"}}))
+    assert "li-secret" not in json.dumps(mine)
+    with closing(backend.open()) as store:
+        records = {o.recorded_by: o for o in store.opportunities()}
+        assert records[TEAMMATE].details == secret, "sp-zhang's record did not overwrite hers"
+        assert records[ME].details == {"timeline": "Q1"}
+        assert TeamView.of(store, ME).opportunities() == [records[ME]]
+    _ok(client.put(f"/team/members/{TEAMMATE}", json={"shared": True}, headers=li))
+    with closing(backend.open()) as store:
+        seen = {o.recorded_by: o for o in TeamView.of(store, ME).opportunities()}
+        assert seen[TEAMMATE].details == {} and seen[TEAMMATE].kind == records[TEAMMATE].kind
+    again = _ok(client.post("/contacts/evaluate", json={**body, "record": False}))
+    assert "li-secret" not in json.dumps(again)
 
 
 def test_people_customers_ties_and_reach_are_written(client: TestClient, backend: Backend) -> None:

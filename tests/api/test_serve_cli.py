@@ -147,7 +147,11 @@ def served(store_path: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
             ],
             stdout=output,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+            env={
+                **os.environ,
+                "PYTHONPATH": str(Path(__file__).parents[2]),
+                "GRAPH_MTL_HEADER_TIMEOUT": "1",
+            },
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -174,3 +178,28 @@ def test_serve_answers_over_loopback(served: tuple[str, str]) -> None:
     assert [p["nodes"][0] for p in response.json()["paths"]] == ["sp-zhang", "sp-zhang"]
     assert httpx.get(f"{base}/paths", params={"to": "huaxin-01"}).status_code == 401
     assert httpx.get(f"{base}/openapi.json").json()["info"]["title"] == "graph-mtl"
+
+
+def test_a_request_head_sent_too_slowly_is_cut_off(served: tuple[str, str]) -> None:
+    """Half a request, or one trickled a byte at a time, loses its connection once
+    the head timeout (1 s here) has passed; a whole request is answered."""
+    base, _ = served
+    port = int(base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as half:
+        half.sendall(b"GET /health HTTP/1.1\r\nHost: 127")
+        start = time.monotonic()
+        assert half.recv(100) == b""
+        assert time.monotonic() - start < 5
+    head = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 100 + b"\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as trickle:
+        start, cut = time.monotonic(), None
+        try:
+            for byte in head:  # 13 s at this pace, if nothing cut it off
+                trickle.sendall(bytes([byte]))
+                time.sleep(0.1)
+        except OSError:
+            cut = time.monotonic() - start
+        assert cut is not None and cut < 5
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as whole:
+        whole.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert whole.recv(100).startswith(b"HTTP/1.1 200")

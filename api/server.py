@@ -1,0 +1,71 @@
+"""How `graph-mtl serve` runs the app under uvicorn, with the connection limits a
+public service needs: a request's head must arrive within `header_timeout`
+seconds (uvicorn itself waits for ever, so a client sending half a request held
+a connection open for good), idle keep-alive connections close after
+KEEP_ALIVE seconds, and a request head is at most MAX_HEAD bytes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+__all__ = ["KEEP_ALIVE", "MAX_HEAD", "HeadTimeout", "run"]
+
+KEEP_ALIVE = 5
+MAX_HEAD = 16 * 1024
+
+
+class HeadTimeout(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing a connection that is slow to send a
+    request's head: on connecting, and again whenever a response is complete."""
+
+    header_timeout: float = 10.0
+    """Set from the settings by `run` (or, in each worker process, by the app)."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = self.loop.call_later(
+            self.header_timeout, self._head_too_slow
+        )
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.cycle is not None and not self.cycle.response_complete:
+            self._stop_head_timer()  # a request's head has arrived
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._stop_head_timer()
+            self._head_timer = self.loop.call_later(self.header_timeout, self._head_too_slow)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head_timer()
+        super().connection_lost(exc)
+
+    def _stop_head_timer(self) -> None:
+        timer = getattr(self, "_head_timer", None)
+        if timer is not None:
+            timer.cancel()
+            self._head_timer = None
+
+    def _head_too_slow(self) -> None:
+        self._head_timer = None
+        in_request = self.cycle is not None and not self.cycle.response_complete
+        if not in_request and not self.transport.is_closing():
+            self.transport.close()
+
+
+def run(app: Any, *, header_timeout: float, **options: Any) -> None:
+    HeadTimeout.header_timeout = header_timeout
+    uvicorn.run(
+        app,
+        http=HeadTimeout,
+        timeout_keep_alive=KEEP_ALIVE,
+        h11_max_incomplete_event_size=MAX_HEAD,
+        log_level="info",
+        **options,
+    )
