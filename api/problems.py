@@ -249,7 +249,7 @@ _DESCRIPTIONS = {
     404: "An unknown id.",
     409: "The request conflicts with what is stored.",
     413: "The body is larger than the server takes; it was not read.",
-    429: "Too many report jobs at once; try again after `Retry-After` seconds.",
+    429: "Too many requests for the key, or report jobs at once; retry after `Retry-After` s.",
     422: "An invalid parameter or field; `errors` names each.",
     503: "The store cannot be reached; try again after `Retry-After` seconds.",
 }
@@ -268,6 +268,8 @@ def problem_responses(
     extra: dict[int | str, dict[str, Any]] = (
         {} if created is None else {201: {"description": "Created", "model": created}}
     )
+    if 401 in codes and 429 not in codes:
+        codes = (*codes, 429)  # every keyed route answers past the key's rate
     return extra | {
         code: {
             "description": _DESCRIPTIONS.get(code, HTTPStatus(code).phrase),

@@ -22,7 +22,7 @@ from graph_mtl.errors import InvalidInput
 
 __all__ = ["MAX_BUNDLE_BYTES", "bundle_folder"]
 
-MAX_BUNDLE_BYTES = 512 << 20
+MAX_BUNDLE_BYTES = 256 << 20
 """The default bound on the CSV, unpacked (a 100k-person bundle is about 20 MB);
 the setting `max_unpacked_bytes` changes it."""
 

@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     """A JSON request body's size (413 beyond, before it is read)."""
     max_upload_bytes: int = Field(default=256 << 20, ge=1024)
     """A POST /import upload's size, as sent (413 beyond, before it is read)."""
-    max_unpacked_bytes: int = Field(default=512 << 20, ge=1024)
+    max_unpacked_bytes: int = Field(default=256 << 20, ge=1024)
     """An uploaded bundle's size once unpacked (422 beyond; the command line has none)."""
     max_jobs_per_key: int = Field(default=2, ge=1)
     """Report jobs running at once for one caller (429 beyond, with Retry-After)."""

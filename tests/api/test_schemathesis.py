@@ -44,7 +44,9 @@ OPERATIONS = [
 @pytest.fixture(scope="module")
 def keyed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
     """The schema as the running app serves it, and a live key for sp-zhang."""
-    store_settings = Settings(store=str(tmp_path_factory.mktemp("fuzz") / "graph.db"))
+    store_settings = Settings(
+        store=str(tmp_path_factory.mktemp("fuzz") / "graph.db"), rate_limit="1000000/minute"
+    )
     with closing(open_store(store_settings)) as store:
         keys = prepare(store)
     app = create_app(store_settings)
