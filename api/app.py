@@ -19,7 +19,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from api import problems
-from api.limits import BodyLimit, DemoGuard, RateLimit
+from api.limits import BodyLimit, DemoGuard, RateLimit, RequestTimeLimit
 from api.reports import ReportJobs
 from api.routers import ROUTERS
 from api.state import StoreHolder
@@ -91,6 +91,7 @@ def create_app(
     app.state.settings = settings
     app.state.rate_limit = RateLimit(settings.rate_limit)
     problems.install(app)
+    app.add_middleware(RequestTimeLimit, seconds=settings.request_seconds)
     app.add_middleware(
         BodyLimit, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes
     )

@@ -10,6 +10,7 @@ answered with a problem document like every error.
     demo mode: a write from another       refused    403 forbidden
       Origin, or Sec-Fetch-Site cross-site
     RATE_LIMIT (requests per key)         600/minute 429 limit-reached, Retry-After
+    REQUEST_SECONDS (a request's search)  30 s       504 time-limit
 
 A body sent without Content-Length (chunked) is counted as it arrives and
 refused the moment it passes the limit.
@@ -28,9 +29,10 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import PROBLEM_JSON, Problem
+from graph_mtl.domain.deadline import time_limit
 from graph_mtl.errors import LimitReached
 
-__all__ = ["BodyLimit", "DemoGuard", "RateLimit"]
+__all__ = ["BodyLimit", "DemoGuard", "RateLimit", "RequestTimeLimit"]
 
 _UPLOADS = ("/import",)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -166,3 +168,19 @@ class RateLimit:
             f"Too many requests for this key (at most {self.rate}); slow down.",
             retry_after=max(1, math.ceil(reset - time.time())),
         )
+
+
+class RequestTimeLimit:
+    """Every request's searches stop after `seconds` (a 504 problem): the limit is
+    set here, in the request's context, and the searches check it as they go."""
+
+    def __init__(self, app: ASGIApp, *, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with time_limit(self.seconds):
+            await self.app(scope, receive, send)

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     """Report jobs running at once for one caller (429 beyond, with Retry-After)."""
     max_jobs: int = Field(default=8, ge=1)
     """Report jobs running at once in one process, for everyone (429 beyond)."""
+    request_seconds: float = Field(default=30.0, gt=0.0)
+    """A request's time limit for its searches: past it, they stop (504 problem)."""
     job_seconds: float = Field(default=300.0, gt=0.0)
     """A report job's time limit: past it, the job stops and fails (504 problem)."""
     rate_limit: str = "600/minute"

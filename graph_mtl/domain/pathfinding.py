@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
+from graph_mtl.domain.deadline import check_time
 from graph_mtl.errors import InvalidInput
 
 __all__ = [
@@ -268,6 +269,7 @@ def best_path(
     forward, backward = _Side(source, mode), _Side(target, mode)
     best: tuple[tuple[float, float], _Label, _Label] | None = None
     while forward.depth + backward.depth < max_hops:
+        check_time()
         side = _smaller(forward, backward)
         if side is None:
             break
@@ -362,6 +364,7 @@ def yen(
     seen = {first.nodes}
     candidates: list[tuple[tuple[float, float], RawPath]] = []
     while len(found) < k:
+        check_time()
         previous = found[-1]
         for i in range(previous.hops):
             root = previous.nodes[: i + 1]
@@ -429,5 +432,6 @@ def paths_from(
     cheapest path of at most that many ties, as `best_path` would find it."""
     side = _Side(source, mode)
     while side.frontier and side.depth < max_hops:
+        check_time()
         side.expand(cache, blocked, frozenset())
     return _LabelTree(side)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from graph_mtl.domain.deadline import check_time
 from graph_mtl.domain.pathfinding import (
     TOLERANCE,
     Mode,
@@ -270,6 +271,7 @@ def _bidirectional(
     best: _Best | None = None
     meet: tuple[int, int, int] | None = None  # node, forward depth, backward depth
     while forward.depth + backward.depth < max_hops:
+        check_time()
         sides = [s for s in (forward, backward) if len(s.frontier)]
         if not sides:
             break
@@ -369,6 +371,7 @@ def paths_from(
     try:
         side = search.side(source, 0)
         while len(side.frontier) and side.depth < max_hops:
+            check_time()
             _expand(graph, side, search.scratch, mode, len(search.blocked) > 0, frozenset())
     finally:
         search.close()

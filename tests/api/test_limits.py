@@ -21,7 +21,8 @@ from api.app import create_app
 from api.problems import MAX_LISTED
 from api.reports import ReportJobs
 from graph_mtl.bootstrap import open_store
-from graph_mtl.errors import LimitReached
+from graph_mtl.domain.deadline import check_time, time_limit
+from graph_mtl.errors import LimitReached, TimeLimitReached
 from graph_mtl.services.reports import Progress, Report
 from graph_mtl.settings import Settings
 from tests.api.conftest import ADMIN, ME, TEAMMATE, prepare
@@ -242,3 +243,24 @@ def test_a_key_past_its_rate_gets_429_and_others_do_not(tmp_path: Path) -> None:
         assert 0 < int(refused.headers["Retry-After"]) <= 60
         theirs = {"Authorization": f"Bearer {keys[TEAMMATE]}"}
         assert client.get("/team", headers=theirs).status_code == 200
+
+
+def test_a_search_past_the_request_time_limit_stops_with_a_504_problem(tmp_path: Path) -> None:
+    settings = Settings(store=str(tmp_path / "graph.db"), request_seconds=1e-6)
+    with closing(open_store(settings)) as store:
+        keys = prepare(store)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        client.headers["Authorization"] = f"Bearer {keys[ME]}"
+        problem = _problem(client.get("/paths", params={"to": "huaxin-01", "k": 5}), 504)
+        assert problem["type"].endswith(":time-limit") and "time limit" in problem["detail"]
+        assert client.get("/team").status_code == 200  # no search: nothing to stop
+
+
+def test_the_time_limit_belongs_to_its_context() -> None:
+    with time_limit(1e-9):
+        time.sleep(0.001)
+        with pytest.raises(TimeLimitReached):
+            check_time()
+        with time_limit(None):
+            check_time()  # an inner context without a limit
+    check_time()  # outside: no limit
