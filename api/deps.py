@@ -6,15 +6,18 @@
               position
     Rules     the playbook loaded at start-up
     SettingsDep the settings the app was made with
+    SeenDep   for a search: `from` turned into the caller's own position (or 403),
+              and the graph as they may see it from there
 
 A caller asks from their own position only: `Caller.position` turns the
 `from` parameter into the salesperson to search from, or refuses (403); and
 `seen_by` gives the graph as that salesperson may see it (the team-network
-rule of `graph_mtl.domain.access.TeamView`).
+rule of `graph_mtl.services.access.TeamView`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -22,11 +25,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.limits import RateLimit
 from api.state import StoreHolder
-from graph_mtl.domain.access import TeamView
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import Unauthorized
-from graph_mtl.services.access import DEMO, Caller, authenticate
+from graph_mtl.services.access import DEMO, Caller, TeamView, authenticate
 from graph_mtl.settings import Settings
 
 __all__ = [
@@ -34,6 +36,8 @@ __all__ = [
     "CallerDep",
     "FromQuery",
     "Rules",
+    "Seen",
+    "SeenDep",
     "SettingsDep",
     "Store",
     "get_caller",
@@ -98,7 +102,29 @@ FromQuery = Annotated[
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """Where a search runs from (the caller's own position) and the graph as the
+    caller may see it from there."""
+
+    source: str
+    view: GraphStore
+
+    @classmethod
+    def of(cls, store: GraphStore, caller: Caller, source: str | None) -> Seen:
+        start = caller.position(source)
+        return cls(start, seen_by(store, caller, start))
+
+
+def _seen(store: Store, caller: CallerDep, source: FromQuery = None) -> Seen:
+    return Seen.of(store, caller, source)
+
+
 def seen_by(store: GraphStore, caller: Caller, source: str | None) -> GraphStore:
     """The graph as the asking salesperson may see it: `source` when a search runs
     from there, else the caller (with no key: nobody's private ties)."""
     return TeamView.of(store, source if source is not None else caller.salesperson_id)
+
+
+SeenDep = Annotated[Seen, Depends(_seen)]
+"""For a search from the caller's position: the `from` parameter, checked, and the view."""

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import CallerDep, FromQuery, Rules, Store, seen_by
+from api.deps import Rules, SeenDep
 from api.problems import problem_responses
 from api.schemas import AccountsOut
 from graph_mtl.domain.models import CustomerStatus
@@ -19,10 +19,8 @@ router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 @router.get("", response_model=AccountsOut, responses=problem_responses(401, 403, 404, 422, 503))
 def get_accounts(
-    store: Store,
-    caller: CallerDep,
+    seen: SeenDep,
     playbook: Rules,
-    source: FromQuery = None,
     status: Annotated[
         Literal["target", "potential"] | None,
         Query(description="Only target or only potential customers."),
@@ -31,7 +29,7 @@ def get_accounts(
 ) -> AccountsOut:
     """Validity or fit, the needs we can and cannot meet, and the warmth of your best
     path to a key person (as `graph-mtl accounts --json`)."""
-    start = caller.position(source)
-    view = seen_by(store, caller, start)
     wanted = CustomerStatus(status) if status else None
-    return AccountsOut(accounts=score_accounts(view, playbook, start, status=wanted, top=top))
+    return AccountsOut(
+        accounts=score_accounts(seen.view, playbook, seen.source, status=wanted, top=top)
+    )

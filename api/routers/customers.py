@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import CallerDep, FromQuery, Rules, Store, seen_by
+from api.deps import CallerDep, Rules, SeenDep, Store
 from api.problems import problem_responses
 from api.routers.paths import MaxHopsQuery
 from api.schemas import CustomerIn, id_path
@@ -29,10 +29,8 @@ CustomerId = Annotated[str, id_path("The customer's id.")]
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 def get_committee(
-    store: Store,
-    caller: CallerDep,
+    seen: SeenDep,
     customer_id: CustomerId,
-    source: FromQuery = None,
     need: Annotated[
         str | None,
         Query(min_length=1, max_length=200, description="One need (default: all recorded)."),
@@ -42,9 +40,9 @@ def get_committee(
 ) -> Committee:
     """The key-person group (P3): each member's warm path from you, the door openers,
     and channels for the members no path reaches (as `graph-mtl committee --json`)."""
-    start = caller.position(source)
-    view = seen_by(store, caller, start)
-    return committee(view, customer_id, start, need_id=need, mode=mode, max_hops=max_hops)
+    return committee(
+        seen.view, customer_id, seen.source, need_id=need, mode=mode, max_hops=max_hops
+    )
 
 
 @router.get(
@@ -53,11 +51,9 @@ def get_committee(
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 def get_outreach(
-    store: Store,
-    caller: CallerDep,
+    seen: SeenDep,
     playbook: Rules,
     customer_id: CustomerId,
-    source: FromQuery = None,
     mode: Mode = Mode.STRONGEST,
     max_hops: Annotated[
         int | None,
@@ -66,9 +62,9 @@ def get_outreach(
 ) -> OutreachPlan:
     """The outreach plan (T2): whom to ask, what to say, an introduction request
     (as `graph-mtl outreach --json`)."""
-    start = caller.position(source)
-    view = seen_by(store, caller, start)
-    return outreach_plan(view, playbook, customer_id, start, mode=mode, max_hops=max_hops)
+    return outreach_plan(
+        seen.view, playbook, customer_id, seen.source, mode=mode, max_hops=max_hops
+    )
 
 
 @router.put(

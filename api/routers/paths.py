@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CallerDep, FromQuery, Store, seen_by
+from api.deps import SeenDep
 from api.problems import problem_responses
 from api.schemas import PathsOut
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
@@ -21,10 +21,8 @@ MaxHopsQuery = Annotated[int, Query(ge=1, le=MAX_HOPS_LIMIT, description="At mos
 
 @router.get("", response_model=PathsOut, responses=problem_responses(401, 403, 404, 422, 503))
 def get_paths(
-    store: Store,
-    caller: CallerDep,
+    seen: SeenDep,
     to: Annotated[str, Query(min_length=1, max_length=200, description="The person to reach.")],
-    source: FromQuery = None,
     mode: Mode = Mode.STRONGEST,
     max_hops: MaxHopsQuery = DEFAULT_MAX_HOPS,
     k: Annotated[int, Query(ge=1, le=MAX_K, description="How many paths, best first.")] = 1,
@@ -35,7 +33,7 @@ def get_paths(
 ) -> PathsOut:
     """The `k` best loopless paths of at most `max_hops` ties, every hop explained;
     `{"paths": []}` when none is within reach (as `graph-mtl paths --json`)."""
-    start = caller.position(source)
-    view = seen_by(store, caller, start)
-    found = warm_paths(view, start, to, mode=mode, max_hops=max_hops, k=k, exclude=exclude)
+    found = warm_paths(
+        seen.view, seen.source, to, mode=mode, max_hops=max_hops, k=k, exclude=exclude
+    )
     return PathsOut(paths=found)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import CallerDep, Rules, Store, seen_by
+from api.deps import CallerDep, Rules, Seen, Store
 from api.problems import problem_responses
 from api.reports import ReportIn, ReportJob, ReportJobs
 from graph_mtl.errors import Conflict
@@ -46,8 +46,8 @@ def start_report(
     body: ReportIn,
 ) -> ReportJob:
     """Start building a report (202); fetch it from the `Location` given."""
-    source = caller.position(body.source)
-    view = seen_by(store, caller, source)
+    seen = Seen.of(store, caller, body.source)
+    source, view = seen.source, seen.view
 
     def build(progress: Progress) -> Report:
         return build_report(

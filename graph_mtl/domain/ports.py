@@ -139,7 +139,7 @@ class GraphStore(Protocol):
 
     def opportunities(self) -> list[Opportunity]: ...
 
-    # -- access: API keys and the team network (graph_mtl/domain/access.py) --
+    # -- access: API keys and the team network (graph_mtl/services/access.py) --
     # Not part of a bundle: `export`, `load` and `copy` leave them alone.
     def save_api_key(self, key: ApiKey) -> None:
         """Store a key's record (its hash, never the key), replacing one with the same id."""

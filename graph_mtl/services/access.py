@@ -20,31 +20,54 @@ What a caller may write (one table for PUT, DELETE and POST /import alike):
     forgetting a salesperson               no                    yes
 
 Reads are the other half: a caller asks from their own position only
-(`Caller.position`), and sees the team network as `TeamView` shows it.
+(`Caller.position`), and sees the graph as `TeamView` shows it. A salesperson's
+own ties are private. When they opt in to the team network (`TeamMember.shared`),
+their ties may carry a teammate's warm path; the answer then names them as the
+one to ask, and their ties' private details (context, last contact) stay out of
+it. Ties of a salesperson who has not opted in never carry anybody else's path.
+Recorded evaluations follow the same rule: they are the recorder's, and a
+teammate sees that one exists (not its details) only while the recorder shares.
+`TeamView` applies the rule at the port, so every service run over it (paths,
+groups, accounts, channels, outreach, evaluation, reports) follows it without a
+search of its own. Keys and opt-ins belong to one store: `copy` does not carry
+them (a consent or a credential is not moved silently).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.models import ApiKey, Erasure, IssuedKey, Person, TeamMember
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.models import (
+    ApiKey,
+    Erasure,
+    IssuedKey,
+    Opportunity,
+    Person,
+    TeamMember,
+    Tie,
+)
+from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
+from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.errors import Forbidden, InvalidInput, NotFound
+from graph_mtl.stores.view import StoreView
 
 __all__ = [
     "COMMAND_LINE",
     "DEMO",
     "KEY_PREFIX",
     "Caller",
+    "TeamView",
     "authenticate",
     "erasure_of",
     "forget",
     "hash_key",
     "issue_key",
+    "require_salesperson",
     "revoke_key",
     "set_sharing",
     "was_erased",
@@ -112,7 +135,7 @@ def issue_key(
 ) -> IssuedKey:
     """A new key for a salesperson; NotFound if nobody has that id, InvalidInput if
     that person is not a salesperson."""
-    _salesperson(store, salesperson_id)
+    require_salesperson(store, salesperson_id)
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     record = ApiKey(
         id=f"key-{secrets.token_hex(6)}",
@@ -149,7 +172,7 @@ def set_sharing(
 ) -> TeamMember:
     """Opt a salesperson in to the team network (or out again): their own choice."""
     caller.may_act_for(salesperson_id)
-    person = _salesperson(store, salesperson_id)
+    person = require_salesperson(store, salesperson_id)
     store.set_team_sharing(salesperson_id, shared=shared)
     return TeamMember(id=person.id, name=person.name, shared=shared)
 
@@ -250,10 +273,114 @@ def _held_only_by(store: GraphStore, person_id: str, salesperson_id: str | None)
     return neighbours == {salesperson_id} and not is_channel
 
 
-def _salesperson(store: GraphStore, salesperson_id: str) -> Person:
-    person = store.people([salesperson_id]).get(salesperson_id)
+def require_salesperson(store: GraphStore, person_id: str, *, field: str = "salesperson") -> Person:
+    """The person, who must exist (NotFound) and be a salesperson (InvalidInput
+    naming `field`, e.g. `from`)."""
+    person = store.people([person_id]).get(person_id)
     if person is None:
-        raise NotFound("person", salesperson_id)
+        raise NotFound("person", person_id)
     if not person.is_salesperson:
-        raise InvalidInput("salesperson", f"{salesperson_id!r} is not a salesperson")
+        raise InvalidInput(field, f"{person_id!r} is not a salesperson")
     return person
+
+
+# -- what a salesperson sees ---------------------------------------------------
+class TeamView(StoreView):
+    """A `GraphStore` as `viewer` sees it under the team-network rule.
+
+    Other salespeople who have not opted in are cut out of the social graph:
+    they have no ties, and nobody's ties lead to them, so no path passes
+    through or ends at them. Ties of salespeople who have opted in stay, but
+    read without their context and last contact (unless the viewer is the
+    other end), and with a context naming the teammate to ask. Everything
+    else reads and writes through to the store (`StoreView`). `viewer` None (no salesperson
+    asking) blocks every salesperson who has not opted in.
+    """
+
+    def __init__(self, store: GraphStore, viewer: str | None, team: Iterable[TeamMember]) -> None:
+        super().__init__(store)
+        self.viewer = viewer
+        members = [m for m in team if m.id != viewer]
+        self.blocked = frozenset(m.id for m in members if not m.shared)
+        self.teammates = {m.id: m.name for m in members if m.shared}
+
+    @classmethod
+    def of(cls, store: GraphStore, viewer: str | None) -> TeamView:
+        return cls(store, viewer, store.team())
+
+    def visible(self, tie: Tie) -> Tie | None:
+        """The tie as the viewer may see it, or None when it is hidden."""
+        if tie.source in self.blocked or tie.target in self.blocked:
+            return None
+        owner = next((p for p in tie.pair if p in self.teammates), None)
+        if owner is None or self.viewer in tie.pair:
+            return tie
+        name = self.teammates[owner]
+        context = f"in the team network of your teammate {name}: ask {name} to introduce you"
+        return tie.model_copy(update={"context": context, "last_contact": None})
+
+    # -- the social graph, filtered ----------------------------------------
+    def adjacency(self, person_ids: Collection[str]) -> Adjacency:
+        found = self.store.adjacency([i for i in person_ids if i not in self.blocked])
+        if not self.blocked:
+            return found
+        return {
+            i: [(other, s) for other, s in ties if other not in self.blocked]
+            for i, ties in found.items()
+        }
+
+    def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
+        wanted = [(a, b) for a, b in pairs if a not in self.blocked and b not in self.blocked]
+        found = self.store.ties(wanted) if wanted else {}
+        return {pair: shown for pair, tie in found.items() if (shown := self.visible(tie))}
+
+    def best_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> list[RawPath]:
+        if source != target and (source in self.blocked or target in self.blocked):
+            return []
+        return self.store.best_paths(
+            source, target, k=k, max_hops=max_hops, mode=mode, blocked=self.blocked | set(blocked)
+        )
+
+    def paths_from(
+        self,
+        source: str,
+        *,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> PathTree:
+        hops = 0 if source in self.blocked else max_hops  # cut out: reaches nobody
+        return self.store.paths_from(
+            source, max_hops=hops, mode=mode, blocked=self.blocked | set(blocked)
+        )
+
+    def visible_opportunity(self, opportunity: Opportunity) -> Opportunity | None:
+        """A recorded evaluation as the viewer may see it: their own (or nobody's) whole,
+        a sharing teammate's without its details, anyone else's not at all."""
+        owner = opportunity.recorded_by
+        if owner is None or owner == self.viewer:
+            return opportunity
+        if owner in self.teammates:
+            return opportunity.model_copy(update={"details": {}})
+        return None
+
+    def opportunities(self) -> list[Opportunity]:
+        found = self.store.opportunities()
+        return [shown for o in found if (shown := self.visible_opportunity(o))]
+
+    def export(self) -> Bundle:
+        bundle = self.store.export()
+        bundle.ties = [shown for tie in bundle.ties if (shown := self.visible(tie))]
+        bundle.opportunities = [
+            seen for o in bundle.opportunities if (seen := self.visible_opportunity(o))
+        ]
+        return bundle

@@ -53,7 +53,8 @@ from graph_mtl.domain.scoring import (
     validity_score,
     weighted,
 )
-from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.errors import InvalidInput
+from graph_mtl.services.access import require_salesperson
 from graph_mtl.services.groups import POWER_ORDER, KeyPerson, key_persons_among
 from graph_mtl.services.paths import WarmPath, explain
 
@@ -63,7 +64,6 @@ __all__ = [
     "AccountScore",
     "ScoreKind",
     "UnmetNeed",
-    "require_salesperson",
     "score_accounts",
 ]
 
@@ -133,7 +133,7 @@ def score_accounts(
     if top is not None and top < 1:
         raise InvalidInput("top", f"must be at least 1, got {top}")
     if source is not None:
-        require_salesperson(store, source)
+        require_salesperson(store, source, field="from")
     customers = [c for s in statuses for c in store.customers(status=s)]
     catalogue = _Catalogue(store)
     by_customer: dict[str, list[CustomerNeed]] = defaultdict(list)
@@ -158,16 +158,6 @@ def _statuses(status: CustomerStatus | None) -> tuple[CustomerStatus, ...]:
             "status", f"{status} customers are channels, not accounts (see `graph-mtl channels`)"
         )
     return (status,)
-
-
-def require_salesperson(store: GraphStore, source: str) -> Person:
-    """The person named by `--from`, who must exist and be a salesperson."""
-    person = store.people([source]).get(source)
-    if person is None:
-        raise NotFound("person", source)
-    if not person.is_salesperson:
-        raise InvalidInput("from", f"{source!r} is not a salesperson")
-    return person
 
 
 class _Catalogue:

@@ -28,7 +28,7 @@ Quality is the playbook's weighted blend of three parts, each with its criteria:
 Recording: an opportunity's id comes from (contact, customer, need, and the
 salesperson recording it), so the same salesperson evaluating the same contact
 about the same need again updates the same record, a teammate's evaluation is
-a record of its own (theirs: see graph_mtl/domain/access.py), and
+a record of its own (theirs: see graph_mtl/services/access.py), and
 and its recorded details stay known unless overwritten (an empty value forgets
 one). That is how a lead turns into a business opportunity: once the contact is
 a key person (they took on a role that cares about the need, or we learned

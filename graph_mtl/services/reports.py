@@ -35,7 +35,7 @@ import threading
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -55,11 +55,11 @@ from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.domain.scoring import Score
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.services.access import require_salesperson
 from graph_mtl.services.accounts import (
     AccountScore,
     ScoreKind,
     UnmetNeed,
-    require_salesperson,
     score_accounts,
 )
 from graph_mtl.services.channels import COMPANY_ONLY
@@ -72,6 +72,7 @@ from graph_mtl.services.committee import (
 )
 from graph_mtl.services.groups import KeyPerson, key_persons_among
 from graph_mtl.services.paths import WarmPath, explain
+from graph_mtl.stores.view import StoreView
 
 __all__ = [
     "ANY_NEED",
@@ -246,7 +247,7 @@ def build_report(
     survives a fork (the embedded one, not a driver's connections).
     """
     _check(max_hops=max_hops, k=k, limit=limit, top=top, workers=workers)
-    person = require_salesperson(store, source)
+    person = require_salesperson(store, source, field="from")
     catalogue = _Catalogue(store, need_id)
     accounts, existing = _select(store, playbook, source, customers, status)
     chosen = (accounts + existing)[:limit] if limit is not None else accounts + existing
@@ -265,7 +266,7 @@ def build_report(
     plans = [catalogue.plan(c, staff[c.customer.id]) for c in chosen]
     tree = store.paths_from(source, max_hops=max_hops, mode=mode)
     view = _Prefetched(store, plans)
-    job = _Job(cast(GraphStore, view), source, options, tree, plans)
+    job = _Job(view, source, options, tree, plans)
     sections = _run(job, workers, progress)
     return _assemble(person, options, sections)
 
@@ -410,7 +411,7 @@ _REMEMBERED_TIES = 4_000_000
 """At most this many neighbour entries are remembered (some hundreds of MB)."""
 
 
-class _Prefetched:
+class _Prefetched(StoreView):
     """The store, with the reads every group repeats answered from one batch: the
     channel reach towards the report's customers and key persons, the channels
     and the customers. (Asked per group, the embedded store scans all of its
@@ -419,7 +420,7 @@ class _Prefetched:
     salesperson's own ties. The searches and the rest go to the store."""
 
     def __init__(self, store: GraphStore, plans: Sequence[_Plan]) -> None:
-        self._store = store
+        super().__init__(store)
         self._customers = {p.account.customer.id: p.account.customer for p in plans}
         targets = set(self._customers)
         targets.update(m.id for p in plans for g in p.groups for m in g.members)
@@ -431,25 +432,20 @@ class _Prefetched:
         self._neighbours: dict[str, Sequence[tuple[str, float]] | None] = {}
         self._remembered = 0
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._store, name)
-
     def customer(self, customer_id: str) -> Customer | None:
         found = self._customers.get(customer_id)
-        return found if found is not None else self._store.customer(customer_id)
+        return found if found is not None else self.store.customer(customer_id)
 
     def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
         if target_ids is None or not self._targets.issuperset(target_ids):
-            return self._store.reach(target_ids=target_ids)
+            return self.store.reach(target_ids=target_ids)
         found = [r for t in set(target_ids) for r in self._reach.get(t, ())]
         return sorted(found, key=lambda r: (r.channel_id, r.target_id))
 
     def adjacency(self, person_ids: Collection[str]) -> Adjacency:
         known = self._neighbours
         missing = [i for i in person_ids if i not in known]
-        fetched = self._store.adjacency(missing) if missing else {}
+        fetched = self.store.adjacency(missing) if missing else {}
         if self._remembered < _REMEMBERED_TIES:
             for i in missing:
                 found = known[i] = fetched.get(i)  # None: not a person

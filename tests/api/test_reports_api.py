@@ -10,9 +10,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph_mtl.domain.access import TeamView
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, render
+from graph_mtl.services.access import TeamView
 from graph_mtl.services.reports import build_report
 from tests.api.conftest import ME, TEAMMATE, Backend
 

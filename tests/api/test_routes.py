@@ -12,10 +12,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from graph_mtl.domain.access import TeamView
 from graph_mtl.domain.models import Audience, CustomerStatus
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.ingest.playbook import load_playbook
+from graph_mtl.services.access import TeamView
 from graph_mtl.services.accounts import score_accounts
 from graph_mtl.services.channels import rank_channels
 from graph_mtl.services.committee import committee

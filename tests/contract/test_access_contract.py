@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from graph_mtl.domain.access import TeamView
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import ApiKey, Person, TeamMember, Tie
 from graph_mtl.domain.pathfinding import NeighbourCache, paths_from
@@ -16,6 +15,7 @@ from graph_mtl.services.access import (
     COMMAND_LINE,
     KEY_PREFIX,
     Caller,
+    TeamView,
     authenticate,
     hash_key,
     issue_key,
