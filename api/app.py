@@ -19,8 +19,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from api import problems
+from api.jobs import ReportJobs
 from api.limits import BodyLimit, DemoGuard, RateLimit, RequestTimeLimit
-from api.reports import ReportJobs
 from api.routers import ROUTERS
 from api.state import StoreHolder
 from graph_mtl import bootstrap

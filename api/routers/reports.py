@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import CallerDep, Rules, Seen, Store
+from api.jobs import ReportIn, ReportJob, ReportJobs
 from api.problems import problem_responses
-from api.reports import ReportIn, ReportJob, ReportJobs
 from graph_mtl.errors import Conflict
 from graph_mtl.reports import ReportFormat, render
-from graph_mtl.services.reports import Progress, Report, build_report
+from graph_mtl.services.report import Progress, Report, build_report
 
 __all__ = ["router"]
 

@@ -30,8 +30,8 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.reports import ReportFormat, format_of, render
-from graph_mtl.services.reports import Progress as ProgressCallback
-from graph_mtl.services.reports import Report, build_report
+from graph_mtl.services.report import Progress as ProgressCallback
+from graph_mtl.services.report import Report, build_report
 from graph_mtl.settings import Settings
 
 __all__ = ["report_cmd"]

@@ -11,14 +11,14 @@ the same way; a store that can take the columns whole (the embedded one) does.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, overload
 
 from graph_mtl.domain.models import Person, Salesperson, Tie
 
-__all__ = ["PersonColumns", "TieColumns"]
+__all__ = ["PersonColumns", "TieColumns", "salesperson_flags", "ties_touching"]
 
 
 class _Columns(Sequence[Any]):
@@ -120,3 +120,25 @@ class TieColumns(_Columns, Sequence[Tie]):
             context=array("i", (self.context[i] for i in rows)),
             contexts=self.contexts,
         )
+
+
+def salesperson_flags(people: Sequence[Person]) -> dict[str, bool]:
+    """Each person's id and whether they are a salesperson, without making a model
+    per row when `people` are columns."""
+    if isinstance(people, PersonColumns):
+        return dict(zip(people.id, map(bool, people.is_salesperson), strict=True))
+    return {p.id: p.is_salesperson for p in people}
+
+
+def ties_touching(ties: Sequence[Tie], people: Collection[str]) -> Iterator[Tie]:
+    """The ties with an end among `people`, reading columns as numbers."""
+    wanted = set(people)
+    if not wanted:
+        return
+    if not isinstance(ties, TieColumns):
+        yield from (t for t in ties if t.source in wanted or t.target in wanted)
+        return
+    numbers = {n for n, ident in enumerate(ties.ids) if ident in wanted}
+    for row, (a, b) in enumerate(zip(ties.source, ties.target, strict=True)):
+        if a in numbers or b in numbers:
+            yield ties[row]

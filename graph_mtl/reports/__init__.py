@@ -1,4 +1,4 @@
-"""Renderers: a `Report` (graph_mtl.services.reports) as HTML, CSV, JSON or Markdown text.
+"""Renderers: a `Report` (graph_mtl.services.report) as HTML, CSV, JSON or Markdown text.
 
 Each renderer is a pure function from the report to a string; the same report
 always renders to the same bytes.
@@ -13,7 +13,7 @@ from graph_mtl.reports.csv_format import render_csv
 from graph_mtl.reports.html import render_html
 from graph_mtl.reports.json_format import render_json
 from graph_mtl.reports.markdown import render_markdown
-from graph_mtl.services.reports import Report
+from graph_mtl.services.report import Report
 
 __all__ = [
     "ReportFormat",

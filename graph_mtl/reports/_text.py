@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph_mtl.services.committee import ChannelReach
 from graph_mtl.services.paths import WarmPath
-from graph_mtl.services.reports import NeedGroup, Report
+from graph_mtl.services.report import NeedGroup, Report
 
 __all__ = [
     "CHANNELS_SHOWN",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 
-from graph_mtl.services.reports import Report
+from graph_mtl.services.report import Report
 
 __all__ = ["COLUMNS", "render_csv"]
 

@@ -24,7 +24,7 @@ from graph_mtl.reports._text import (
     strength,
 )
 from graph_mtl.services.paths import WarmPath
-from graph_mtl.services.reports import (
+from graph_mtl.services.report import (
     CustomerSection,
     KeyPersonChain,
     NeedGroup,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from graph_mtl.services.reports import Report
+from graph_mtl.services.report import Report
 
 __all__ = ["render_json"]
 

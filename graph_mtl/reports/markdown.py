@@ -18,7 +18,7 @@ from graph_mtl.reports._text import (
     strength,
 )
 from graph_mtl.services.paths import WarmPath
-from graph_mtl.services.reports import CustomerSection, KeyPersonChain, NeedGroup, Report
+from graph_mtl.services.report import CustomerSection, KeyPersonChain, NeedGroup, Report
 
 __all__ = ["escape_markdown", "render_markdown"]
 

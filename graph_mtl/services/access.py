@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.columns import salesperson_flags, ties_touching
 from graph_mtl.domain.models import (
     ApiKey,
     Erasure,
@@ -184,20 +185,20 @@ _TEAM_DATA = "Only an admin key changes the team's {}: a salesperson's key write
 
 def write(store: GraphStore, caller: Caller, bundle: Bundle) -> None:
     """Check `bundle` against the caller's rights, then load it (all or nothing).
-    A salesperson made a contact loses their keys."""
-    before = store.people({p.id for p in bundle.people} | _tie_ends(bundle))
+    A salesperson made a contact loses their keys. Reads the bundle's columns as
+    they are (a large import makes no model per row for this)."""
+    salespeople = {m.id for m in store.team()}
+    flags = salesperson_flags(bundle.people)
     if not caller.unrestricted:
-        _check(caller, bundle, before)
-    demoted = [
-        p.id for p in bundle.people if not p.is_salesperson and _is_salesperson(before, p.id)
-    ]
+        _check(caller, bundle, salespeople, flags)
+    demoted = [ident for ident, flag in flags.items() if not flag and ident in salespeople]
     store.load(bundle)
     for salesperson_id in demoted:
         for key in store.api_keys(salesperson_id=salesperson_id):
             store.revoke_api_key(key.id)
 
 
-def _check(caller: Caller, bundle: Bundle, before: dict[str, Person]) -> None:
+def _check(caller: Caller, bundle: Bundle, salespeople: set[str], flags: dict[str, bool]) -> None:
     for kind, items in (
         ("needs", bundle.needs),
         ("roles", bundle.roles),
@@ -207,30 +208,17 @@ def _check(caller: Caller, bundle: Bundle, before: dict[str, Person]) -> None:
     ):
         if items:
             raise Forbidden(_TEAM_DATA.format(kind))
-    for person in bundle.people:
-        old = before.get(person.id)
-        was = old is not None and old.is_salesperson
-        if (person.is_salesperson or was) and not (
-            person.id == caller.salesperson_id and person.is_salesperson and was
-        ):
-            raise Forbidden(f"{_SALESPEOPLE} ({person.id!r} is, or would become, one)")
-    new = {p.id: p for p in bundle.people}
-    for tie in bundle.ties:
-        for end in tie.pair:
-            if end != caller.salesperson_id and _is_salesperson({**before, **new}, end):
-                raise Forbidden(
-                    f"The tie between {tie.source!r} and {tie.target!r} is at the end of salesperson "
-                    f"{end!r}: a salesperson's own network is theirs to record."
-                )
-
-
-def _tie_ends(bundle: Bundle) -> set[str]:
-    return {end for tie in bundle.ties for end in tie.pair}
-
-
-def _is_salesperson(people: dict[str, Person], person_id: str) -> bool:
-    person = people.get(person_id)
-    return person is not None and person.is_salesperson
+    for ident, flag in flags.items():
+        was = ident in salespeople
+        if (flag or was) and not (ident == caller.salesperson_id and flag and was):
+            raise Forbidden(f"{_SALESPEOPLE} ({ident!r} is, or would become, one)")
+    teammates = (salespeople | {i for i, flag in flags.items() if flag}) - {caller.salesperson_id}
+    for tie in ties_touching(bundle.ties, teammates):
+        end = tie.source if tie.source in teammates else tie.target
+        raise Forbidden(
+            f"The tie between {tie.source!r} and {tie.target!r} is at the end of salesperson "
+            f"{end!r}: a salesperson's own network is theirs to record."
+        )
 
 
 # -- forgetting --------------------------------------------------------------

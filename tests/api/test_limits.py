@@ -18,12 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.jobs import ReportJobs
 from api.problems import MAX_LISTED
-from api.reports import ReportJobs
 from graph_mtl.bootstrap import open_store
 from graph_mtl.domain.deadline import check_time, time_limit
 from graph_mtl.errors import LimitReached, TimeLimitReached
-from graph_mtl.services.reports import Progress, Report
+from graph_mtl.services.report import Progress, Report
 from graph_mtl.settings import Settings
 from tests.api.conftest import ADMIN, ME, TEAMMATE, prepare
 

@@ -13,7 +13,7 @@ from api.app import create_app
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.access import TeamView
-from graph_mtl.services.reports import build_report
+from graph_mtl.services.report import build_report
 from tests.api.conftest import ME, TEAMMATE, Backend
 
 

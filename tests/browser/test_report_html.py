@@ -21,7 +21,7 @@ import pytest
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.imports import import_bundle
-from graph_mtl.services.reports import Report, build_report
+from graph_mtl.services.report import Report, build_report
 from graph_mtl.stores.sqlite_store import SqliteStore
 from tests.browser.chromium import chromium_path, playwright_runner
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import graph_mtl.cli.report  # noqa: F401  (registers the command)
 from graph_mtl.cli import app
 from graph_mtl.reports.csv_format import COLUMNS
-from graph_mtl.services.reports import Report
+from graph_mtl.services.report import Report
 from seed.generate import write_bundle
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"

@@ -25,7 +25,7 @@ from graph_mtl.errors import NotFound
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.access import COMMAND_LINE, forget, issue_key, was_erased
-from graph_mtl.services.reports import build_report
+from graph_mtl.services.report import build_report
 
 GONE = Person(
     id="forget-me-7",

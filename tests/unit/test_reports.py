@@ -53,12 +53,12 @@ from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, format_of, render
 from graph_mtl.reports.csv_format import COLUMNS
 from graph_mtl.reports.markdown import escape_markdown
-from graph_mtl.services import reports as reports_module
 from graph_mtl.services.committee import committee, committee_of
 from graph_mtl.services.groups import key_persons
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.paths import warm_paths
-from graph_mtl.services.reports import ANY_NEED, Report, build_report
+from graph_mtl.services.report import ANY_NEED, Report, build_report
+from graph_mtl.services.report import parallel as report_parallel
 from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
@@ -470,7 +470,7 @@ def test_same_data_same_report_in_every_format(generated: SqliteStore) -> None:
 
 
 def test_workers_change_nothing(generated: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reports_module, "_PARALLEL_FROM", 2)
+    monkeypatch.setattr(report_parallel, "_PARALLEL_FROM", 2)
     seen: list[tuple[int, int]] = []
     alone = build_report(generated, PLAYBOOK, "s0", status="all")
     forked = build_report(

@@ -1,4 +1,4 @@
-"""Report jobs: a referral-chain report (graph_mtl.services.reports) built in a
+"""Report jobs: a referral-chain report (graph_mtl.services.report) built in a
 background thread, kept in memory for its owner to fetch as JSON or rendered.
 
 Jobs live as long as the process and at most `MAX_JOBS` of them (the oldest
@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.problems import Problem, problem_of
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
 from graph_mtl.errors import LimitReached, NotFound, TimeLimitReached
-from graph_mtl.services.reports import Progress, Report, ReportStatus
+from graph_mtl.services.report import Progress, Report, ReportStatus
 
 __all__ = ["MAX_JOBS", "ReportIn", "ReportJob", "ReportJobs"]
 

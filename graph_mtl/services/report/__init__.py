@@ -1,0 +1,130 @@
+"""Batch referral-chain reports: for every account of a salesperson (or a list),
+its priority, the key-person group of each of its needs, the best chain of
+introductions to every member or the channels that reach them instead, the
+door openers; and across the report the introducers in the most chains, the
+channels that close the most gaps, and totals.
+
+`build_report` is a pure function of the store returning a `Report` model;
+`graph_mtl.reports` renders one as HTML, CSV, JSON or Markdown.
+
+How it stays fast on a large graph:
+
+- one `paths_from` from the salesperson gives every member's best chain; every
+  group shares it (`committee_of(..., tree=...)`), so no group searches the
+  whole graph again;
+- the catalogue, the customers' needs, the key persons of every group and the
+  channel reach towards all of them are read once, up front; the groups then
+  read the reach from that batch instead of asking the store each time;
+- what remains per group is bounded by the hop limit (the door-opener searches
+  from each reachable member), and the customers are spread over worker
+  processes forked from this one (they inherit the store and the search, nothing
+  is copied up front); results come back in input order, so a report does not
+  depend on the number of workers.
+
+Which needs a group is about: `need_id` if given, else every recorded need of
+the customer that we can meet (P1: needs we cannot meet are listed as unmet,
+never as groups). A potential customer that has voiced none of our needs gets
+one group of everyone there who could raise one (as account scoring does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, check_limits
+from graph_mtl.domain.playbook import Playbook
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.errors import InvalidInput
+from graph_mtl.services.access import require_salesperson
+from graph_mtl.services.report.model import (
+    ANY_NEED,
+    CustomerSection,
+    GapChannel,
+    Introducer,
+    KeyPersonChain,
+    NeedGroup,
+    Progress,
+    Report,
+    ReportOptions,
+    ReportStatus,
+    Totals,
+)
+from graph_mtl.services.report.parallel import Job, run
+from graph_mtl.services.report.plan import Catalogue, select_accounts
+from graph_mtl.services.report.prefetch import Prefetched
+from graph_mtl.services.report.summary import assemble
+
+__all__ = [
+    "ANY_NEED",
+    "CustomerSection",
+    "GapChannel",
+    "Introducer",
+    "KeyPersonChain",
+    "NeedGroup",
+    "Progress",
+    "Report",
+    "ReportOptions",
+    "ReportStatus",
+    "Totals",
+    "build_report",
+]
+
+
+def build_report(
+    store: GraphStore,
+    playbook: Playbook,
+    source: str,
+    *,
+    customers: Sequence[str] | None = None,
+    status: ReportStatus = "target",
+    need_id: str | None = None,
+    mode: Mode = Mode.STRONGEST,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    k: int = 1,
+    limit: int | None = None,
+    top: int = 20,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Report:
+    """The referral-chain report of salesperson `source` over the accounts of
+    `status` (or the `customers` named), highest priority first, at most `limit`.
+
+    Priorities come from `score_accounts` (the playbook's warmth, strongest
+    paths within its own hop limit); chains follow `mode` and `max_hops`.
+    `progress` hears (customers done, customers in all) as the work advances.
+
+    `workers` > 1 forks that many worker processes, where the platform has fork
+    and the calling process runs no other thread (forking one that does is
+    unsafe); otherwise the work runs here. Pass it only for a store that
+    survives a fork (the embedded one, not a driver's connections).
+    """
+    _check(max_hops=max_hops, k=k, limit=limit, top=top, workers=workers)
+    person = require_salesperson(store, source, field="from")
+    catalogue = Catalogue(store, need_id)
+    accounts, existing = select_accounts(store, playbook, source, customers, status)
+    chosen = (accounts + existing)[:limit] if limit is not None else accounts + existing
+    options = ReportOptions(
+        source=source,
+        customers=list(dict.fromkeys(customers)) if customers is not None else None,
+        status=None if customers is not None else status,
+        need=need_id,
+        mode=mode,
+        max_hops=max_hops,
+        k=k,
+        limit=limit,
+        top=top,
+    )
+    staff = store.employees_of([c.customer.id for c in chosen])
+    plans = [catalogue.plan(c, staff[c.customer.id]) for c in chosen]
+    tree = store.paths_from(source, max_hops=max_hops, mode=mode)
+    view = Prefetched(store, plans)
+    job = Job(view, source, options, tree, plans)
+    sections = run(job, workers, progress)
+    return assemble(person, options, sections)
+
+
+def _check(*, max_hops: int, k: int, limit: int | None, top: int, workers: int) -> None:
+    check_limits(max_hops=max_hops, k=k)
+    for name, value in (("limit", limit), ("top", top), ("workers", workers)):
+        if value is not None and value < 1:
+            raise InvalidInput(name, f"must be at least 1, got {value}")

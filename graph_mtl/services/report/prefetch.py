@@ -1,0 +1,75 @@
+"""The store as a report reads it: the reads every group repeats, answered from one batch."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from graph_mtl.domain.models import (
+    Channel,
+    Customer,
+    Reach,
+)
+from graph_mtl.domain.ports import Adjacency, GraphStore
+from graph_mtl.services.report.plan import Plan
+from graph_mtl.stores.view import StoreView
+
+__all__ = ["Prefetched"]
+
+# -- batched reads ----------------------------------------------------------------
+
+
+_REMEMBERED_TIES = 4_000_000
+"""At most this many neighbour entries are remembered (some hundreds of MB)."""
+
+
+class Prefetched(StoreView):
+    """The store, with the reads every group repeats answered from one batch: the
+    channel reach towards the report's customers and key persons, the channels
+    and the customers. (Asked per group, the embedded store scans all of its
+    reach each time and a server pays a round trip.) Neighbours read through
+    `adjacency` are remembered across groups too: every group starts from the
+    salesperson's own ties. The searches and the rest go to the store."""
+
+    def __init__(self, store: GraphStore, plans: Sequence[Plan]) -> None:
+        super().__init__(store)
+        self._customers = {p.account.customer.id: p.account.customer for p in plans}
+        targets = set(self._customers)
+        targets.update(m.id for p in plans for g in p.groups for m in g.members)
+        self._targets = frozenset(targets)
+        self._reach: dict[str, list[Reach]] = {}
+        for r in store.reach(target_ids=sorted(targets)) if targets else ():
+            self._reach.setdefault(r.target_id, []).append(r)
+        self._channels = store.channels()
+        self._neighbours: dict[str, Sequence[tuple[str, float]] | None] = {}
+        self._remembered = 0
+
+    def customer(self, customer_id: str) -> Customer | None:
+        found = self._customers.get(customer_id)
+        return found if found is not None else self.store.customer(customer_id)
+
+    def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
+        if target_ids is None or not self._targets.issuperset(target_ids):
+            return self.store.reach(target_ids=target_ids)
+        found = [r for t in set(target_ids) for r in self._reach.get(t, ())]
+        return sorted(found, key=lambda r: (r.channel_id, r.target_id))
+
+    def adjacency(self, person_ids: Collection[str]) -> Adjacency:
+        known = self._neighbours
+        missing = [i for i in person_ids if i not in known]
+        fetched = self.store.adjacency(missing) if missing else {}
+        if self._remembered < _REMEMBERED_TIES:
+            for i in missing:
+                found = known[i] = fetched.get(i)  # None: not a person
+                self._remembered += 1 + len(found or ())
+        out = {}
+        for i in person_ids:
+            found = known[i] if i in known else fetched.get(i)
+            if found is not None:
+                out[i] = found
+        return out
+
+    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
+        if person_ids is None:
+            return list(self._channels)
+        wanted = set(person_ids)
+        return [c for c in self._channels if c.person_id in wanted]

@@ -1,0 +1,125 @@
+"""Across the report: the introducers in the most chains, the channels that close the
+most gaps, totals and notes."""
+
+from __future__ import annotations
+
+from graph_mtl.domain.models import (
+    Person,
+)
+from graph_mtl.domain.pathfinding import Mode
+from graph_mtl.services.channels import COMPANY_ONLY
+from graph_mtl.services.committee import (
+    GREEDY_NOTE,
+    ChannelReach,
+)
+from graph_mtl.services.report.model import (
+    CustomerSection,
+    GapChannel,
+    Introducer,
+    Report,
+    ReportOptions,
+    Totals,
+)
+
+__all__ = ["assemble"]
+
+# -- across the report ------------------------------------------------------------
+
+
+def assemble(person: Person, options: ReportOptions, sections: list[CustomerSection]) -> Report:
+    introducers: dict[str, tuple[str, int, dict[str, None]]] = {}
+    channels: dict[str, tuple[ChannelReach, int, int, dict[str, None]]] = {}
+    people: set[str] = set()
+    openers: set[str] = set()
+    groups = members = reached = gaps = gaps_with_channels = 0
+    for section in sections:
+        for group in section.groups:
+            groups += 1
+            openers.update(d.id for d in group.door_openers)
+            for m in group.members:
+                members += 1
+                people.add(m.id)
+                if m.chain is not None:
+                    reached += 1
+                    for node, name in zip(m.chain.nodes[1:-1], m.chain.names[1:-1], strict=True):
+                        _, count, where = introducers.get(node, (name, 0, {}))
+                        where[section.customer_id] = None
+                        introducers[node] = (name, count + 1, where)
+                    continue
+                gaps += 1
+                gaps_with_channels += bool(m.channels)
+                for c in m.channels:
+                    first, count, direct, where = channels.get(c.channel_id, (c, 0, 0, {}))
+                    where[section.customer_id] = None
+                    channels[c.channel_id] = (
+                        first,
+                        count + 1,
+                        direct + (c.reaches == "person"),
+                        where,
+                    )
+    ranked_introducers = sorted(
+        (
+            Introducer(id=i, name=name, chains=count, customers=list(where))
+            for i, (name, count, where) in introducers.items()
+        ),
+        key=lambda x: (-x.chains, -len(x.customers), x.id),
+    )
+    ranked_channels = sorted(
+        (
+            GapChannel(
+                id=i,
+                name=c.name,
+                kind=c.kind,
+                person_id=c.person_id,
+                gaps=count,
+                in_person=direct,
+                customers=list(where),
+            )
+            for i, (c, count, direct, where) in channels.items()
+        ),
+        # Reaching the person counts fully, reaching only their employer COMPANY_ONLY
+        # as much (as in channel ranking).
+        key=lambda x: (-(x.in_person + COMPANY_ONLY * (x.gaps - x.in_person)), -x.gaps, x.id),
+    )
+    totals = Totals(
+        customers=len(sections),
+        groups=groups,
+        key_persons=members,
+        people=len(people),
+        reached=reached,
+        gaps=gaps,
+        gaps_with_channels=gaps_with_channels,
+        coverage=reached / members if members else 0.0,
+        door_openers=len(openers),
+        introducers=len(introducers),
+        channels=len(channels),
+    )
+    return Report(
+        source=person.id,
+        source_name=person.name,
+        options=options,
+        customers=sections,
+        introducers=ranked_introducers[: options.top],
+        channels=ranked_channels[: options.top],
+        totals=totals,
+        notes=_notes(options, totals, bool(openers)),
+    )
+
+
+def _notes(options: ReportOptions, totals: Totals, any_openers: bool) -> list[str]:
+    kind = (
+        "strongest (greatest product of tie strengths)"
+        if options.mode is Mode.STRONGEST
+        else "shortest (fewest ties, then strongest)"
+    )
+    notes = [
+        f"chains: the {kind} of at most {options.max_hops} ties",
+        "priority: account scoring from the playbook (validity or fit, and warmth)",
+    ]
+    if any_openers:
+        notes.append(GREEDY_NOTE)
+    if totals.introducers > options.top:
+        notes.append(f"introducers: the top {options.top} of {totals.introducers}")
+    if totals.channels > options.top:
+        notes.append(f"channels: the top {options.top} of {totals.channels}")
+    return notes
