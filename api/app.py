@@ -27,7 +27,7 @@ from graph_mtl import bootstrap
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.imports import import_bundle
-from graph_mtl.settings import Settings
+from graph_mtl.settings import Settings, get_settings
 
 __all__ = ["DEMO_FOLDER", "app_from_environment", "create_app", "demo_store"]
 
@@ -52,7 +52,7 @@ def create_app(
     store_factory: Callable[[], GraphStore] | None = None,
 ) -> FastAPI:
     """The app over the store the settings name (or `store_factory`'s, or the demo's)."""
-    settings = settings or Settings()
+    settings = settings or get_settings()
     if store_factory is not None:
         factory = store_factory
     elif demo:
@@ -107,16 +107,14 @@ def app_from_environment() -> FastAPI:
     settings from the environment, demo mode from GRAPH_MTL_DEMO."""
     from api.server import HeadTimeout
 
-    settings = Settings()
+    settings = get_settings()
     HeadTimeout.header_timeout = settings.header_timeout  # this worker's connections
     return create_app(settings, demo=os.environ.get("GRAPH_MTL_DEMO") == "1")
 
 
 def demo_store() -> GraphStore:
-    """The demo bundle in an in-memory embedded store."""
-    from graph_mtl.stores.sqlite_store import SqliteStore
-
-    store = SqliteStore()
+    """The demo bundle in a scratch embedded store."""
+    store = bootstrap.open_scratch_store()
     import_bundle(store, _demo_folder())
     return store
 

@@ -1,4 +1,5 @@
-"""The one place where graph-mtl is wired: settings in, an open store out."""
+"""The one place where graph-mtl is wired, and the only one that knows the store
+adapters: settings in, an open store out."""
 
 from __future__ import annotations
 
@@ -6,9 +7,18 @@ from pathlib import Path
 from typing import Literal
 
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.settings import Settings
+from graph_mtl.errors import InvalidInput
+from graph_mtl.settings import Settings, get_settings
 
-__all__ = ["NEO4J_SCHEMES", "StoreKind", "is_neo4j_uri", "open_store", "store_kind"]
+__all__ = [
+    "NEO4J_SCHEMES",
+    "StoreKind",
+    "is_neo4j_uri",
+    "migrate_json",
+    "open_scratch_store",
+    "open_store",
+    "store_kind",
+]
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -25,13 +35,30 @@ def open_store(settings: Settings | None = None, *, store: str | None = None) ->
     A file path names the embedded store's SQLite file; an earlier JSON store
     (`graph.json`) is migrated into the `.db` beside it on first open.
     """
-    settings = settings or Settings()
+    settings = settings or get_settings()
     target = store or settings.store
     if is_neo4j_uri(target):
         return _open_neo4j(target, settings)
     from graph_mtl.stores.sqlite_store import SqliteStore
 
     return SqliteStore(Path(target), busy_timeout=settings.busy_timeout)
+
+
+def open_scratch_store() -> GraphStore:
+    """An embedded store in a temporary folder, removed when it is closed (the demo's)."""
+    from graph_mtl.stores.sqlite_store import SqliteStore
+
+    return SqliteStore()
+
+
+def migrate_json(store: GraphStore, legacy: Path) -> dict[str, int]:
+    """Copy an earlier JSON store (keys and opt-ins too) into `store`, which must be
+    an embedded one; how many items of each kind."""
+    from graph_mtl.stores.sqlite_store import SqliteStore
+
+    if not isinstance(store, SqliteStore):
+        raise InvalidInput("store", "migrate writes an embedded store (a file path)")
+    return store.migrate_from(legacy)
 
 
 def store_kind(store: GraphStore) -> StoreKind:

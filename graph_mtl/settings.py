@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEFAULT_STORE", "Settings"]
+__all__ = ["DEFAULT_STORE", "Settings", "get_settings"]
 
 DEFAULT_STORE = ".graph-mtl/graph.db"
 """The embedded store's file, under the working directory, when nothing else is said
@@ -62,3 +63,10 @@ class Settings(BaseSettings):
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
     """Demo mode answers only requests whose Host header names one of these (any port),
     and refuses writes sent from another origin (DNS rebinding, cross-site forms)."""
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """The settings from the environment (GRAPH_MTL_…, and .env), with `overrides`
+    from the command line: the one place they are read. Each entry point (a
+    command, the app, a worker process) reads them once and hands them down."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from graph_mtl.cli import (
     accounts,
+    committee,
     evaluate,
     export,
     forget,
-    groups,
     keys,
+    outreach,
     paths,
     report,
     serve,
@@ -26,11 +27,12 @@ __all__ = ["app", "main"]
 
 _COMMANDS = (
     accounts,
+    committee,
     evaluate,
     export,
     forget,
-    groups,
     keys,
+    outreach,
     paths,
     report,
     serve,

@@ -19,7 +19,7 @@ from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import GraphMtlError, ImportRejected
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.paths import Mode
-from graph_mtl.settings import Settings
+from graph_mtl.settings import get_settings
 
 __all__ = [
     "FromOption",
@@ -98,7 +98,7 @@ def open_store(store: str | None) -> Iterator[GraphStore]:
 def open_playbook(named: Path | None) -> Playbook:
     """The playbook named on the command line, in the settings, or found by default."""
     try:
-        return load_playbook(named or Settings().playbook)
+        return load_playbook(named or get_settings().playbook)
     except GraphMtlError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from exc

@@ -32,7 +32,7 @@ from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.reports import ReportFormat, format_of, render
 from graph_mtl.services.report import Progress as ProgressCallback
 from graph_mtl.services.report import Report, build_report
-from graph_mtl.settings import Settings
+from graph_mtl.settings import get_settings
 
 __all__ = ["report_cmd"]
 
@@ -139,7 +139,7 @@ def _fail(message: str) -> NoReturn:
 def _default_workers(store: str | None) -> int:
     """One per core for the embedded store, which forked workers share; a server
     (Neo4j) does its own parallel work, and a driver's connections do not survive a fork."""
-    if bootstrap.is_neo4j_uri(store or Settings().store):
+    if bootstrap.is_neo4j_uri(store or get_settings().store):
         return 1
     try:
         return len(os.sched_getaffinity(0))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from graph_mtl.cli._common import StoreOption, app, err
-from graph_mtl.settings import Settings
+from graph_mtl.settings import get_settings
 
 __all__ = ["is_loopback"]
 
@@ -46,7 +46,7 @@ def serve(
     from api.app import create_app
     from api.server import run
 
-    settings = Settings() if store is None else Settings(store=store)
+    settings = get_settings(store=store)
     if workers > 1:
         # Each worker process builds its own app from the environment.
         if store is not None:

@@ -7,15 +7,14 @@ from typing import Annotated
 
 import typer
 
+from graph_mtl import bootstrap
 from graph_mtl.cli._common import (
     StoreOption,
     app,
-    err,
     open_store,
     out,
 )
 from graph_mtl.services import imports
-from graph_mtl.stores.sqlite_store import SqliteStore
 
 
 @app.command("import")
@@ -53,11 +52,8 @@ def migrate(
     graph.db beside it by default); the JSON file is left as it was."""
     target = store or str(legacy.with_suffix(".db"))
     with open_store(target) as graph:
-        if not isinstance(graph, SqliteStore):
-            err.print("error: migrate writes an embedded store (a file path)", markup=False)
-            raise typer.Exit(1)
-        counts = graph.migrate_from(legacy)
-    out.print(f"migrated {_summary(counts)} from {legacy} into {graph.path}", markup=False)
+        counts = bootstrap.migrate_json(graph, legacy)
+    out.print(f"migrated {_summary(counts)} from {legacy} into {target}", markup=False)
 
 
 def _summary(counts: dict[str, int]) -> str:

@@ -24,6 +24,9 @@ order of cost.
 `paths_from` runs one side alone for `max_hops` layers: the best path from a
 salesperson to everyone within reach, for the features that need many targets
 at once (key-person groups, account scoring, reports).
+
+Over 400 lines because the exact search and its oracle-checked pieces (costs,
+tie-breaking, Yen) must agree everywhere: the array search reuses them.
 """
 
 from __future__ import annotations

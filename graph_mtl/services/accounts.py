@@ -31,8 +31,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from graph_mtl.domain.models import (
     Capability,
     Customer,
@@ -55,7 +53,8 @@ from graph_mtl.domain.scoring import (
 )
 from graph_mtl.errors import InvalidInput
 from graph_mtl.services.access import require_salesperson
-from graph_mtl.services.groups import POWER_ORDER, KeyPerson, key_persons_among
+from graph_mtl.services.answer import Answer
+from graph_mtl.services.key_persons import POWER_ORDER, KeyPerson, key_persons_among
 from graph_mtl.services.paths import WarmPath, explain
 
 __all__ = [
@@ -65,6 +64,7 @@ __all__ = [
     "ScoreKind",
     "UnmetNeed",
     "score_accounts",
+    "unmet_need",
 ]
 
 ACCOUNT_STATUSES = (CustomerStatus.TARGET, CustomerStatus.POTENTIAL)
@@ -73,11 +73,7 @@ ACCOUNT_STATUSES = (CustomerStatus.TARGET, CustomerStatus.POTENTIAL)
 ScoreKind = Literal["validity", "fit"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class AccountNeed(_Frozen):
+class AccountNeed(Answer):
     """A need of the account's that we can meet (P1), with its validity for a target."""
 
     need_id: str
@@ -86,7 +82,7 @@ class AccountNeed(_Frozen):
     """How valid the opportunity is (targets only; a potential customer is scored by fit)."""
 
 
-class UnmetNeed(_Frozen):
+class UnmetNeed(Answer):
     """A need of the account's outside our capability boundary: never an opportunity."""
 
     need_id: str
@@ -94,7 +90,7 @@ class UnmetNeed(_Frozen):
     reason: str
 
 
-class AccountScore(_Frozen):
+class AccountScore(Answer):
     customer_id: str
     name: str
     status: CustomerStatus
@@ -186,7 +182,7 @@ class _Draft:
         ordered = sorted(customer_needs, key=lambda cn: cn.need_id)
         met = [cn for cn in ordered if meetable(catalogue.needs.get(cn.need_id))]
         self.unmet = [
-            _unmet(cn.need_id, catalogue.needs.get(cn.need_id))
+            unmet_need(cn.need_id, catalogue.needs.get(cn.need_id))
             for cn in ordered
             if not meetable(catalogue.needs.get(cn.need_id))
         ]
@@ -308,7 +304,8 @@ class _Draft:
         )
 
 
-def _unmet(need_id: str, need: Need | None) -> UnmetNeed:
+def unmet_need(need_id: str, need: Need | None) -> UnmetNeed:
+    """A recorded need that is never an opportunity: unknown, or one we cannot meet (P1)."""
     if need is None:
         return UnmetNeed(need_id=need_id, name=need_id, reason="not a need we know of")
     return UnmetNeed(

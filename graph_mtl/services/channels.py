@@ -30,13 +30,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict
-
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.services.accounts import AccountScore, score_accounts
-from graph_mtl.services.groups import KeyPerson
+from graph_mtl.services.answer import Answer
+from graph_mtl.services.key_persons import KeyPerson
 
 __all__ = [
     "COMPANY_ONLY",
@@ -51,11 +50,7 @@ COMPANY_ONLY = 0.5
 """What reaching a customer only as a company is worth, against reaching a key person."""
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class ReachedPerson(_Frozen):
+class ReachedPerson(Answer):
     """A key person a channel reaches, and how."""
 
     id: str
@@ -67,7 +62,7 @@ class ReachedPerson(_Frozen):
     """"reaches" (a recorded REACHES), "knows" (the channel's person knows them), or both."""
 
 
-class CustomerReach(_Frozen):
+class CustomerReach(Answer):
     """How a channel reaches one customer, and what that is worth."""
 
     customer_id: str
@@ -83,7 +78,7 @@ class CustomerReach(_Frozen):
     reason: str
 
 
-class RankedChannel(_Frozen):
+class RankedChannel(Answer):
     id: str
     name: str
     kind: ChannelKind
@@ -95,7 +90,7 @@ class RankedChannel(_Frozen):
     """The customers of the list it reaches, greatest contribution first."""
 
 
-class ChannelRanking(_Frozen):
+class ChannelRanking(Answer):
     source: str | None
     basis: str
     """What the customers' priorities are made of."""

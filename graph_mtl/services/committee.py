@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath, check_limits
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
-from graph_mtl.services.groups import KeyPerson, customer_need_ids, key_persons
+from graph_mtl.services.answer import Answer
+from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons
 from graph_mtl.services.paths import WarmPath, explain
 
 __all__ = [
@@ -50,10 +51,8 @@ class Member(KeyPerson):
     path: WarmPath | None
 
 
-class DoorOpener(BaseModel):
+class DoorOpener(Answer):
     """Someone the salesperson knows directly who can pass them on to some members."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     name: str
@@ -71,8 +70,6 @@ class DoorOpener(BaseModel):
 class ChannelReach(BaseModel):
     """A channel reaching a member (or their employer) that no warm path reaches."""
 
-    model_config = ConfigDict(frozen=True)
-
     channel_id: str
     name: str
     kind: ChannelKind
@@ -85,9 +82,7 @@ class ChannelReach(BaseModel):
     """For a channel that is a person: the salesperson's warm path to that person."""
 
 
-class Gap(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class Gap(Answer):
     id: str
     name: str
     role_name: str
@@ -95,9 +90,7 @@ class Gap(BaseModel):
     channels: list[ChannelReach]
 
 
-class Committee(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class Committee(Answer):
     customer: str
     customer_name: str
     status: CustomerStatus

@@ -36,6 +36,9 @@ that they hold one), re-evaluating says "was a lead, now a business
 opportunity" and recording stores the new kind. Evaluating a different contact,
 such as the key person a lead led us to, is a new record of its own; the old
 lead stays as the history of how the opportunity arrived.
+
+A little over 400 lines: the three parts of the quality, each a few criteria,
+read best side by side.
 """
 
 from __future__ import annotations
@@ -43,8 +46,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from datetime import date
-
-from pydantic import BaseModel, ConfigDict
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
@@ -60,16 +61,15 @@ from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.domain.scoring import Criterion, Score, fit_score, meetable, validity_score, weighted
 from graph_mtl.errors import InvalidInput, NotFound
-from graph_mtl.services.groups import KeyPerson, key_persons
+from graph_mtl.services.answer import Answer
+from graph_mtl.services.key_persons import KeyPerson, key_persons
 from graph_mtl.services.paths import WarmPath, warm_paths
 
 __all__ = ["ContactEvaluation", "Part", "evaluate_contact", "opportunity_id"]
 
 
-class Part(BaseModel):
+class Part(Answer):
     """One of the three parts of an opportunity's quality, with its criteria."""
-
-    model_config = ConfigDict(frozen=True)
 
     name: str
     weight: float
@@ -78,9 +78,7 @@ class Part(BaseModel):
     criteria: list[Criterion]
 
 
-class ContactEvaluation(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class ContactEvaluation(Answer):
     opportunity_id: str
     kind: OpportunityKind
     reasons: list[str]

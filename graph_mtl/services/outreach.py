@@ -21,14 +21,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
 from graph_mtl.domain.models import Capability, Customer, CustomerStatus, Need
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.domain.playbook import Messages, Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.domain.scoring import meetable, solving_capabilities
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.services.accounts import UnmetNeed, unmet_need
+from graph_mtl.services.answer import Answer
 from graph_mtl.services.committee import (
     ChannelReach,
     Committee,
@@ -36,7 +36,7 @@ from graph_mtl.services.committee import (
     Member,
     committee_of,
 )
-from graph_mtl.services.groups import KeyPerson, key_persons_for
+from graph_mtl.services.key_persons import KeyPerson, key_persons_for
 from graph_mtl.services.paths import WarmPath
 
 __all__ = [
@@ -73,23 +73,13 @@ TEMPLATE_FIELDS: Mapping[str, frozenset[str]] = {
 """The placeholders each playbook template may use."""
 
 
-class NeedBrief(BaseModel):
+class NeedBrief(Answer):
     """A need the plan is about, with what we bring to it (P1)."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     name: str
     capabilities: list[str]
     advantages: list[str]
-
-
-class UnmetNeed(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    name: str
-    reason: str
 
 
 class PersonPlan(KeyPerson):
@@ -114,9 +104,7 @@ class PersonPlan(KeyPerson):
     """For a key person no warm path reaches: the channels to use instead."""
 
 
-class OutreachPlan(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class OutreachPlan(Answer):
     customer: str
     customer_name: str
     status: CustomerStatus
@@ -196,7 +184,7 @@ def outreach_plan(
         mode=mode,
         max_hops=group.max_hops,
         needs=[_brief(catalogue[n], capabilities) for n in wanted],
-        not_opportunities=[_unmet(n, catalogue.get(n)) for n in recorded if n not in wanted],
+        not_opportunities=[unmet_need(n, catalogue.get(n)) for n in recorded if n not in wanted],
         people=[planner.plan(m) for m in group.members],
         coverage=group.coverage,
         door_openers=group.door_openers,
@@ -368,14 +356,6 @@ def _brief(need: Need, capabilities: Sequence[Capability]) -> NeedBrief:
         name=need.name,
         capabilities=[c.id for c in solvers],
         advantages=_unique(a for c in solvers for a in c.advantages),
-    )
-
-
-def _unmet(need_id: str, need: Need | None) -> UnmetNeed:
-    if need is None:
-        return UnmetNeed(id=need_id, name=need_id, reason="not in our needs catalogue")
-    return UnmetNeed(
-        id=need.id, name=need.name, reason="outside our capability boundary (P1): can_meet = false"
     )
 
 

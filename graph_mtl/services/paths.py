@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
-
 from graph_mtl.domain.models import Channel, Customer, CustomerStatus, Person, Tie
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, RawPath, check_limits
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.services.answer import Answer
 
 __all__ = [
     "Mode",
@@ -23,10 +22,8 @@ __all__ = [
 ]
 
 
-class PathStep(BaseModel):
+class PathStep(Answer):
     """One introduction: `source` asks `target`, and why that can work."""
-
-    model_config = ConfigDict(frozen=True)
 
     source: str
     target: str
@@ -37,9 +34,7 @@ class PathStep(BaseModel):
     reasons: list[str]
 
 
-class WarmPath(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class WarmPath(Answer):
     nodes: list[str]
     names: list[str]
     strength: float

@@ -24,6 +24,10 @@ the social graph beside it for search.
 
 A store without a path lives in a temporary folder removed at close (the
 tests' fake).
+
+One module of about 900 lines: it is the whole port over one file, and each
+method is a query or two; what is not a query lives beside it (schema, tie
+writes, index, searches).
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import graph_mtl.cli.groups  # noqa: F401  (registers the commands)
+import graph_mtl.cli.committee
+import graph_mtl.cli.outreach  # noqa: F401
 from graph_mtl.cli import app
 from graph_mtl.stores.sqlite_store import SqliteStore
 
@@ -103,7 +104,7 @@ def test_outreach_json_on_the_demo(store_path: Path) -> None:
     assert all("云ERP套件" in p["message"] for p in people.values())
 
     huaxin = _json(store_path, "outreach", "c-huaxin", "--from", "sp-zhang")
-    assert "n-hardware" in [n["id"] for n in huaxin["not_opportunities"]]
+    assert "n-hardware" in [n["need_id"] for n in huaxin["not_opportunities"]]
     gaps = {p["id"]: p for p in huaxin["people"] if p["path"] is None}
     assert set(gaps) == {"huaxin-02", "huaxin-06"}
     assert all(p["channels"] and p["introduction"] is None for p in gaps.values())

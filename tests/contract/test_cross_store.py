@@ -12,7 +12,7 @@ import pytest
 
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.ingest import read_bundle
-from graph_mtl.services.groups import key_persons
+from graph_mtl.services.key_persons import key_persons
 from graph_mtl.services.paths import Mode, warm_paths
 from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle

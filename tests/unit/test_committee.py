@@ -42,8 +42,8 @@ from graph_mtl.domain.models import (
 from graph_mtl.domain.pathfinding import Mode, NeighbourCache, best_path
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.committee import GREEDY_NOTE, Committee, committee
-from graph_mtl.services.groups import customer_need_ids
 from graph_mtl.services.imports import import_bundle
+from graph_mtl.services.key_persons import customer_need_ids
 from graph_mtl.services.paths import warm_paths
 from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle

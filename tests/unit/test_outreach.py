@@ -68,7 +68,7 @@ def test_a_target_customer_is_shown_that_we_are_able(store: SqliteStore) -> None
 
 def test_needs_we_cannot_meet_are_not_opportunities(store: SqliteStore) -> None:
     plan = outreach_plan(store, PLAYBOOK, "acme", "sp")
-    assert [(n.id, n.name) for n in plan.not_opportunities] == [("hw", "Hardware")]
+    assert [(n.need_id, n.name) for n in plan.not_opportunities] == [("hw", "Hardware")]
     assert "P1" in plan.not_opportunities[0].reason
     # m7 cares only about hardware: a key person of the committee, not of the plan.
     assert "m7" not in {p.id for p in plan.people}
@@ -178,7 +178,7 @@ def test_only_needs_we_cannot_meet_leave_nobody_to_reach() -> None:
     _hire(store, "h1", "hwco", "cio")
     plan = outreach_plan(store, PLAYBOOK, "hwco", "sp")
     assert plan.people == [] and plan.needs == [] and plan.coverage == 0.0
-    assert [n.id for n in plan.not_opportunities] == ["hw"]
+    assert [n.need_id for n in plan.not_opportunities] == ["hw"]
     assert plan.strategy is Strategy.UNEXPECTED_INSIGHT
     assert any(note.startswith("no key persons") for note in plan.notes)
 
@@ -278,7 +278,7 @@ def test_properties_on_generated_bundles(generated: SqliteStore, data: st.DataOb
     plan = outreach_plan(store, load_playbook(None), customer.id, source, max_hops=3)
     needs: dict[str, Need] = {n.id: n for n in store.needs()}
     assert all(meetable(needs[n.id]) for n in plan.needs)
-    assert all(not meetable(needs.get(n.id)) for n in plan.not_opportunities)
+    assert all(not meetable(needs.get(n.need_id)) for n in plan.not_opportunities)
     wanted = {n.id for n in plan.needs}
     recorded = {cn.need_id for cn in store.customer_needs(customer_id=customer.id)}
     expected = (

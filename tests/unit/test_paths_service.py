@@ -9,7 +9,7 @@ import pytest
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.pathfinding import RawPath
 from graph_mtl.errors import InvalidInput, NotFound
-from graph_mtl.services.groups import key_persons
+from graph_mtl.services.key_persons import key_persons
 from graph_mtl.services.paths import Mode, explain, warm_paths
 from graph_mtl.stores.sqlite_store import SqliteStore
 

@@ -54,8 +54,8 @@ from graph_mtl.reports import ReportFormat, format_of, render
 from graph_mtl.reports.csv_format import COLUMNS
 from graph_mtl.reports.markdown import escape_markdown
 from graph_mtl.services.committee import committee, committee_of
-from graph_mtl.services.groups import key_persons
 from graph_mtl.services.imports import import_bundle
+from graph_mtl.services.key_persons import key_persons
 from graph_mtl.services.paths import warm_paths
 from graph_mtl.services.report import ANY_NEED, Report, build_report
 from graph_mtl.services.report import parallel as report_parallel

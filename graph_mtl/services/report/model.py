@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from graph_mtl.domain.models import (
     ChannelKind,
     CustomerStatus,
@@ -18,6 +16,7 @@ from graph_mtl.services.accounts import (
     ScoreKind,
     UnmetNeed,
 )
+from graph_mtl.services.answer import Answer
 from graph_mtl.services.committee import (
     ChannelReach,
     DoorOpener,
@@ -26,8 +25,8 @@ from graph_mtl.services.paths import WarmPath
 
 __all__ = [
     "ANY_NEED",
+    "Answer",
     "CustomerSection",
-    "Frozen",
     "GapChannel",
     "Introducer",
     "KeyPersonChain",
@@ -47,11 +46,7 @@ ANY_NEED = "any need we can meet"
 """The name of a potential customer's group when it has voiced none of our needs."""
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class ReportOptions(Frozen):
+class ReportOptions(Answer):
     source: str
     customers: list[str] | None
     status: ReportStatus | None
@@ -64,7 +59,7 @@ class ReportOptions(Frozen):
     top: int
 
 
-class KeyPersonChain(Frozen):
+class KeyPersonChain(Answer):
     """A key person and the way to them: the best chain, or the channels that reach them."""
 
     id: str
@@ -83,7 +78,7 @@ class KeyPersonChain(Frozen):
     """For a gap: the channels that reach them or their employer, best first."""
 
 
-class NeedGroup(Frozen):
+class NeedGroup(Answer):
     need_id: str | None
     """None: a potential customer's group for any need we can meet."""
     need_name: str
@@ -94,7 +89,7 @@ class NeedGroup(Frozen):
     notes: list[str]
 
 
-class CustomerSection(Frozen):
+class CustomerSection(Answer):
     customer_id: str
     name: str
     status: CustomerStatus
@@ -111,7 +106,7 @@ class CustomerSection(Frozen):
     notes: list[str]
 
 
-class Introducer(Frozen):
+class Introducer(Answer):
     """Someone between the salesperson and key persons: to thank and to keep warm."""
 
     id: str
@@ -121,7 +116,7 @@ class Introducer(Frozen):
     """The customers whose chains pass through them, in report order."""
 
 
-class GapChannel(Frozen):
+class GapChannel(Answer):
     """A channel reaching key persons that no chain reaches."""
 
     id: str
@@ -135,7 +130,7 @@ class GapChannel(Frozen):
     customers: list[str]
 
 
-class Totals(Frozen):
+class Totals(Answer):
     customers: int
     groups: int
     key_persons: int
@@ -151,7 +146,7 @@ class Totals(Frozen):
     channels: int
 
 
-class Report(Frozen):
+class Report(Answer):
     source: str
     source_name: str
     options: ReportOptions

@@ -19,8 +19,9 @@ from graph_mtl.services.accounts import (
     AccountScore,
     UnmetNeed,
     score_accounts,
+    unmet_need,
 )
-from graph_mtl.services.groups import KeyPerson, key_persons_among
+from graph_mtl.services.key_persons import KeyPerson, key_persons_among
 from graph_mtl.services.report.model import ANY_NEED, ReportStatus
 
 __all__ = ["Account", "Catalogue", "Group", "Plan", "select_accounts"]
@@ -139,11 +140,4 @@ class Catalogue:
         return Plan(account, groups, tuple(unmet), tuple(notes))
 
     def _unmet(self, need_id: str) -> UnmetNeed:
-        need = self.needs.get(need_id)
-        if need is None:
-            return UnmetNeed(need_id=need_id, name=need_id, reason="not a need we know of")
-        return UnmetNeed(
-            need_id=need_id,
-            name=need.name,
-            reason="outside our capability boundary (P1): never an opportunity",
-        )
+        return unmet_need(need_id, self.needs.get(need_id))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from pydantic import BaseModel, ConfigDict
-
 from graph_mtl.domain.models import Person, Power, Role
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import NotFound
+from graph_mtl.services.answer import Answer
 
 __all__ = [
     "POWER_ORDER",
@@ -23,9 +22,7 @@ POWER_ORDER = tuple(Power)
 """Strongest first: a person holding several roles counts with the strongest one."""
 
 
-class KeyPerson(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class KeyPerson(Answer):
     id: str
     name: str
     role: str
