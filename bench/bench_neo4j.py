@@ -53,7 +53,7 @@ from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.pathfinding import Mode, NeighbourCache, best_path, k_best_paths
 from graph_mtl.domain.ports import Adjacency
 from graph_mtl.errors import NotFound, StoreUnavailable
-from graph_mtl.ingest import read_bundle
+from graph_mtl.ingest.csv_bundle import read_bundle
 from graph_mtl.services.paths import warm_paths
 from graph_mtl.stores.cypher import query
 from graph_mtl.stores.neo4j_store import Neo4jStore

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 from graph_mtl.domain.models import Person, Power, Role
 from graph_mtl.domain.ports import GraphStore
@@ -29,6 +30,10 @@ class KeyPerson(Answer):
     role_name: str
     power: Power
     needs: list[str]
+
+    def key_person_fields(self) -> dict[str, Any]:
+        """This key person's own fields (not a subclass's), for a richer answer about them."""
+        return self.model_dump(include=set(KeyPerson.model_fields))
 
 
 def customer_need_ids(store: GraphStore, customer_id: str, need_id: str | None) -> list[str]:

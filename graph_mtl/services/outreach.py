@@ -293,12 +293,7 @@ class _Planner:
             )
         channels = self.gaps.get(member.id, [])
         return PersonPlan(
-            id=member.id,
-            name=member.name,
-            role=member.role,
-            role_name=member.role_name,
-            power=member.power,
-            needs=member.needs,
+            **member.key_person_fields(),
             path=path,
             direct=direct,
             ask=introducer.target if introducer else None,

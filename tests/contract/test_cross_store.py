@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.ingest import read_bundle
+from graph_mtl.ingest.csv_bundle import read_bundle
 from graph_mtl.services.key_persons import key_persons
 from graph_mtl.services.paths import Mode, warm_paths
 from graph_mtl.stores.sqlite_store import SqliteStore

@@ -36,7 +36,7 @@ from graph_mtl.domain.models import (
     Tie,
 )
 from graph_mtl.errors import ImportRejected, InvalidInput
-from graph_mtl.ingest import read_bundle
+from graph_mtl.ingest.csv_bundle import read_bundle
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.stores.sqlite_store import SqliteStore
 

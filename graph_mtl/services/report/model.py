@@ -8,7 +8,6 @@ from typing import Literal
 from graph_mtl.domain.models import (
     ChannelKind,
     CustomerStatus,
-    Power,
 )
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.domain.scoring import Score
@@ -21,6 +20,7 @@ from graph_mtl.services.committee import (
     ChannelReach,
     DoorOpener,
 )
+from graph_mtl.services.key_persons import KeyPerson
 from graph_mtl.services.paths import WarmPath
 
 __all__ = [
@@ -59,15 +59,9 @@ class ReportOptions(Answer):
     top: int
 
 
-class KeyPersonChain(Answer):
+class KeyPersonChain(KeyPerson):
     """A key person and the way to them: the best chain, or the channels that reach them."""
 
-    id: str
-    name: str
-    role: str
-    role_name: str
-    power: Power
-    needs: list[str]
     chain: WarmPath | None
     """The best chain within the hop limit (strongest, or shortest); None: a gap."""
     more_chains: list[WarmPath]

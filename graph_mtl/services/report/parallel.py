@@ -112,12 +112,7 @@ def _need_group(group: Group, found: Committee, more: dict[str, list[WarmPath]])
         need_name=group.need_name,
         members=[
             KeyPersonChain(
-                id=m.id,
-                name=m.name,
-                role=m.role,
-                role_name=m.role_name,
-                power=m.power,
-                needs=m.needs,
+                **m.key_person_fields(),
                 chain=m.path,
                 more_chains=more.get(m.id, []),
                 door_opener=opener_of.get(m.id),
