@@ -18,6 +18,7 @@ from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT
 __all__ = [
     "Band",
     "Evaluation",
+    "Evidence",
     "Fit",
     "Messages",
     "Playbook",
@@ -127,9 +128,22 @@ class Evaluation(_Section):
     """The information that makes an opportunity complete."""
 
 
+class Evidence(_Section):
+    """How a tie's strength follows from its evidence (imported networks): see
+    graph_mtl/domain/evidence.py for the formula."""
+
+    connection: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.2
+    """A bare connection (no contact recorded): weak."""
+    per_contact: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.1
+    """Each recorded contact (a message, a meeting) closes this share of the gap to 1."""
+    half_life_days: Annotated[float, Field(gt=0.0)] = 180.0
+    """What contact adds halves with every this many days since the last one."""
+
+
 class Playbook(_Section):
     fit: Fit = Field(default_factory=Fit)
     validity: Validity = Field(default_factory=Validity)
     priority: Priority = Field(default_factory=Priority)
     messages: Messages = Field(default_factory=Messages)
     evaluation: Evaluation = Field(default_factory=Evaluation)
+    evidence: Evidence = Field(default_factory=Evidence)

@@ -1,0 +1,73 @@
+"""`import-linkedin`: a salesperson's LinkedIn data export, as LinkedIn delivers it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_mtl.cli._common import (
+    JsonOption,
+    PlaybookOption,
+    SalespersonOption,
+    StoreOption,
+    app,
+    open_playbook,
+    open_store,
+    out,
+    print_json,
+)
+from graph_mtl.services.access import COMMAND_LINE
+from graph_mtl.services.networks import import_linkedin
+
+__all__ = ["import_linkedin_cmd"]
+
+
+@app.command("import-linkedin")
+def import_linkedin_cmd(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The export zip (Basic_LinkedInDataExport_*.zip), its folder, or Connections.csv."
+        ),
+    ],
+    salesperson: SalespersonOption,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be imported; write nothing.")
+    ] = False,
+    playbook: PlaybookOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Import a salesperson's connections: one person each, with a tie whose strength
+    comes from the evidence (connected since, messages and how recent). Message
+    contents are never read into the store. All or nothing; importing the same
+    export again changes nothing."""
+    rules = open_playbook(playbook)
+    with open_store(store) as graph:
+        found = import_linkedin(
+            graph,
+            path,
+            salesperson_id=salesperson,
+            caller=COMMAND_LINE,
+            playbook=rules,
+            today=date.today(),
+            dry_run=dry_run,
+        )
+    if as_json:
+        print_json(found)
+        return
+    verb = "would import" if dry_run else "imported"
+    out.print(
+        f"{verb} {found.connections} connections of {found.salesperson} "
+        f"({found.new_people} new, {found.known_people} known; {found.hidden} hidden "
+        f"profiles and {found.repeated} repeated rows skipped; {found.messages} messages "
+        f"counted); {found.matched_companies} work at a known customer",
+        markup=False,
+        highlight=False,
+    )
+    if found.unmatched_companies:
+        shown = ", ".join(found.unmatched_companies)
+        out.print(f"companies matching no customer: {shown}", markup=False, highlight=False)

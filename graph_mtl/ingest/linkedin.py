@@ -1,0 +1,256 @@
+"""A LinkedIn data export, read as LinkedIn writes it.
+
+The export is a zip (`Basic_LinkedInDataExport_*.zip`, or the complete one), its
+unpacked folder, or `Connections.csv` alone. Two of its files are used:
+
+- `Connections.csv`: a `Notes:` preamble (a line `Notes:`, a quoted note, a
+  blank line) before the header `First Name,Last Name,URL,Email Address,
+  Company,Position,Connected On`, maybe after a UTF-8 BOM; dates like
+  `15 Jan 2023`. Members who hide their profile are rows blank but for
+  `Connected On`: skipped and counted. Repeated rows collapse. Columns are
+  found by name, so extra or reordered ones are fine.
+- `messages.csv` (optional): one row per message with `SENDER PROFILE URL`,
+  `RECIPIENT PROFILE URLS` (several, comma-separated, in one cell) and `DATE`
+  (`2023-01-15 10:22:33 UTC`). Only who and when are read; no subject or
+  content is kept. The exporter's own profile is the one in the most messages
+  that is not one of their connections.
+
+A person's id comes from their profile URL (`li-<slug>`), else their e-mail
+(`mail-<address>`), else a hash of name and company, so the same export read
+twice gives the same people. Any bad row rejects the export whole
+(`ImportRejected`, each problem as `file:line: reason`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from graph_mtl.domain.models import ident_problem
+from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
+
+__all__ = ["Connection", "LinkedInExport", "person_id", "read_linkedin"]
+
+CONNECTIONS = "Connections.csv"
+MESSAGES = "messages.csv"
+_REQUIRED = ("First Name", "Last Name", "URL", "Connected On")
+_MESSAGE_COLUMNS = ("SENDER PROFILE URL", "RECIPIENT PROFILE URLS", "DATE")
+_MAX_BYTES = 512 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    id: str
+    name: str
+    url: str
+    email: str
+    company: str
+    position: str
+    connected_on: date
+    line: int
+
+
+@dataclass(slots=True)
+class LinkedInExport:
+    connections: list[Connection] = field(default_factory=list)
+    hidden: int = 0
+    """Rows of members who hide their profile (blank but for Connected On)."""
+    repeated: int = 0
+    messages: int = 0
+    """Messages read from messages.csv."""
+    own_url: str | None = None
+    """The exporter's own profile, as messages.csv shows it."""
+    exchanged: dict[str, tuple[int, date]] = field(default_factory=dict)
+    """By person id: how many messages went between them and the exporter, and the last day."""
+
+
+def read_linkedin(path: Path) -> LinkedInExport:
+    files = dict(_files(path))
+    if CONNECTIONS.lower() not in files:
+        raise InvalidInput("export", f"{path} holds no {CONNECTIONS} (a LinkedIn data export)")
+    problems: list[ImportProblem] = []
+    export = LinkedInExport()
+    _read_connections(files[CONNECTIONS.lower()], export, problems)
+    if MESSAGES.lower() in files:
+        _read_messages(files[MESSAGES.lower()], export, problems)
+    if problems:
+        raise ImportRejected(problems)
+    return export
+
+
+def person_id(url: str, email: str, name: str, company: str) -> str:
+    """A stable id: from the profile URL, else the e-mail, else name and company."""
+    slug = _slug(url)
+    if slug:
+        return f"li-{slug}"
+    if email.strip():
+        candidate = f"mail-{email.strip().lower()}"
+        if ident_problem(candidate) is None:
+            return candidate
+    key = f"{name.strip().lower()}\x1f{company.strip().lower()}".encode()
+    return f"li-name-{hashlib.sha256(key).hexdigest()[:16]}"
+
+
+# -- the files ------------------------------------------------------------------
+def _files(path: Path) -> Iterator[tuple[str, tuple[str, str]]]:
+    """(lower-case file name, (name as given, text)) for the export's CSV files."""
+    if path.is_dir():
+        for found in sorted(path.rglob("*.csv")):
+            yield found.name.lower(), (found.name, _text(found.read_bytes(), found.name))
+        return
+    if not path.is_file():
+        raise InvalidInput("export", f"{path} is neither a file nor a folder")
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                name = PurePosixPath(member.filename).name
+                if member.is_dir() or not name.lower().endswith(".csv") or name.startswith("."):
+                    continue
+                if member.file_size > _MAX_BYTES:
+                    raise InvalidInput(
+                        "export", f"{member.filename} is larger than {_MAX_BYTES:,} bytes"
+                    )
+                yield name.lower(), (name, _text(archive.read(member), name))
+        return
+    yield CONNECTIONS.lower(), (path.name, _text(path.read_bytes(), path.name))
+
+
+def _text(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            [ImportProblem(name, 0, f"not UTF-8 text (byte {exc.start})")]
+        ) from exc
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on, blank lines left out."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            yield start, record
+        start = reader.line_num + 1
+
+
+# -- Connections.csv --------------------------------------------------------------
+def _read_connections(
+    file: tuple[str, str], export: LinkedInExport, problems: list[ImportProblem]
+) -> None:
+    name, text = file
+    records = _records(text)
+    header: dict[str, int] | None = None
+    for _, record in records:  # the Notes: preamble comes before the header
+        cells = [c.strip() for c in record]
+        if all(column in cells for column in _REQUIRED):
+            header = {cell: i for i, cell in enumerate(cells)}
+            break
+    if header is None:
+        missing = ", ".join(_REQUIRED)
+        problems.append(ImportProblem(name, 0, f"no header row with the columns {missing}"))
+        return
+    seen: set[str] = set()
+    for line, record in records:
+        cell = _cells(record, header)
+        first, last, url = cell("First Name"), cell("Last Name"), cell("URL")
+        email, company, position = cell("Email Address"), cell("Company"), cell("Position")
+        if not any((first, last, url, email, company, position)):
+            export.hidden += 1
+            continue
+        connected = _date(cell("Connected On"), ("%d %b %Y", "%Y-%m-%d"))
+        if connected is None:
+            problems.append(
+                ImportProblem(
+                    name,
+                    line,
+                    f"Connected On: {cell('Connected On')!r} is not a date like 15 Jan 2023",
+                )
+            )
+            continue
+        full = " ".join(part for part in (first, last) if part) or email or url
+        ident = person_id(url, email, full, company)
+        if ident in seen:
+            export.repeated += 1
+            continue
+        seen.add(ident)
+        export.connections.append(
+            Connection(ident, full, url, email, company, position, connected, line)
+        )
+
+
+# -- messages.csv -------------------------------------------------------------------
+def _read_messages(
+    file: tuple[str, str], export: LinkedInExport, problems: list[ImportProblem]
+) -> None:
+    name, text = file
+    records = _records(text)
+    first = next(records, None)
+    if first is None:
+        return
+    header = {cell.strip().upper(): i for i, cell in enumerate(first[1])}
+    missing = [c for c in _MESSAGE_COLUMNS if c not in header]
+    if missing:
+        problems.append(ImportProblem(name, first[0], f"missing columns: {', '.join(missing)}"))
+        return
+    rows: list[tuple[list[str], date]] = []
+    for line, record in records:
+        cell = _cells(record, header)
+        when = _date(cell("DATE")[:10], ("%Y-%m-%d",))
+        if when is None:
+            problems.append(
+                ImportProblem(name, line, f"DATE: {cell('DATE')!r} is not a date like 2023-01-15")
+            )
+            continue
+        people = [cell("SENDER PROFILE URL")]
+        people += [u for u in cell("RECIPIENT PROFILE URLS").split(",") if u.strip()]
+        rows.append(([_slug(u) for u in people if _slug(u)], when))
+    counts = Counter(slug for slugs, _ in rows for slug in set(slugs))
+    if not counts:
+        return
+    # The exporter is in every message and is not their own connection.
+    connected = {c.id for c in export.connections}
+    ranked = [slug for slug, _ in counts.most_common() if f"li-{slug}" not in connected]
+    own = ranked[0] if ranked else counts.most_common(1)[0][0]
+    export.own_url = own
+    export.messages = len(rows)
+    for slugs, when in rows:
+        for slug in set(slugs) - {own}:
+            ident = f"li-{slug}"
+            count, last = export.exchanged.get(ident, (0, when))
+            export.exchanged[ident] = (count + 1, max(last, when))
+
+
+def _cells(record: list[str], header: dict[str, int]) -> Callable[[str], str]:
+    def cell(column: str) -> str:
+        at = header.get(column, header.get(column.upper()))
+        return record[at].strip() if at is not None and at < len(record) else ""
+
+    return cell
+
+
+def _date(text: str, formats: tuple[str, ...]) -> date | None:
+    for pattern in formats:
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _slug(url: str) -> str:
+    """The member's part of a profile URL: https://www.linkedin.com/in/jane-doe-1a2b/ → jane-doe-1a2b."""
+    parts = [unquote(p) for p in urlsplit(url.strip()).path.split("/") if p]
+    if len(parts) >= 2 and parts[0].lower() == "in":
+        slug = parts[1].strip().lower()
+        if slug and ident_problem(f"li-{slug}") is None:
+            return slug
+    return ""

@@ -1,0 +1,126 @@
+"""A salesperson's own network, imported from where it lives (a LinkedIn export).
+
+Each visible connection becomes a person with a tie to the salesperson; the
+tie's strength comes from its evidence (graph_mtl/domain/evidence.py: a bare
+connection is weak, messages make it warmer, and that fades with time) and its
+context says what the evidence is, never what a message said. A person already
+in the store keeps what it has (customer, roles, name) and gains only what it
+lacked (title, e-mail); a new person's company is matched to a customer by
+name (case, spacing, punctuation and legal suffixes aside). The write goes
+through `access.write`, so a salesperson's key imports only their own network.
+Importing the same export again changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.evidence import TieEvidence, strength_of
+from graph_mtl.domain.models import Person, Tie
+from graph_mtl.domain.playbook import Playbook
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.ingest.linkedin import Connection, LinkedInExport, read_linkedin
+from graph_mtl.services.access import Caller, require_salesperson, write
+from graph_mtl.services.answer import Answer
+
+__all__ = ["NetworkImport", "company_key", "import_linkedin"]
+
+_LEGAL = re.compile(
+    r"(股份有限公司|有限责任公司|有限公司|集团|"
+    r"\b(?:inc|incorporated|llc|ltd|limited|co|corp|corporation|company|gmbh|ag|sa|plc|bv)\b)",
+)
+
+
+class NetworkImport(Answer):
+    """What an import found and did (or, with `dry_run`, would do)."""
+
+    salesperson: str
+    connections: int
+    new_people: int
+    known_people: int
+    hidden: int
+    """Members who hide their profile: skipped."""
+    repeated: int
+    messages: int
+    matched_companies: int
+    unmatched_companies: list[str]
+    """Companies no customer's name matches, most connections first (at most 20)."""
+    dry_run: bool
+
+
+def import_linkedin(
+    store: GraphStore,
+    path: Path,
+    *,
+    salesperson_id: str,
+    caller: Caller,
+    playbook: Playbook,
+    today: date,
+    dry_run: bool = False,
+) -> NetworkImport:
+    caller.may_act_for(salesperson_id)
+    salesperson = require_salesperson(store, salesperson_id)
+    export = read_linkedin(path)
+    connections = [c for c in export.connections if c.id not in (salesperson.id, _own(export))]
+    known = store.people([c.id for c in connections])
+    customers = {company_key(c.name): c.id for c in store.customers()}
+    people, ties, unmatched = [], [], []
+    for connection in connections:
+        customer = customers.get(company_key(connection.company)) if connection.company else None
+        if connection.company and customer is None:
+            unmatched.append(connection.company)
+        people.append(_merged(known.get(connection.id), connection, customer))
+        ties.append(_tie(salesperson.id, connection, export, playbook, today))
+    if not dry_run:
+        write(store, caller, Bundle(people=people, ties=ties))
+    counted = sorted({u: unmatched.count(u) for u in unmatched}.items(), key=lambda x: -x[1])
+    return NetworkImport(
+        salesperson=salesperson.id,
+        connections=len(connections),
+        new_people=sum(1 for c in connections if c.id not in known),
+        known_people=sum(1 for c in connections if c.id in known),
+        hidden=export.hidden,
+        repeated=export.repeated,
+        messages=export.messages,
+        matched_companies=len(connections)
+        - len(unmatched)
+        - sum(not c.company for c in connections),
+        unmatched_companies=[name for name, _ in counted[:20]],
+        dry_run=dry_run,
+    )
+
+
+def company_key(name: str) -> str:
+    """A company's name for matching: case, width, spacing, punctuation and legal
+    suffixes (Inc., Ltd., GmbH, 有限公司 …) aside."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = _LEGAL.sub(" ", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+def _own(export: LinkedInExport) -> str | None:
+    return f"li-{export.own_url}" if export.own_url else None
+
+
+def _merged(old: Person | None, c: Connection, customer: str | None) -> Person:
+    if old is None:
+        return Person(id=c.id, name=c.name, customer_id=customer, title=c.position, email=c.email)
+    return old.model_copy(update={"title": old.title or c.position, "email": old.email or c.email})
+
+
+def _tie(
+    salesperson: str, c: Connection, export: LinkedInExport, playbook: Playbook, today: date
+) -> Tie:
+    count, last = export.exchanged.get(c.id, (0, None))
+    evidence = TieEvidence("LinkedIn", since=c.connected_on, contacts=count, last_contact=last)
+    return Tie(
+        source=salesperson,
+        target=c.id,
+        strength=round(strength_of(evidence, playbook.evidence, today=today), 6),
+        last_contact=last,
+        context=evidence.explained(),
+    )
