@@ -24,13 +24,14 @@ twice gives the same people. Any bad row rejects the export whole
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -166,7 +167,7 @@ def _read_connections(
         if not any((first, last, url, email, company, position)):
             export.hidden += 1
             continue
-        connected = _date(cell("Connected On"), ("%d %b %Y", "%Y-%m-%d"))
+        connected = _connected_on(cell("Connected On"))
         if connected is None:
             problems.append(
                 ImportProblem(
@@ -204,7 +205,7 @@ def _read_messages(
     rows: list[tuple[list[str], date]] = []
     for line, record in records:
         cell = _cells(record, header)
-        when = _date(cell("DATE")[:10], ("%Y-%m-%d",))
+        when = _iso_date(cell("DATE")[:10])
         if when is None:
             problems.append(
                 ImportProblem(name, line, f"DATE: {cell('DATE')!r} is not a date like 2023-01-15")
@@ -212,7 +213,7 @@ def _read_messages(
             continue
         people = [cell("SENDER PROFILE URL")]
         people += [u for u in cell("RECIPIENT PROFILE URLS").split(",") if u.strip()]
-        rows.append(([_slug(u) for u in people if _slug(u)], when))
+        rows.append(([slug for u in people if (slug := _slug(u))], when))
     counts = Counter(slug for slugs, _ in rows for slug in set(slugs))
     if not counts:
         return
@@ -237,15 +238,36 @@ def _cells(record: list[str], header: dict[str, int]) -> Callable[[str], str]:
     return cell
 
 
-def _date(text: str, formats: tuple[str, ...]) -> date | None:
-    for pattern in formats:
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 
 
+def _connected_on(text: str) -> date | None:
+    """`15 Jan 2023` as LinkedIn writes it (English month names whatever the
+    locale), or an ISO date."""
+    parts = text.split()
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
+        month = _MONTHS.get(parts[1][:3].lower())
+        if month is not None:
+            try:
+                return date(int(parts[2]), month, int(parts[0]))
+            except ValueError:
+                return None
+    return _iso_date(text)
+
+
+def _iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _slug(url: str) -> str:
     """The member's part of a profile URL: https://www.linkedin.com/in/jane-doe-1a2b/ → jane-doe-1a2b."""
     parts = [unquote(p) for p in urlsplit(url.strip()).path.split("/") if p]

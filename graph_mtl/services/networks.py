@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def import_linkedin(
         ties.append(_tie(salesperson.id, connection, export, playbook, today))
     if not dry_run:
         write(store, caller, Bundle(people=people, ties=ties))
-    counted = sorted({u: unmatched.count(u) for u in unmatched}.items(), key=lambda x: -x[1])
+    counted = Counter(unmatched).most_common(20)
     return NetworkImport(
         salesperson=salesperson.id,
         connections=len(connections),
@@ -89,7 +90,7 @@ def import_linkedin(
         matched_companies=len(connections)
         - len(unmatched)
         - sum(not c.company for c in connections),
-        unmatched_companies=[name for name, _ in counted[:20]],
+        unmatched_companies=[name for name, _ in counted],
         dry_run=dry_run,
     )
 
