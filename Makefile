@@ -39,6 +39,10 @@ demo: $(VENV)/.installed
 	$(BIN)/graph-mtl channels --audience potential --from $(DEMO_FROM) --store $(DEMO_STORE) | head -40
 	@echo; echo "== T2: the outreach plan for c-boyuan"
 	$(BIN)/graph-mtl outreach c-boyuan --from $(DEMO_FROM) --store $(DEMO_STORE) | head -40
+	@echo; echo "== sp-zhang's LinkedIn export: connections become contacts, messages warm the ties"
+	$(BIN)/graph-mtl import-linkedin seed/linkedin/sp-zhang --salesperson $(DEMO_FROM) --store $(DEMO_STORE)
+	@echo; echo "== ... and a key person of c-northwind is now one hop away (Daniel Park, through LinkedIn)"
+	$(BIN)/graph-mtl paths --from $(DEMO_FROM) --to li-daniel-park-nw --store $(DEMO_STORE)
 	@echo; echo "== T3: a contact at $(DEMO_CUSTOMER): lead or business opportunity?"
 	$(BIN)/graph-mtl evaluate --contact huaxin-11 --customer $(DEMO_CUSTOMER) --need n-erp --from $(DEMO_FROM) --field timeline="Q3 2026" --store $(DEMO_STORE)
 

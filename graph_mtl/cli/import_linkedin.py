@@ -61,13 +61,18 @@ def import_linkedin_cmd(
         return
     verb = "would import" if dry_run else "imported"
     out.print(
-        f"{verb} {found.connections} connections of {found.salesperson} "
-        f"({found.new_people} new, {found.known_people} known; {found.hidden} hidden "
-        f"profiles and {found.repeated} repeated rows skipped; {found.messages} messages "
-        f"counted); {found.matched_companies} work at a known customer",
+        f"{verb} {_count(found.connections, 'connection')} of {found.salesperson} "
+        f"({found.new_people} new, {found.known_people} known; "
+        f"{_count(found.hidden, 'hidden profile')} and {_count(found.repeated, 'repeated row')} "
+        f"skipped; {_count(found.messages, 'message')} counted); "
+        f"{found.matched_companies} at a known customer",
         markup=False,
         highlight=False,
     )
     if found.unmatched_companies:
         shown = ", ".join(found.unmatched_companies)
         out.print(f"companies matching no customer: {shown}", markup=False, highlight=False)
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n:,} {thing}{'s' * (n != 1)}"

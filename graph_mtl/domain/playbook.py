@@ -8,6 +8,7 @@ is relative: a score is the weighted share of the criteria met, in [0, 1].
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -147,3 +148,22 @@ class Playbook(_Section):
     messages: Messages = Field(default_factory=Messages)
     evaluation: Evaluation = Field(default_factory=Evaluation)
     evidence: Evidence = Field(default_factory=Evidence)
+    titles: dict[str, list[str]] = Field(default_factory=dict)
+    """Role id → job-title patterns: an imported contact whose title holds one of a
+    role's patterns takes that role (case aside; Latin patterns match whole words)."""
+
+    def roles_for_title(self, title: str) -> tuple[str, ...]:
+        """The roles whose title patterns `title` matches, in the playbook's order."""
+        return tuple(
+            role
+            for role, patterns in self.titles.items()
+            if any(_title_matches(pattern, title) for pattern in patterns)
+        )
+
+
+def _title_matches(pattern: str, title: str) -> bool:
+    if pattern.isascii():
+        return (
+            re.search(rf"(?<![a-z]){re.escape(pattern)}(?![a-z])", title, re.IGNORECASE) is not None
+        )
+    return pattern.casefold() in title.casefold()

@@ -5,8 +5,9 @@ tie's strength comes from its evidence (graph_mtl/domain/evidence.py: a bare
 connection is weak, messages make it warmer, and that fades with time) and its
 context says what the evidence is, never what a message said. A person already
 in the store keeps what it has (customer, roles, name) and gains only what it
-lacked (title, e-mail); a new person's company is matched to a customer by
-name (case, spacing, punctuation and legal suffixes aside). The write goes
+lacked (title, e-mail, employer, roles); a new person's company is matched to a
+customer by name (case, spacing, punctuation and legal suffixes aside), and their
+title to roles by the playbook's `[titles]` patterns. The write goes
 through `access.write`, so a salesperson's key imports only their own network.
 Importing the same export again changes nothing.
 """
@@ -69,12 +70,14 @@ def import_linkedin(
     connections = [c for c in export.connections if c.id not in (salesperson.id, _own(export))]
     known = store.people([c.id for c in connections])
     customers = {company_key(c.name): c.id for c in store.customers()}
+    roles = {r.id for r in store.roles()}
     people, ties, unmatched = [], [], []
     for connection in connections:
         customer = customers.get(company_key(connection.company)) if connection.company else None
         if connection.company and customer is None:
             unmatched.append(connection.company)
-        people.append(_merged(known.get(connection.id), connection, customer))
+        titled = tuple(r for r in playbook.roles_for_title(connection.position) if r in roles)
+        people.append(_merged(known.get(connection.id), connection, customer, titled))
         ties.append(_tie(salesperson.id, connection, export, playbook, today))
     if not dry_run:
         write(store, caller, Bundle(people=people, ties=ties))
@@ -107,10 +110,28 @@ def _own(export: LinkedInExport) -> str | None:
     return f"li-{export.own_url}" if export.own_url else None
 
 
-def _merged(old: Person | None, c: Connection, customer: str | None) -> Person:
+def _merged(
+    old: Person | None, c: Connection, customer: str | None, roles: tuple[str, ...]
+) -> Person:
+    """A new person from the connection; a known one keeps what it has (its roles,
+    given on purpose, above all) and gains only what it lacked."""
     if old is None:
-        return Person(id=c.id, name=c.name, customer_id=customer, title=c.position, email=c.email)
-    return old.model_copy(update={"title": old.title or c.position, "email": old.email or c.email})
+        return Person(
+            id=c.id,
+            name=c.name,
+            customer_id=customer,
+            title=c.position,
+            email=c.email,
+            roles=roles,
+        )
+    return old.model_copy(
+        update={
+            "title": old.title or c.position,
+            "email": old.email or c.email,
+            "customer_id": old.customer_id or customer,
+            "roles": old.roles or roles,
+        }
+    )
 
 
 def _tie(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.evidence import TieEvidence, strength_of
-from graph_mtl.domain.models import Customer, CustomerStatus, Person
+from graph_mtl.domain.models import Customer, CustomerStatus, Person, Power, Role
 from graph_mtl.domain.playbook import Evidence, Playbook
 from graph_mtl.errors import Forbidden, ImportRejected, NotFound
 from graph_mtl.services.access import COMMAND_LINE, Caller
@@ -241,9 +241,73 @@ def test_the_command_imports_and_says_what_it_did(tmp_path: Path) -> None:
     dry = CliRunner().invoke(app, [*args, "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert dry.stdout.startswith("would import 3 connections of sp-zhang")
+    assert "1 hidden profile and 1 repeated row skipped" in " ".join(dry.stdout.split())
     assert SqliteStore(tmp_path / "graph.db").people(["li-jane-doe-1a2b"]) == {}
     done = CliRunner().invoke(app, [*args, "--json"])
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["new_people"] == 3
     bad = CliRunner().invoke(app, [*args[:3], "nobody", "--store", db])
     assert bad.exit_code == 1 and "unknown person 'nobody'" in bad.output
+
+
+def test_titles_give_roles_by_the_playbook_and_given_roles_win(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.load(
+        Bundle(
+            roles=[
+                Role(id="r-cio", name="CIO", power=Power.DECISION_MAKER),
+                Role(id="r-cfo", name="CFO", power=Power.DECISION_MAKER),
+            ],
+            people=[Person(id="mail-sam@example.org", name="Sam", roles=("r-cfo",))],
+        )
+    )
+    rules = Playbook(
+        titles={"r-cio": ["CIO", "信息化负责人"], "r-cfo": ["CFO"], "r-x": ["Engineer"]}
+    )
+    import_linkedin(
+        store,
+        _export(tmp_path / "export"),
+        salesperson_id="sp-zhang",
+        caller=COMMAND_LINE,
+        playbook=rules,
+        today=TODAY,
+    )
+    people = store.people(["li-jane-doe-1a2b", "li-陈国栋", "mail-sam@example.org"])
+    assert people["li-jane-doe-1a2b"].roles == ("r-cio",)
+    assert people["li-陈国栋"].roles == ("r-cfo",)
+    # Sam's role was given on purpose and stays; "Engineer" names no role the store has.
+    assert people["mail-sam@example.org"].roles == ("r-cfo",)
+    assert people["mail-sam@example.org"].title == "Engineer"
+
+
+def test_title_patterns_match_whole_words_and_any_case() -> None:
+    rules = Playbook(titles={"r-cio": ["CIO", "信息中心主任"], "r-it": ["IT Manager"]})
+    assert rules.roles_for_title("Group cio, APAC") == ("r-cio",)
+    assert rules.roles_for_title("华信 信息中心主任") == ("r-cio",)
+    assert rules.roles_for_title("Ciao bella") == ()
+    assert rules.roles_for_title("Senior IT manager") == ("r-it",)
+
+
+def test_the_demos_linkedin_export_brings_a_key_person_one_hop_closer(tmp_path: Path) -> None:
+    from graph_mtl.ingest.playbook import load_playbook
+    from graph_mtl.services.committee import committee
+    from graph_mtl.services.imports import import_bundle
+
+    seed = Path(__file__).parents[2] / "seed"
+    store = SqliteStore(tmp_path / "demo.db")
+    import_bundle(store, seed / "demo")
+    before = {m.id for m in committee(store, "c-northwind", "sp-zhang").members}
+    found = import_linkedin(
+        store,
+        seed / "linkedin" / "sp-zhang",
+        salesperson_id="sp-zhang",
+        caller=COMMAND_LINE,
+        playbook=load_playbook(None),
+        today=TODAY,
+    )
+    assert (found.connections, found.hidden, found.repeated) == (3, 1, 1)
+    group = committee(store, "c-northwind", "sp-zhang")
+    [daniel] = [m for m in group.members if m.id == "li-daniel-park-nw"]
+    assert "li-daniel-park-nw" not in before and daniel.role == "r-bu-head"
+    assert daniel.path is not None and daniel.path.hops == 1
+    assert "LinkedIn connection since 2022-03-14; 3 messages" in daniel.path.steps[0].context
