@@ -20,7 +20,7 @@ from fastapi import UploadFile
 
 from graph_mtl.errors import InvalidInput
 
-__all__ = ["MAX_BUNDLE_BYTES", "bundle_folder"]
+__all__ = ["MAX_BUNDLE_BYTES", "bundle_folder", "export_path"]
 
 MAX_BUNDLE_BYTES = 256 << 20
 """The default bound on the CSV, unpacked (a 100k-person bundle is about 20 MB);
@@ -42,6 +42,23 @@ def bundle_folder(files: Sequence[UploadFile], *, limit: int = MAX_BUNDLE_BYTES)
         else:
             _save_parts(files, root, limit)
         yield root
+
+
+@contextmanager
+def export_path(files: Sequence[UploadFile], *, limit: int = MAX_BUNDLE_BYTES) -> Iterator[Path]:
+    """An uploaded export as its readers take it: one zip kept whole (the reader
+    finds its files), or the CSV files in a temporary folder; removed afterwards."""
+    if not files:
+        raise InvalidInput("files", "no file uploaded")
+    with tempfile.TemporaryDirectory(prefix="graph-mtl-export-") as folder:
+        root = Path(folder)
+        if len(files) == 1 and _is_zip(files[0]):
+            target = root / "export.zip"
+            _copy(files[0].file, target, limit, 0)
+            yield target
+        else:
+            _save_parts(files, root, limit)
+            yield root
 
 
 def _is_zip(upload: UploadFile) -> bool:

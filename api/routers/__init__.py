@@ -11,6 +11,7 @@ from api.routers import (
     customers,
     health,
     imports,
+    networks,
     paths,
     people,
     reports,
@@ -30,6 +31,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     people.router,
     ties.router,
     imports.router,
+    networks.router,
     team.router,
     reports.router,
 )

@@ -1,0 +1,60 @@
+"""POST /imports/linkedin: a salesperson's own LinkedIn export, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+
+from api.deps import CallerDep, Rules, SettingsDep, Store
+from api.problems import problem_responses
+from api.uploads import export_path
+from graph_mtl.errors import InvalidInput
+from graph_mtl.services.networks import NetworkImport, import_linkedin
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/imports", tags=["import"])
+
+
+@router.post(
+    "/linkedin",
+    response_model=NetworkImport,
+    responses=problem_responses(401, 403, 404, 413, 422, 503),
+)
+def import_linkedin_export(
+    store: Store,
+    caller: CallerDep,
+    settings: SettingsDep,
+    playbook: Rules,
+    files: Annotated[
+        list[UploadFile],
+        File(
+            description="The export zip as LinkedIn delivers it, or Connections.csv (and messages.csv)."
+        ),
+    ],
+    salesperson: Annotated[
+        str | None,
+        Form(min_length=1, max_length=200, description="Whose network: yours (the default)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, Form(description="Say what would be imported; write nothing.")
+    ] = False,
+) -> NetworkImport:
+    """Import a salesperson's connections as `graph-mtl import-linkedin` does: your own
+    network only (an admin key may name any salesperson); a bad row rejects the
+    export whole (422, every problem as `file`, `line`, `reason`)."""
+    whose = salesperson or caller.salesperson_id
+    if whose is None:
+        raise InvalidInput("salesperson", "required in demo mode (no key names a salesperson)")
+    with export_path(files, limit=settings.max_unpacked_bytes) as path:
+        return import_linkedin(
+            store,
+            path,
+            salesperson_id=whose,
+            caller=caller,
+            playbook=playbook,
+            today=date.today(),
+            dry_run=dry_run,
+        )

@@ -1,0 +1,66 @@
+"""POST /imports/linkedin: a salesperson's own export, under the same rules as every
+other write, answering as `graph-mtl import-linkedin --json` does."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from contextlib import closing
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import ADMIN, ME, TEAMMATE, Backend
+
+EXPORT = Path(__file__).parents[2] / "seed" / "linkedin" / "sp-zhang"
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(EXPORT.glob("*.csv")):
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def _files() -> list[tuple[str, tuple[str, bytes, str]]]:
+    return [("files", ("Basic_LinkedInDataExport_12-02-2026.zip", _zip(), "application/zip"))]
+
+
+def test_a_salesperson_imports_their_own_export(client: TestClient, backend: Backend) -> None:
+    dry = client.post("/imports/linkedin", files=_files(), data={"dry_run": "true"})
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["dry_run"] is True and dry.json()["connections"] == 3
+    with closing(backend.open()) as store:
+        assert store.people(["li-daniel-park-nw"]) == {}
+    done = client.post("/imports/linkedin", files=_files())
+    assert done.status_code == 200, done.text
+    assert done.json()["salesperson"] == ME and done.json()["new_people"] == 3
+    with closing(backend.open()) as store:
+        neighbours = dict(store.adjacency([ME])[ME])
+        assert "li-daniel-park-nw" in neighbours
+
+
+def test_only_an_admin_imports_a_teammates_network(client: TestClient, backend: Backend) -> None:
+    theirs = client.post("/imports/linkedin", files=_files(), data={"salesperson": TEAMMATE})
+    assert theirs.status_code == 403
+    admin = client.post(
+        "/imports/linkedin",
+        files=_files(),
+        data={"salesperson": TEAMMATE},
+        headers=backend.auth(ADMIN),
+    )
+    assert admin.status_code == 200 and admin.json()["salesperson"] == TEAMMATE
+
+
+def test_a_bad_export_is_422_naming_the_file_and_line(client: TestClient, backend: Backend) -> None:
+    text = (
+        (EXPORT / "Connections.csv").read_text(encoding="utf-8-sig").replace("14 Mar 2022", "soon")
+    )
+    files = [("files", ("Connections.csv", text.encode(), "text/csv"))]
+    response = client.post("/imports/linkedin", files=files)
+    assert response.status_code == 422, response.text
+    problems = response.json()["problems"]
+    assert problems[0]["file"] == "Connections.csv" and problems[0]["line"] == 5
+    with closing(backend.open()) as store:
+        assert store.people(["li-zhou-fang-by"]) == {}
