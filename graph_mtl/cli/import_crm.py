@@ -1,0 +1,89 @@
+"""`import-crm`: the team's CRM contacts and companies, through a column mapping."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_mtl.cli._common import (
+    JsonOption,
+    PlaybookOption,
+    StoreOption,
+    app,
+    err,
+    open_playbook,
+    open_store,
+    out,
+    print_json,
+)
+from graph_mtl.errors import GraphMtlError
+from graph_mtl.ingest.crm import load_mapping
+from graph_mtl.services.access import COMMAND_LINE
+from graph_mtl.services.networks import import_crm
+
+__all__ = ["import_crm_cmd"]
+
+
+@app.command("import-crm")
+def import_crm_cmd(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder holding the contacts (and companies) CSV, or the contacts CSV."
+        ),
+    ],
+    mapping: Annotated[
+        str, typer.Option("--mapping", help="hubspot, salesforce, or a mapping file (TOML).")
+    ],
+    create_customers: Annotated[
+        bool,
+        typer.Option("--create-customers", help="Add companies no customer matches, as customers."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be imported; write nothing.")
+    ] = False,
+    playbook: PlaybookOption = None,
+    as_json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Import CRM contacts as people at their customers; a contact owner who is a
+    salesperson gets a tie, its strength from the last activity. All or nothing."""
+    try:
+        columns = load_mapping(mapping)
+    except GraphMtlError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from exc
+    rules = open_playbook(playbook)
+    with open_store(store) as graph:
+        found = import_crm(
+            graph,
+            path,
+            columns,
+            caller=COMMAND_LINE,
+            playbook=rules,
+            today=date.today(),
+            create_customers=create_customers,
+            dry_run=dry_run,
+        )
+    if as_json:
+        print_json(found)
+        return
+    verb = "would import" if dry_run else "imported"
+    out.print(
+        f"{verb} {found.contacts:,} {found.crm} contact{'s' * (found.contacts != 1)} "
+        f"({found.new_people:,} new; {found.owned:,} owned by a salesperson); "
+        f"{found.customers_matched:,} at a known customer, {found.customers_created:,} "
+        "customers created",
+        markup=False,
+        highlight=False,
+    )
+    if found.unmatched_companies:
+        shown = ", ".join(found.unmatched_companies)
+        out.print(
+            f"companies matching no customer (--create-customers adds them): {shown}",
+            markup=False,
+            highlight=False,
+        )
