@@ -1,17 +1,19 @@
-"""POST /imports/linkedin: a salesperson's own LinkedIn export, all or nothing."""
+"""POST /imports/linkedin (a salesperson's own LinkedIn export) and POST /imports/crm
+(the team's CRM export), all or nothing, under the write rules."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import CallerDep, Rules, SettingsDep, Store
 from api.problems import problem_responses
-from api.uploads import export_path
+from api.uploads import bundle_folder, export_path
 from graph_mtl.errors import InvalidInput
-from graph_mtl.services.networks import NetworkImport, import_linkedin
+from graph_mtl.ingest.crm import load_mapping
+from graph_mtl.services.networks import CrmImport, NetworkImport, import_crm, import_linkedin
 
 __all__ = ["router"]
 
@@ -56,5 +58,45 @@ def import_linkedin_export(
             caller=caller,
             playbook=playbook,
             today=date.today(),
+            dry_run=dry_run,
+        )
+
+
+@router.post(
+    "/crm",
+    response_model=CrmImport,
+    responses=problem_responses(401, 403, 413, 422, 503),
+)
+def import_crm_export(
+    store: Store,
+    caller: CallerDep,
+    settings: SettingsDep,
+    playbook: Rules,
+    files: Annotated[
+        list[UploadFile],
+        File(description="The contacts CSV (and the companies or accounts CSV), or a zip of them."),
+    ],
+    mapping: Annotated[
+        Literal["hubspot", "salesforce"], Form(description="Which CRM wrote the export.")
+    ],
+    create_customers: Annotated[
+        bool, Form(description="Add companies no customer matches, as customers.")
+    ] = False,
+    dry_run: Annotated[
+        bool, Form(description="Say what would be imported; write nothing.")
+    ] = False,
+) -> CrmImport:
+    """Import CRM contacts as `graph-mtl import-crm` does. A salesperson's key may
+    import only contacts it owns or nobody does (no tie at a teammate's end): the
+    team's whole CRM is an admin key's import."""
+    with bundle_folder(files, limit=settings.max_unpacked_bytes) as folder:
+        return import_crm(
+            store,
+            folder,
+            load_mapping(mapping),
+            caller=caller,
+            playbook=playbook,
+            today=date.today(),
+            create_customers=create_customers,
             dry_run=dry_run,
         )

@@ -64,3 +64,24 @@ def test_a_bad_export_is_422_naming_the_file_and_line(client: TestClient, backen
     assert problems[0]["file"] == "Connections.csv" and problems[0]["line"] == 5
     with closing(backend.open()) as store:
         assert store.people(["li-zhou-fang-by"]) == {}
+
+
+def test_an_admin_imports_the_teams_crm(client: TestClient, backend: Backend) -> None:
+    contacts = (
+        "Record ID,First Name,Last Name,Email,Company Name,Job Title,Contact owner,"
+        "Last Activity Date,Lifecycle Stage\n"
+        "501,Mei,Wang,mei@huaxin.example.cn,华信制造,采购经理,张伟,2026-11-30 10:00,opportunity\n"
+        "502,Tom,Wu,,博远物流,IT经理,李娜,,lead\n"
+    ).encode()
+    files = [("files", ("hubspot-crm-exports-all-contacts-2026-12-02.csv", contacts, "text/csv"))]
+    refused = client.post("/imports/crm", files=files, data={"mapping": "hubspot"})
+    assert refused.status_code == 403  # sp-zhang's key, and 李娜 (sp-li) owns a contact
+    done = client.post(
+        "/imports/crm", files=files, data={"mapping": "hubspot"}, headers=backend.auth(ADMIN)
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["owned"] == 2 and done.json()["customers_matched"] == 2
+    with closing(backend.open()) as store:
+        mei = store.people(["hubspot-501"])["hubspot-501"]
+        assert mei.customer_id == "c-huaxin"
+        assert ("hubspot-501", ME) in store.ties([("hubspot-501", ME)])
