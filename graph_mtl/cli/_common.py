@@ -22,6 +22,7 @@ from graph_mtl.services.paths import Mode
 from graph_mtl.settings import get_settings
 
 __all__ = [
+    "DryRunOption",
     "FromOption",
     "JsonOption",
     "MaxHopsOption",
@@ -63,6 +64,9 @@ PlaybookOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Say what would be imported; write nothing.")
+]
 FromOption = Annotated[str, typer.Option("--from", help="The salesperson's person id.")]
 SalespersonOption = Annotated[
     str, typer.Option("--salesperson", help="The salesperson's person id.")

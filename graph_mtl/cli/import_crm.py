@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from graph_mtl.cli._common import (
+    DryRunOption,
     JsonOption,
     PlaybookOption,
     StoreOption,
@@ -42,9 +43,7 @@ def import_crm_cmd(
         bool,
         typer.Option("--create-customers", help="Add companies no customer matches, as customers."),
     ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Say what would be imported; write nothing.")
-    ] = False,
+    dry_run: DryRunOption = False,
     playbook: PlaybookOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,

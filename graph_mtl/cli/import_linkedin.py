@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from graph_mtl.cli._common import (
+    DryRunOption,
     JsonOption,
     PlaybookOption,
     SalespersonOption,
@@ -34,9 +35,7 @@ def import_linkedin_cmd(
         ),
     ],
     salesperson: SalespersonOption,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Say what would be imported; write nothing.")
-    ] = False,
+    dry_run: DryRunOption = False,
     playbook: PlaybookOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
