@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graph_mtl.domain.models import CustomerStatus
+from graph_mtl.domain.models import CustomerStatus, ident_problem
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
 
 __all__ = ["CrmCompany", "CrmContact", "CrmExport", "CrmMapping", "load_mapping", "read_crm"]
@@ -179,8 +179,9 @@ def _contacts(path: Path, c: ContactColumns, problems: list[ImportProblem]) -> l
                 ImportProblem(path.name, line, f"{c.last_activity}: {written!r} is not a date")
             )
             continue
-        if not row[c.id]:
-            problems.append(ImportProblem(path.name, line, f"{c.id}: empty"))
+        problem = "empty" if not row[c.id] else ident_problem(row[c.id])
+        if problem is not None:
+            problems.append(ImportProblem(path.name, line, f"{c.id}: {problem}"))
             continue
         email = row.get(c.email, "") if c.email else ""
         name = " ".join(p for p in (row[c.first_name], row[c.last_name]) if p) or email or row[c.id]

@@ -79,7 +79,15 @@ def import_linkedin(
         if connection.company and customer is None:
             unmatched.append(connection.company)
         titled = tuple(r for r in playbook.roles_for_title(connection.position) if r in roles)
-        people.append(_merged(known.get(connection.id), connection, customer, titled))
+        new = Person(
+            id=connection.id,
+            name=connection.name,
+            customer_id=customer,
+            title=connection.position,
+            email=connection.email,
+            roles=titled,
+        )
+        people.append(_merged(known.get(connection.id), new))
         ties.append(_tie(salesperson.id, connection, export, playbook, today))
     if not dry_run:
         write(store, caller, Bundle(people=people, ties=ties))
@@ -112,26 +120,17 @@ def _own(export: LinkedInExport) -> str | None:
     return f"li-{export.own_url}" if export.own_url else None
 
 
-def _merged(
-    old: Person | None, c: Connection, customer: str | None, roles: tuple[str, ...]
-) -> Person:
-    """A new person from the connection; a known one keeps what it has (its roles,
-    given on purpose, above all) and gains only what it lacked."""
+def _merged(old: Person | None, new: Person) -> Person:
+    """The person as imported; one already known keeps what it has (its roles, given
+    on purpose, above all) and gains only what it lacked."""
     if old is None:
-        return Person(
-            id=c.id,
-            name=c.name,
-            customer_id=customer,
-            title=c.position,
-            email=c.email,
-            roles=roles,
-        )
+        return new
     return old.model_copy(
         update={
-            "title": old.title or c.position,
-            "email": old.email or c.email,
-            "customer_id": old.customer_id or customer,
-            "roles": old.roles or roles,
+            "title": old.title or new.title,
+            "email": old.email or new.email,
+            "customer_id": old.customer_id or new.customer_id,
+            "roles": old.roles or new.roles,
         }
     )
 
@@ -187,9 +186,8 @@ def import_crm(
     stages = {company_key(c.name): c for c in export.companies}
     new_customers: dict[str, Customer] = {}
     unmatched: list[str] = []
-    for company in {c.company for c in export.contacts if c.company} | {
-        c.name for c in export.companies
-    }:
+    named = {c.company for c in export.contacts if c.company} | {c.name for c in export.companies}
+    for company in sorted(named):  # the same first spelling wins on every run
         key = company_key(company)
         if key in customers or key in new_customers or not key:
             continue
@@ -213,25 +211,15 @@ def import_crm(
         titled = tuple(r for r in playbook.roles_for_title(contact.title) if r in roles)
         ident = ids[contact.record]
         old = known.get(ident)
-        people.append(
-            Person(
-                id=ident,
-                name=contact.name,
-                customer_id=customer,
-                title=contact.title,
-                email=contact.email,
-                roles=titled,
-            )
-            if old is None
-            else old.model_copy(
-                update={
-                    "customer_id": old.customer_id or customer,
-                    "roles": old.roles or titled,
-                    "title": old.title or contact.title,
-                    "email": old.email or contact.email,
-                }
-            )
+        new = Person(
+            id=ident,
+            name=contact.name,
+            customer_id=customer,
+            title=contact.title,
+            email=contact.email,
+            roles=titled,
         )
+        people.append(_merged(old, new))
         owner = owners.get(contact.owner.casefold()) if contact.owner else None
         if owner is not None:
             evidence = TieEvidence(
