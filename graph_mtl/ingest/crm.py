@@ -13,8 +13,6 @@ mapping needs, or a date that cannot be read, rejects the export whole with
 
 from __future__ import annotations
 
-import csv
-import io
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph_mtl.domain.models import CustomerStatus, ident_problem
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
+from graph_mtl.ingest.csv_records import records
 
 __all__ = ["CrmCompany", "CrmContact", "CrmExport", "CrmMapping", "load_mapping", "read_crm"]
 
@@ -145,25 +144,17 @@ def _rows(
     except UnicodeDecodeError as exc:
         problems.append(ImportProblem(path.name, 0, f"not UTF-8 text (byte {exc.start})"))
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [cell.strip() for cell in next(reader, [])]
+    found = records(text)
+    first = next(found, None)
+    header = [cell.strip() for cell in first[1]] if first else []
     missing = [column for column in needed if column not in header]
     if missing:
         problems.append(ImportProblem(path.name, 1, f"missing columns: {', '.join(missing)}"))
         return []
-    rows, start = [], 2
-    for record in reader:
-        if any(cell.strip() for cell in record):
-            rows.append(
-                (
-                    start,
-                    {
-                        h: (record[i].strip() if i < len(record) else "")
-                        for i, h in enumerate(header)
-                    },
-                )
-            )
-        start = reader.line_num + 1
+    rows = []
+    for line, record in found:
+        cells = {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}
+        rows.append((line, cells))
     return rows
 
 

@@ -23,10 +23,8 @@ twice gives the same people. Any bad row rejects the export whole
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -37,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 from graph_mtl.domain.models import ident_problem
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
+from graph_mtl.ingest.csv_records import records
 
 __all__ = ["Connection", "LinkedInExport", "person_id", "read_linkedin"]
 
@@ -133,24 +132,14 @@ def _text(data: bytes, name: str) -> str:
         ) from exc
 
 
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Each CSV record with the line it starts on, blank lines left out."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    for record in reader:
-        if any(cell.strip() for cell in record):
-            yield start, record
-        start = reader.line_num + 1
-
-
 # -- Connections.csv --------------------------------------------------------------
 def _read_connections(
     file: tuple[str, str], export: LinkedInExport, problems: list[ImportProblem]
 ) -> None:
     name, text = file
-    records = _records(text)
+    rows = records(text)
     header: dict[str, int] | None = None
-    for _, record in records:  # the Notes: preamble comes before the header
+    for _, record in rows:  # the Notes: preamble comes before the header
         cells = [c.strip() for c in record]
         if all(column in cells for column in _REQUIRED):
             header = {cell: i for i, cell in enumerate(cells)}
@@ -160,7 +149,7 @@ def _read_connections(
         problems.append(ImportProblem(name, 0, f"no header row with the columns {missing}"))
         return
     seen: set[str] = set()
-    for line, record in records:
+    for line, record in rows:
         cell = _cells(record, header)
         first, last, url = cell("First Name"), cell("Last Name"), cell("URL")
         email, company, position = cell("Email Address"), cell("Company"), cell("Position")
@@ -193,8 +182,8 @@ def _read_messages(
     file: tuple[str, str], export: LinkedInExport, problems: list[ImportProblem]
 ) -> None:
     name, text = file
-    records = _records(text)
-    first = next(records, None)
+    found = records(text)
+    first = next(found, None)
     if first is None:
         return
     header = {cell.strip().upper(): i for i, cell in enumerate(first[1])}
@@ -203,7 +192,7 @@ def _read_messages(
         problems.append(ImportProblem(name, first[0], f"missing columns: {', '.join(missing)}"))
         return
     rows: list[tuple[list[str], date]] = []
-    for line, record in records:
+    for line, record in found:
         cell = _cells(record, header)
         when = _iso_date(cell("DATE")[:10])
         if when is None:
