@@ -69,15 +69,18 @@ def import_linkedin(
     caller.may_act_for(salesperson_id)
     salesperson = require_salesperson(store, salesperson_id)
     export = read_linkedin(path)
-    connections = [c for c in export.connections if c.id not in (salesperson.id, _own(export))]
+    not_contacts = {salesperson.id, _own(export)}
+    connections = [c for c in export.connections if c.id not in not_contacts]
     known = store.people([c.id for c in connections])
     customers = {company_key(c.name): c.id for c in store.customers()}
     roles = {r.id for r in store.roles()}
     people, ties, unmatched = [], [], []
+    matched = 0
     for connection in connections:
         customer = customers.get(company_key(connection.company)) if connection.company else None
         if connection.company and customer is None:
             unmatched.append(connection.company)
+        matched += customer is not None
         titled = tuple(r for r in playbook.roles_for_title(connection.position) if r in roles)
         new = Person(
             id=connection.id,
@@ -100,9 +103,7 @@ def import_linkedin(
         hidden=export.hidden,
         repeated=export.repeated,
         messages=export.messages,
-        matched_companies=len(connections)
-        - len(unmatched)
-        - sum(not c.company for c in connections),
+        matched_companies=matched,
         unmatched_companies=[name for name, _ in counted],
         dry_run=dry_run,
     )
