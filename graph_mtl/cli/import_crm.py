@@ -14,13 +14,11 @@ from graph_mtl.cli._common import (
     PlaybookOption,
     StoreOption,
     app,
-    err,
     open_playbook,
     open_store,
     out,
     print_json,
 )
-from graph_mtl.errors import GraphMtlError
 from graph_mtl.ingest.crm import load_mapping
 from graph_mtl.services.access import COMMAND_LINE
 from graph_mtl.services.networks import import_crm
@@ -50,17 +48,12 @@ def import_crm_cmd(
 ) -> None:
     """Import CRM contacts as people at their customers; a contact owner who is a
     salesperson gets a tie, its strength from the last activity. All or nothing."""
-    try:
-        columns = load_mapping(mapping)
-    except GraphMtlError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(1) from exc
     rules = open_playbook(playbook)
-    with open_store(store) as graph:
+    with open_store(store) as graph:  # a bad mapping is an error like any other here
         found = import_crm(
             graph,
             path,
-            columns,
+            load_mapping(mapping),
             caller=COMMAND_LINE,
             playbook=rules,
             today=date.today(),
