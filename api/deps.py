@@ -108,7 +108,7 @@ class Seen:
     caller may see it from there."""
 
     source: str
-    view: GraphStore
+    view: TeamView
 
     @classmethod
     def of(cls, store: GraphStore, caller: Caller, source: str | None) -> Seen:
@@ -120,7 +120,7 @@ def _seen(store: Store, caller: CallerDep, source: FromQuery = None) -> Seen:
     return Seen.of(store, caller, source)
 
 
-def seen_by(store: GraphStore, caller: Caller, source: str | None) -> GraphStore:
+def seen_by(store: GraphStore, caller: Caller, source: str | None) -> TeamView:
     """The graph as the asking salesperson may see it: `source` when a search runs
     from there, else the caller (with no key: nobody's private ties)."""
     return TeamView.of(store, source if source is not None else caller.salesperson_id)

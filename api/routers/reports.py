@@ -65,7 +65,7 @@ def start_report(
             progress=progress,
         )
 
-    sharing = [m.id for m in store.team() if m.shared and m.id != source]
+    sharing = list(view.teammates)  # the opt-ins the view was made with
     job = _jobs(request).start(caller.salesperson_id, source, build, shared_by=sharing)
     response.headers["Location"] = f"/reports/{job.id}"
     return job
