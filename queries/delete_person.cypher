@@ -1,7 +1,7 @@
 // params: $id: string, $erasure: {digest, salt, erased_on, by} or null
 // Forgetting a person forgets everything that names them: the channel they
-// are (with its reach), the opportunities they raised, their API keys, and
-// (DETACH) their ties, reach and opt-in. Only the erasure record stays.
+// are (with its reach), the opportunities they raised, their employments, their
+// API keys, and (DETACH) their ties, their ties' evidence, reach and opt-in. Only the erasure record stays.
 MATCH (p:Person {id: $id})
 CALL (p) {
   MATCH (ch:Channel {person_id: p.id})
@@ -10,6 +10,10 @@ CALL (p) {
 CALL (p) {
   MATCH (o:Opportunity {contact_id: p.id})
   DETACH DELETE o
+}
+CALL (p) {
+  MATCH (p)-[:EMPLOYED]->(e:Employment)
+  DETACH DELETE e
 }
 CALL (p) {
   MATCH (k:ApiKey {salesperson_id: p.id})

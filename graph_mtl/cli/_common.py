@@ -22,6 +22,7 @@ from graph_mtl.services.paths import Mode
 from graph_mtl.settings import get_settings
 
 __all__ = [
+    "CreateCustomersOption",
     "DryRunOption",
     "FromOption",
     "JsonOption",
@@ -66,6 +67,10 @@ PlaybookOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Say what would be imported; write nothing.")
+]
+CreateCustomersOption = Annotated[
+    bool,
+    typer.Option("--create-customers", help="Add companies no customer matches, as customers."),
 ]
 FromOption = Annotated[str, typer.Option("--from", help="The salesperson's person id.")]
 SalespersonOption = Annotated[

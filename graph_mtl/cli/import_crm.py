@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from graph_mtl.cli._common import (
+    CreateCustomersOption,
     DryRunOption,
     JsonOption,
     PlaybookOption,
@@ -19,6 +20,7 @@ from graph_mtl.cli._common import (
     out,
     print_json,
 )
+from graph_mtl.cli._imports import print_findings
 from graph_mtl.ingest.crm import load_mapping
 from graph_mtl.services.access import COMMAND_LINE
 from graph_mtl.services.networks import import_crm
@@ -37,10 +39,7 @@ def import_crm_cmd(
     mapping: Annotated[
         str, typer.Option("--mapping", help="hubspot, salesforce, or a mapping file (TOML).")
     ],
-    create_customers: Annotated[
-        bool,
-        typer.Option("--create-customers", help="Add companies no customer matches, as customers."),
-    ] = False,
+    create_customers: CreateCustomersOption = False,
     dry_run: DryRunOption = False,
     playbook: PlaybookOption = None,
     as_json: JsonOption = False,
@@ -67,15 +66,9 @@ def import_crm_cmd(
     out.print(
         f"{verb} {found.contacts:,} {found.crm} contact{'s' * (found.contacts != 1)} "
         f"({found.new_people:,} new; {found.owned:,} owned by a salesperson); "
-        f"{found.customers_matched:,} at a known customer, {found.customers_created:,} "
+        f"{found.matched_companies:,} at a known customer, {found.customers_created:,} "
         "customers created",
         markup=False,
         highlight=False,
     )
-    if found.unmatched_companies:
-        shown = ", ".join(found.unmatched_companies)
-        out.print(
-            f"companies matching no customer (--create-customers adds them): {shown}",
-            markup=False,
-            highlight=False,
-        )
+    print_findings(found, can_create=not create_customers)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from graph_mtl.cli._common import (
+    CreateCustomersOption,
     DryRunOption,
     JsonOption,
     PlaybookOption,
@@ -20,6 +21,7 @@ from graph_mtl.cli._common import (
     out,
     print_json,
 )
+from graph_mtl.cli._imports import print_findings
 from graph_mtl.services.access import COMMAND_LINE
 from graph_mtl.services.networks import import_linkedin
 
@@ -35,6 +37,7 @@ def import_linkedin_cmd(
         ),
     ],
     salesperson: SalespersonOption,
+    create_customers: CreateCustomersOption = False,
     dry_run: DryRunOption = False,
     playbook: PlaybookOption = None,
     as_json: JsonOption = False,
@@ -53,6 +56,7 @@ def import_linkedin_cmd(
             caller=COMMAND_LINE,
             playbook=rules,
             today=date.today(),
+            create_customers=create_customers,
             dry_run=dry_run,
         )
     if as_json:
@@ -64,13 +68,12 @@ def import_linkedin_cmd(
         f"({found.new_people} new, {found.known_people} known; "
         f"{_count(found.hidden, 'hidden profile')} and {_count(found.repeated, 'repeated row')} "
         f"skipped; {_count(found.messages, 'message')} counted); "
-        f"{found.matched_companies} at a known customer",
+        f"{found.matched_companies} at a known customer, {found.customers_created} "
+        "customers created",
         markup=False,
         highlight=False,
     )
-    if found.unmatched_companies:
-        shown = ", ".join(found.unmatched_companies)
-        out.print(f"companies matching no customer: {shown}", markup=False, highlight=False)
+    print_findings(found, can_create=not create_customers)
 
 
 def _count(n: int, thing: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypeVar
 
 from graph_mtl.domain.columns import PersonColumns
 from graph_mtl.domain.models import (
@@ -16,16 +16,20 @@ from graph_mtl.domain.models import (
     Channel,
     Customer,
     CustomerNeed,
+    Employment,
     Need,
     Opportunity,
     Person,
     Reach,
     Role,
     Tie,
+    TieEvidence,
     as_person,
 )
 
 __all__ = ["Bundle"]
+
+_Paired = TypeVar("_Paired", Tie, TieEvidence)
 
 
 @dataclass(slots=True)
@@ -42,6 +46,10 @@ class Bundle:
     channels: list[Channel] = field(default_factory=list)
     reach: list[Reach] = field(default_factory=list)
     opportunities: list[Opportunity] = field(default_factory=list)
+    evidence: list[TieEvidence] = field(default_factory=list)
+    """What imported ties' strengths were computed from."""
+    employments: list[Employment] = field(default_factory=list)
+    """Jobs as the imports showed them: provenance and job changes."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.people, PersonColumns):  # its salespeople read as such
@@ -81,10 +89,14 @@ class Bundle:
             channels=sorted(self.channels, key=lambda c: c.id),
             reach=sorted(self.reach, key=lambda r: (r.channel_id, r.target_id)),
             opportunities=sorted(self.opportunities, key=lambda o: o.id),
+            evidence=sorted(
+                (_oriented(e) for e in self.evidence), key=lambda e: (*e.pair, e.origin)
+            ),
+            employments=sorted(self.employments, key=lambda e: (e.person_id, e.origin, e.company)),
         )
 
 
-def _oriented(tie: Tie) -> Tie:
+def _oriented(tie: _Paired) -> _Paired:
     source, target = tie.pair
     return (
         tie if tie.source == source else tie.model_copy(update={"source": source, "target": target})
@@ -102,4 +114,6 @@ _MODELS: dict[str, type[Any]] = {
     "channels": Channel,
     "reach": Reach,
     "opportunities": Opportunity,
+    "evidence": TieEvidence,
+    "employments": Employment,
 }

@@ -1,50 +1,81 @@
 """A tie's strength from its evidence, by one formula (parameters in the playbook's
-`[evidence]` section):
+`[evidence]` section). With `contacts` the contacts recorded by all of the tie's
+sources together (messages, meetings, CRM activities) and `days` the days since
+the last of them:
 
     warmth   = 1 - (1 - connection) * (1 - per_contact) ** contacts
-    strength = connection + (warmth - connection) * 0.5 ** (days_since_last / half_life_days)
+    strength = connection + (warmth - connection) * 0.5 ** (days / half_life_days)
 
-A bare connection is worth `connection`; each recorded contact (a message, a
-meeting) closes a share of the gap to 1, so more contact is stronger but never
-reaches 1 by volume alone; and what contact added fades by half every
-`half_life_days` since the last one, back towards a bare connection. So the
-strength lies in [connection, 1), grows with the number of contacts and with
-their recency, and is the same for the same evidence on the same day.
+A bare connection is worth `connection`; each recorded contact closes a share of
+the gap to 1, so more contact is stronger but never reaches 1 by volume alone;
+and what contact added fades by half every `half_life_days` since the last one,
+back towards a bare connection. So the strength lies in [connection, 1] (1 only
+when floating point rounds thousands of fresh contacts up), grows
+with the number of contacts and with their recency, and is the same for the same
+evidence on the same day. A tie's evidence from several sources (a LinkedIn
+connection and a CRM's activities) counts together.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 
+from graph_mtl.domain.models import TieEvidence
 from graph_mtl.domain.playbook import Evidence
 
-__all__ = ["TieEvidence", "strength_of"]
+__all__ = ["described", "last_contact", "strength_of"]
 
 
-@dataclass(frozen=True, slots=True)
-class TieEvidence:
-    source: str
-    """Where it comes from, as a user reads it: "LinkedIn", a CRM's name."""
-    since: date | None = None
-    """Connected since."""
-    contacts: int = 0
-    last_contact: date | None = None
-
-    def explained(self) -> str:
-        """ "LinkedIn connection since 2023-01-15; 12 messages, the last on 2026-11-27":
-        dated, so the same evidence reads the same whenever it is shown."""
-        text = f"{self.source} connection" + (f" since {self.since}" if self.since else "")
-        if self.contacts and self.last_contact is not None:
-            text += f"; {self.contacts} message{'s' * (self.contacts != 1)}"
-            text += f", the last on {self.last_contact}"
-        return text
-
-
-def strength_of(evidence: TieEvidence, rules: Evidence, *, today: date) -> float:
-    warmth = 1.0 - (1.0 - rules.connection) * (1.0 - rules.per_contact) ** evidence.contacts
-    if evidence.last_contact is None or evidence.contacts == 0:
+def strength_of(evidence: Iterable[TieEvidence], rules: Evidence, *, today: date) -> float:
+    items = list(evidence)
+    contacts = sum(e.contacts for e in items)
+    last = last_contact(items)
+    if last is None or contacts == 0:
         return rules.connection
-    days = max(0, (today - evidence.last_contact).days)
+    warmth = 1.0 - (1.0 - rules.connection) * (1.0 - rules.per_contact) ** contacts
+    days = max(0, (today - last).days)
     fade: float = 0.5 ** (days / rules.half_life_days)
     return rules.connection + (warmth - rules.connection) * fade
+
+
+def last_contact(evidence: Iterable[TieEvidence]) -> date | None:
+    """The latest contact any of the sources recorded."""
+    return max((e.last_contact for e in evidence if e.last_contact and e.contacts), default=None)
+
+
+def described(evidence: Iterable[TieEvidence], *, today: date | None = None) -> str:
+    """ "LinkedIn connection since 2023; 12 messages, the last 5 days ago", one
+    clause per source. Without `today`, dated instead ("the last on 2026-11-27"), so
+    that a stored description reads the same whenever it is shown."""
+    return "; ".join(_one(e, today) for e in sorted(evidence, key=lambda e: e.origin))
+
+
+def _one(e: TieEvidence, today: date | None) -> str:
+    """ "LinkedIn connection since 2023; 12 messages, the last 5 days ago", or for a
+    CRM, "HubSpot: the contact's owner; last activity on 2026-11-27"."""
+    linkedin = e.origin.startswith("LinkedIn")
+    text = f"{e.origin} connection" if linkedin else e.origin
+    if e.since is not None:
+        text += f" since {e.since.year if today else e.since}"
+    if not e.contacts or e.last_contact is None:
+        return text if linkedin else text + "; no activity recorded"
+    when = f"on {e.last_contact}" if today is None else _ago(e.last_contact, today)
+    if linkedin:
+        return text + f"; {e.contacts} message{'s' * (e.contacts != 1)}, the last {when}"
+    if e.contacts == 1:
+        return text + f"; last activity {when}"
+    return text + f"; {e.contacts} activities, the last {when}"
+
+
+def _ago(day: date, today: date) -> str:
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 60:
+        return f"{days} days ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"

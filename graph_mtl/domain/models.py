@@ -36,6 +36,7 @@ __all__ = [
     "CustomerKind",
     "CustomerNeed",
     "CustomerStatus",
+    "Employment",
     "Erasure",
     "Ident",
     "IssuedKey",
@@ -50,6 +51,7 @@ __all__ = [
     "Strength",
     "TeamMember",
     "Tie",
+    "TieEvidence",
     "as_person",
     "check_ident",
     "ident_problem",
@@ -202,6 +204,9 @@ class Customer(_Model):
     headcount: Annotated[int, Field(ge=0)] | None = None
     region: str = ""
     situation: tuple[str, ...] = ()
+    domain: str = ""
+    """Its web and e-mail domain ("northwind.example"): contacts whose e-mail address
+    is at it are matched to it on import."""
 
 
 class Need(_Model):
@@ -298,6 +303,61 @@ class Tie(_Model):
 
     def other(self, person_id: str) -> str:
         return self.target if person_id == self.source else self.source
+
+
+class TieEvidence(_Model):
+    """What one source says about a tie (a LinkedIn connection and its messages, a
+    CRM's last activity): an imported tie's strength is computed from all of its
+    evidence (graph_mtl/domain/evidence.py). One item per tie and origin."""
+
+    source: Ident
+    target: Ident
+    origin: Annotated[str, StringConstraints(min_length=1)]
+    """Where it comes from, as a user reads it: "LinkedIn", "HubSpot contact owner"."""
+    since: date | None = None
+    """Connected since."""
+    contacts: Annotated[int, Field(ge=0)] = 0
+    """Messages, meetings, activities recorded."""
+    last_contact: date | None = None
+
+    @model_validator(mode="after")
+    def _two_people(self) -> Self:
+        if self.source == self.target:
+            raise ValueError("evidence joins two different people")
+        return self
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (
+            (self.source, self.target) if self.source < self.target else (self.target, self.source)
+        )
+
+
+class Employment(_Model):
+    """A person's job as one source showed it: their provenance, and the dates that
+    tell a job change. One item per person, origin and company."""
+
+    person_id: Ident
+    origin: Annotated[str, StringConstraints(min_length=1)]
+    """Which import: "LinkedIn (sp-zhang)", "HubSpot"."""
+    company: Annotated[str, StringConstraints(min_length=1)]
+    """As the source writes it."""
+    customer_id: Ident | None = None
+    """The customer the company matched, if any."""
+    title: str = ""
+    ref: str = ""
+    """The person's key at the source ("linkedin:jo-park", "hubspot:1001"): the
+    strongest evidence that two records are one person."""
+    since: date
+    """The first import that showed it."""
+    until: date | None = None
+    """The import that showed them elsewhere; None while current."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.until is not None and self.until < self.since:
+            raise ValueError("an employment ends after it starts")
+        return self
 
 
 class Opportunity(_Model):

@@ -8,6 +8,7 @@ the graph through it only.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import date
 from typing import Literal, Protocol
 
 from graph_mtl.domain.bundle import Bundle
@@ -18,6 +19,7 @@ from graph_mtl.domain.models import (
     Customer,
     CustomerNeed,
     CustomerStatus,
+    Employment,
     Erasure,
     Need,
     Opportunity,
@@ -26,6 +28,7 @@ from graph_mtl.domain.models import (
     Role,
     TeamMember,
     Tie,
+    TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Adjacency, Mode, PathTree, RawPath
 
@@ -93,6 +96,32 @@ class GraphStore(Protocol):
 
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         """The ties between the given pairs, keyed by the sorted pair."""
+        ...
+
+    def evidence(
+        self, pairs: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[TieEvidence]]:
+        """The evidence of the ties between the given pairs, keyed by the sorted pair
+        (pairs without any are absent), each list ordered by origin."""
+        ...
+
+    def employments(
+        self,
+        *,
+        person_ids: Collection[str] | None = None,
+        refs: Collection[str] | None = None,
+        company_keys: Collection[str] | None = None,
+        changed_since: date | None = None,
+    ) -> list[Employment]:
+        """Employments of the given people, or with the given source keys, or at
+        companies with the given `company_key`s, or starting or ending on or after
+        `changed_since` (every filter given must hold), ordered by person, origin and
+        company."""
+        ...
+
+    def people_by_email(self, emails: Collection[str]) -> dict[str, list[str]]:
+        """The ids of the people with each of the given e-mail addresses (as
+        `email_key` writes them: case aside), ordered; addresses nobody has are absent."""
         ...
 
     # -- searches (graph_mtl/domain/pathfinding.py: the rules every store follows) --

@@ -2,13 +2,15 @@
 
     people.csv (required)  id,name,customer_id,title,roles,is_salesperson,email
     ties.csv (required)    source,target,strength,last_contact,context
-    customers.csv          id,name,kind,status,industry,revenue,headcount,region,situation
+    customers.csv          id,name,kind,status,industry,revenue,headcount,region,situation,domain
     needs.csv              id,name,description,can_meet
     roles.csv              id,name,cares_about,power
     customer_needs.csv     customer_id,need_id,approved,budget_this_year,budget,kpi_related
     capabilities.csv       id,name,kind,solves,price_min,price_max,advantages
     channels.csv           id,name,kind,audience,person_id
     channel_reach.csv      channel_id,target_id,strength
+    evidence.csv           source,target,origin,since,contacts,last_contact
+    employments.csv        person_id,origin,company,customer_id,title,ref,since,until
 
 Files are UTF-8 (a BOM is fine) with a header row, quoted as RFC 4180. Columns
 may come in any order, and a column whose field has a default may be left out;
@@ -25,7 +27,8 @@ numbers, dates and choices are ignored. Blank lines and rows of empty cells
 are skipped.
 
 Across rows: a repeated key (id; tie pair in either direction; customer and
-need; channel and target) is fine when the data is identical and collapses to
+need; channel and target; evidence's pair and origin; employment's person, origin
+and company) is fine when the data is identical and collapses to
 the first row, a problem otherwise. References must name an item of the
 bundle or, through `known`, one the target store already holds. References
 into a file that could not be read in full are not judged: its own problems
@@ -63,12 +66,14 @@ from graph_mtl.domain.models import (
     Channel,
     Customer,
     CustomerNeed,
+    Employment,
     Need,
     Person,
     Reach,
     Role,
     Salesperson,
     Tie,
+    TieEvidence,
 )
 from graph_mtl.domain.ports import EntityKind
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
@@ -178,6 +183,7 @@ _SPECS: tuple[_Spec, ...] = (
             "headcount": csv_cells.integer,
             "region": csv_cells.text,
             "situation": csv_cells.items,
+            "domain": csv_cells.text,
         },
         kind="customer",
     ),
@@ -262,6 +268,42 @@ _SPECS: tuple[_Spec, ...] = (
         key_columns=("channel_id", "target_id"),
         key=attrgetter("channel_id", "target_id"),
         refs={"channel_id": ("channel",), "target_id": ("customer", "person")},
+    ),
+    _Spec(
+        "evidence.csv",
+        "evidence",
+        TieEvidence,
+        {
+            "source": csv_cells.ident,
+            "target": csv_cells.ident,
+            "origin": csv_cells.text,
+            "since": csv_cells.date_cell,
+            "contacts": csv_cells.integer,
+            "last_contact": csv_cells.date_cell,
+        },
+        key_columns=("source", "target", "origin"),
+        key=lambda e: (*e.pair, e.origin),
+        refs={"source": ("person",), "target": ("person",)},
+        rule_column="target",
+    ),
+    _Spec(
+        "employments.csv",
+        "employments",
+        Employment,
+        {
+            "person_id": csv_cells.ident,
+            "origin": csv_cells.text,
+            "company": csv_cells.text,
+            "customer_id": csv_cells.ident,
+            "title": csv_cells.text,
+            "ref": csv_cells.text,
+            "since": csv_cells.date_cell,
+            "until": csv_cells.date_cell,
+        },
+        key_columns=("person_id", "origin", "company"),
+        key=attrgetter("person_id", "origin", "company"),
+        refs={"person_id": ("person",), "customer_id": ("customer",)},
+        rule_column="until",
     ),
 )
 

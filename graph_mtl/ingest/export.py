@@ -133,7 +133,18 @@ _TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "customers.csv",
         "customers",
-        ("id", "name", "kind", "status", "industry", "revenue", "headcount", "region", "situation"),
+        (
+            "id",
+            "name",
+            "kind",
+            "status",
+            "industry",
+            "revenue",
+            "headcount",
+            "region",
+            "situation",
+            "domain",
+        ),
     ),
     ("needs.csv", "needs", ("id", "name", "description", "can_meet")),
     ("roles.csv", "roles", ("id", "name", "cares_about", "power")),
@@ -149,6 +160,16 @@ _TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     ("channels.csv", "channels", ("id", "name", "kind", "audience", "person_id")),
     ("channel_reach.csv", "reach", ("channel_id", "target_id", "strength")),
+    (
+        "evidence.csv",
+        "evidence",
+        ("source", "target", "origin", "since", "contacts", "last_contact"),
+    ),
+    (
+        "employments.csv",
+        "employments",
+        ("person_id", "origin", "company", "customer_id", "title", "ref", "since", "until"),
+    ),
 )
 
 

@@ -40,6 +40,7 @@ import secrets
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.columns import salesperson_flags, ties_touching
@@ -51,6 +52,7 @@ from graph_mtl.domain.models import (
     Person,
     TeamMember,
     Tie,
+    TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.ports import Adjacency, GraphStore
@@ -213,7 +215,11 @@ def _check(caller: Caller, bundle: Bundle, salespeople: set[str], flags: dict[st
         if (flag or was) and not (ident == caller.salesperson_id and flag and was):
             raise Forbidden(f"{_SALESPEOPLE} ({ident!r} is, or would become, one)")
     teammates = (salespeople | {i for i, flag in flags.items() if flag}) - {caller.salesperson_id}
-    for tie in ties_touching(bundle.ties, teammates):
+    touching: Iterable[Tie | TieEvidence] = chain(
+        ties_touching(bundle.ties, teammates),
+        (e for e in bundle.evidence if e.source in teammates or e.target in teammates),
+    )
+    for tie in touching:
         end = tie.source if tie.source in teammates else tie.target
         raise Forbidden(
             f"The tie between {tie.source!r} and {tie.target!r} is at the end of salesperson "
@@ -322,6 +328,18 @@ class TeamView(StoreView):
         found = self.store.ties(wanted) if wanted else {}
         return {pair: shown for pair, tie in found.items() if (shown := self.visible(tie))}
 
+    def evidence(
+        self, pairs: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[TieEvidence]]:
+        """Only for ties the viewer sees whole: a teammate's evidence is theirs."""
+        found = self.store.evidence(pairs)
+        return {pair: items for pair, items in found.items() if self._whole(pair)}
+
+    def _whole(self, pair: tuple[str, str]) -> bool:
+        if any(p in self.blocked for p in pair):
+            return False
+        return self.viewer in pair or not any(p in self.teammates for p in pair)
+
     def best_paths(
         self,
         source: str,
@@ -371,4 +389,5 @@ class TeamView(StoreView):
         bundle.opportunities = [
             seen for o in bundle.opportunities if (seen := self.visible_opportunity(o))
         ]
+        bundle.evidence = [e for e in bundle.evidence if self._whole(e.pair)]
         return bundle

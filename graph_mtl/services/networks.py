@@ -1,59 +1,79 @@
 """Networks imported from where they live: a salesperson's LinkedIn export, the
 team's CRM.
 
-Each visible connection becomes a person with a tie to the salesperson; the
-tie's strength comes from its evidence (graph_mtl/domain/evidence.py: a bare
-connection is weak, messages make it warmer, and that fades with time) and its
-context says what the evidence is, never what a message said. A person already
-in the store keeps what it has (customer, roles, name) and gains only what it
-lacked (title, e-mail, employer, roles); a new person's company is matched to a
-customer by name (case, spacing, punctuation and legal suffixes aside), and their
-title to roles by the playbook's `[titles]` patterns. The write goes
-through `access.write`, so a salesperson's key imports only their own network.
-Importing the same export again changes nothing.
+Each visible connection or contact becomes a person (or is matched to one the
+store holds, from any source: graph_mtl/services/identity.py), and a connection,
+or a contact's owner who is a salesperson, gets a tie. The tie's strength comes
+from all of its evidence, each source's kept apart (graph_mtl/domain/evidence.py:
+a bare connection is weak, messages and activities make it warmer, and that
+fades with time), and its context says what the evidence is, never what a
+message said. A tie whose strength was typed in (it has no evidence) stays as
+given. Companies are matched to customers by name (case, spacing, punctuation
+and legal suffixes aside) or by the domain of an e-mail address, and with
+`create_customers` the rest become customers; titles give roles by the
+playbook's `[titles]` patterns. The write goes through `access.write`, so a
+salesperson's key imports only their own network. Importing the same export
+again changes nothing.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.evidence import TieEvidence, strength_of
-from graph_mtl.domain.models import MAX_IDENT, Customer, Person, Tie
+from graph_mtl.domain.evidence import described, last_contact, strength_of
+from graph_mtl.domain.models import CustomerStatus, Tie, TieEvidence
+from graph_mtl.domain.names import company_key
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.ingest.crm import CrmMapping, read_crm
-from graph_mtl.ingest.linkedin import Connection, LinkedInExport, read_linkedin
+from graph_mtl.ingest.linkedin import LinkedInExport, read_linkedin
 from graph_mtl.services.access import Caller, require_salesperson, write
 from graph_mtl.services.answer import Answer
+from graph_mtl.services.identity import (
+    Companies,
+    Conflict,
+    JobChange,
+    Merged,
+    Record,
+    merge_records,
+)
 
 __all__ = ["CrmImport", "NetworkImport", "company_key", "import_crm", "import_linkedin"]
 
-_LEGAL = re.compile(
-    r"(股份有限公司|有限责任公司|有限公司|集团|"
-    r"\b(?:inc|incorporated|llc|ltd|limited|co|corp|corporation|company|gmbh|ag|sa|plc|bv)\b)",
-)
+_SHOWN = 20
+"""At most this many unmatched companies, conflicts and job changes in a summary."""
 
 
-class NetworkImport(Answer):
-    """What an import found and did (or, with `dry_run`, would do)."""
+class _Summary(Answer):
+    new_people: int
+    known_people: int
+    merged_people: int
+    """Matched to a person of another source (by source key, e-mail, or name and employer)."""
+    matched_companies: int
+    unmatched_companies: list[str]
+    """Companies no customer matches, most records first (at most 20)."""
+    customers_created: int
+    conflicts: list[Conflict]
+    """People two sources place at different companies: both kept (at most 20)."""
+    job_changes: list[JobChange]
+    """People this source now shows at a new company (at most 20)."""
+    typed_ties_kept: int
+    """Ties whose strength was typed in: left as they are."""
+    dry_run: bool
+
+
+class NetworkImport(_Summary):
+    """What a LinkedIn import found and did (or, with `dry_run`, would do)."""
 
     salesperson: str
     connections: int
-    new_people: int
-    known_people: int
     hidden: int
     """Members who hide their profile: skipped."""
     repeated: int
     messages: int
-    matched_companies: int
-    unmatched_companies: list[str]
-    """Companies no customer's name matches, most connections first (at most 20)."""
-    dry_run: bool
 
 
 def import_linkedin(
@@ -64,6 +84,7 @@ def import_linkedin(
     caller: Caller,
     playbook: Playbook,
     today: date,
+    create_customers: bool = False,
     dry_run: bool = False,
 ) -> NetworkImport:
     caller.may_act_for(salesperson_id)
@@ -71,98 +92,62 @@ def import_linkedin(
     export = read_linkedin(path)
     not_contacts = {salesperson.id, _own(export)}
     connections = [c for c in export.connections if c.id not in not_contacts]
-    known = store.people([c.id for c in connections])
-    customers = {company_key(c.name): c.id for c in store.customers()}
-    roles = {r.id for r in store.roles()}
-    people, ties, unmatched = [], [], []
-    matched = 0
-    for connection in connections:
-        customer = customers.get(company_key(connection.company)) if connection.company else None
-        if connection.company and customer is None:
-            unmatched.append(connection.company)
-        matched += customer is not None
-        titled = tuple(r for r in playbook.roles_for_title(connection.position) if r in roles)
-        new = Person(
-            id=connection.id,
-            name=connection.name,
-            customer_id=customer,
-            title=connection.position,
-            email=connection.email,
-            roles=titled,
+    records = [
+        Record(
+            id=c.id,
+            name=c.name,
+            email=c.email,
+            company=c.company,
+            title=c.position,
+            ref=c.id if c.url else "",
         )
-        people.append(_merged(known.get(connection.id), new))
-        ties.append(_tie(salesperson.id, connection, export, playbook, today))
-    if not dry_run:
-        write(store, caller, Bundle(people=people, ties=ties))
-    counted = Counter(unmatched).most_common(20)
+        for c in connections
+    ]
+    created = CustomerStatus.POTENTIAL if create_customers else None
+    companies = Companies(store.customers(), prefix="li", create=created)
+    merged = merge_records(
+        store,
+        records,
+        origin=f"LinkedIn ({salesperson.id})",
+        companies=companies,
+        playbook=playbook,
+        today=today,
+    )
+    evidence = []
+    for c, person in zip(connections, merged.ids, strict=True):
+        count, last = export.exchanged.get(c.id, (0, None))
+        evidence.append(
+            TieEvidence(
+                source=salesperson.id,
+                target=person,
+                origin="LinkedIn",
+                since=c.connected_on,
+                contacts=count,
+                last_contact=last,
+            )
+        )
+    kept = _write(store, caller, merged, companies, evidence, playbook, today, dry_run)
     return NetworkImport(
         salesperson=salesperson.id,
         connections=len(connections),
-        new_people=sum(1 for c in connections if c.id not in known),
-        known_people=sum(1 for c in connections if c.id in known),
         hidden=export.hidden,
         repeated=export.repeated,
         messages=export.messages,
-        matched_companies=matched,
-        unmatched_companies=[name for name, _ in counted],
-        dry_run=dry_run,
+        **_summary(merged, companies, kept, dry_run),
     )
-
-
-def company_key(name: str) -> str:
-    """A company's name for matching: case, width, spacing, punctuation and legal
-    suffixes (Inc., Ltd., GmbH, 有限公司 …) aside."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = _LEGAL.sub(" ", text)
-    return re.sub(r"[\W_]+", "", text)
 
 
 def _own(export: LinkedInExport) -> str | None:
     return f"li-{export.own_url}" if export.own_url else None
 
 
-def _merged(old: Person | None, new: Person) -> Person:
-    """The person as imported; one already known keeps what it has (its roles, given
-    on purpose, above all) and gains only what it lacked."""
-    if old is None:
-        return new
-    return old.model_copy(
-        update={
-            "title": old.title or new.title,
-            "email": old.email or new.email,
-            "customer_id": old.customer_id or new.customer_id,
-            "roles": old.roles or new.roles,
-        }
-    )
-
-
-def _tie(
-    salesperson: str, c: Connection, export: LinkedInExport, playbook: Playbook, today: date
-) -> Tie:
-    count, last = export.exchanged.get(c.id, (0, None))
-    evidence = TieEvidence("LinkedIn", since=c.connected_on, contacts=count, last_contact=last)
-    return Tie(
-        source=salesperson,
-        target=c.id,
-        strength=round(strength_of(evidence, playbook.evidence, today=today), 6),
-        last_contact=last,
-        context=evidence.explained(),
-    )
-
-
-class CrmImport(Answer):
+class CrmImport(_Summary):
     """What a CRM import found and did (or, with `dry_run`, would do)."""
 
     crm: str
     contacts: int
-    new_people: int
     owned: int
     """Contacts whose owner is a salesperson: each gives them a tie."""
-    customers_matched: int
-    customers_created: int
-    unmatched_companies: list[str]
-    """Companies no customer's name matches (created with `create_customers`)."""
-    dry_run: bool
 
 
 def import_crm(
@@ -183,74 +168,69 @@ def import_crm(
     ties at their own end."""
     export = read_crm(path, mapping)
     system = company_key(mapping.name) or "crm"
-    customers = {company_key(c.name): c.id for c in store.customers()}
-    stages = {company_key(c.name): c for c in export.companies}
-    new_customers: dict[str, Customer] = {}
-    unmatched: list[str] = []
-    named = {c.company for c in export.contacts if c.company} | {c.name for c in export.companies}
-    for company in sorted(named):  # the same first spelling wins on every run
-        key = company_key(company)
-        if key in customers or key in new_customers or not key:
-            continue
-        if create_customers:
-            stage = stages[key].stage if key in stages else ""
-            new_customers[key] = Customer(
-                id=f"{system}-co-{key}"[:MAX_IDENT],
-                name=company,
-                status=mapping.status_of(stage),
+    stages = {company_key(c.name): c.stage for c in export.companies}
+    domains = {company_key(c.name): c.domain for c in export.companies if c.domain}
+    by_domain = {d.strip().lower(): c.name for c in export.companies if (d := c.domain)}
+    contacts = list(export.contacts)
+    people_records = []
+    for c in contacts:
+        company = c.company or by_domain.get(c.email.rpartition("@")[2].lower(), "")
+        people_records.append(
+            Record(
+                id=f"{system}-{c.record}",
+                name=c.name,
+                email=c.email,
+                company=company,
+                title=c.title,
+                ref=f"{system}-{c.record}",
             )
-        else:
-            unmatched.append(company)
-    owners = _owners(store)
-    roles = {r.id for r in store.roles()}
-    ids = {c.record: f"{system}-{c.record}" for c in export.contacts}
-    known = store.people(ids.values())
-    people, ties = [], []
-    for contact in export.contacts:
-        key = company_key(contact.company)
-        customer = customers.get(key) or (new_customers[key].id if key in new_customers else None)
-        titled = tuple(r for r in playbook.roles_for_title(contact.title) if r in roles)
-        ident = ids[contact.record]
-        old = known.get(ident)
-        new = Person(
-            id=ident,
-            name=contact.name,
-            customer_id=customer,
-            title=contact.title,
-            email=contact.email,
-            roles=titled,
         )
-        people.append(_merged(old, new))
-        owner = owners.get(contact.owner.casefold()) if contact.owner else None
-        if owner is not None:
-            evidence = TieEvidence(
-                f"{mapping.name} contact owner",
-                contacts=1 if contact.last_activity else 0,
-                last_contact=contact.last_activity,
-            )
-            ties.append(
-                Tie(
+    created = CustomerStatus.POTENTIAL if create_customers else None
+    companies = Companies(store.customers(), prefix=system, create=created)
+    named = {company_key(r.company) for r in people_records}
+    for company in sorted({c.name for c in export.companies}):  # named by no contact
+        if (key := company_key(company)) and key not in named:
+            companies.match(company, status=mapping.status_of(stages.get(key, "")))
+    merged = merge_records(
+        store,
+        people_records,
+        origin=mapping.name,
+        companies=companies,
+        playbook=playbook,
+        today=today,
+        statuses=[
+            mapping.status_of(stages.get(company_key(r.company), "")) for r in people_records
+        ],
+    )
+    _with_domains(companies, domains)
+    owners = _owners(store)
+    evidence = []
+    for c, person in zip(contacts, merged.ids, strict=True):
+        owner = owners.get(c.owner.casefold()) if c.owner else None
+        if owner is not None and owner != person:
+            evidence.append(
+                TieEvidence(
                     source=owner,
-                    target=ident,
-                    strength=round(strength_of(evidence, playbook.evidence, today=today), 6),
-                    last_contact=contact.last_activity,
-                    context=_owner_context(mapping.name, contact.last_activity),
+                    target=person,
+                    origin=f"{mapping.name}: the contact's owner",
+                    contacts=1 if c.last_activity else 0,
+                    last_contact=c.last_activity,
                 )
             )
-    if not dry_run:
-        write(
-            store, caller, Bundle(people=people, ties=ties, customers=list(new_customers.values()))
-        )
+    kept = _write(store, caller, merged, companies, evidence, playbook, today, dry_run)
     return CrmImport(
         crm=mapping.name,
-        contacts=len(people),
-        new_people=sum(1 for i in ids.values() if i not in known),
-        owned=len(ties),
-        customers_matched=sum(1 for c in export.contacts if company_key(c.company) in customers),
-        customers_created=len(new_customers),
-        unmatched_companies=sorted(unmatched)[:20],
-        dry_run=dry_run,
+        contacts=len(contacts),
+        owned=len(evidence),
+        **_summary(merged, companies, kept, dry_run),
     )
+
+
+def _with_domains(companies: Companies, domains: dict[str, str]) -> None:
+    """Customers created from a CRM's companies keep the domain it gives them."""
+    for key, customer in companies.created.items():
+        if key in domains and not customer.domain:
+            companies.created[key] = customer.model_copy(update={"domain": domains[key]})
 
 
 def _owners(store: GraphStore) -> dict[str, str]:
@@ -264,6 +244,62 @@ def _owners(store: GraphStore) -> dict[str, str]:
     return found
 
 
-def _owner_context(crm: str, last: date | None) -> str:
-    text = f"{crm}: the contact's owner"
-    return text + (f"; last activity on {last}" if last else "; no activity recorded")
+def _write(
+    store: GraphStore,
+    caller: Caller,
+    merged: Merged,
+    companies: Companies,
+    evidence: Sequence[TieEvidence],
+    playbook: Playbook,
+    today: date,
+    dry_run: bool,
+) -> int:
+    """Write the import (unless `dry_run`): people, employments, new customers, the
+    evidence and the ties computed from it. How many typed-in ties were kept."""
+    pairs = {e.pair for e in evidence}
+    ties = store.ties(pairs)
+    stored = store.evidence(pairs)
+    fresh, typed = [], 0
+    new_ties = []
+    for item in evidence:
+        tie = ties.get(item.pair)
+        had = stored.get(item.pair, [])
+        if tie is not None and not had:
+            typed += 1
+            continue
+        every = [e for e in had if e.origin != item.origin] + [item]
+        fresh.append(item)
+        new_ties.append(
+            Tie(
+                source=item.source,
+                target=item.target,
+                strength=round(strength_of(every, playbook.evidence, today=today), 6),
+                last_contact=last_contact(every),
+                context=described(every),
+            )
+        )
+    if not dry_run:
+        bundle = Bundle(
+            people=list(merged.people.values()),
+            ties=new_ties,
+            customers=list(companies.created.values()),
+            evidence=fresh,
+            employments=list(merged.employments.values()),
+        )
+        write(store, caller, bundle)
+    return typed
+
+
+def _summary(merged: Merged, companies: Companies, kept: int, dry_run: bool) -> dict[str, object]:
+    return {
+        "new_people": len(merged.new),
+        "known_people": len(set(merged.ids) - merged.new),
+        "merged_people": merged.merged,
+        "matched_companies": companies.matched,
+        "unmatched_companies": [name for name, _ in companies.unmatched.most_common(_SHOWN)],
+        "customers_created": len(companies.created),
+        "conflicts": merged.conflicts[:_SHOWN],
+        "job_changes": merged.job_changes[:_SHOWN],
+        "typed_ties_kept": kept,
+        "dry_run": dry_run,
+    }

@@ -29,6 +29,7 @@ from graph_mtl.domain.models import (
     Customer,
     CustomerNeed,
     CustomerStatus,
+    Employment,
     Erasure,
     Need,
     Opportunity,
@@ -37,8 +38,10 @@ from graph_mtl.domain.models import (
     Role,
     TeamMember,
     Tie,
+    TieEvidence,
     as_person,
 )
+from graph_mtl.domain.names import company_key, email_key
 from graph_mtl.domain.pathfinding import (
     Mode,
     NeighbourCache,
@@ -92,6 +95,8 @@ class Neo4jStore:
             ("upsert_channels", [_props(c) for c in bundle.channels]),
             ("upsert_reach", [_props(r) for r in bundle.reach]),
             ("upsert_opportunities", [_opportunity_row(o) for o in bundle.opportunities]),
+            ("upsert_evidence", [_evidence_row(e) for e in bundle.evidence]),
+            ("upsert_employments", [_employment_row(e) for e in bundle.employments]),
         ]
 
         # An explicit transaction, not execute_write: the driver retries a transient
@@ -121,6 +126,8 @@ class Neo4jStore:
             channels=self.channels(),
             reach=self.reach(),
             opportunities=self.opportunities(),
+            evidence=[_evidence(r) for r in self._read("read_all_evidence")],
+            employments=self.employments(),
         )
 
     def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
@@ -191,6 +198,44 @@ class Neo4jStore:
         wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
         found = (_tie(r) for r in self._read("read_ties", pairs=[list(p) for p in wanted]))
         return {tie.pair: tie for tie in found}
+
+    def evidence(
+        self, pairs: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[TieEvidence]]:
+        wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
+        found: dict[tuple[str, str], list[TieEvidence]] = {}
+        for r in self._read("read_evidence", pairs=[list(p) for p in wanted]):
+            item = _evidence(r)
+            found.setdefault(item.pair, []).append(item)
+        return found
+
+    def employments(
+        self,
+        *,
+        person_ids: Collection[str] | None = None,
+        refs: Collection[str] | None = None,
+        company_keys: Collection[str] | None = None,
+        changed_since: date | None = None,
+    ) -> list[Employment]:
+        filters = [None if v is None else sorted(set(v)) for v in (person_ids, refs, company_keys)]
+        if any(f == [] for f in filters):
+            return []
+        records = self._read(
+            "read_employments",
+            person_ids=filters[0],
+            refs=filters[1],
+            company_keys=filters[2],
+            changed_since=changed_since,
+        )
+        return [_employment(r["props"]) for r in records]
+
+    def people_by_email(self, emails: Collection[str]) -> dict[str, list[str]]:
+        wanted = sorted({email_key(e) for e in emails if e.strip()})
+        found: dict[str, list[str]] = {}
+        if wanted:
+            for r in self._read("read_people_by_email", emails=wanted):
+                found.setdefault(r["email"], []).append(r["id"])
+        return found
 
     # The searches run here, fetching a whole frontier per round trip (about four
     # reads for a path of four hops), with the rules of graph_mtl/domain/pathfinding.py.
@@ -342,6 +387,27 @@ def _tie_row(tie: Tie) -> dict[str, Any]:
             "context": tie.context,
         },
     }
+
+
+def _evidence_row(item: TieEvidence) -> dict[str, Any]:
+    source, target = item.pair
+    props = {"since": item.since, "contacts": item.contacts, "last_contact": item.last_contact}
+    return {"source": source, "target": target, "origin": item.origin, "props": props}
+
+
+def _evidence(record: neo4j.Record) -> TieEvidence:
+    props = {k: _native(v) for k, v in record["props"].items()}
+    return TieEvidence(source=record["source"], target=record["target"], **props)
+
+
+def _employment_row(item: Employment) -> dict[str, Any]:
+    return {**item.model_dump(), "company_key": company_key(item.company)}
+
+
+def _employment(props: Mapping[str, Any]) -> Employment:
+    return Employment.model_validate(
+        {k: _native(v) for k, v in props.items() if k != "company_key"}
+    )
 
 
 def _opportunity_row(opportunity: Opportunity) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import sqlite3
 
 __all__ = ["SCHEMA_VERSION", "migrate"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -95,7 +95,38 @@ CREATE TABLE erasures (
 """
 """Erasure that erases: opportunities found by their contact, and the erasure log."""
 
-_MIGRATIONS = {1: _V1, 2: _V2}
+_V3 = """
+CREATE TABLE evidence (
+    a INTEGER NOT NULL REFERENCES people (n) ON DELETE CASCADE,
+    b INTEGER NOT NULL REFERENCES people (n) ON DELETE CASCADE,
+    origin TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (a, b, origin),
+    CHECK (a < b)
+) WITHOUT ROWID;
+CREATE INDEX evidence_by_b ON evidence (b);
+CREATE TABLE employments (
+    n INTEGER NOT NULL REFERENCES people (n) ON DELETE CASCADE,
+    origin TEXT NOT NULL,
+    company TEXT NOT NULL,
+    company_key TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    since TEXT NOT NULL,
+    until TEXT,
+    data TEXT NOT NULL,
+    PRIMARY KEY (n, origin, company)
+) WITHOUT ROWID;
+CREATE INDEX employments_by_ref ON employments (ref) WHERE ref != '';
+CREATE INDEX employments_by_company ON employments (company_key);
+CREATE INDEX employments_by_since ON employments (since);
+CREATE INDEX employments_by_until ON employments (until) WHERE until IS NOT NULL;
+CREATE INDEX people_by_email ON people (lower(json_extract(data, '$.email')))
+    WHERE json_extract(data, '$.email') != '';
+"""
+"""Imported networks: a tie's evidence by source, people's employments by source
+(provenance and job changes), people found by e-mail."""
+
+_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
 """Each entry takes the schema from the version before it (0: an empty file)."""
 
 

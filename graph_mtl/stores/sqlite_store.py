@@ -42,6 +42,7 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -57,6 +58,7 @@ from graph_mtl.domain.models import (
     Customer,
     CustomerNeed,
     CustomerStatus,
+    Employment,
     Erasure,
     Need,
     Opportunity,
@@ -65,11 +67,13 @@ from graph_mtl.domain.models import (
     Role,
     TeamMember,
     Tie,
+    TieEvidence,
     as_person,
 )
+from graph_mtl.domain.names import company_key, email_key
 from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.domain.ports import Adjacency, EntityKind
-from graph_mtl.errors import StoreUnavailable
+from graph_mtl.errors import InvalidInput, StoreUnavailable
 from graph_mtl.stores import array_search
 from graph_mtl.stores.legacy_json import is_legacy_json, read_legacy_json
 from graph_mtl.stores.social_index import (
@@ -181,6 +185,8 @@ class SqliteStore:
                 bundle.reach,
                 lambda r: [r.channel_id, r.target_id],
             )
+            self._put_evidence(db, bundle.evidence)
+            self._put_employments(db, bundle.employments)
             bulk = changed is None
             if bulk or changed:
                 generation = self._touch(db, changed or (), bulk=bulk)
@@ -212,6 +218,8 @@ class SqliteStore:
                 channels=_all(db, Channel, "channels", "id"),
                 reach=_all(db, Reach, "reach", "channel_id, target_id"),
                 opportunities=_all(db, Opportunity, "opportunities", "id"),
+                evidence=_all(db, TieEvidence, "evidence", "a, b, origin"),
+                employments=_all(db, Employment, "employments", "n, origin, company"),
             )
 
     def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
@@ -351,6 +359,76 @@ class SqliteStore:
             )
             found = [_tie(*row) for row in rows]
         return {tie.pair: tie for tie in found}
+
+    def evidence(
+        self, pairs: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[TieEvidence]]:
+        numbers = self._numbers({p for pair in pairs for p in pair})
+        keys = {
+            (min(na, nb), max(na, nb))
+            for a, b in pairs
+            if (na := numbers.get(a)) is not None and (nb := numbers.get(b)) is not None
+        }
+        found: dict[tuple[str, str], list[TieEvidence]] = {}
+        if not keys:
+            return found
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT e.data FROM json_each(?) j JOIN evidence e"
+                " ON e.a = json_extract(j.value, '$[0]') AND e.b = json_extract(j.value, '$[1]')"
+                " ORDER BY e.a, e.b, e.origin",
+                (json.dumps(sorted(keys)),),
+            )
+            for item in _models(TieEvidence, rows):
+                found.setdefault(item.pair, []).append(item)
+        return found
+
+    def employments(
+        self,
+        *,
+        person_ids: Collection[str] | None = None,
+        refs: Collection[str] | None = None,
+        company_keys: Collection[str] | None = None,
+        changed_since: date | None = None,
+    ) -> list[Employment]:
+        where, params = [], []
+        for column, values in (
+            ("p.id", person_ids),
+            ("e.ref", refs),
+            ("e.company_key", company_keys),
+        ):
+            if values is not None:
+                if not values:
+                    return []
+                where.append(f"{column} IN (SELECT value FROM json_each(?))")
+                params.append(_json_list(values))
+        if changed_since is not None:
+            where.append("(e.since >= ? OR e.until >= ?)")
+            params += [changed_since.isoformat()] * 2
+        sql = "SELECT e.data FROM employments e JOIN people p ON p.n = e.n"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        with self._read() as db:
+            return _models(
+                Employment, db.execute(sql + " ORDER BY p.id, e.origin, e.company", params)
+            )
+
+    def people_by_email(self, emails: Collection[str]) -> dict[str, list[str]]:
+        wanted = sorted({email_key(e) for e in emails if e.strip()})
+        found: dict[str, list[str]] = {}
+        if not wanted:
+            return found
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT lower(json_extract(data, '$.email')) AS email, id FROM people"
+                " WHERE json_extract(data, '$.email') != ''"
+                " AND lower(json_extract(data, '$.email')) IN (SELECT value FROM json_each(?))"
+                " ORDER BY email, id",
+                (_json_list(wanted),),
+            )
+            for email, ident in rows:
+                found.setdefault(email, []).append(ident)
+        return found
 
     def needs(self) -> list[Need]:
         with self._read() as db:
@@ -705,6 +783,37 @@ class SqliteStore:
             rows,
         )
 
+    def _put_evidence(self, db: sqlite3.Connection, items: Sequence[TieEvidence]) -> None:
+        if not items:
+            return
+        numbers = self._numbers({p for e in items for p in e.pair})
+        rows = []
+        for item in items:
+            a, b = (_known(numbers, p, "evidence") for p in item.pair)
+            rows.append((min(a, b), max(a, b), item.origin, _json(item)))
+        db.executemany("INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?)", rows)
+
+    def _put_employments(self, db: sqlite3.Connection, items: Sequence[Employment]) -> None:
+        if not items:
+            return
+        numbers = self._numbers({e.person_id for e in items})
+        db.executemany(
+            "INSERT OR REPLACE INTO employments VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    _known(numbers, e.person_id, "employments"),
+                    e.origin,
+                    e.company,
+                    company_key(e.company),
+                    e.ref,
+                    e.since.isoformat(),
+                    None if e.until is None else e.until.isoformat(),
+                    _json(e),
+                )
+                for e in items
+            ],
+        )
+
     def _all_numbers(self, ids: Iterable[str]) -> dict[str, int]:
         """Every person's index row (cheaper than asking for most of them by id)."""
         with self._read() as db:
@@ -799,6 +908,12 @@ def _person_rows(c: PersonColumns) -> Iterator[tuple[str, str | None, bool, str]
             "email": c.email[i],
         }
         yield ident, customer, salesperson, dumps(data)
+
+
+def _known(numbers: dict[str, int], person: str, field: str) -> int:
+    if person not in numbers:
+        raise InvalidInput(field, f"unknown person {person!r}")
+    return numbers[person]
 
 
 def _json(model: BaseModel) -> str:

@@ -10,6 +10,7 @@ error, not a silent gap.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import date
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
@@ -19,6 +20,7 @@ from graph_mtl.domain.models import (
     Customer,
     CustomerNeed,
     CustomerStatus,
+    Employment,
     Erasure,
     Need,
     Opportunity,
@@ -27,6 +29,7 @@ from graph_mtl.domain.models import (
     Role,
     TeamMember,
     Tie,
+    TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.ports import Adjacency, EntityKind, GraphStore
@@ -77,6 +80,26 @@ class StoreView:
 
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         return self.store.ties(pairs)
+
+    def evidence(
+        self, pairs: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[TieEvidence]]:
+        return self.store.evidence(pairs)
+
+    def employments(
+        self,
+        *,
+        person_ids: Collection[str] | None = None,
+        refs: Collection[str] | None = None,
+        company_keys: Collection[str] | None = None,
+        changed_since: date | None = None,
+    ) -> list[Employment]:
+        return self.store.employments(
+            person_ids=person_ids, refs=refs, company_keys=company_keys, changed_since=changed_since
+        )
+
+    def people_by_email(self, emails: Collection[str]) -> dict[str, list[str]]:
+        return self.store.people_by_email(emails)
 
     def best_paths(
         self,

@@ -80,7 +80,7 @@ def test_an_admin_imports_the_teams_crm(client: TestClient, backend: Backend) ->
         "/imports/crm", files=files, data={"mapping": "hubspot"}, headers=backend.auth(ADMIN)
     )
     assert done.status_code == 200, done.text
-    assert done.json()["owned"] == 2 and done.json()["customers_matched"] == 2
+    assert done.json()["owned"] == 2 and done.json()["matched_companies"] == 2
     with closing(backend.open()) as store:
         mei = store.people(["hubspot-501"])["hubspot-501"]
         assert mei.customer_id == "c-huaxin"

@@ -186,6 +186,8 @@ def test_write_bundle_folder_counts_what_it_wrote(tmp_path: Path, sample_bundle:
             "capabilities.csv",
             "channels.csv",
             "channel_reach.csv",
+            "evidence.csv",
+            "employments.csv",
         ]
     )
 

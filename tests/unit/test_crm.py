@@ -80,7 +80,7 @@ def test_hubspot_contacts_become_people_and_owners_get_ties(tmp_path: Path) -> N
     store = _store(tmp_path)
     found = _run(store, _hubspot(tmp_path))
     assert (found.contacts, found.new_people, found.owned) == (3, 3, 2)
-    assert found.customers_matched == 1 and found.unmatched_companies == ["Globex GmbH", "Initech"]
+    assert found.matched_companies == 1 and found.unmatched_companies == ["Globex GmbH", "Initech"]
     kim = store.people(["hubspot-101"])["hubspot-101"]
     assert (kim.customer_id, kim.roles, kim.title) == ("c-acme", ("r-cfo",), "CFO")
     ties = store.ties([("hubspot-101", "sp-zhang"), ("hubspot-102", "sp-li")])

@@ -246,6 +246,8 @@ def test_a_valid_bundle_reads_into_models(tmp_path: Path) -> None:
         "channels": 2,
         "reach": 2,
         "opportunities": 0,
+        "evidence": 0,
+        "employments": 0,
     }
 
 
@@ -528,7 +530,7 @@ def test_header_problems_are_on_line_1(tmp_path: Path) -> None:
 
     assert problems_of(tmp_path) == [
         "customers.csv:1: unknown column 'tier' (expected: id, name, kind, status, industry, "
-        "revenue, headcount, region, situation)",
+        "revenue, headcount, region, situation, domain)",
         "needs.csv:1: column 'id' appears more than once",
         "needs.csv:1: required column 'name' is missing",
         "needs.csv:1: unknown column 'nmae' (expected: id, name, description, can_meet)",

@@ -14,9 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.evidence import TieEvidence, strength_of
-from graph_mtl.domain.models import Customer, CustomerStatus, Person, Power, Role
-from graph_mtl.domain.playbook import Evidence, Playbook
+from graph_mtl.domain.evidence import described, last_contact, strength_of
+from graph_mtl.domain.models import Customer, CustomerStatus, Person, Power, Role, TieEvidence
 from graph_mtl.errors import Forbidden, ImportRejected, NotFound
 from graph_mtl.services.access import COMMAND_LINE, Caller
 from graph_mtl.services.networks import company_key, import_linkedin
@@ -197,35 +196,65 @@ def test_company_names_match_across_case_punctuation_and_legal_suffixes() -> Non
     assert company_key("Acme") != company_key("Acme Robotics")
 
 
-_EVIDENCE = st.builds(
-    TieEvidence,
-    source=st.just("LinkedIn"),
-    contacts=st.integers(0, 500),
-    last_contact=st.dates(date(2000, 1, 1), TODAY),
+_EVIDENCE = st.lists(
+    st.builds(
+        TieEvidence,
+        source=st.just("sp-zhang"),
+        target=st.just("li-jo"),
+        origin=st.sampled_from(["LinkedIn", "HubSpot: the contact's owner", "Salesforce"]),
+        since=st.none() | st.dates(date(2000, 1, 1), TODAY),
+        contacts=st.integers(0, 500),
+        last_contact=st.dates(date(2000, 1, 1), TODAY),
+    ),
+    min_size=1,
+    max_size=3,
+    unique_by=lambda e: e.origin,
 )
 
 
-@given(_EVIDENCE, st.integers(1, 50), st.integers(1, 3000))
+@given(_EVIDENCE, st.integers(0, 2), st.integers(1, 50), st.integers(1, 3000))
 def test_strength_grows_with_contact_and_recency_and_stays_in_range(
-    evidence: TieEvidence, more: int, older: int
+    evidence: list[TieEvidence], which: int, more: int, older: int
 ) -> None:
     rules = Evidence()
     strength = strength_of(evidence, rules, today=TODAY)
-    assert 0.0 < strength < 1.0 and strength >= rules.connection
-    assert strength == strength_of(evidence, rules, today=TODAY)  # same evidence, same day
-    busier = TieEvidence(
-        "LinkedIn", contacts=evidence.contacts + more, last_contact=evidence.last_contact
-    )
-    assert strength_of(busier, rules, today=TODAY) >= strength
-    assert evidence.last_contact is not None
-    staler = TieEvidence(
-        "LinkedIn",
-        contacts=evidence.contacts,
-        last_contact=evidence.last_contact - timedelta(days=older),
-    )
-    assert strength_of(staler, rules, today=TODAY) <= strength
-    if evidence.contacts and (TODAY - evidence.last_contact).days < 3650:
+    assert 0.0 < strength <= 1.0 and strength >= rules.connection
+    assert strength == strength_of(list(reversed(evidence)), rules, today=TODAY)  # stable
+    one = evidence[which % len(evidence)]
+    others = [e for e in evidence if e is not one]
+    busier = one.model_copy(update={"contacts": one.contacts + more})
+    assert strength_of([*others, busier], rules, today=TODAY) >= strength
+    assert one.last_contact is not None
+    staler = one.model_copy(update={"last_contact": one.last_contact - timedelta(days=older)})
+    assert strength_of([*others, staler], rules, today=TODAY) <= strength
+    last = last_contact(evidence)
+    if sum(e.contacts for e in evidence) and last and (TODAY - last).days < 3650:
         assert strength > rules.connection  # contact within ten years still counts
+
+
+def test_evidence_reads_relative_to_today_and_dated_when_stored() -> None:
+    linkedin = TieEvidence(
+        source="sp-zhang",
+        target="li-jo",
+        origin="LinkedIn",
+        since=date(2023, 1, 15),
+        contacts=12,
+        last_contact=TODAY - timedelta(days=5),
+    )
+    crm = TieEvidence(
+        source="sp-zhang",
+        target="li-jo",
+        origin="HubSpot: the contact's owner",
+        contacts=1,
+        last_contact=TODAY - timedelta(days=70),
+    )
+    assert described([linkedin, crm], today=TODAY) == (
+        "HubSpot: the contact's owner; last activity 2 months ago; "
+        "LinkedIn connection since 2023; 12 messages, the last 5 days ago"
+    )
+    assert described([linkedin]) == (
+        "LinkedIn connection since 2023-01-15; 12 messages, the last on 2026-11-27"
+    )
 
 
 def test_the_command_imports_and_says_what_it_did(tmp_path: Path) -> None:

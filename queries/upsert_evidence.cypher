@@ -1,0 +1,6 @@
+// params: $rows: [{source, target, origin, props: {since, contacts, last_contact}}] with source < target
+// A tie's evidence, one EVIDENCE relationship per origin, from the lower id to the higher.
+UNWIND $rows AS row
+MATCH (a:Person {id: row.source}), (b:Person {id: row.target})
+MERGE (a)-[e:EVIDENCE {origin: row.origin}]->(b)
+SET e += row.props
