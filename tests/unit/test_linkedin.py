@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.evidence import described, last_contact, strength_of
 from graph_mtl.domain.models import Customer, CustomerStatus, Person, Power, Role, TieEvidence
+from graph_mtl.domain.playbook import Evidence, Playbook
 from graph_mtl.errors import Forbidden, ImportRejected, NotFound
 from graph_mtl.services.access import COMMAND_LINE, Caller
 from graph_mtl.services.networks import company_key, import_linkedin
