@@ -14,6 +14,7 @@ from graph_mtl.domain.models import (
     Customer,
     CustomerNeed,
     CustomerStatus,
+    Employment,
     Need,
     Opportunity,
     OpportunityKind,
@@ -22,6 +23,7 @@ from graph_mtl.domain.models import (
     Reach,
     Role,
     Tie,
+    TieEvidence,
 )
 
 __all__ = ["make_sample_bundle"]
@@ -113,6 +115,37 @@ def make_sample_bundle() -> Bundle:
                 quality=0.7,
                 recorded_on=date(2026, 11, 1),
                 details={"budget": "yes"},
+            ),
+        ],
+        evidence=[
+            TieEvidence(
+                source="sp",
+                target="o1",
+                origin="LinkedIn",
+                since=date(2021, 5, 4),
+                contacts=4,
+                last_contact=date(2026, 10, 2),
+            ),
+            TieEvidence(source="o1", target="sp", origin="HubSpot: the contact's owner"),
+        ],
+        employments=[
+            Employment(
+                person_id="o1",
+                origin="LinkedIn (sp)",
+                company="Acme Ltd.",
+                customer_id="acme",
+                ref="li-olga",
+                since=date(2024, 1, 1),
+                until=date(2026, 6, 1),
+            ),
+            Employment(
+                person_id="o1",
+                origin="LinkedIn (sp)",
+                company="老客户有限公司",
+                customer_id="oldco",
+                title="采购经理",
+                ref="li-olga",
+                since=date(2026, 6, 1),
             ),
         ],
     )

@@ -167,7 +167,7 @@ def test_export_prints_one_line_with_the_counts(tmp_path: Path, sample_bundle: B
     result = _run("export", str(tmp_path / "out"), "--store", store)
     assert result.stdout == (
         "exported 6 people, 6 ties, 2 customers, 2 needs, 3 roles, 1 customer needs, "
-        f"1 capabilities, 2 channels, 2 reach to {tmp_path / 'out'} (bundle); "
+        f"1 capabilities, 2 channels, 2 reach, 2 evidence, 2 employments to {tmp_path / 'out'} (bundle); "
         "skipped 1 opportunities\n"
     )
 

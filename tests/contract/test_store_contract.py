@@ -157,3 +157,50 @@ def test_employees_of_many_customers_in_one_read(store: GraphStore, sample_bundl
     assert found == {c: store.employees(c) for c in ("oldco", "acme", "ghost")}
     assert [p.id for p in found["acme"]] == ["a1", "a2", "a3"] and found["ghost"] == []
     assert store.employees_of([]) == {}
+
+
+def test_evidence_is_read_by_pair_in_either_order(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    found = store.evidence([("sp", "o1"), ("a1", "a2"), ("nobody", "sp")])
+    assert list(found) == [("o1", "sp")]
+    assert [e.origin for e in found[("o1", "sp")]] == ["HubSpot: the contact's owner", "LinkedIn"]
+    assert found[("o1", "sp")][1].contacts == 4 and found[("o1", "sp")][1].pair == ("o1", "sp")
+    assert store.evidence([]) == {}
+
+
+def test_employments_filter_by_person_ref_company_and_date(
+    store: GraphStore, sample_bundle: Bundle
+) -> None:
+    store.load(sample_bundle)
+    everything = store.employments()
+    assert [(e.company, e.until) for e in everything] == [
+        ("Acme Ltd.", date(2026, 6, 1)),
+        ("老客户有限公司", None),
+    ]
+    assert store.employments(person_ids=["o1"]) == everything
+    assert store.employments(person_ids=["a1"]) == [] == store.employments(person_ids=[])
+    assert store.employments(refs=["li-olga"]) == everything
+    assert [e.company for e in store.employments(company_keys=["老客户"])] == ["老客户有限公司"]
+    assert [e.company for e in store.employments(company_keys=["acme"])] == ["Acme Ltd."]
+    assert len(store.employments(changed_since=date(2026, 6, 1))) == 2  # one left, one joined
+    assert store.employments(changed_since=date(2026, 6, 2)) == []
+    assert store.employments(refs=["li-olga"], company_keys=["acme"]) == everything[:1]
+
+
+def test_people_are_found_by_email_in_any_case(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    store.load(Bundle(people=[Person(id="z2", name="Zed", email="Zhang@Example.com")]))
+    assert store.people_by_email(["ZHANG@example.com", "nobody@example.com"]) == {
+        "zhang@example.com": ["sp", "z2"]
+    }
+    assert store.people_by_email([]) == {}
+
+
+def test_forgetting_a_person_forgets_their_evidence_and_employments(
+    store: GraphStore, sample_bundle: Bundle
+) -> None:
+    store.load(sample_bundle)
+    assert store.delete_person("o1")
+    assert store.evidence([("sp", "o1")]) == {}
+    assert store.employments() == []
+    assert store.export().evidence == [] and store.export().employments == []
