@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,17 +20,21 @@ from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import GraphMtlError, ImportRejected
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.paths import Mode
+from graph_mtl.services.tie_rules import recent_since, with_tie_rules
 from graph_mtl.settings import get_settings
 
 __all__ = [
     "CreateCustomersOption",
     "DryRunOption",
     "FromOption",
+    "InferredOption",
     "JsonOption",
     "MaxHopsOption",
     "ModeOption",
     "PlaybookOption",
+    "RecentOption",
     "SalespersonOption",
+    "SinceOption",
     "StoreOption",
     "app",
     "err",
@@ -37,6 +42,7 @@ __all__ = [
     "open_store",
     "out",
     "print_json",
+    "searched",
 ]
 
 app = typer.Typer(
@@ -83,6 +89,38 @@ ModeOption = Annotated[
     ),
 ]
 MaxHopsOption = Annotated[int, typer.Option("--max-hops", help="At most this many ties.")]
+InferredOption = Annotated[
+    bool,
+    typer.Option(
+        "--inferred",
+        help="Let paths use ties inferred from a shared employer: weak, and marked as inferred.",
+    ),
+]
+SinceOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--since", formats=["%Y-%m-%d"], help="Only ties with contact on or after this day."
+    ),
+]
+RecentOption = Annotated[
+    str | None,
+    typer.Option("--recent", help="Only ties with contact this recent: 30d, 2w, 6m or 1y."),
+]
+
+
+def searched(
+    graph: GraphStore,
+    playbook: Playbook,
+    *,
+    inferred: bool,
+    since: datetime | None,
+    recent: str | None,
+) -> GraphStore:
+    """The store as `--inferred`, `--since` and `--recent` ask paths to see it."""
+    first = recent_since(since=since and since.date(), recent=recent, today=date.today())
+    return with_tie_rules(
+        graph, inferred=inferred, since=first, strength=playbook.evidence.inferred
+    )
 
 
 @contextmanager

@@ -11,14 +11,19 @@ from rich.table import Table
 
 from graph_mtl.cli._common import (
     FromOption,
+    InferredOption,
     JsonOption,
     MaxHopsOption,
     ModeOption,
+    RecentOption,
+    SinceOption,
     StoreOption,
     app,
+    open_playbook,
     open_store,
     out,
     print_json,
+    searched,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.services.committee import ChannelReach, Committee, committee
@@ -38,12 +43,17 @@ def committee_cmd(
     ] = None,
     mode: ModeOption = Mode.STRONGEST,
     max_hops: MaxHopsOption = DEFAULT_MAX_HOPS,
+    inferred: InferredOption = False,
+    since: SinceOption = None,
+    recent: RecentOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
     """The key-person group of a customer (P3): each member's warm path, the coverage,
     the fewest introducers found who reach them all, and channels for the rest."""
-    with open_store(store) as graph:
+    rules = open_playbook(None)
+    with open_store(store) as opened:
+        graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
         group = committee(graph, customer, source, need_id=need, mode=mode, max_hops=max_hops)
     if as_json:
         print_json(group)

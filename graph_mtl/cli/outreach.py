@@ -12,15 +12,19 @@ from rich.text import Text
 
 from graph_mtl.cli._common import (
     FromOption,
+    InferredOption,
     JsonOption,
     ModeOption,
     PlaybookOption,
+    RecentOption,
+    SinceOption,
     StoreOption,
     app,
     open_playbook,
     open_store,
     out,
     print_json,
+    searched,
 )
 from graph_mtl.cli.committee import CustomerArgument, channel_list, route
 from graph_mtl.domain.pathfinding import Mode
@@ -39,6 +43,9 @@ def outreach_cmd(
         typer.Option("--max-hops", help="At most this many ties (default: the playbook's)."),
     ] = None,
     playbook: PlaybookOption = None,
+    inferred: InferredOption = False,
+    since: SinceOption = None,
+    recent: RecentOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
@@ -46,7 +53,8 @@ def outreach_cmd(
     message strategy (target: show that we are able; potential: an unexpected insight)
     and an introduction request to send."""
     rules = open_playbook(playbook)
-    with open_store(store) as graph:
+    with open_store(store) as opened:
+        graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
         plan = outreach_plan(graph, rules, customer, source, mode=mode, max_hops=max_hops)
     if as_json:
         print_json(plan)

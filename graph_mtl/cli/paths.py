@@ -9,14 +9,19 @@ from rich.table import Table
 
 from graph_mtl.cli._common import (
     FromOption,
+    InferredOption,
     JsonOption,
     MaxHopsOption,
     ModeOption,
+    RecentOption,
+    SinceOption,
     StoreOption,
     app,
+    open_playbook,
     open_store,
     out,
     print_json,
+    searched,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.services.paths import WarmPath, warm_paths
@@ -35,11 +40,16 @@ def paths(
         list[str] | None,
         typer.Option("--exclude", help="A person, or a customer's whole staff, to avoid."),
     ] = None,
+    inferred: InferredOption = False,
+    since: SinceOption = None,
+    recent: RecentOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
     """Warm-introduction paths from a salesperson to a person, each hop explained."""
-    with open_store(store) as graph:
+    rules = open_playbook(None)
+    with open_store(store) as opened:
+        graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
         found = warm_paths(
             graph, source, target, mode=mode, max_hops=max_hops, k=k, exclude=exclude or ()
         )

@@ -18,15 +18,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from graph_mtl import bootstrap
 from graph_mtl.cli._common import (
     FromOption,
+    InferredOption,
     MaxHopsOption,
     ModeOption,
     PlaybookOption,
+    RecentOption,
+    SinceOption,
     StoreOption,
     app,
     err,
     open_playbook,
     open_store,
     out,
+    searched,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.reports import ReportFormat, format_of, render
@@ -91,6 +95,9 @@ def report_cmd(
             show_default=False,
         ),
     ] = None,
+    inferred: InferredOption = False,
+    since: SinceOption = None,
+    recent: RecentOption = None,
     playbook: PlaybookOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -104,7 +111,8 @@ def report_cmd(
         _fail("give --customers or --status, not both")
     named = [c for value in customers or () for c in value.replace(",", " ").split()] or None
     rules = open_playbook(playbook)
-    with open_store(store) as graph, _progress() as progress:
+    with open_store(store) as opened, _progress() as progress:
+        graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
         report = build_report(
             graph,
             rules,

@@ -139,6 +139,9 @@ class Evidence(_Section):
     """Each recorded contact (a message, a meeting) closes this share of the gap to 1."""
     half_life_days: Annotated[float, Field(gt=0.0)] = 180.0
     """What contact adds halves with every this many days since the last one."""
+    inferred: Annotated[float, Field(gt=0.0, le=1.0)] = 0.1
+    """A tie inferred from a shared employer (paths asked `--inferred`): weaker than
+    a bare connection."""
 
 
 class Playbook(_Section):

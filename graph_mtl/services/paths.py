@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from graph_mtl.domain.evidence import described
 from graph_mtl.domain.models import Channel, Customer, CustomerStatus, Person, Tie
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, RawPath, check_limits
 from graph_mtl.domain.ports import GraphStore
@@ -80,8 +81,11 @@ def resolve_exclusions(store: GraphStore, exclude: Iterable[str]) -> frozenset[s
     return frozenset(blocked)
 
 
-def explain(store: GraphStore, raw: Sequence[RawPath]) -> list[WarmPath]:
-    """Attach names, tie details and the reasons for every hop.
+def explain(
+    store: GraphStore, raw: Sequence[RawPath], *, today: date | None = None
+) -> list[WarmPath]:
+    """Attach names, tie details and the reasons for every hop; an imported tie's
+    evidence reads relative to `today` (default: the day it runs).
 
     A handful of batched reads about the people on the paths only, none without paths.
     """
@@ -89,14 +93,17 @@ def explain(store: GraphStore, raw: Sequence[RawPath]) -> list[WarmPath]:
         return []
     ids = {node for path in raw for node in path.nodes}
     people = store.people(ids)
-    ties = store.ties(
-        [pair for path in raw for pair in zip(path.nodes, path.nodes[1:], strict=False)]
-    )
+    pairs = [pair for path in raw for pair in zip(path.nodes, path.nodes[1:], strict=False)]
+    ties = store.ties(pairs)
+    evidence = {
+        pair: described(items, today=today or date.today())
+        for pair, items in store.evidence(pairs).items()
+    }
     employers = {p.customer_id for p in people.values() if p.customer_id}
     customers = {c.id: c for c in store.customers(ids=employers)}
     # Ordered by id, so a person with several channels shows the last one.
     channels = {c.person_id: c for c in store.channels(person_ids=ids) if c.person_id is not None}
-    context = _Context(people, customers, channels)
+    context = _Context(people, customers, channels, evidence)
     return [
         WarmPath(
             nodes=list(path.nodes),
@@ -122,10 +129,12 @@ class _Context:
         people: dict[str, Person],
         customers: dict[str, Customer],
         channels: dict[str, Channel],
+        evidence: dict[tuple[str, str], str],
     ) -> None:
         self.people = people
         self.customers = customers
         self.channels = channels
+        self.evidence = evidence
 
     def step(self, tie: Tie, source: str, target: str) -> PathStep:
         return PathStep(
@@ -139,7 +148,8 @@ class _Context:
         )
 
     def reasons(self, tie: Tie, a: Person, b: Person) -> list[str]:
-        out = [tie.context] if tie.context else []
+        shown = self.evidence.get(tie.pair) or tie.context
+        out = [shown] if shown else []
         employer = self._employer(b)
         if a.customer_id is not None and a.customer_id == b.customer_id and employer:
             out.append(f"both work at {employer.name}")

@@ -11,6 +11,7 @@ from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.services.access import COMMAND_LINE
 from graph_mtl.services.networks import NetworkImport, import_linkedin
+from graph_mtl.services.paths import explain
 from tests.unit.test_linkedin import TODAY, _export
 
 
@@ -197,3 +198,13 @@ def test_unmatched_companies_become_customers_when_asked(store: GraphStore, tmp_
     (created,) = [c for c in store.customers() if c.id not in {"c-acme", "c-globex"}]
     assert created.status == CustomerStatus.POTENTIAL and created.name == "博远物流有限公司"
     assert {p.id for p in store.employees(created.id)} == {"li-tom-wu", "li-lan-xu"}
+
+
+def test_a_path_explains_an_imported_tie_by_its_evidence(store: GraphStore, tmp_path: Path) -> None:
+    store.load(Bundle(people=[Person(id="sp-zhang", name="张伟", is_salesperson=True)]))
+    _linkedin(store, _export(tmp_path / "export"), "sp-zhang")
+    raw = store.best_paths("sp-zhang", "li-jane-doe-1a2b", k=1, max_hops=2)
+    (path,) = explain(store, raw, today=TODAY)
+    (step,) = path.steps
+    assert step.reasons[0] == "LinkedIn connection since 2023; 3 messages, the last 4 days ago"
+    assert step.context.startswith("LinkedIn connection since 2023-01-15; 3 messages")
