@@ -8,6 +8,7 @@
     SettingsDep the settings the app was made with
     SeenDep   for a search: `from` turned into the caller's own position (or 403),
               and the graph as they may see it from there
+    TiesDep   which ties a search may use: `inferred`, `since`, `recent`
 
 A caller asks from their own position only: `Caller.position` turns the
 `from` parameter into the salesperson to search from, or refuses (403); and
@@ -18,6 +19,7 @@ rule of `graph_mtl.services.access.TeamView`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -29,6 +31,7 @@ from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import Unauthorized
 from graph_mtl.services.access import DEMO, Caller, TeamView, authenticate
+from graph_mtl.services.tie_rules import recent_since, with_tie_rules
 from graph_mtl.settings import Settings
 
 __all__ = [
@@ -40,6 +43,8 @@ __all__ = [
     "SeenDep",
     "SettingsDep",
     "Store",
+    "TieOptions",
+    "TiesDep",
     "get_caller",
     "seen_by",
 ]
@@ -128,3 +133,37 @@ def seen_by(store: GraphStore, caller: Caller, source: str | None) -> TeamView:
 
 SeenDep = Annotated[Seen, Depends(_seen)]
 """For a search from the caller's position: the `from` parameter, checked, and the view."""
+
+
+@dataclass(frozen=True, slots=True)
+class TieOptions:
+    """Which ties a search may use besides or instead of every recorded one."""
+
+    inferred: bool = False
+    since: date | None = None
+    recent: str | None = None
+
+    def applied(self, view: GraphStore, playbook: Playbook) -> GraphStore:
+        first = recent_since(since=self.since, recent=self.recent, today=date.today())
+        return with_tie_rules(
+            view, inferred=self.inferred, since=first, strength=playbook.evidence.inferred
+        )
+
+
+def _ties(
+    inferred: Annotated[
+        bool,
+        Query(description="Let paths use weak ties inferred from a shared employer."),
+    ] = False,
+    since: Annotated[
+        date | None, Query(description="Only ties with contact on or after this day.")
+    ] = None,
+    recent: Annotated[
+        str | None,
+        Query(max_length=8, description="Only ties with contact this recent: 30d, 2w, 6m, 1y."),
+    ] = None,
+) -> TieOptions:
+    return TieOptions(inferred, since, recent)
+
+
+TiesDep = Annotated[TieOptions, Depends(_ties)]

@@ -19,7 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -52,6 +52,12 @@ class ReportIn(BaseModel):
     k: int = Field(default=1, ge=1, le=MAX_K, strict=True)
     limit: int | None = Field(default=None, ge=1, strict=True)
     top: int = Field(default=20, ge=1, le=1000, strict=True)
+    inferred: bool = False
+    """Let chains use weak ties inferred from a shared employer."""
+    since: date | None = None
+    """Only ties with contact on or after this day."""
+    recent: str | None = Field(default=None, max_length=8)
+    """Only ties with contact this recent: 30d, 2w, 6m, 1y."""
 
 
 class ReportJob(BaseModel):

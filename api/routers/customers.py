@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import CallerDep, Rules, SeenDep, Store
+from api.deps import CallerDep, Rules, SeenDep, Store, TiesDep
 from api.problems import problem_responses
 from api.routers.paths import MaxHopsQuery
 from api.schemas import CustomerIn, id_path
@@ -30,6 +30,8 @@ CustomerId = Annotated[str, id_path("The customer's id.")]
 )
 def get_committee(
     seen: SeenDep,
+    ties: TiesDep,
+    playbook: Rules,
     customer_id: CustomerId,
     need: Annotated[
         str | None,
@@ -41,7 +43,12 @@ def get_committee(
     """The key-person group (P3): each member's warm path from you, the door openers,
     and channels for the members no path reaches (as `graph-mtl committee --json`)."""
     return committee(
-        seen.view, customer_id, seen.source, need_id=need, mode=mode, max_hops=max_hops
+        ties.applied(seen.view, playbook),
+        customer_id,
+        seen.source,
+        need_id=need,
+        mode=mode,
+        max_hops=max_hops,
     )
 
 
@@ -52,6 +59,7 @@ def get_committee(
 )
 def get_outreach(
     seen: SeenDep,
+    ties: TiesDep,
     playbook: Rules,
     customer_id: CustomerId,
     mode: Mode = Mode.STRONGEST,
@@ -63,7 +71,12 @@ def get_outreach(
     """The outreach plan (T2): whom to ask, what to say, an introduction request
     (as `graph-mtl outreach --json`)."""
     return outreach_plan(
-        seen.view, playbook, customer_id, seen.source, mode=mode, max_hops=max_hops
+        ties.applied(seen.view, playbook),
+        playbook,
+        customer_id,
+        seen.source,
+        mode=mode,
+        max_hops=max_hops,
     )
 
 

@@ -40,6 +40,9 @@ def import_linkedin_export(
         str | None,
         Form(min_length=1, max_length=200, description="Whose network: yours (the default)."),
     ] = None,
+    create_customers: Annotated[
+        bool, Form(description="Add companies no customer matches, as customers.")
+    ] = False,
     dry_run: Annotated[
         bool, Form(description="Say what would be imported; write nothing.")
     ] = False,
@@ -58,6 +61,7 @@ def import_linkedin_export(
             caller=caller,
             playbook=playbook,
             today=date.today(),
+            create_customers=create_customers,
             dry_run=dry_run,
         )
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import SeenDep
+from api.deps import Rules, SeenDep, TiesDep
 from api.problems import problem_responses
 from api.schemas import PathsOut
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
@@ -22,6 +22,8 @@ MaxHopsQuery = Annotated[int, Query(ge=1, le=MAX_HOPS_LIMIT, description="At mos
 @router.get("", response_model=PathsOut, responses=problem_responses(401, 403, 404, 422, 503))
 def get_paths(
     seen: SeenDep,
+    ties: TiesDep,
+    playbook: Rules,
     to: Annotated[str, Query(min_length=1, max_length=200, description="The person to reach.")],
     mode: Mode = Mode.STRONGEST,
     max_hops: MaxHopsQuery = DEFAULT_MAX_HOPS,
@@ -34,6 +36,12 @@ def get_paths(
     """The `k` best loopless paths of at most `max_hops` ties, every hop explained;
     `{"paths": []}` when none is within reach (as `graph-mtl paths --json`)."""
     found = warm_paths(
-        seen.view, seen.source, to, mode=mode, max_hops=max_hops, k=k, exclude=exclude
+        ties.applied(seen.view, playbook),
+        seen.source,
+        to,
+        mode=mode,
+        max_hops=max_hops,
+        k=k,
+        exclude=exclude,
     )
     return PathsOut(paths=found)

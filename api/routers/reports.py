@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from api.deps import CallerDep, Rules, Seen, Store
+from api.deps import CallerDep, Rules, Seen, Store, TieOptions
 from api.jobs import ReportIn, ReportJob, ReportJobs
 from api.problems import problem_responses
 from graph_mtl.errors import Conflict
@@ -48,10 +48,11 @@ def start_report(
     """Start building a report (202); fetch it from the `Location` given."""
     seen = Seen.of(store, caller, body.source)
     source, view = seen.source, seen.view
+    searched = TieOptions(body.inferred, body.since, body.recent).applied(view, playbook)
 
     def build(progress: Progress) -> Report:
         return build_report(
-            view,
+            searched,
             playbook,
             source,
             customers=body.customers,

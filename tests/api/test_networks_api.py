@@ -85,3 +85,22 @@ def test_an_admin_imports_the_teams_crm(client: TestClient, backend: Backend) ->
         mei = store.people(["hubspot-501"])["hubspot-501"]
         assert mei.customer_id == "c-huaxin"
         assert ("hubspot-501", ME) in store.ties([("hubspot-501", ME)])
+
+
+def test_searches_take_inferred_and_recent_ties(client: TestClient) -> None:
+    plain = client.get("/paths", params={"to": "huaxin-20", "max_hops": 3})
+    inferred = client.get("/paths", params={"to": "huaxin-20", "max_hops": 3, "inferred": True})
+    assert plain.status_code == inferred.status_code == 200, inferred.text
+    assert plain.json()["paths"] and inferred.json()["paths"][0]["strength"] >= (
+        plain.json()["paths"][0]["strength"]
+    )
+    future = client.get("/paths", params={"to": "huaxin-20", "since": "2099-01-01"})
+    assert future.status_code == 200 and future.json() == {"paths": []}
+    for url in ("/paths", "/customers/c-huaxin/committee", "/customers/c-huaxin/outreach"):
+        wrong = client.get(url, params={"to": "huaxin-20", "recent": "soon"})
+        assert wrong.status_code == 422, (url, wrong.text)
+        assert wrong.json()["errors"][0]["field"] == "recent"
+    report = client.post("/reports", json={"recent": "6m", "since": "2026-01-01"})
+    assert report.status_code == 422 and report.json()["errors"][0]["field"] == "recent"
+    group = client.get("/customers/c-huaxin/committee", params={"inferred": True, "recent": "1y"})
+    assert group.status_code == 200, group.text
