@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from api.routers import (
     accounts,
+    changes,
     channels,
     contacts,
     customers,
@@ -32,6 +33,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     ties.router,
     imports.router,
     networks.router,
+    changes.router,
     team.router,
     reports.router,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from graph_mtl.cli import (
     accounts,
+    changes,
     committee,
     evaluate,
     export,
@@ -29,6 +30,7 @@ __all__ = ["app", "main"]
 
 _COMMANDS = (
     accounts,
+    changes,
     committee,
     evaluate,
     export,

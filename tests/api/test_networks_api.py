@@ -4,6 +4,7 @@ other write, answering as `graph-mtl import-linkedin --json` does."""
 from __future__ import annotations
 
 import io
+from datetime import date
 import zipfile
 from contextlib import closing
 from pathlib import Path
@@ -91,8 +92,9 @@ def test_searches_take_inferred_and_recent_ties(client: TestClient) -> None:
     plain = client.get("/paths", params={"to": "huaxin-20", "max_hops": 3})
     inferred = client.get("/paths", params={"to": "huaxin-20", "max_hops": 3, "inferred": True})
     assert plain.status_code == inferred.status_code == 200, inferred.text
-    assert plain.json()["paths"] and inferred.json()["paths"][0]["strength"] >= (
-        plain.json()["paths"][0]["strength"]
+    assert (
+        plain.json()["paths"]
+        and inferred.json()["paths"][0]["strength"] >= (plain.json()["paths"][0]["strength"])
     )
     future = client.get("/paths", params={"to": "huaxin-20", "since": "2099-01-01"})
     assert future.status_code == 200 and future.json() == {"paths": []}
@@ -104,3 +106,21 @@ def test_searches_take_inferred_and_recent_ties(client: TestClient) -> None:
     assert report.status_code == 422 and report.json()["errors"][0]["field"] == "recent"
     group = client.get("/customers/c-huaxin/committee", params={"inferred": True, "recent": "1y"})
     assert group.status_code == 200, group.text
+
+
+def test_changes_list_job_changes_since_a_day(client: TestClient) -> None:
+    today = date.today().isoformat()
+    assert client.get("/changes", params={"since": today}).json()["changes"] == []
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    for company in ("华信制造有限公司", '"Northwind Retail, Inc."'):
+        row = f"Lan,Xu,https://www.linkedin.com/in/lan-xu,,{company},CIO,15 Jan 2023\n"
+        files = [("files", ("Connections.csv", (header + row).encode(), "text/csv"))]
+        assert client.post("/imports/linkedin", files=files).status_code == 200
+    found = client.get("/changes", params={"since": today})
+    assert found.status_code == 200, found.text
+    moves = [(c["kind"], c["customer_id"], c["person_id"]) for c in found.json()["changes"]]
+    assert sorted(moves) == [
+        ("joined", "c-northwind", "li-lan-xu"),
+        ("left", "c-huaxin", "li-lan-xu"),
+    ]
+    assert client.get("/changes").status_code == 422

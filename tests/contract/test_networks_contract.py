@@ -10,6 +10,7 @@ from graph_mtl.domain.models import Customer, CustomerStatus, Person, Tie
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.services.access import COMMAND_LINE
+from graph_mtl.services.changes import job_changes
 from graph_mtl.services.networks import NetworkImport, import_linkedin
 from graph_mtl.services.paths import explain
 from tests.unit.test_linkedin import TODAY, _export
@@ -31,6 +32,7 @@ def test_a_linkedin_export_imports_alike_on_every_store(store: GraphStore, tmp_p
 
     found = imported()
     assert found.connections == 3
+    assert job_changes(store, since=TODAY).changes == []  # first seen is no job change
     neighbours = dict(store.adjacency(["sp-zhang"])["sp-zhang"])
     assert set(neighbours) == {"li-jane-doe-1a2b", "li-陈国栋", "mail-sam@example.org"}
     tie = store.ties([("li-jane-doe-1a2b", "sp-zhang")])[("li-jane-doe-1a2b", "sp-zhang")]
@@ -180,6 +182,13 @@ def test_a_job_change_ends_the_old_employment_and_moves_the_person(
     jobs = {j.company: (j.since, j.until) for j in store.employments(person_ids=["crm-kim"])}
     assert jobs == {"Acme": (TODAY, later), "Globex": (later, None)}
     assert {j.company for j in store.employments(changed_since=later)} == {"Acme", "Globex"}
+    listed = job_changes(store, since=TODAY).changes
+    assert [(c.kind, c.customer_id, c.person_id, c.on, c.other_company) for c in listed] == [
+        ("left", "c-acme", "crm-kim", later, "Globex"),
+        ("joined", "c-globex", "crm-kim", later, "Acme"),
+    ]
+    assert listed[0].origins == ["LinkedIn (sp-zhang)"] and listed[0].customer_name == "Acme Inc."
+    assert job_changes(store, since=date(2027, 3, 2)).changes == []
 
 
 def test_unmatched_companies_become_customers_when_asked(store: GraphStore, tmp_path: Path) -> None:
