@@ -4,9 +4,9 @@ other write, answering as `graph-mtl import-linkedin --json` does."""
 from __future__ import annotations
 
 import io
-from datetime import date
 import zipfile
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 from fastapi.testclient import TestClient
