@@ -43,6 +43,10 @@ demo: $(VENV)/.installed
 	$(BIN)/graph-mtl import-linkedin seed/linkedin/sp-zhang --salesperson $(DEMO_FROM) --store $(DEMO_STORE)
 	@echo; echo "== ... and a key person of c-northwind is now one hop away (Daniel Park, through LinkedIn)"
 	$(BIN)/graph-mtl paths --from $(DEMO_FROM) --to li-daniel-park-nw --store $(DEMO_STORE)
+	@echo; echo "== The team's HubSpot export: the same people from another source are merged, not duplicated"
+	$(BIN)/graph-mtl import-crm seed/crm/hubspot --mapping hubspot --create-customers --store $(DEMO_STORE)
+	@echo; echo "== ... and c-northwind's IT manager is one hop away: $(DEMO_FROM) owns her HubSpot contact"
+	$(BIN)/graph-mtl paths --from $(DEMO_FROM) --to northwind-03 --mode shortest --store $(DEMO_STORE)
 	@echo; echo "== T3: a contact at $(DEMO_CUSTOMER): lead or business opportunity?"
 	$(BIN)/graph-mtl evaluate --contact huaxin-11 --customer $(DEMO_CUSTOMER) --need n-erp --from $(DEMO_FROM) --field timeline="Q3 2026" --store $(DEMO_STORE)
 

@@ -176,9 +176,13 @@ def merge_records(
             result.merged += 1
         person = _filled(old, incoming)
         if record.company:
-            jobs = [result.employments.get(_key(e), e) for e in history.get(ident, [])]
-            jobs += [e for k, e in result.employments.items() if k[0] == ident and e not in jobs]
-            person = _employed(person, old, record, customer, jobs, origin, today, names, result)
+            jobs = {_key(e): e for e in history.get(ident, [])}
+            person, written = _employed(
+                person, old, record, customer, list(jobs.values()), origin, today, names, result
+            )
+            for job in written:
+                jobs[_key(job)] = result.employments[_key(job)] = job
+            history[ident] = list(jobs.values())
         result.people[ident] = person
     return result
 
@@ -256,10 +260,10 @@ def _employed(
     today: date,
     names: dict[str, str],
     result: Merged,
-) -> Person:
-    """Record this source's employment of `person` at the record's company (the same
-    one again, a job change, or a new source), and report where another source, or
-    the graph itself, says otherwise."""
+) -> tuple[Person, list[Employment]]:
+    """This source's employment of `person` at the record's company (the same one
+    again, a job change, or a new source), with the employments it ends; reports
+    where another source, or the graph itself, says otherwise."""
     key = company_key(record.company)
     own = [e for e in jobs if e.until is None and e.origin == origin]
     same = next((e for e in own if company_key(e.company) == key), None)
@@ -272,11 +276,9 @@ def _employed(
         ref=record.ref or (same.ref if same else ""),
         since=same.since if same else today,
     )
-    result.employments[_key(job)] = job
+    written = [job]
     if same is None and own:  # this source saw them elsewhere before: they moved
-        for left in own:
-            ended = left.model_copy(update={"until": today})
-            result.employments[_key(ended)] = ended
+        written += [left.model_copy(update={"until": today}) for left in own]
         result.job_changes.append(
             JobChange(
                 person_id=person.id,
@@ -305,7 +307,7 @@ def _employed(
         )
         for company, other in others
     ]
-    return person
+    return person, written
 
 
 def _key(e: Employment) -> tuple[str, str, str]:

@@ -172,3 +172,34 @@ def test_the_command_imports_a_hubspot_export(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["owned"] == 2
     bad = CliRunner().invoke(app, [*args[:3], "nowhere.toml", *args[4:]])
     assert bad.exit_code == 1 and "mapping" in bad.output
+
+
+def test_the_demo_crm_export_merges_with_the_demo_linkedin_export(tmp_path: Path) -> None:
+    from graph_mtl.services.imports import import_bundle
+    from graph_mtl.services.networks import import_linkedin
+
+    seed = Path(__file__).parents[2] / "seed"
+    store = SqliteStore(tmp_path / "graph.db")
+    import_bundle(store, seed / "demo")
+    people = len(store.export().people)
+    options = {"caller": COMMAND_LINE, "playbook": RULES, "today": TODAY}
+    import_linkedin(store, seed / "linkedin" / "sp-zhang", salesperson_id="sp-zhang", **options)  # type: ignore[arg-type]
+    found = import_crm(
+        store,
+        seed / "crm" / "hubspot",
+        load_mapping("hubspot"),
+        create_customers=True,
+        **options,  # type: ignore[arg-type]
+    )
+    assert (found.contacts, found.new_people, found.merged_people, found.owned) == (3, 0, 3, 3)
+    assert found.customers_created == 1 and found.conflicts == []
+    assert len(store.export().people) == people + 3  # LinkedIn's three, and no one else
+    assert "northwind-03" in dict(store.adjacency(["sp-zhang"])["sp-zhang"])
+    assert "li-daniel-park-nw" in dict(store.adjacency(["sp-li"])["sp-li"])
+    marco = store.people(["li-marco-rossi-7"])["li-marco-rossi-7"]
+    (contoso,) = [c for c in store.customers() if c.name == "Contoso S.p.A."]
+    assert marco.customer_id == contoso.id and contoso.domain == "example.it"
+    tie = store.ties([("sp-zhang", "li-marco-rossi-7")])[("li-marco-rossi-7", "sp-zhang")]
+    assert tie.context.startswith(
+        "HubSpot: the contact's owner; last activity on 2026-11-18; LinkedIn"
+    )
