@@ -105,7 +105,7 @@ def _import(store: SqliteStore, folder: Path, salesperson: str) -> str:
     )
     return (
         f"{found.new_people:,} new, {found.known_people:,} known "
-        f"({found.merged_people:,} from another source), {found.conflicts and 'conflicts' or 'no conflicts'}"
+        f"({found.merged_people:,} from another source), {(found.conflicts and 'conflicts') or 'no conflicts'}"
     )
 
 
