@@ -27,7 +27,7 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.services.committee import ChannelReach, Committee, committee
-from graph_mtl.services.paths import WarmPath
+from graph_mtl.services.paths import WarmPath, knows_them
 
 __all__ = ["CustomerArgument", "channel_list", "committee_cmd", "route"]
 
@@ -87,7 +87,7 @@ def _print_committee(group: Committee) -> None:
             m.role_name,
             m.power.replace("_", " "),
             f"{m.path.strength:.3f}" if m.path else "",
-            route(m.path, group.max_hops),
+            knows_them(m.path) if m.known and m.path else route(m.path, group.max_hops),
         )
     out.print(table)
     names = {m.id: m.name for m in group.members}

@@ -23,7 +23,7 @@ from graph_mtl.reports._text import (
     power_text,
     strength,
 )
-from graph_mtl.services.paths import WarmPath
+from graph_mtl.services.paths import WarmPath, knows_them
 from graph_mtl.services.report import (
     CustomerSection,
     KeyPersonChain,
@@ -263,6 +263,8 @@ def _member(member: KeyPersonChain, max_hops: int) -> list[str]:
         return out
     out = ['<li class="member">', who, *_chain(member.chain)]
     ask = f" · ask {_e(member.chain.names[1])} first" if member.chain.hops > 1 else ""
+    if member.known:
+        ask = f" · {_e(knows_them(member.chain))}"
     out.append(
         f'<p class="sum">strength {strength(member.chain.strength)} · '
         f"{_e(hops_text(member.chain))}{ask}</p>"

@@ -17,7 +17,7 @@ from graph_mtl.reports._text import (
     power_text,
     strength,
 )
-from graph_mtl.services.paths import WarmPath
+from graph_mtl.services.paths import WarmPath, knows_them
 from graph_mtl.services.report import CustomerSection, KeyPersonChain, NeedGroup, Report
 
 __all__ = ["escape_markdown", "render_markdown"]
@@ -119,6 +119,8 @@ def _member_row(member: KeyPersonChain, max_hops: int) -> str:
     role = f"{m(member.role_name)}, {power_text(member.power)}"
     if member.chain is not None:
         chains = [_chain(member.chain), *(_chain(p) for p in member.more_chains)]
+        if member.known:
+            chains[0] = f"**{knows_them(member.chain)}**: {chains[0]}"
         how = "<br>".join(chains)
         score = f"{strength(member.chain.strength)} ({hops_text(member.chain)})"
     else:

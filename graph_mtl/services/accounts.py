@@ -28,7 +28,7 @@ For each account:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from graph_mtl.domain.models import (
@@ -55,7 +55,7 @@ from graph_mtl.errors import InvalidInput
 from graph_mtl.services.access import require_salesperson
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import POWER_ORDER, KeyPerson, key_persons_among
-from graph_mtl.services.paths import WarmPath, explain
+from graph_mtl.services.paths import WarmPath, explain, knows_them
 
 __all__ = [
     "ACCOUNT_STATUSES",
@@ -224,9 +224,14 @@ class _Draft:
         need_id, best = min(scored, key=lambda pair: (-pair[1].value, pair[0]))
         return "validity", best, need_id
 
-    def choose(self, tree: PathTree) -> None:
-        """The key person with the strongest path (then fewer hops, more power, id)."""
-        found = [(raw, kp) for kp in self.key_persons if (raw := tree.path_to(kp.id)) is not None]
+    def choose(self, tree: PathTree, source: str, first_hops: Mapping[str, float]) -> None:
+        """The key person the salesperson knows directly with the strongest tie, else
+        the one with the strongest path (then fewer hops, more power, id)."""
+        found = [
+            (RawPath((source, kp.id), (first_hops[kp.id],)), kp)
+            for kp in self.key_persons
+            if kp.id in first_hops
+        ] or [(raw, kp) for kp in self.key_persons if (raw := tree.path_to(kp.id)) is not None]
         if found:
             self.raw, self.key_person = min(
                 found,
@@ -240,7 +245,10 @@ class _Draft:
             self.warmth = self.raw.strength
 
     def warmth_score(self, max_hops: int) -> Score:
-        if self.key_person is not None and self.path is not None:
+        if self.key_person is not None and self.path is not None and self.path.hops == 1:
+            who = f"{self.key_person.name} ({self.key_person.role_name})"
+            reason = f"{knows_them(self.path, who)}, a direct tie of strength {self.warmth:.3f}"
+        elif self.key_person is not None and self.path is not None:
             who = f"{self.key_person.name} ({self.key_person.role_name})"
             reason = (
                 f"strongest warm path to {who}: {' > '.join(self.path.names)}, "
@@ -319,8 +327,9 @@ def _warm_up(store: GraphStore, playbook: Playbook, source: str, drafts: list[_D
     """One bounded search from the salesperson, then the best key person of each
     account, and one `explain` for all the chosen paths."""
     tree = store.paths_from(source, max_hops=playbook.priority.max_hops, mode=Mode.STRONGEST)
+    first_hops = dict(store.adjacency([source]).get(source, ()))
     for draft in drafts:
-        draft.choose(tree)
+        draft.choose(tree, source, first_hops)
     chosen = [d for d in drafts if d.raw is not None]
     for draft, path in zip(chosen, explain(store, [d.raw for d in chosen if d.raw]), strict=True):
         draft.path = path

@@ -46,9 +46,13 @@ GREEDY_NOTE = (
 
 
 class Member(KeyPerson):
-    """A key person with the salesperson's best warm path to them (None: none within reach)."""
+    """A key person with the salesperson's way to them: their own tie when they know
+    them, else the best warm path (None: none within reach)."""
 
     path: WarmPath | None
+    known: bool = False
+    """The salesperson knows them directly: `path` is that one tie, shown first
+    whatever the product of a longer chain (the article's P3 → LTC)."""
 
 
 class DoorOpener(Answer):
@@ -164,15 +168,22 @@ def committee_of(
         root = tree.path_to(source)
         if root is None or root.hops:
             raise InvalidInput("tree", f"is not a search from {source!r}")
-    best = {m.id: tree.path_to(m.id) for m in members}
     first_hops = dict(store.adjacency([source]).get(source, ()))
+    best = {
+        m.id: RawPath((source, m.id), (first_hops[m.id],))
+        if m.id in first_hops
+        else tree.path_to(m.id)
+        for m in members
+    }
     # A salesperson who is a member themself (hops == 0) needs no door opened.
     openers_of = {
         m.id: _door_openers_of(store, source, m.id, max_hops, mode, first_hops)
         for m in members
         if (path := best[m.id]) is not None and path.hops > 0
     }
-    picks = _greedy_cover(openers_of, first_hops)
+    picks = _greedy_cover(
+        openers_of, first_hops, known=[m.id for m in members if m.id in first_hops]
+    )
     missing = [m for m in members if best[m.id] is None]
     reach = store.reach(target_ids=[customer_id, *(m.id for m in missing)]) if missing else []
     channels = {c.id: c for c in store.channels()} if reach else {}
@@ -185,7 +196,7 @@ def committee_of(
     explained = dict(zip((p.nodes for p in raw), explain(store, raw), strict=True))
 
     def explained_to(person: str) -> WarmPath | None:
-        path = tree.path_to(person)
+        path = best.get(person) or tree.path_to(person)
         return None if path is None else explained[path.nodes]
 
     order = [m.id for m in members]
@@ -202,7 +213,10 @@ def committee_of(
         needs=list(needs),
         mode=mode,
         max_hops=max_hops,
-        members=[Member(**m.model_dump(), path=explained_to(m.id)) for m in members],
+        members=[
+            Member(**m.model_dump(), path=explained_to(m.id), known=m.id in first_hops)
+            for m in members
+        ],
         reached=reached,
         coverage=reached / len(members) if members else 0.0,
         door_openers=[
@@ -248,17 +262,25 @@ def _door_openers_of(
 
 
 def _greedy_cover(
-    openers_of: Mapping[str, Mapping[str, float]], strength: Mapping[str, float]
+    openers_of: Mapping[str, Mapping[str, float]],
+    strength: Mapping[str, float],
+    *,
+    known: Sequence[str] = (),
 ) -> list[tuple[str, set[str]]]:
-    """Greedy set cover: repeatedly the introducer reaching the most members not yet
-    reached; among equals, the one whose paths to those members are strongest in
-    sum, then the stronger tie with the salesperson, then the smaller id."""
+    """Greedy set cover: the members the salesperson knows first (each opens their
+    own door, and those of the members they reach), then repeatedly the introducer
+    reaching the most members not yet reached; among equals, the one whose paths to
+    those members are strongest in sum, then the stronger tie with the salesperson,
+    then the smaller id."""
     reaches: dict[str, dict[str, float]] = {}
     for member, openers in openers_of.items():
         for opener, via in openers.items():
             reaches.setdefault(opener, {})[member] = via
     uncovered = set(openers_of)
-    picks: list[tuple[str, set[str]]] = []
+    # A member the salesperson knows opens their own door; they may still be picked
+    # below for the doors of others, and then cover those too.
+    picks = {member: {member} for member in known if member in uncovered}
+    uncovered -= set(picks)
 
     def key(i: str) -> tuple[int, float, float, str]:
         new = uncovered.intersection(reaches[i])
@@ -269,9 +291,9 @@ def _greedy_cover(
         new = uncovered.intersection(reaches.pop(pick))
         if not new:
             break  # cannot happen: every reachable member has a first hop
-        picks.append((pick, new))
+        picks.setdefault(pick, set()).update(new)
         uncovered -= new
-    return picks
+    return list(picks.items())
 
 
 def _door_opener(

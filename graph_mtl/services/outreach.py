@@ -37,7 +37,7 @@ from graph_mtl.services.committee import (
     committee_of,
 )
 from graph_mtl.services.key_persons import KeyPerson, key_persons_for
-from graph_mtl.services.paths import WarmPath
+from graph_mtl.services.paths import WarmPath, knows_them
 
 __all__ = [
     "TEMPLATE_FIELDS",
@@ -311,12 +311,11 @@ class _Planner:
     def _action(
         self, member: Member, path: WarmPath | None, channels: Sequence[ChannelReach]
     ) -> str:
-        if path is not None and path.hops <= 1:
-            how = f" ({path.steps[0].context})" if path.steps and path.steps[0].context else ""
-            return (
-                f"You already know {member.name}{how}: reach out directly, no introduction "
-                "needed (the article's shortcut from P3 straight to LTC)."
-            )
+        if path is not None and path.hops == 0:
+            return f"You are {member.name}: no introduction needed."
+        if path is not None and path.hops == 1:
+            known = knows_them(path, member.name)
+            return f"{known[0].upper()}{known[1:]}: reach out directly, no introduction needed."
         if path is not None:
             via = path.names[2:-1]
             through = f" (through {' > '.join(via)})" if via else ""

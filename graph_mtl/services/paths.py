@@ -18,6 +18,7 @@ __all__ = [
     "PathStep",
     "WarmPath",
     "explain",
+    "knows_them",
     "resolve_exclusions",
     "warm_paths",
 ]
@@ -117,6 +118,15 @@ def explain(
         )
         for path in raw
     ]
+
+
+def knows_them(path: WarmPath, who: str = "them") -> str:
+    """A one-tie path in the salesperson's words: "you know them (how; last contact …)"."""
+    step = path.steps[0] if path.steps else None
+    about = [step.context] if step and step.context else []
+    if step and step.last_contact:
+        about.append(f"last contact {step.last_contact}")
+    return f"you know {who}" + (f" ({'; '.join(about)})" if about else "")
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -540,8 +540,11 @@ def check_accounts(store: GraphStore, playbook: Playbook, source: str) -> list[A
             else 0.0
         )
         assert a.priority.value == pytest.approx(expected)
+        # A key person the salesperson knows directly comes first, whatever a chain's product.
+        own = dict(cache.get([source])[source])
+        direct = [own[k.id] for k in a.key_persons if k.id in own]
         brute = [best_path(cache, source, k.id, max_hops=weights.max_hops) for k in a.key_persons]
-        best = max((p.strength for p in brute if p is not None), default=0.0)
+        best = max(direct or [p.strength for p in brute if p is not None], default=0.0)
         assert math.isclose(a.warmth.value, best, rel_tol=1e-9)
         if a.key_person is None:
             assert a.warmth.value == 0.0 and a.path is None

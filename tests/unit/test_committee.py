@@ -334,7 +334,13 @@ def check_committee(store: SqliteStore, group: Committee) -> None:
         assert set(m.needs) <= needs
 
     cache = NeighbourCache(store.adjacency)
+    neighbours = dict(cache.get([source])[source])
     for m in group.members:
+        assert m.known == (m.id in neighbours)
+        if m.known:  # their own tie, whatever a longer chain's product
+            assert m.path is not None and m.path.nodes == [source, m.id]
+            assert m.path.strength == neighbours[m.id]
+            continue
         best = best_path(cache, source, m.id, max_hops=max_hops, mode=group.mode)
         assert (best is None) == (m.path is None)
         if best is not None and m.path is not None:
@@ -347,7 +353,6 @@ def check_committee(store: SqliteStore, group: Committee) -> None:
     assert group.coverage == (len(reached) / len(group.members) if group.members else 0.0)
     assert [g.id for g in group.gaps] == [m.id for m in group.members if m.path is None]
 
-    neighbours = dict(cache.get([source])[source])
     covered: list[str] = []
     for opener in group.door_openers:
         assert opener.id in neighbours and opener.strength == neighbours[opener.id]
@@ -362,6 +367,8 @@ def check_committee(store: SqliteStore, group: Committee) -> None:
             )
             assert opens == (m.id in opener.reaches), (opener.id, m.id)
     assert sorted(covered) == sorted(reached)  # each reachable member exactly once
+    own = {d.id for d in group.door_openers if d.id in d.covers}
+    assert own == {m.id for m in group.members if m.known}  # a known member opens their door
     assert len(group.door_openers) <= len(reached)
 
 
@@ -438,5 +445,5 @@ def test_member_paths_match_the_paths_service(store: SqliteStore) -> None:
     for m in committee(store, "acme", "sp").members:
         found = warm_paths(store, "sp", m.id)
         assert (m.path is None) == (not found)
-        if m.path is not None:
+        if m.path is not None and not m.known:
             assert m.path == found[0]

@@ -105,8 +105,8 @@ def test_a_known_key_person_needs_no_introduction(store: SqliteStore) -> None:
     plan = outreach_plan(store, PLAYBOOK, "beta", "sp")
     b1 = _plan_for(plan, "b1")
     assert b1.direct and b1.ask is None and b1.introduction is None
-    assert "You already know B1 (university classmates)" in b1.action
-    assert "no introduction" in b1.action and "LTC" in b1.action
+    assert "You know B1 (university classmates): reach out directly" in b1.action
+    assert "no introduction" in b1.action
     assert any("P3 → LTC" in note and "B1" in note for note in plan.notes)
     b2 = _plan_for(plan, "b2")
     assert not b2.direct and b2.ask == "b1" and b2.introduction is not None

@@ -46,7 +46,7 @@ from graph_mtl.domain.models import (
     Role,
     Tie,
 )
-from graph_mtl.domain.pathfinding import Mode, NeighbourCache, best_path, paths_from
+from graph_mtl.domain.pathfinding import Mode, NeighbourCache, RawPath, best_path, paths_from
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.ingest.playbook import load_playbook
@@ -322,6 +322,10 @@ def _check_chains(store: SqliteStore, report: Report) -> int:
                     continue
                 assert best is not None
                 chain = m.chain
+                ties_of_source = dict(store.adjacency([o.source]).get(o.source, ()))
+                assert m.known == (m.id in ties_of_source)
+                if m.known:  # their own tie first, whatever a longer chain's product
+                    best = RawPath((o.source, m.id), (ties_of_source[m.id],))
                 assert chain.nodes[0] == o.source and chain.nodes[-1] == m.id
                 assert len(set(chain.nodes)) == len(chain.nodes) == chain.hops + 1
                 assert chain.hops <= o.max_hops
@@ -454,6 +458,10 @@ def test_chains_agree_with_brute_force(bundle: Bundle, max_hops: int, mode: Mode
             assert m.chain is None
             continue
         assert m.chain is not None
+        direct = [t.strength for t in bundle.ties if {t.source, t.target} == {"sp", m.id}]
+        if direct:  # their own tie first, whatever a longer chain's product
+            assert m.known and m.chain.hops == 1 and m.chain.strength == direct[0]
+            continue
         assert m.chain.strength == pytest.approx(expected[0], rel=1e-9)
         if mode is Mode.SHORTEST or not math.isclose(m.chain.strength, expected[0]):
             assert m.chain.hops == expected[1]

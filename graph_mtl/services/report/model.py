@@ -63,7 +63,11 @@ class KeyPersonChain(KeyPerson):
     """A key person and the way to them: the best chain, or the channels that reach them."""
 
     chain: WarmPath | None
-    """The best chain within the hop limit (strongest, or shortest); None: a gap."""
+    """The salesperson's own tie when they know them, else the best chain within
+    the hop limit (strongest, or shortest); None: a gap."""
+    known: bool = False
+    """The salesperson knows them directly: `chain` is that tie, whatever the
+    product of a longer chain (`more_chains` has those)."""
     more_chains: list[WarmPath]
     """The next best chains, when more than one was asked for (k > 1)."""
     door_opener: str | None

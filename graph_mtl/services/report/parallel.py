@@ -114,6 +114,7 @@ def _need_group(group: Group, found: Committee, more: dict[str, list[WarmPath]])
             KeyPersonChain(
                 **m.key_person_fields(),
                 chain=m.path,
+                known=m.known,
                 more_chains=more.get(m.id, []),
                 door_opener=opener_of.get(m.id),
                 channels=channels.get(m.id, []),
