@@ -22,6 +22,7 @@ from graph_mtl.domain.models import (
     CustomerKind,
     CustomerStatus,
     Ident,
+    IntroStatus,
     Person,
     Strength,
     TeamMember,
@@ -35,6 +36,8 @@ __all__ = [
     "EvaluateIn",
     "Health",
     "ImportOut",
+    "IntroIn",
+    "IntroPatch",
     "PathsOut",
     "PersonIn",
     "ReachIn",
@@ -144,3 +147,24 @@ class EvaluateIn(_In):
     """Your salesperson id (or any in demo mode): adds the warmth of your way to the contact."""
     record: Flag = False
     """Store the result as an opportunity."""
+
+
+Note = Annotated[str, StringConstraints(max_length=2000)]
+
+
+class IntroIn(_In):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    to: Ident
+    """The person to be introduced to."""
+    via: Ident | None = None
+    """The connector to ask; default: the first hop of your best warm path."""
+    note: Note = ""
+    source: Ident | None = Field(default=None, alias="from")
+    """Your salesperson id (required in demo mode only)."""
+
+
+class IntroPatch(_In):
+    status: IntroStatus
+    """The next step: accepted, declined or withdrawn, then met or no_response."""
+    note: Note = ""

@@ -12,6 +12,7 @@ from api.routers import (
     customers,
     health,
     imports,
+    intros,
     networks,
     paths,
     people,
@@ -34,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     imports.router,
     networks.router,
     changes.router,
+    intros.router,
     team.router,
     reports.router,
 )

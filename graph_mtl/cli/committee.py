@@ -100,7 +100,7 @@ def _print_committee(group: Committee) -> None:
             doors.add_row(
                 who,
                 f"{d.strength:.2f}",
-                "; ".join(d.reasons),
+                "; ".join([*d.reasons, *([d.record] if d.record else [])]),
                 ", ".join(names[m] for m in d.reaches),
             )
         out.print(doors)

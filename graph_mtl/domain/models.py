@@ -39,6 +39,9 @@ __all__ = [
     "Employment",
     "Erasure",
     "Ident",
+    "IntroEvent",
+    "IntroRequest",
+    "IntroStatus",
     "IssuedKey",
     "Need",
     "Opportunity",
@@ -417,3 +420,43 @@ class Erasure(_Model):
     erased_on: date
     by: str
     """The key id that asked, or "command line"."""
+
+
+class IntroStatus(StrEnum):
+    """Where an introduction request stands (graph_mtl/domain/intros.py: the moves)."""
+
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    MET = "met"
+    NO_RESPONSE = "no_response"
+
+
+class IntroEvent(_Model):
+    """One step of a request: its new status, when, who moved it, and why."""
+
+    status: IntroStatus
+    on: date
+    by: str
+    """The salesperson (or key id, or "command line") who moved it."""
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class IntroRequest(_Model):
+    """A salesperson asking `via_id` to introduce them to `target_id`; theirs alone
+    (the connector, when a teammate sharing their network, may accept or decline)."""
+
+    id: Ident
+    salesperson_id: Ident
+    target_id: Ident
+    via_id: Ident
+    status: IntroStatus = IntroStatus.REQUESTED
+    requested_on: date
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    history: tuple[IntroEvent, ...] = ()
+    """Every move after the request, oldest first."""
+
+    @property
+    def updated_on(self) -> date:
+        return self.history[-1].on if self.history else self.requested_on

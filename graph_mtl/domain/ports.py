@@ -21,6 +21,8 @@ from graph_mtl.domain.models import (
     CustomerStatus,
     Employment,
     Erasure,
+    IntroRequest,
+    IntroStatus,
     Need,
     Opportunity,
     Person,
@@ -167,6 +169,27 @@ class GraphStore(Protocol):
     def customer_needs(self, *, customer_id: str | None = None) -> list[CustomerNeed]: ...
 
     def opportunities(self) -> list[Opportunity]: ...
+
+    # -- introduction requests (graph_mtl/services/intros.py) --------------
+    # Not part of a bundle either: `export` and `load` leave them alone.
+    def save_intro(
+        self, intro: IntroRequest, *, expected: IntroStatus | None, also: Bundle | None = None
+    ) -> bool:
+        """Write a request (replacing the one with its id) and load `also` in the same
+        transaction, if the stored request has the status `expected` (None: if no
+        request has its id); otherwise write nothing and answer False."""
+        ...
+
+    def intros(
+        self,
+        *,
+        salesperson_id: str | None = None,
+        via_ids: Collection[str] | None = None,
+        ids: Collection[str] | None = None,
+    ) -> list[IntroRequest]:
+        """Requests (of one salesperson, through the given connectors, with the given
+        ids: every filter given must hold), newest first, then by id."""
+        ...
 
     # -- access: API keys and the team network (graph_mtl/services/access.py) --
     # Not part of a bundle: `export`, `load` and `copy` leave them alone.

@@ -20,6 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from graph_mtl.domain.intros import records
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath, check_limits
 from graph_mtl.domain.ports import GraphStore
@@ -69,6 +70,9 @@ class DoorOpener(Answer):
     """Every member reachable through them within the hop limit, in member order."""
     covers: list[str]
     """The members the greedy cover picked them for (not reached by an earlier pick)."""
+    record: str | None = None
+    """How they answered the introduction requests made through them, if any were
+    answered: "introduced 3 of 4 asked"."""
 
 
 class ChannelReach(BaseModel):
@@ -200,6 +204,7 @@ def committee_of(
         return None if path is None else explained[path.nodes]
 
     order = [m.id for m in members]
+    track = records(store.intros(via_ids=[i for i, _ in picks])) if picks else {}
     reached = sum(1 for p in best.values() if p is not None)
     notes = [] if members else [_empty_note(customer.name, needs)]
     if picks:
@@ -225,6 +230,7 @@ def committee_of(
                 is_member=i in openers_of,
                 reaches=[m for m in order if i in openers_of.get(m, ())],
                 covers=[m for m in order if m in covered],
+                record=track[i].text() if i in track else None,
             )
             for i, covered in picks
         ],
@@ -297,7 +303,12 @@ def _greedy_cover(
 
 
 def _door_opener(
-    path: WarmPath, *, is_member: bool, reaches: list[str], covers: list[str]
+    path: WarmPath,
+    *,
+    is_member: bool,
+    reaches: list[str],
+    covers: list[str],
+    record: str | None,
 ) -> DoorOpener:
     step = path.steps[0]
     return DoorOpener(
@@ -308,6 +319,7 @@ def _door_opener(
         is_member=is_member,
         reaches=reaches,
         covers=covers,
+        record=record,
     )
 
 

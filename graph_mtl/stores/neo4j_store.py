@@ -12,7 +12,7 @@ StoreUnavailable here and nowhere else.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, LiteralString
@@ -31,6 +31,8 @@ from graph_mtl.domain.models import (
     CustomerStatus,
     Employment,
     Erasure,
+    IntroRequest,
+    IntroStatus,
     Need,
     Opportunity,
     Person,
@@ -84,35 +86,68 @@ class Neo4jStore:
     # -- writes ------------------------------------------------------------
     def load(self, bundle: Bundle) -> None:
         self._ensure_schema()
-        batches = [
-            ("upsert_needs", [_props(n) for n in bundle.needs]),
-            ("upsert_roles", [{"props": _props(r)} for r in bundle.roles]),
-            ("upsert_customers", [_props(c) for c in bundle.customers]),
-            ("upsert_customer_needs", [_props(c) for c in bundle.customer_needs]),
-            ("upsert_capabilities", [_props(c) for c in bundle.capabilities]),
-            ("upsert_people", [{"props": _props(p)} for p in bundle.people]),
-            ("upsert_ties", [_tie_row(t) for t in bundle.ties]),
-            ("upsert_channels", [_props(c) for c in bundle.channels]),
-            ("upsert_reach", [_props(r) for r in bundle.reach]),
-            ("upsert_opportunities", [_opportunity_row(o) for o in bundle.opportunities]),
-            ("upsert_evidence", [_evidence_row(e) for e in bundle.evidence]),
-            ("upsert_employments", [_employment_row(e) for e in bundle.employments]),
-        ]
+        self._transaction(_batches(bundle))
 
+    def _transaction(
+        self, batches: list[tuple[str, list[dict[str, Any]]]], *, guard: Guard = ()
+    ) -> bool:
+        """Run the batches in one transaction; the `guard` statements run first, and
+        when the last of them writes nothing the transaction is rolled back and
+        False returned."""
         # An explicit transaction, not execute_write: the driver retries a transient
         # error for up to 30 s, and a memory refusal (raised by a statement or only by
         # the commit) is transient to the driver but final for a bundle of this size.
         with _translated(), self._driver.session(database=self._database) as session:
             try:
                 with session.begin_transaction() as tx:
+                    for name, parameters in guard:
+                        record = tx.run(_q(name), parameters).single()
+                    if guard and not (record and record["written"]):
+                        tx.rollback()
+                        return False
                     for name, rows in batches:
                         for start in range(0, len(rows), _BATCH):
                             tx.run(_q(name), rows=rows[start : start + _BATCH]).consume()
                     tx.commit()
+                    return True
             except Neo4jError as exc:
                 if exc.code == _OUT_OF_MEMORY:
                     raise StoreUnavailable(_too_large(exc)) from exc
                 raise
+
+    def save_intro(
+        self, intro: IntroRequest, *, expected: IntroStatus | None, also: Bundle | None = None
+    ) -> bool:
+        self._ensure_schema()
+        row = {
+            "id": intro.id,
+            "salesperson_id": intro.salesperson_id,
+            "target_id": intro.target_id,
+            "via_id": intro.via_id,
+            "status": str(intro.status),
+            "requested_on": intro.requested_on.isoformat(),
+            "data_json": intro.model_dump_json(),
+        }
+        guard = (
+            ("lock_intro", {"id": intro.id}),
+            ("save_intro", {"row": row, "expected": expected and str(expected)}),
+        )
+        return self._transaction(_batches(also) if also else [], guard=guard)
+
+    def intros(
+        self,
+        *,
+        salesperson_id: str | None = None,
+        via_ids: Collection[str] | None = None,
+        ids: Collection[str] | None = None,
+    ) -> list[IntroRequest]:
+        records = self._read(
+            "read_intros",
+            salesperson_id=salesperson_id,
+            via_ids=None if via_ids is None else sorted(set(via_ids)),
+            ids=None if ids is None else sorted(set(ids)),
+        )
+        return [IntroRequest.model_validate_json(r["data"]) for r in records]
 
     def export(self) -> Bundle:
         return Bundle(
@@ -444,3 +479,26 @@ def _opportunity(props: Mapping[str, Any]) -> Opportunity:
     data = {k: _native(v) for k, v in props.items() if k != "details_json"}
     data["details"] = json.loads(props.get("details_json", "{}"))
     return Opportunity.model_validate(data)
+
+
+Guard = Sequence[tuple[str, dict[str, Any]]]
+"""Statements run first in a transaction; the last must write (answer `written` > 0)
+for the transaction to commit."""
+
+
+def _batches(bundle: Bundle) -> list[tuple[str, list[dict[str, Any]]]]:
+    """A bundle's upserts, in the order that makes their ends exist first."""
+    return [
+        ("upsert_needs", [_props(n) for n in bundle.needs]),
+        ("upsert_roles", [{"props": _props(r)} for r in bundle.roles]),
+        ("upsert_customers", [_props(c) for c in bundle.customers]),
+        ("upsert_customer_needs", [_props(c) for c in bundle.customer_needs]),
+        ("upsert_capabilities", [_props(c) for c in bundle.capabilities]),
+        ("upsert_people", [{"props": _props(p)} for p in bundle.people]),
+        ("upsert_ties", [_tie_row(t) for t in bundle.ties]),
+        ("upsert_channels", [_props(c) for c in bundle.channels]),
+        ("upsert_reach", [_props(r) for r in bundle.reach]),
+        ("upsert_opportunities", [_opportunity_row(o) for o in bundle.opportunities]),
+        ("upsert_evidence", [_evidence_row(e) for e in bundle.evidence]),
+        ("upsert_employments", [_employment_row(e) for e in bundle.employments]),
+    ]

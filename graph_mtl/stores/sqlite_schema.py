@@ -19,7 +19,7 @@ import sqlite3
 
 __all__ = ["SCHEMA_VERSION", "migrate"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -126,7 +126,23 @@ CREATE INDEX people_by_email ON people (lower(json_extract(data, '$.email')))
 """Imported networks: a tie's evidence by source, people's employments by source
 (provenance and job changes), people found by e-mail."""
 
-_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}
+_V4 = """
+CREATE TABLE intros (
+    id TEXT PRIMARY KEY,
+    salesperson_id TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    via_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    requested_on TEXT NOT NULL,
+    data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX intros_by_salesperson ON intros (salesperson_id, requested_on);
+CREATE INDEX intros_by_target ON intros (target_id);
+CREATE INDEX intros_by_via ON intros (via_id);
+"""
+"""Introduction requests, found by whoever they name (forgetting one of them deletes them)."""
+
+_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
 """Each entry takes the schema from the version before it (0: an empty file)."""
 
 

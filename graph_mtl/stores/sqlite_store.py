@@ -60,6 +60,8 @@ from graph_mtl.domain.models import (
     CustomerStatus,
     Employment,
     Erasure,
+    IntroRequest,
+    IntroStatus,
     Need,
     Opportunity,
     Person,
@@ -99,6 +101,7 @@ _FORGET = (
     "DELETE FROM channels WHERE person_id = :id",
     "DELETE FROM opportunities WHERE json_extract(data, '$.contact_id') = :id",
     "DELETE FROM api_keys WHERE salesperson_id = :id",
+    "DELETE FROM intros WHERE salesperson_id = :id OR target_id = :id OR via_id = :id",
     "DELETE FROM people WHERE n = :n",  # their ties and opt-in go with them (cascade)
 )
 """Everything that names a person, in the order it is deleted when they are forgotten."""
@@ -151,51 +154,55 @@ class SqliteStore:
 
     # -- writes ------------------------------------------------------------
     def load(self, bundle: Bundle) -> None:
-        prebuilt = None
         large = len(bundle.ties) > BULK or len(bundle.people) > BULK
         with self._write(large=large) as db:
-            (empty,) = db.execute("SELECT NOT EXISTS (SELECT 1 FROM ties)").fetchone()
-            self._put_people(db, bundle.people)
-            written = write_ties(
-                db, bundle.ties, self._all_numbers if len(bundle.ties) > BULK else self._numbers
-            )
-            changed = written.people
-            _upsert(db, "customers", ["id", "status"], bundle.customers, lambda c: [c.id, c.status])
-            for table, items in (
-                ("needs", bundle.needs),
-                ("roles", bundle.roles),
-                ("capabilities", bundle.capabilities),
-                ("opportunities", bundle.opportunities),
-            ):
-                _upsert(db, table, ["id"], items, lambda i: [i.id])
-            _upsert(
-                db, "channels", ["id", "person_id"], bundle.channels, lambda c: [c.id, c.person_id]
-            )
-            _upsert(
-                db,
-                "customer_needs",
-                ["customer_id", "need_id"],
-                bundle.customer_needs,
-                lambda c: [c.customer_id, c.need_id],
-            )
-            _upsert(
-                db,
-                "reach",
-                ["channel_id", "target_id"],
-                bundle.reach,
-                lambda r: [r.channel_id, r.target_id],
-            )
-            self._put_evidence(db, bundle.evidence)
-            self._put_employments(db, bundle.employments)
-            bulk = changed is None
-            if bulk or changed:
-                generation = self._touch(db, changed or (), bulk=bulk)
-            if bulk and empty and written.ends is not None:
-                # Nothing was there before: the index is these ties, no need to read them back.
-                (top,) = db.execute("SELECT coalesce(max(n), 0) FROM people").fetchone()
-                prebuilt = build_csr(*written.ends, nodes=top + 1, generation=generation)
+            bulk, prebuilt = self._load_in(db, bundle)
         if bulk:
             self._rebuild(prebuilt)
+
+    def _load_in(self, db: sqlite3.Connection, bundle: Bundle) -> tuple[bool, CsrArrays | None]:
+        """`load` inside the caller's transaction: whether the index must be rebuilt
+        afterwards, and the index already built from the bundle, if it could be."""
+        prebuilt = None
+        (empty,) = db.execute("SELECT NOT EXISTS (SELECT 1 FROM ties)").fetchone()
+        self._put_people(db, bundle.people)
+        written = write_ties(
+            db, bundle.ties, self._all_numbers if len(bundle.ties) > BULK else self._numbers
+        )
+        changed = written.people
+        _upsert(db, "customers", ["id", "status"], bundle.customers, lambda c: [c.id, c.status])
+        for table, items in (
+            ("needs", bundle.needs),
+            ("roles", bundle.roles),
+            ("capabilities", bundle.capabilities),
+            ("opportunities", bundle.opportunities),
+        ):
+            _upsert(db, table, ["id"], items, lambda i: [i.id])
+        _upsert(db, "channels", ["id", "person_id"], bundle.channels, lambda c: [c.id, c.person_id])
+        _upsert(
+            db,
+            "customer_needs",
+            ["customer_id", "need_id"],
+            bundle.customer_needs,
+            lambda c: [c.customer_id, c.need_id],
+        )
+        _upsert(
+            db,
+            "reach",
+            ["channel_id", "target_id"],
+            bundle.reach,
+            lambda r: [r.channel_id, r.target_id],
+        )
+        self._put_evidence(db, bundle.evidence)
+        self._put_employments(db, bundle.employments)
+        bulk = changed is None
+        if bulk or changed:
+            generation = self._touch(db, changed or (), bulk=bulk)
+        if bulk and empty and written.ends is not None:
+            # Nothing was there before: the index is these ties, no need to read them back.
+            (top,) = db.execute("SELECT coalesce(max(n), 0) FROM people").fetchone()
+            prebuilt = build_csr(*written.ends, nodes=top + 1, generation=generation)
+        return bulk, prebuilt
 
     def export(self) -> Bundle:
         with self._read() as db:
@@ -530,6 +537,53 @@ class SqliteStore:
         return _IdTree(self, tree)
 
     # -- access --------------------------------------------------------------
+    def save_intro(
+        self, intro: IntroRequest, *, expected: IntroStatus | None, also: Bundle | None = None
+    ) -> bool:
+        with self._write() as db:
+            row = db.execute("SELECT status FROM intros WHERE id = ?", (intro.id,)).fetchone()
+            if (row and row[0]) != (expected and str(expected)):
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO intros VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    intro.id,
+                    intro.salesperson_id,
+                    intro.target_id,
+                    intro.via_id,
+                    intro.status,
+                    intro.requested_on.isoformat(),
+                    _json(intro),
+                ),
+            )
+            bulk, _ = self._load_in(db, also) if also is not None else (False, None)
+        if bulk:
+            self._rebuild()
+        return True
+
+    def intros(
+        self,
+        *,
+        salesperson_id: str | None = None,
+        via_ids: Collection[str] | None = None,
+        ids: Collection[str] | None = None,
+    ) -> list[IntroRequest]:
+        where, params = [], []
+        for column, wanted in (
+            ("salesperson_id", salesperson_id),
+            ("id", ids),
+            ("via_id", via_ids),
+        ):
+            if wanted is None:
+                continue
+            where.append(f"{column} IN (SELECT value FROM json_each(?))")
+            params.append(_json_list([wanted] if isinstance(wanted, str) else sorted(set(wanted))))
+        sql = "SELECT data FROM intros" + (" WHERE " + " AND ".join(where) if where else "")
+        with self._read() as db:
+            return _models(
+                IntroRequest, db.execute(sql + " ORDER BY requested_on DESC, id", params)
+            )
+
     def save_api_key(self, key: ApiKey) -> None:
         with self._write() as db:
             db.execute("DELETE FROM api_keys WHERE id = ?", (key.id,))

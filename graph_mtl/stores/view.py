@@ -22,6 +22,8 @@ from graph_mtl.domain.models import (
     CustomerStatus,
     Employment,
     Erasure,
+    IntroRequest,
+    IntroStatus,
     Need,
     Opportunity,
     Person,
@@ -147,6 +149,20 @@ class StoreView:
         return self.store.opportunities()
 
     # -- access --------------------------------------------------------------
+    def save_intro(
+        self, intro: IntroRequest, *, expected: IntroStatus | None, also: Bundle | None = None
+    ) -> bool:
+        return self.store.save_intro(intro, expected=expected, also=also)
+
+    def intros(
+        self,
+        *,
+        salesperson_id: str | None = None,
+        via_ids: Collection[str] | None = None,
+        ids: Collection[str] | None = None,
+    ) -> list[IntroRequest]:
+        return self.store.intros(salesperson_id=salesperson_id, via_ids=via_ids, ids=ids)
+
     def save_api_key(self, key: ApiKey) -> None:
         self.store.save_api_key(key)
 
