@@ -56,9 +56,7 @@ def store() -> SqliteStore:
             ],
             customers=[Customer(id="acme", name="Acme", status=CustomerStatus.TARGET)],
             needs=[Need(id="erp", name="ERP", can_meet=True)],
-            roles=[
-                Role(id="cfo", name="CFO", cares_about=("erp",), power=Power.DECISION_MAKER)
-            ],
+            roles=[Role(id="cfo", name="CFO", cares_about=("erp",), power=Power.DECISION_MAKER)],
             customer_needs=[CustomerNeed(customer_id="acme", need_id="erp")],
         )
     )

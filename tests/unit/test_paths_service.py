@@ -116,7 +116,13 @@ def test_explain_without_paths_reads_nothing(recording: _Recording) -> None:
 def test_explain_reads_only_the_people_on_the_paths_in_batches(recording: _Recording) -> None:
     path = RawPath(nodes=("sp", "peer", "a1", "a2"), strengths=(0.9, 0.6, 1.0))
     [explained] = explain(recording, [path])
-    assert [name for name, _ in recording.calls] == ["people", "ties", "evidence", "customers", "channels"]
+    assert [name for name, _ in recording.calls] == [
+        "people",
+        "ties",
+        "evidence",
+        "customers",
+        "channels",
+    ]
     calls = dict(recording.calls)
     assert set(calls["channels"]["person_ids"]) == set(path.nodes)
     assert set(calls["customers"]["ids"]) == {"acme"}
