@@ -17,6 +17,7 @@ from api.routers import (
     paths,
     people,
     reports,
+    search,
     team,
     ties,
 )
@@ -36,6 +37,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     networks.router,
     changes.router,
     intros.router,
+    search.router,
     team.router,
     reports.router,
 )

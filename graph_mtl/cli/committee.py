@@ -28,6 +28,7 @@ from graph_mtl.cli._common import (
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.services.committee import ChannelReach, Committee, committee
 from graph_mtl.services.paths import WarmPath, knows_them
+from graph_mtl.services.search import resolve
 
 __all__ = ["CustomerArgument", "channel_list", "committee_cmd", "route"]
 
@@ -54,6 +55,8 @@ def committee_cmd(
     rules = open_playbook(None)
     with open_store(store) as opened:
         graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
+        customer = resolve(graph, customer, "customer", field="customer")
+        source = resolve(graph, source, "person", field="from")
         group = committee(graph, customer, source, need_id=need, mode=mode, max_hops=max_hops)
     if as_json:
         print_json(group)

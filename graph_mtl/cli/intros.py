@@ -25,6 +25,7 @@ from graph_mtl.domain.models import IntroStatus
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS
 from graph_mtl.services.access import COMMAND_LINE, TeamView
 from graph_mtl.services.intros import Intro, list_intros, request_intro, update_intro
+from graph_mtl.services.search import resolve
 
 __all__ = ["intros_app"]
 
@@ -54,6 +55,9 @@ def request_cmd(
 ) -> None:
     """Ask a connector to introduce you to someone; the request starts as requested."""
     with open_store(store) as graph:
+        source = resolve(graph, source, "person", field="from")
+        to = resolve(graph, to, "person", field="to")
+        via = via and resolve(graph, via, "person", field="via")
         intro = request_intro(
             TeamView.of(graph, source),
             COMMAND_LINE,

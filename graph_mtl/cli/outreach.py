@@ -29,6 +29,7 @@ from graph_mtl.cli._common import (
 from graph_mtl.cli.committee import CustomerArgument, channel_list, route
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.services.outreach import OutreachPlan, PersonPlan, outreach_plan
+from graph_mtl.services.search import resolve
 
 __all__ = ["outreach_cmd"]
 
@@ -55,6 +56,8 @@ def outreach_cmd(
     rules = open_playbook(playbook)
     with open_store(store) as opened:
         graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
+        customer = resolve(graph, customer, "customer", field="customer")
+        source = resolve(graph, source, "person", field="from")
         plan = outreach_plan(graph, rules, customer, source, mode=mode, max_hops=max_hops)
     if as_json:
         print_json(plan)

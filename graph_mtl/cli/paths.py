@@ -25,6 +25,7 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.services.paths import WarmPath, warm_paths
+from graph_mtl.services.search import resolve
 
 __all__ = ["path_table"]
 
@@ -50,6 +51,8 @@ def paths(
     rules = open_playbook(None)
     with open_store(store) as opened:
         graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
+        source = resolve(graph, source, "person", field="from")
+        target = resolve(graph, target, "person", field="to")
         found = warm_paths(
             graph, source, target, mode=mode, max_hops=max_hops, k=k, exclude=exclude or ()
         )

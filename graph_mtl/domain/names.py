@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["company_key", "email_key", "person_key"]
 
@@ -19,6 +20,7 @@ _LEGAL = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # an import meets each company's spelling many times
 def company_key(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).casefold()
     text = _LEGAL.sub(" ", text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
@@ -34,9 +34,17 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.pathfinding import Adjacency, Mode, PathTree, RawPath
 
-__all__ = ["Adjacency", "EntityKind", "GraphStore"]
+__all__ = ["Adjacency", "EntityKind", "Found", "GraphStore"]
 
 EntityKind = Literal["person", "customer", "need", "role", "capability", "channel"]
+
+
+class Found(NamedTuple):
+    """What a name search found, by kind, each ordered by id."""
+
+    people: list[Person]
+    customers: list[Customer]
+    channels: list[Channel]
 
 
 class GraphStore(Protocol):
@@ -124,6 +132,12 @@ class GraphStore(Protocol):
     def people_by_email(self, emails: Collection[str]) -> dict[str, list[str]]:
         """The ids of the people with each of the given e-mail addresses (as
         `email_key` writes them: case aside), ordered; addresses nobody has are absent."""
+        ...
+
+    def search(self, text: str, *, limit: int) -> Found:
+        """People whose id, name, title or e-mail, and customers and channels whose id
+        or name, contain `text` (lower case: case aside), at most `limit` of each
+        kind (graph_mtl/services/search.py ranks them)."""
         ...
 
     # -- searches (graph_mtl/domain/pathfinding.py: the rules every store follows) --

@@ -52,7 +52,7 @@ from graph_mtl.domain.pathfinding import (
     k_best_paths,
     paths_from,
 )
-from graph_mtl.domain.ports import Adjacency, EntityKind
+from graph_mtl.domain.ports import Adjacency, EntityKind, Found
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.cypher import query, query_names
 
@@ -299,6 +299,14 @@ class Neo4jStore:
     ) -> PathTree:
         cache = NeighbourCache(self.adjacency)
         return paths_from(cache, source, max_hops=max_hops, mode=mode, blocked=blocked)
+
+    def search(self, text: str, *, limit: int) -> Found:
+        r = self._read("search_names", q=text, limit=limit)[0]
+        return Found(
+            [_person(p) for p in r["people"]],
+            [Customer.model_validate(c) for c in r["customers"]],
+            [Channel.model_validate(c) for c in r["channels"]],
+        )
 
     def needs(self) -> list[Need]:
         return [Need.model_validate(r["props"]) for r in self._read("read_needs")]

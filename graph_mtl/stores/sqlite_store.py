@@ -74,7 +74,7 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.names import company_key, email_key
 from graph_mtl.domain.pathfinding import Mode, RawPath
-from graph_mtl.domain.ports import Adjacency, EntityKind
+from graph_mtl.domain.ports import Adjacency, EntityKind, Found
 from graph_mtl.errors import InvalidInput, StoreUnavailable
 from graph_mtl.stores import array_search
 from graph_mtl.stores.legacy_json import is_legacy_json, read_legacy_json
@@ -436,6 +436,33 @@ class SqliteStore:
             for email, ident in rows:
                 found.setdefault(email, []).append(ident)
         return found
+
+    def search(self, text: str, *, limit: int) -> Found:
+        # A scan of each table (instr has no index); graph_mtl/services/search.py
+        # says what that costs.
+        q = {"q": text, "limit": limit}
+        with self._read() as db:
+            people = db.execute(
+                "SELECT data FROM people WHERE instr(lower(id), :q)"
+                " OR instr(lower(json_extract(data, '$.name')), :q)"
+                " OR instr(lower(json_extract(data, '$.title')), :q)"
+                " OR instr(lower(json_extract(data, '$.email')), :q) ORDER BY id LIMIT :limit",
+                q,
+            )
+            found_people = [_person(d) for (d,) in people]
+            customers, channels = (
+                _models(
+                    model,
+                    db.execute(
+                        f"SELECT data FROM {table} WHERE instr(lower(id), :q)"
+                        " OR instr(lower(json_extract(data, '$.name')), :q)"
+                        " ORDER BY id LIMIT :limit",
+                        q,
+                    ),
+                )
+                for model, table in ((Customer, "customers"), (Channel, "channels"))
+            )
+        return Found(found_people, customers, channels)  # type: ignore[arg-type]
 
     def needs(self) -> list[Need]:
         with self._read() as db:

@@ -34,7 +34,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
-from graph_mtl.domain.ports import Adjacency, EntityKind, GraphStore
+from graph_mtl.domain.ports import Adjacency, EntityKind, Found, GraphStore
 
 __all__ = ["StoreView"]
 
@@ -126,6 +126,9 @@ class StoreView:
         blocked: Collection[str] = frozenset(),
     ) -> PathTree:
         return self.store.paths_from(source, max_hops=max_hops, mode=mode, blocked=blocked)
+
+    def search(self, text: str, *, limit: int) -> Found:
+        return self.store.search(text, limit=limit)
 
     def needs(self) -> list[Need]:
         return self.store.needs()
