@@ -1,0 +1,85 @@
+"""The salesperson's weekly loop on the demo, end to end, through the API (on every
+store) and through the command line: find the account by its name, see its
+committee, ask the suggested connector for an introduction, move it to met, and
+see the new direct tie first in the next committee."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from graph_mtl.cli import app
+from tests.api.conftest import DEMO, ME, TEAMMATE, Backend
+
+CEO = "huaxin-01"  # 陈国栋, the CEO of 华信制造: three hops from sp-zhang in the demo
+
+
+def _member(committee: dict[str, object], ident: str) -> dict[str, object]:
+    members = committee["members"]
+    assert isinstance(members, list)
+    return next(m for m in members if m["id"] == ident)
+
+
+def test_the_weekly_loop_over_the_api(client: TestClient, backend: Backend) -> None:
+    found = client.get("/search", params={"q": "华信制造"}).json()["matches"]
+    assert (found[0]["kind"], found[0]["id"]) == ("customer", "c-huaxin")
+    before = client.get("/customers/c-huaxin/committee", params={"need": "n-erp"}).json()
+    ceo = _member(before, CEO)
+    assert not ceo["known"] and ceo["path"]["hops"] > 1
+    connector = ceo["path"]["nodes"][1]
+
+    asked = client.post("/intros", json={"to": CEO, "note": "ERP for their new plant"})
+    assert asked.status_code == 201, asked.text
+    intro = asked.json()
+    assert (intro["status"], intro["to"], intro["via"]) == ("requested", CEO, connector)
+    assert client.post("/intros", json={"to": CEO}).status_code == 409  # open already
+    assert [i["id"] for i in client.get("/intros").json()["intros"]] == [intro["id"]]
+    assert client.get(f"/intros/{intro['id']}").json() == intro
+    teammate = backend.auth(TEAMMATE)
+    assert client.get(f"/intros/{intro['id']}", headers=teammate).status_code == 404
+    assert client.get("/intros", headers=teammate).json()["intros"] == []
+
+    wrong = client.patch(f"/intros/{intro['id']}", json={"status": "met"})
+    assert wrong.status_code == 409 and "can move to accepted" in wrong.json()["detail"]
+    assert client.patch(f"/intros/{intro['id']}", json={"status": "accepted"}).status_code == 200
+    met = client.patch(f"/intros/{intro['id']}", json={"status": "met", "note": "lunch"})
+    assert met.status_code == 200 and met.json()["status"] == "met"
+    assert client.get("/intros").json()["intros"] == []
+    assert [i["status"] for i in client.get("/intros?status=all").json()["intros"]] == ["met"]
+
+    after = client.get("/customers/c-huaxin/committee", params={"need": "n-erp"}).json()
+    ceo = _member(after, CEO)
+    assert ceo["known"] and ceo["path"]["nodes"] == [ME, CEO]
+    assert ceo["path"]["steps"][0]["context"].startswith("introduced by ")
+    assert any(d["id"] == CEO and d["is_member"] for d in after["door_openers"])
+
+
+def test_the_weekly_loop_on_the_command_line(tmp_path: Path) -> None:
+    store = ["--store", str(tmp_path / "graph.db")]
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, [*args, *store])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    run("import", str(DEMO))
+    (match, *_) = json.loads(run("find", "华信制造", "--json"))["matches"]
+    assert match["id"] == "c-huaxin"
+    group = json.loads(run("committee", "华信制造", "--from", "张伟", "--need", "n-erp", "--json"))
+    ceo = _member(group, CEO)
+    assert not ceo["known"]
+    intro = json.loads(run("intros", "request", "--from", ME, "--to", "陈国栋", "--json"))
+    assert (intro["to"], intro["via"]) == (CEO, ceo["path"]["nodes"][1])
+    assert "陈国栋" in run("intros", "list")
+    run("intros", "update", intro["id"], "--status", "accepted")
+    assert "is now met" in run("intros", "update", intro["id"], "--status", "met")
+    shown = run("committee", "c-huaxin", "--from", ME, "--need", "n-erp")
+    assert "you know them" in shown and "introduced by" in shown
+    group = json.loads(run("committee", "c-huaxin", "--from", ME, "--need", "n-erp", "--json"))
+    assert _member(group, CEO)["path"]["nodes"] == [ME, CEO]
+    bad = runner.invoke(app, ["intros", "update", intro["id"], "--status", "declined", *store])
+    assert bad.exit_code == 1 and "is met" in bad.output
