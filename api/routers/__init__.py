@@ -14,6 +14,7 @@ from api.routers import (
     imports,
     intros,
     networks,
+    opportunities,
     paths,
     people,
     reports,
@@ -38,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     changes.router,
     intros.router,
     search.router,
+    opportunities.router,
     team.router,
     reports.router,
 )

@@ -378,6 +378,9 @@ class Opportunity(_Model):
     """The salesperson who recorded it: it is theirs. Teammates see that it exists
     (without its details) only while the recorder shares their network; None for
     a record made without a salesperson (the command line, demo mode)."""
+    previous_kind: OpportunityKind | None = None
+    """What it was before an evaluation changed its kind: `lead` for a lead upgraded to
+    a business opportunity."""
 
 
 class ApiKey(_Model):

@@ -191,6 +191,7 @@ def evaluate_contact(
             recorded_on=today,
             details=details,
             recorded_by=recorded_by,
+            previous_kind=_previous_kind(previous, kind),
         )
         store.load(Bundle(opportunities=[opportunity]))
     return ContactEvaluation(
@@ -217,6 +218,14 @@ def evaluate_contact(
         recorded=record,
         recorded_on=today if record else (previous.recorded_on if previous else None),
     )
+
+
+def _previous_kind(previous: Opportunity | None, kind: OpportunityKind) -> OpportunityKind | None:
+    """The kind it had before the last change of kind, kept across evaluations that
+    change nothing."""
+    if previous is None:
+        return None
+    return previous.kind if previous.kind is not kind else previous.previous_kind
 
 
 def _check_fields(given: Mapping[str, str], playbook: Playbook) -> None:

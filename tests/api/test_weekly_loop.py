@@ -83,3 +83,34 @@ def test_the_weekly_loop_on_the_command_line(tmp_path: Path) -> None:
     assert _member(group, CEO)["path"]["nodes"] == [ME, CEO]
     bad = runner.invoke(app, ["intros", "update", intro["id"], "--status", "declined", *store])
     assert bad.exit_code == 1 and "is met" in bad.output
+
+
+def test_the_pipeline_lists_what_was_recorded(client: TestClient, backend: Backend) -> None:
+    body = {"contact": "huaxin-11", "customer": "c-huaxin", "need": "n-erp", "record": True}
+    body["fields"] = {"timeline": "Q3 2026"}
+    recorded = client.post("/contacts/evaluate", json=body)
+    assert recorded.status_code == 200, recorded.text
+    (entry,) = client.get("/opportunities").json()["opportunities"]
+    assert (entry["id"], entry["recorded_by"]) == (recorded.json()["opportunity_id"], ME)
+    assert (entry["customer_name"], entry["details"]) == ("华信制造", {"timeline": "Q3 2026"})
+    assert client.get("/opportunities", params={"kind": "lead", "mine": True}).json()[
+        "opportunities"
+    ] == ([entry] if entry["kind"] == "lead" else [])
+    mine = client.get("/opportunities", params={"mine": True}, headers=backend.auth(TEAMMATE))
+    assert mine.json()["opportunities"] == []
+
+
+def test_the_pipeline_on_the_command_line(tmp_path: Path) -> None:
+    store = ["--store", str(tmp_path / "graph.db")]
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(DEMO), *store]).exit_code == 0
+    assert "Nothing recorded yet" in runner.invoke(app, ["opportunities", *store]).stdout
+    evaluate = ["evaluate", "--contact", "huaxin-11", "--customer", "c-huaxin", "--need", "n-erp"]
+    assert runner.invoke(app, [*evaluate, "--from", ME, "--record", *store]).exit_code == 0
+    shown = runner.invoke(app, ["opportunities", "--customer", "华信制造", *store])
+    assert shown.exit_code == 0, shown.output
+    assert "1 lead," in shown.stdout or "1 business opportunity," in shown.stdout
+    listed = json.loads(
+        runner.invoke(app, ["opportunities", "--from", ME, "--json", *store]).stdout
+    )
+    assert [e["contact"] for e in listed["opportunities"]] == ["huaxin-11"]

@@ -27,6 +27,7 @@ from graph_mtl.domain.models import (
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.evaluation import ContactEvaluation, evaluate_contact, opportunity_id
+from graph_mtl.services.pipeline import pipeline
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 TODAY = date(2026, 5, 4)
@@ -233,6 +234,21 @@ def test_a_recorded_lead_becomes_a_business_opportunity(store: SqliteStore) -> N
     [upgraded] = store.opportunities()
     assert (upgraded.id, upgraded.kind, upgraded.recorded_on) == (stored.id, BO, later)
     assert upgraded.quality > stored.quality
+    assert upgraded.previous_kind is LEAD
+
+    # The pipeline shows it upgraded, and keeps saying so after an evaluation that
+    # changes nothing.
+    evaluate_contact(store, PLAYBOOK, "clo", "acme", "erp", today=later, record=True)
+    evaluate_contact(store, PLAYBOOK, "cai", "acme", "erp", today=TODAY, record=True)
+    shown = pipeline(store)
+    assert [(e.contact, e.kind, e.upgraded) for e in shown.opportunities] == [
+        ("clo", BO, True),
+        ("cai", BO, False),
+    ]
+    assert (shown.business_opportunities, shown.leads, shown.upgraded) == (2, 0, 1)
+    assert [e.contact for e in pipeline(store, kind=LEAD).opportunities] == []
+    assert [e.contact for e in pipeline(store, customer="acme").opportunities] == ["clo", "cai"]
+    assert pipeline(store, source="sp").opportunities == []  # recorded without a salesperson
 
 
 def test_another_contact_is_a_record_of_its_own(store: SqliteStore) -> None:
