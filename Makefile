@@ -3,7 +3,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-DEMO_STORE := .graph-mtl/demo.db
+DEMO_STORE := .graph-mtl/graph.db
+# The default store, so that every README command reads what the demo wrote; each
+# import is idempotent, so running the demo again changes nothing.
 DEMO_FROM  := sp-zhang
 DEMO_CUSTOMER := c-huaxin
 DEMO_KEY_PERSON := huaxin-01
@@ -27,7 +29,6 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 # A short tour of the MTL process on the demo data, on the embedded store.
 demo: $(VENV)/.installed
-	rm -f $(DEMO_STORE) $(DEMO_STORE)-wal $(DEMO_STORE)-shm $(DEMO_STORE).index
 	$(BIN)/graph-mtl import seed/demo --store $(DEMO_STORE)
 	@echo; echo "== P1+P2: which accounts first, and why"
 	$(BIN)/graph-mtl accounts --from $(DEMO_FROM) --top 3 --store $(DEMO_STORE)
@@ -49,6 +50,10 @@ demo: $(VENV)/.installed
 	$(BIN)/graph-mtl paths --from $(DEMO_FROM) --to northwind-03 --mode shortest --store $(DEMO_STORE)
 	@echo; echo "== T3: a contact at $(DEMO_CUSTOMER): lead or business opportunity?"
 	$(BIN)/graph-mtl evaluate --contact huaxin-11 --customer $(DEMO_CUSTOMER) --need n-erp --from $(DEMO_FROM) --field timeline="Q3 2026" --store $(DEMO_STORE)
+	@echo; echo "== Next, try (the demo is in the default store, $(DEMO_STORE)):"
+	@echo "   $(BIN)/graph-mtl find 华信"
+	@echo "   $(BIN)/graph-mtl committee 华信制造 --from 张伟 --need n-erp"
+	@echo "   $(BIN)/graph-mtl intros request --from 张伟 --to 陈国栋"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

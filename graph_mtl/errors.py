@@ -44,8 +44,8 @@ class GraphMtlError(Exception):
 class NotFound(GraphMtlError):
     """An id the store does not hold."""
 
-    def __init__(self, kind: str, ident: str) -> None:
-        super().__init__(f"unknown {kind} {ident!r}")
+    def __init__(self, kind: str, ident: str, *, hint: str = "") -> None:
+        super().__init__(f"unknown {kind} {ident!r}" + (f": {hint}" if hint else ""))
         self.kind = kind
         self.ident = ident
 

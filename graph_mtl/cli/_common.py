@@ -18,7 +18,7 @@ from rich.console import Console
 from graph_mtl import bootstrap
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.errors import GraphMtlError, ImportRejected
+from graph_mtl.errors import GraphMtlError, ImportRejected, NotFound
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.paths import Mode
 from graph_mtl.services.tie_rules import recent_since, with_tie_rules
@@ -145,6 +145,9 @@ def searched(
     )
 
 
+_EMPTY = "the store is empty: import a bundle (graph-mtl import seed/demo)"
+
+
 @contextmanager
 def open_store(store: str | None) -> Iterator[GraphStore]:
     """Open the store for one command and turn graph-mtl errors into a message and exit 1."""
@@ -152,6 +155,10 @@ def open_store(store: str | None) -> Iterator[GraphStore]:
         opened = bootstrap.open_store(store=store)
         try:
             yield opened
+        except NotFound as exc:
+            if not opened.team():  # nobody to search from: nothing was imported yet
+                raise NotFound(exc.kind, exc.ident, hint=_EMPTY) from exc
+            raise
         finally:
             opened.close()
     except ImportRejected as exc:

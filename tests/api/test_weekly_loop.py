@@ -114,3 +114,13 @@ def test_the_pipeline_on_the_command_line(tmp_path: Path) -> None:
         runner.invoke(app, ["opportunities", "--from", ME, "--json", *store]).stdout
     )
     assert [e["contact"] for e in listed["opportunities"]] == ["huaxin-11"]
+
+
+def test_an_empty_store_says_what_to_do(tmp_path: Path) -> None:
+    store = ["--store", str(tmp_path / "graph.db")]
+    result = CliRunner().invoke(app, ["paths", "--from", ME, "--to", CEO, *store])
+    assert result.exit_code == 1
+    assert "the store is empty: import a bundle (graph-mtl import seed/demo)" in result.output
+    CliRunner().invoke(app, ["import", str(DEMO), *store])
+    result = CliRunner().invoke(app, ["paths", "--from", "nobody", "--to", CEO, *store])
+    assert result.exit_code == 1 and "empty" not in result.output
