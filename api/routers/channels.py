@@ -31,9 +31,9 @@ def get_channels(
     ] = None,
     source: FromQuery = None,
 ) -> ChannelRanking:
-    """Channels by how well they reach the key persons of the accounts that matter;
-    with `from`, accounts weigh by your full priority, warmth included (as
-    `graph-mtl channels --json`). Without `from`, by their score alone."""
+    """Channels by how well they reach the key persons of the accounts that matter,
+    accounts weighed by your full priority, warmth included (as `graph-mtl channels
+    --from YOU --json`); in demo mode without `from`, by their score alone."""
     start = caller.optional_position(source)
     view = seen_by(store, caller, start)
     return rank_channels(view, playbook, start, audience=audience)

@@ -103,19 +103,21 @@ class Caller:
 
     def position(self, source: str | None) -> str:
         """The salesperson to search from: the caller, whether or not `from` names them."""
-        found = self.optional_position(source) or self.salesperson_id
+        found = self.optional_position(source)
         if found is None:
             raise InvalidInput("from", "required in demo mode (no key names a salesperson)")
         return found
 
     def optional_position(self, source: str | None) -> str | None:
-        """Like `position`, where leaving `from` out means "no salesperson"."""
+        """Like `position`, where leaving `from` out without a key (demo mode) means
+        "no salesperson"; with a key it is always the key's salesperson, so an answer
+        is the same whether `from` is given or not."""
         if self.salesperson_id is not None and source not in (None, self.salesperson_id):
             raise Forbidden(
                 "You may ask only from your own position: leave `from` out, or give "
                 "the salesperson id your key belongs to."
             )
-        return source
+        return source or self.salesperson_id
 
     def may_act_for(self, salesperson_id: str) -> None:
         if not self.unrestricted and salesperson_id != self.salesperson_id:

@@ -86,12 +86,14 @@ def test_channels(client: TestClient, backend: Backend) -> None:
     warm = _ok(client.get("/channels", params={"from": ME}))
     with closing(backend.open()) as store:
         view = TeamView.of(store, ME)
-        assert plain == rank_channels(view, PLAYBOOK, None, audience=Audience.POTENTIAL).model_dump(
+        # Without `from`, a key asks from its own position: the same answer as with it.
+        assert plain == rank_channels(view, PLAYBOOK, ME, audience=Audience.POTENTIAL).model_dump(
             mode="json"
         )
         assert warm == rank_channels(view, PLAYBOOK, ME).model_dump(mode="json")
     assert plain["target"] is None and plain["potential"]
-    assert warm["source"] == ME
+    assert warm["source"] == plain["source"] == ME
+    assert _ok(client.get("/channels")) == warm
 
 
 def test_evaluate_and_record(client: TestClient, backend: Backend) -> None:
@@ -104,6 +106,8 @@ def test_evaluate_and_record(client: TestClient, backend: Backend) -> None:
     }
     first = _ok(client.post("/contacts/evaluate", json=body))
     assert first["kind"] == "business_opportunity" and first["recorded"] is False
+    without = {k: v for k, v in body.items() if k != "from"}
+    assert _ok(client.post("/contacts/evaluate", json=without)) == first  # your own position
     assert first["path"]["nodes"][0] == ME
     recorded = _ok(client.post("/contacts/evaluate", json={**body, "record": True}))
     assert recorded["recorded"] is True
