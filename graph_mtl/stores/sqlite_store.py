@@ -569,7 +569,7 @@ class SqliteStore:
     ) -> bool:
         with self._write() as db:
             row = db.execute("SELECT status FROM intros WHERE id = ?", (intro.id,)).fetchone()
-            if (row and row[0]) != (expected and str(expected)):
+            if (row[0] if row else None) != expected:  # a StrEnum equals its text
                 return False
             db.execute(
                 "INSERT OR REPLACE INTO intros VALUES (?, ?, ?, ?, ?, ?, ?)",
