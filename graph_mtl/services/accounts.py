@@ -16,10 +16,11 @@ For each account:
   has no recorded need we can meet, its key persons are everyone there holding
   a role that cares about *some* need we can meet (whoever could raise one of
   ours), never a role that only cares about needs we cannot meet;
-- its warmth: the strength (product of tie strengths) of the strongest warm
-  path, within the playbook's `priority.max_hops`, from the salesperson to any
-  of its key persons; 0 when none is reachable. One bounded search from the
-  salesperson serves every account;
+- its warmth: the strength of the salesperson's own strongest tie to one of its
+  key persons, when they know one directly (the article's P3 → LTC); otherwise
+  the strength (product of tie strengths) of the strongest warm path, within the
+  playbook's `priority.max_hops`, to any of them; 0 when none is reachable. One
+  bounded search from the salesperson serves every account;
 - its priority: (score_w * score + warmth_w * warmth) / (score_w + warmth_w),
   both parts shown as criteria. Ranked without a salesperson (what `channels`
   does without --from), the priority is the score alone.
