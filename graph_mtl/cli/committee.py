@@ -26,6 +26,7 @@ from graph_mtl.cli._common import (
     searched,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
+from graph_mtl.domain.wording import count
 from graph_mtl.services.committee import ChannelReach, Committee, committee
 from graph_mtl.services.paths import WarmPath, knows_them
 from graph_mtl.services.search import resolve
@@ -78,7 +79,7 @@ def _print_committee(group: Committee) -> None:
         title=f"Key persons at {group.customer_name} ({about}) and the warm path to each",
         caption=(
             f"coverage {group.coverage:.0%}: {group.reached} of {len(group.members)} "
-            f"within {group.max_hops} hops"
+            f"within {count(group.max_hops, 'hop')}"
         ),
         title_justify="left",
     )
@@ -120,14 +121,14 @@ def _print_committee(group: Committee) -> None:
 
 def route(path: WarmPath | None, max_hops: int) -> str:
     if path is None:
-        return f"no warm path within {max_hops} hops"
-    return " > ".join(path.names) + f"  ({path.hops} hop{'s' * (path.hops != 1)})"
+        return f"no warm path within {count(max_hops, 'hop')}"
+    return " > ".join(path.names) + f"  ({count(path.hops, 'hop')})"
 
 
 def channel_list(channels: Sequence[ChannelReach], *, shown: int = 3) -> str:
     parts = [
         f"{c.name} → {'them' if c.reaches == 'person' else 'their company'} {c.strength:.2f}"
-        + (f", you reach {c.path.names[-1]} in {c.path.hops} hops" if c.path else "")
+        + (f", you reach {c.path.names[-1]} in {count(c.path.hops, 'hop')}" if c.path else "")
         for c in channels[:shown]
     ]
     more = len(channels) - shown

@@ -21,6 +21,7 @@ from graph_mtl.cli._common import (
     print_json,
 )
 from graph_mtl.cli._imports import print_findings
+from graph_mtl.domain.wording import count
 from graph_mtl.ingest.crm import load_mapping
 from graph_mtl.services.access import COMMAND_LINE
 from graph_mtl.services.networks import import_crm
@@ -64,10 +65,10 @@ def import_crm_cmd(
         return
     verb = "would import" if dry_run else "imported"
     out.print(
-        f"{verb} {found.contacts:,} {found.crm} contact{'s' * (found.contacts != 1)} "
+        f"{verb} {count(found.contacts, found.crm + ' contact')} "
         f"({found.new_people:,} new; {found.owned:,} owned by a salesperson); "
-        f"{found.matched_companies:,} at a known customer, {found.customers_created:,} "
-        "customers created",
+        f"{found.matched_companies:,} at a known customer, "
+        f"{count(found.customers_created, 'customer')} created",
         markup=False,
         highlight=False,
     )

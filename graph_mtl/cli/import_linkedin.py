@@ -22,6 +22,7 @@ from graph_mtl.cli._common import (
     print_json,
 )
 from graph_mtl.cli._imports import print_findings
+from graph_mtl.domain.wording import count, number
 from graph_mtl.services.access import COMMAND_LINE
 from graph_mtl.services.networks import import_linkedin
 
@@ -64,17 +65,13 @@ def import_linkedin_cmd(
         return
     verb = "would import" if dry_run else "imported"
     out.print(
-        f"{verb} {_count(found.connections, 'connection')} of {found.salesperson} "
+        f"{verb} {count(found.connections, 'connection')} of {found.salesperson} "
         f"({found.new_people} new, {found.known_people} known; "
-        f"{_count(found.hidden, 'hidden profile')} and {_count(found.repeated, 'repeated row')} "
-        f"skipped; {_count(found.messages, 'message')} counted); "
-        f"{found.matched_companies} at a known customer, {found.customers_created} "
-        "customers created",
+        f"{count(found.hidden, 'hidden profile')} and {count(found.repeated, 'repeated row')} "
+        f"skipped; {count(found.messages, 'message')} counted); "
+        f"{number(found.matched_companies)} at a known customer, "
+        f"{count(found.customers_created, 'customer')} created",
         markup=False,
         highlight=False,
     )
     print_findings(found, can_create=not create_customers)
-
-
-def _count(n: int, thing: str) -> str:
-    return f"{n:,} {thing}{'s' * (n != 1)}"

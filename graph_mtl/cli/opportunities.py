@@ -9,6 +9,7 @@ from rich.table import Table
 
 from graph_mtl.cli._common import JsonOption, StoreOption, app, open_store, out, print_json
 from graph_mtl.domain.models import OpportunityKind
+from graph_mtl.domain.wording import count
 from graph_mtl.services.pipeline import pipeline
 from graph_mtl.services.search import resolve
 
@@ -48,8 +49,8 @@ def opportunities_cmd(
     table = Table(
         title="The pipeline, newest first",
         caption=(
-            f"{_count(found.business_opportunities, 'business opportunity', 'ies')}, "
-            f"{_count(found.leads, 'lead')}, {found.upgraded:,} upgraded from a lead"
+            f"{count(found.business_opportunities, 'business opportunity')}, "
+            f"{count(found.leads, 'lead')}, {found.upgraded:,} upgraded from a lead"
         ),
         title_justify="left",
     )
@@ -68,8 +69,3 @@ def opportunities_cmd(
             f"{e.quality:.2f}",
         )
     out.print(table)
-
-
-def _count(n: int, word: str, many: str = "s") -> str:
-    stem = word[:-1] if many == "ies" else word
-    return f"{n:,} {word if n == 1 else stem + many}"

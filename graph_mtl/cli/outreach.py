@@ -28,6 +28,7 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.cli.committee import CustomerArgument, channel_list, route
 from graph_mtl.domain.pathfinding import Mode
+from graph_mtl.domain.wording import count
 from graph_mtl.services.outreach import OutreachPlan, PersonPlan, outreach_plan
 from graph_mtl.services.search import resolve
 
@@ -69,7 +70,7 @@ def _print_plan(plan: OutreachPlan) -> None:
     head = [
         f"{plan.customer_name} ({plan.customer}), {plan.status} customer",
         f"strategy: {plan.strategy.replace('_', ' ')}",
-        f"coverage {plan.coverage:.0%} within {plan.max_hops} hops",
+        f"coverage {plan.coverage:.0%} within {count(plan.max_hops, 'hop')}",
     ]
     body: list[Text | Table] = [Text(" · ".join(head), style="bold")]
     body += [Text(f"- {note}") for note in plan.notes]

@@ -24,6 +24,7 @@ from graph_mtl.cli._common import (
     searched,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
+from graph_mtl.domain.wording import count
 from graph_mtl.services.paths import WarmPath, warm_paths
 from graph_mtl.services.search import resolve
 
@@ -60,7 +61,9 @@ def paths(
         print_json({"paths": [p.model_dump(mode="json") for p in found]})
         return
     if not found:
-        out.print(f"No warm path from {source} to {target} within {max_hops} hops.", markup=False)
+        out.print(
+            f"No warm path from {source} to {target} within {count(max_hops, 'hop')}.", markup=False
+        )
     for rank, path in enumerate(found, 1):
         out.print(path_table(path, title=f"Path {rank}"))
 
@@ -68,7 +71,7 @@ def paths(
 def path_table(path: WarmPath, *, title: str) -> Table:
     table = Table(
         title=f"{title}: {' > '.join(path.names)}",
-        caption=f"strength {path.strength:.3f} over {path.hops} hop{'s' * (path.hops != 1)}",
+        caption=f"strength {path.strength:.3f} over {count(path.hops, 'hop')}",
         title_justify="left",
     )
     table.add_column("hop", justify="right")

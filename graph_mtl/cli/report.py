@@ -33,6 +33,7 @@ from graph_mtl.cli._common import (
     searched,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
+from graph_mtl.domain.wording import count, number
 from graph_mtl.reports import ReportFormat, format_of, render
 from graph_mtl.services.report import Progress as ProgressCallback
 from graph_mtl.services.report import Report, build_report
@@ -187,7 +188,7 @@ def _progress() -> Iterator[ProgressCallback]:
 def _summary(report: Report, fmt: ReportFormat, path: str) -> str:
     t = report.totals
     return (
-        f"Wrote {path} ({fmt.value}): {t.customers} customers, {t.key_persons} key persons, "
-        f"{t.reached} reached by a chain ({t.coverage:.0%}), {t.gaps} gaps "
-        f"({t.gaps_with_channels} with a channel)."
+        f"Wrote {path} ({fmt.value}): {count(t.customers, 'customer')}, "
+        f"{count(t.key_persons, 'key person')}, {number(t.reached)} reached by a chain "
+        f"({t.coverage:.0%}), {count(t.gaps, 'gap')} ({number(t.gaps_with_channels)} with a channel)."
     )

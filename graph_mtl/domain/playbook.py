@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph_mtl.domain.models import Power
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT
+from graph_mtl.domain.wording import Language
 
 __all__ = [
     "Band",
@@ -85,17 +86,49 @@ class Priority(_Section):
 
 
 class Messages(_Section):
-    """T2: what to say, by templates with {placeholders}."""
+    """T2: the drafts graph-mtl writes, as templates with {placeholders}, in the
+    playbook's `language` (these defaults are English; a playbook in another
+    language gives its own, as the built-in one does in Chinese).
 
-    target: str = "Show {customer} that we are able: {capabilities} solve {need}; {advantages}."
-    potential: str = "Lead with an unexpected insight for {customer}: {insight}"
+    To a key person, by the customer's status: `target` (they carry an
+    opportunity: show that we are able), `potential` (lead with an unexpected
+    insight), `existing` (an old customer with a new need). `{angle}` is what the
+    key person's role cares about (`roles`, else `default_role`). To the connector
+    asked for an introduction: `introduction` when they know the key person,
+    `introduction_chain` when they know `{next}`, who can pass the salesperson on.
+    """
+
+    target: str = (
+        "Dear {contact}, I am {salesperson}. I understand {customer} is working on {need}. "
+        "{angle} With {capabilities}, we bring {advantages}. "
+        "Could we find 20 minutes next week?"
+    )
+    potential: str = (
+        "Dear {contact}, I am {salesperson}. One thing we keep seeing: {insight}. {angle} "
+        "If it is useful, I would be glad to share how others went about it."
+    )
+    existing: str = (
+        "Dear {contact}, I am {salesperson}; thank you for working with us. "
+        "On {need}: {angle} With {capabilities}, we can build on what you already run. "
+        "Could we talk about the next step?"
+    )
+    roles: dict[str, str] = Field(default_factory=dict)
+    """Role id → what that role cares about, one sentence said of the role (the
+    connector reads it too): the CFO hears cost, the CIO the platform."""
+    default_role: str = "What counts is the difference {need} makes for {customer}."
     insights: dict[str, str] = Field(default_factory=dict)
     """Situation tag → an insight worth opening with."""
     default_insight: str = (
         "what peers in {industry} changed in the last year, and what it saved them"
     )
     introduction: str = (
-        "Hi {introducer}, could you introduce me to {contact} ({role}) at {customer}? {reason}"
+        "Hi {introducer}, could you introduce me to {contact}, {role} at {customer}? "
+        "I would like to talk to them about {need}: {why} Thank you! {salesperson}"
+    )
+    introduction_chain: str = (
+        "Hi {introducer}, I would like to meet {contact}, {role} at {customer}, about "
+        "{need}. You know {next}, who could put me in touch: would you ask them for me? "
+        "Thank you! {salesperson}"
     )
 
 
@@ -145,6 +178,8 @@ class Evidence(_Section):
 
 
 class Playbook(_Section):
+    language: Language = "en"
+    """The language of the drafts: names written "中文 English" keep the matching half."""
     fit: Fit = Field(default_factory=Fit)
     validity: Validity = Field(default_factory=Validity)
     priority: Priority = Field(default_factory=Priority)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph_mtl.domain.wording import count as plural
 from graph_mtl.services.committee import ChannelReach
 from graph_mtl.services.paths import WarmPath
 from graph_mtl.services.report import NeedGroup, Report
@@ -28,10 +29,6 @@ def strength(value: float) -> str:
 
 def percent(value: float) -> str:
     return f"{value:.0%}"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def hops_text(path: WarmPath) -> str:

@@ -52,6 +52,7 @@ from graph_mtl.domain.scoring import (
     validity_score,
     weighted,
 )
+from graph_mtl.domain.wording import count
 from graph_mtl.errors import InvalidInput
 from graph_mtl.services.access import require_salesperson
 from graph_mtl.services.answer import Answer
@@ -253,15 +254,14 @@ class _Draft:
             who = f"{self.key_person.name} ({self.key_person.role_name})"
             reason = (
                 f"strongest warm path to {who}: {' > '.join(self.path.names)}, "
-                f"strength {self.warmth:.3f} over {self.path.hops} hop{'s' * (self.path.hops != 1)}"
+                f"strength {self.warmth:.3f} over {count(self.path.hops, 'hop')}"
             )
         elif not self.key_persons:
             reason = "no key person recorded for a need we can meet"
         else:
-            count = len(self.key_persons)
             reason = (
-                f"no warm path to any of its {count} key person{'s' * (count != 1)} "
-                f"within {max_hops} hops"
+                f"no warm path to any of its {count(len(self.key_persons), 'key person')} "
+                f"within {count(max_hops, 'hop')}"
             )
         return weighted([Criterion(name="warm_path", weight=1.0, score=self.warmth, reason=reason)])
 

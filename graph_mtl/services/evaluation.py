@@ -60,6 +60,7 @@ from graph_mtl.domain.models import (
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.domain.scoring import Criterion, Score, fit_score, meetable, validity_score, weighted
+from graph_mtl.domain.wording import count
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson, key_persons
@@ -355,7 +356,7 @@ def _informant_part(
                 reason=(
                     f"warmest path {' > '.join(path.names)}, strength {path.strength:.3f}"
                     if path
-                    else f"no warm path to {contact.name} within {playbook.priority.max_hops} hops"
+                    else f"no warm path to {contact.name} within {count(playbook.priority.max_hops, 'hop')}"
                 ),
             )
         )

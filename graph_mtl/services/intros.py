@@ -24,6 +24,7 @@ from graph_mtl.domain.models import IntroEvent, IntroRequest, IntroStatus, Tie, 
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS
 from graph_mtl.domain.playbook import Evidence
 from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.wording import count
 from graph_mtl.errors import Conflict, Forbidden, InvalidInput, NotFound
 from graph_mtl.services.access import Caller, require_salesperson
 from graph_mtl.services.answer import Answer
@@ -94,7 +95,7 @@ def request_intro(
         if not best:
             raise InvalidInput(
                 "via",
-                f"no warm path to {name} within {max_hops} hops: name the connector to ask",
+                f"no warm path to {name} within {count(max_hops, 'hop')}: name the connector to ask",
             )
         via = best[0].nodes[1]
     elif via not in people:

@@ -7,7 +7,7 @@ potential customer has not raised one yet, so lead with an unexpected insight
 drawn from their situation. Outbound, actively reach the key person: over the
 warm path, by asking its first introducer; where no path reaches them, through
 the channels that do. A key person the salesperson already knows needs no
-introduction at all: the article's dashed line from P3 straight to LTC.
+introduction at all (the article's line from P3 straight to LTC).
 
 Needs we cannot meet (P1) are never offered: they are listed as "not an
 opportunity" and their key persons are left out. Messages are filled from the
@@ -26,6 +26,7 @@ from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.domain.playbook import Messages, Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.domain.scoring import meetable, solving_capabilities
+from graph_mtl.domain.wording import Language, count, greeting_name, in_language, joined
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.accounts import UnmetNeed, unmet_need
 from graph_mtl.services.answer import Answer
@@ -62,13 +63,18 @@ _T = TypeVar("_T")
 
 
 _ACCOUNT = frozenset({"salesperson", "customer", "industry"})
-_PERSON = _ACCOUNT | {"contact", "role", "need"}
+_PERSON = _ACCOUNT | {"contact", "role", "need", "capabilities", "advantages"}
+_TO_THEM = _PERSON | {"angle", "insight"}
 TEMPLATE_FIELDS: Mapping[str, frozenset[str]] = {
-    "target": _PERSON | {"capabilities", "advantages"},
-    "potential": _PERSON | {"insight"},
+    "target": _TO_THEM,
+    "potential": _TO_THEM,
+    "existing": _TO_THEM,
+    "roles": _PERSON,
+    "default_role": _PERSON,
     "insights": _ACCOUNT,
     "default_insight": _ACCOUNT,
-    "introduction": _PERSON | {"introducer", "reason"},
+    "introduction": _PERSON | {"introducer", "why"},
+    "introduction_chain": _PERSON | {"introducer", "why", "next"},
 }
 """The placeholders each playbook template may use."""
 
@@ -161,14 +167,21 @@ def outreach_plan(
     )
     carries = bool(recorded) and bool(wanted) and customer.status is not CustomerStatus.POTENTIAL
     strategy = Strategy.SHOW_ABILITY if carries else Strategy.UNEXPECTED_INSIGHT
-    capabilities = store.capabilities() if strategy is Strategy.SHOW_ABILITY else []
+    capabilities = store.capabilities()
+    shown = capabilities if strategy is Strategy.SHOW_ABILITY else []
     account = {
         "salesperson": salesperson.name,
-        "customer": customer.name,
+        "customer": in_language(customer.name, playbook.language),
         "industry": customer.industry or "their industry",
     }
     insight = _insight(messages, customer, account) if not carries else None
-    planner = _Planner(messages, group, account, catalogue, capabilities, strategy, insight)
+    if strategy is Strategy.UNEXPECTED_INSIGHT:
+        template = "potential"
+    else:
+        template = "existing" if customer.status is CustomerStatus.EXISTING else "target"
+    planner = _Planner(
+        playbook, group, account, catalogue, capabilities, strategy, insight, template
+    )
     notes += _account_notes(customer, strategy, group)
     notes += [
         f"no capability of ours is recorded as solving {catalogue[n].name}: complete P1"
@@ -183,7 +196,7 @@ def outreach_plan(
         strategy=strategy,
         mode=mode,
         max_hops=group.max_hops,
-        needs=[_brief(catalogue[n], capabilities) for n in wanted],
+        needs=[_brief(catalogue[n], shown) for n in wanted],
         not_opportunities=[unmet_need(n, catalogue.get(n)) for n in recorded if n not in wanted],
         people=[planner.plan(m) for m in group.members],
         coverage=group.coverage,
@@ -194,16 +207,20 @@ def outreach_plan(
 
 def check_messages(messages: Messages) -> None:
     """Fill every template with stand-in values: InvalidInput on the first bad one."""
-    templates = {
-        "target": messages.target,
-        "potential": messages.potential,
-        "default_insight": messages.default_insight,
-        "introduction": messages.introduction,
-    }
-    templates.update({f"insights.{tag}": text for tag, text in messages.insights.items()})
+    templates = {name: getattr(messages, name) for name in TEMPLATE_FIELDS if name not in _TABLES}
+    for table in _TABLES:
+        templates.update({f"{table}.{k}": v for k, v in getattr(messages, table).items()})
     for name, template in templates.items():
         known = TEMPLATE_FIELDS[name.partition(".")[0]]
         _render(name, template, {field: field for field in known})
+
+
+_TABLES = ("roles", "insights")
+_NONE_RECORDED: Mapping[Language, tuple[str, str]] = {
+    "en": ("our solutions", "results our customers can show"),
+    "zh": ("我们的方案", "可验证的客户成果"),
+}
+"""What a draft says where no capability (or no advantage) is recorded."""
 
 
 class _Fields(dict[str, str]):
@@ -240,15 +257,18 @@ def _insight(messages: Messages, customer: Customer, account: Mapping[str, str])
 class _Planner:
     def __init__(
         self,
-        messages: Messages,
+        playbook: Playbook,
         group: Committee,
         account: Mapping[str, str],
         catalogue: Mapping[str, Need],
         capabilities: Sequence[Capability],
         strategy: Strategy,
         insight: str | None,
+        template: str,
     ) -> None:
-        self.messages = messages
+        self.messages = playbook.messages
+        self.language = playbook.language
+        self.template = template
         self.account = account
         self.catalogue = catalogue
         self.capabilities = capabilities
@@ -258,39 +278,42 @@ class _Planner:
         self.max_hops = group.max_hops
 
     def plan(self, member: Member) -> PersonPlan:
+        lang = self.language
         needs = [self.catalogue[n] for n in member.needs if n in self.catalogue]
         solvers = _unique(c for n in needs for c in solving_capabilities(n.id, self.capabilities))
         advantages = _unique(a for c in solvers for a in c.advantages)
+        no_capability, no_advantage = _NONE_RECORDED[lang]
         values = {
             **self.account,
             "contact": member.name,
-            "role": member.role_name,
-            "need": ", ".join(n.name for n in needs),
+            "role": in_language(member.role_name, lang),
+            "need": joined([in_language(n.name, lang) for n in needs], lang),
+            "capabilities": joined([in_language(c.name, lang) for c in solvers], lang)
+            or no_capability,
+            "advantages": joined([in_language(a, lang) for a in advantages], lang) or no_advantage,
         }
-        if self.strategy is Strategy.SHOW_ABILITY:
-            message = _render(
-                "target",
-                self.messages.target,
-                {
-                    **values,
-                    "capabilities": ", ".join(c.name for c in solvers) or "our solutions",
-                    "advantages": "; ".join(advantages) or "(none recorded)",
-                },
-            )
-        else:
-            message = _render(
-                "potential", self.messages.potential, {**values, "insight": self.insight or ""}
-            )
+        angle = self._angle(member.role, values)
+        message = _render(
+            self.template,
+            getattr(self.messages, self.template),
+            {**values, "angle": angle, "insight": self.insight or ""},
+        )
         path = member.path
         direct = path is not None and path.hops <= 1
         introducer = path.steps[0] if path is not None and path.hops >= 2 else None
         introduction = None
         if introducer is not None and path is not None:
-            introduction = _render(
-                "introduction",
-                self.messages.introduction,
-                {**values, "introducer": introducer.target_name, "reason": _reason(path)},
-            )
+            to_connector = {**values, "introducer": greeting_name(introducer.target_name)}
+            if path.hops == 2:
+                introduction = _render(
+                    "introduction", self.messages.introduction, {**to_connector, "why": angle}
+                )
+            else:
+                introduction = _render(
+                    "introduction_chain",
+                    self.messages.introduction_chain,
+                    {**to_connector, "why": angle, "next": path.steps[1].target_name},
+                )
         channels = self.gaps.get(member.id, [])
         return PersonPlan(
             **member.key_person_fields(),
@@ -308,6 +331,12 @@ class _Planner:
             channels=channels,
         )
 
+    def _angle(self, role: str, values: Mapping[str, str]) -> str:
+        """What the member's role cares about, in one sentence."""
+        if role in self.messages.roles:
+            return _render(f"roles.{role}", self.messages.roles[role], values)
+        return _render("default_role", self.messages.default_role, values)
+
     def _action(
         self, member: Member, path: WarmPath | None, channels: Sequence[ChannelReach]
     ) -> str:
@@ -322,25 +351,11 @@ class _Planner:
             return f"Ask {path.names[1]} to introduce you to {member.name}{through}."
         if not channels:
             return (
-                f"No warm path within {self.max_hops} hops and no channel reaches "
+                f"No warm path within {count(self.max_hops, 'hop')} and no channel reaches "
                 f"{member.name} or {self.account['customer']}: find one first (T1)."
             )
         names = ", ".join(c.name for c in channels[:3])
-        return f"No warm path within {self.max_hops} hops: go through {names} instead."
-
-
-def _reason(path: WarmPath) -> str:
-    """Why the first introducer can help: how they know the next person on the path."""
-    step = path.steps[1]
-    # The bare "recorded tie of strength x" fallback of `explain` reads badly in a
-    # message to a person; it is left out.
-    why = [step.context] if step.context else step.reasons
-    known = "; ".join(r for r in why if not r.startswith("recorded tie"))
-    how = f" ({known})" if known else ""
-    if path.hops == 2:
-        return f"I understand you know each other{how}."
-    rest = " > ".join(path.names[3:])
-    return f"I understand you know {step.target_name}{how}, who could pass me on to {rest}."
+        return f"No warm path within {count(self.max_hops, 'hop')}: go through {names} instead."
 
 
 def _brief(need: Need, capabilities: Sequence[Capability]) -> NeedBrief:
@@ -372,7 +387,9 @@ def _account_notes(customer: Customer, strategy: Strategy, group: Committee) -> 
         )
     direct = [m.name for m in group.members if m.path is not None and m.path.hops == 1]
     if direct:
-        notes.append(f"you already know {', '.join(direct)}: go straight to them (P3 → LTC)")
+        notes.append(
+            f"you already know {', '.join(direct)}: reach out directly, no introduction needed"
+        )
     return notes
 
 
