@@ -49,6 +49,7 @@ def get_committee(
         need_id=need,
         mode=mode,
         max_hops=max_hops,
+        roles=playbook.committees,
     )
 
 

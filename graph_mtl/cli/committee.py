@@ -58,7 +58,15 @@ def committee_cmd(
         graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
         customer = resolve(graph, customer, "customer", field="customer")
         source = resolve(graph, source, "person", field="from")
-        group = committee(graph, customer, source, need_id=need, mode=mode, max_hops=max_hops)
+        group = committee(
+            graph,
+            customer,
+            source,
+            need_id=need,
+            mode=mode,
+            max_hops=max_hops,
+            roles=rules.committees,
+        )
     if as_json:
         print_json(group)
         return
@@ -115,8 +123,29 @@ def _print_committee(group: Committee) -> None:
         for g in group.gaps:
             gaps.add_row(g.name, g.role_name, channel_list(g.channels) or "no channel reaches them")
         out.print(gaps)
+    _print_missing_roles(group)
     for note in group.notes:
         out.print(note, markup=False, style="dim")
+
+
+def _print_missing_roles(group: Committee) -> None:
+    if group.role_coverage is not None:
+        out.print(
+            f"coverage by required roles {group.role_coverage:.0%}: {group.required_covered} "
+            f"of {count(group.required_roles, 'required role')} held by someone you reach",
+            markup=False,
+        )
+    if not group.missing_roles:
+        return
+    table = Table(title="Roles nobody is known to hold", title_justify="left")
+    for column in ("role", "needed", "how to find them"):
+        table.add_column(column)
+    where = channel_list(group.company_channels)
+    for m in group.missing_roles:
+        ask = f"ask {', '.join(m.ask)} who it is" if m.ask else ""
+        how = "; ".join(part for part in (ask, where) if part) or "no contact or channel yet"
+        table.add_row(m.text, "required" if m.required else "optional", how)
+    out.print(table)
 
 
 def route(path: WarmPath | None, max_hops: int) -> str:

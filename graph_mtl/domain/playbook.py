@@ -19,6 +19,7 @@ from graph_mtl.domain.wording import Language
 
 __all__ = [
     "Band",
+    "CommitteeRoles",
     "Evaluation",
     "Evidence",
     "Fit",
@@ -132,6 +133,21 @@ class Messages(_Section):
     )
 
 
+class CommitteeRoles(_Section):
+    """The roles a buying committee for one need should hold, each with a weight:
+    `required` ones make the coverage by roles, `optional` ones are shown when missing."""
+
+    required: dict[str, Weight] = Field(default_factory=dict)
+    optional: dict[str, Weight] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> Self:
+        both = sorted(set(self.required) & set(self.optional))
+        if both:
+            raise ValueError(f"a role is either required or optional, not both: {', '.join(both)}")
+        return self
+
+
 class Evaluation(_Section):
     """T3: how good an opportunity is."""
 
@@ -186,6 +202,8 @@ class Playbook(_Section):
     messages: Messages = Field(default_factory=Messages)
     evaluation: Evaluation = Field(default_factory=Evaluation)
     evidence: Evidence = Field(default_factory=Evidence)
+    committees: dict[str, CommitteeRoles] = Field(default_factory=dict)
+    """Need id → the roles its buying committee needs."""
     titles: dict[str, list[str]] = Field(default_factory=dict)
     """Role id → job-title patterns: an imported contact whose title holds one of a
     role's patterns takes that role (case aside; Latin patterns match whole words)."""

@@ -23,11 +23,13 @@ from pydantic import BaseModel
 from graph_mtl.domain.intros import records
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath, check_limits
+from graph_mtl.domain.playbook import CommitteeRoles
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons
 from graph_mtl.services.paths import WarmPath, explain
+from graph_mtl.services.seats import MissingRole, Seat, missing_roles, role_coverage, seats
 
 __all__ = [
     "GREEDY_NOTE",
@@ -113,6 +115,17 @@ class Committee(Answer):
     """Share of members with a warm path within `max_hops`; 0.0 for an empty group."""
     door_openers: list[DoorOpener]
     gaps: list[Gap]
+    seats: list[Seat]
+    """The roles the playbook says the committee needs (`[committees.<need>]`)."""
+    missing_roles: list[MissingRole]
+    """Seats nobody at the account is known to hold."""
+    role_coverage: float | None
+    """Weighted share of the required seats held by a member with a warm path
+    (None: the playbook declares no committee for these needs)."""
+    required_roles: int
+    required_covered: int
+    company_channels: list[ChannelReach]
+    """The channels reaching the company: where to look for the missing roles."""
     notes: list[str]
 
 
@@ -124,9 +137,11 @@ def committee(
     need_id: str | None = None,
     mode: Mode = Mode.STRONGEST,
     max_hops: int = DEFAULT_MAX_HOPS,
+    roles: Mapping[str, CommitteeRoles] | None = None,
 ) -> Committee:
     """The key-person group of a customer for one need (all its recorded needs when
-    `need_id` is None), each member's warm path from `source`, the door openers and gaps."""
+    `need_id` is None), each member's warm path from `source`, the door openers and gaps;
+    `roles` (the playbook's committees) adds the seats nobody is known to hold."""
     members = key_persons(store, customer_id, need_id=need_id)
     needs = customer_need_ids(store, customer_id, need_id)
     return committee_of(
@@ -138,6 +153,7 @@ def committee(
         need_id=need_id,
         mode=mode,
         max_hops=max_hops,
+        roles=roles,
     )
 
 
@@ -152,6 +168,7 @@ def committee_of(
     mode: Mode = Mode.STRONGEST,
     max_hops: int = DEFAULT_MAX_HOPS,
     tree: PathTree | None = None,
+    roles: Mapping[str, CommitteeRoles] | None = None,
 ) -> Committee:
     """The group made of `members` (key persons of `needs`, found by the caller).
 
@@ -165,9 +182,12 @@ def committee_of(
         raise NotFound("customer", customer_id)
     if source not in store.people([source]):
         raise NotFound("person", source)
+    wanted = seats(roles or {}, needs)
     if tree is None:
-        # An empty group needs no search at all (most potential accounts, before P3 data).
-        tree = store.paths_from(source, max_hops=max_hops if members else 0, mode=mode)
+        # An empty group needs no search at all (most potential accounts, before P3 data),
+        # unless the playbook's seats ask who at the account holds them.
+        depth = max_hops if members or wanted else 0
+        tree = store.paths_from(source, max_hops=depth, mode=mode)
     else:
         root = tree.path_to(source)
         if root is None or root.hops:
@@ -189,7 +209,11 @@ def committee_of(
         openers_of, first_hops, known=[m.id for m in members if m.id in first_hops]
     )
     missing = [m for m in members if best[m.id] is None]
-    reach = store.reach(target_ids=[customer_id, *(m.id for m in missing)]) if missing else []
+    held = _held(store, customer_id, best, tree) if wanted else {}
+    vacant = [s for s in wanted if s.role not in held]
+    reach = (
+        store.reach(target_ids=[customer_id, *(m.id for m in missing)]) if missing or vacant else []
+    )
     channels = {c.id: c for c in store.channels()} if reach else {}
     channel_people = sorted({c for r in reach if (c := channels[r.channel_id].person_id)})
 
@@ -206,6 +230,8 @@ def committee_of(
     order = [m.id for m in members]
     track = records(store.intros(via_ids=[i for i, _ in picks])) if picks else {}
     reached = sum(1 for p in best.values() if p is not None)
+    share, required, covered = role_coverage(wanted, held)
+    ask = [m.name for m in sorted(members, key=lambda m: _closeness(best[m.id])) if best[m.id]]
     notes = [] if members else [_empty_note(customer.name, needs)]
     if picks:
         notes.append(GREEDY_NOTE)
@@ -244,8 +270,45 @@ def committee_of(
             )
             for m in missing
         ],
+        seats=wanted,
+        missing_roles=missing_roles(
+            vacant,
+            held,
+            {r.id: r.name for r in store.roles()} if vacant else {},
+            customer.name,
+            ask[:3],
+        ),
+        role_coverage=share,
+        required_roles=required,
+        required_covered=covered,
+        company_channels=(
+            _channels_to("", customer_id, reach, channels, explained_to) if vacant else []
+        ),
         notes=notes,
     )
+
+
+def _held(
+    store: GraphStore,
+    customer_id: str,
+    best: Mapping[str, RawPath | None],
+    tree: PathTree,
+) -> dict[str, bool]:
+    """Role → whether someone at the account holding it (any of their roles, key person
+    for these needs or not) has a warm path."""
+    held: dict[str, bool] = {}
+    for person in store.employees(customer_id):
+        path = best[person.id] if person.id in best else tree.path_to(person.id)
+        for role in person.roles:
+            held[role] = held.get(role, False) or path is not None
+    return held
+
+
+def _closeness(path: RawPath | None) -> tuple[int, float]:
+    """Known first, then the strongest path."""
+    if path is None:
+        return (99, 0.0)
+    return (path.hops, -path.strength)
 
 
 def _door_openers_of(

@@ -164,6 +164,7 @@ def outreach_plan(
         needs=wanted,
         mode=mode,
         max_hops=playbook.priority.max_hops if max_hops is None else max_hops,
+        roles=playbook.committees,
     )
     carries = bool(recorded) and bool(wanted) and customer.status is not CustomerStatus.POTENTIAL
     strategy = Strategy.SHOW_ABILITY if carries else Strategy.UNEXPECTED_INSIGHT

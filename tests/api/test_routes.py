@@ -58,7 +58,13 @@ def test_paths_take_from_exclude_and_max_hops(client: TestClient) -> None:
 def test_committee(client: TestClient, backend: Backend) -> None:
     data = _ok(client.get("/customers/c-huaxin/committee", params={"need": "n-erp"}))
     with closing(backend.open()) as store:
-        expected = committee(TeamView.of(store, ME), "c-huaxin", ME, need_id="n-erp")
+        expected = committee(
+            TeamView.of(store, ME),
+            "c-huaxin",
+            ME,
+            need_id="n-erp",
+            roles=load_playbook().committees,
+        )
     assert data == expected.model_dump(mode="json")
     assert data["members"] and data["gaps"]  # huaxin-02 and -06: channels only
 
