@@ -77,11 +77,18 @@ def _print_plan(plan: OutreachPlan) -> None:
     if plan.needs:
         body.append(Text("needs: " + ", ".join(n.name for n in plan.needs)))
     body += [Text(f"not an opportunity: {n.name} ({n.reason})") for n in plan.not_opportunities]
-    out.print(Panel(Group(*body), title="Outreach plan", title_align="left"))
+    if plan.role_coverage is not None:
+        body.append(Text(f"coverage by required roles {plan.role_coverage:.0%}"))
+    body += [
+        Text(f"{m.text}" + (f": ask {', '.join(m.ask)} who it is" if m.ask else ""))
+        for m in plan.missing_roles
+    ]
+    # A panel wraps its text inside its border; soft wrapping would crop it instead.
+    out.print(Panel(Group(*body), title="Outreach plan", title_align="left"), soft_wrap=False)
     if not plan.people:
         out.print("No key persons to reach.", markup=False)
     for person in plan.people:
-        out.print(_person_panel(person, plan.max_hops))
+        out.print(_person_panel(person, plan.max_hops), soft_wrap=False)
 
 
 def _person_panel(person: PersonPlan, max_hops: int) -> Panel:

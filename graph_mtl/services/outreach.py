@@ -39,6 +39,7 @@ from graph_mtl.services.committee import (
 )
 from graph_mtl.services.key_persons import KeyPerson, key_persons_for
 from graph_mtl.services.paths import WarmPath, knows_them
+from graph_mtl.services.seats import MissingRole
 
 __all__ = [
     "TEMPLATE_FIELDS",
@@ -123,6 +124,10 @@ class OutreachPlan(Answer):
     people: list[PersonPlan]
     coverage: float
     door_openers: list[DoorOpener]
+    missing_roles: list[MissingRole]
+    """Roles the committee needs (the playbook's `[committees]`) that nobody at the
+    account is known to hold."""
+    role_coverage: float | None
     notes: list[str]
 
 
@@ -202,6 +207,8 @@ def outreach_plan(
         people=[planner.plan(m) for m in group.members],
         coverage=group.coverage,
         door_openers=group.door_openers,
+        missing_roles=group.missing_roles,
+        role_coverage=group.role_coverage,
         notes=notes + [n for n in group.notes if n not in notes],
     )
 
