@@ -231,7 +231,13 @@ def committee_of(
     track = records(store.intros(via_ids=[i for i, _ in picks])) if picks else {}
     reached = sum(1 for p in best.values() if p is not None)
     share, required, covered = role_coverage(wanted, held)
-    ask = [m.name for m in sorted(members, key=lambda m: _closeness(best[m.id])) if best[m.id]]
+    # Whom to ask about the vacant seats: the people reached there, known ones first.
+    near = sorted(
+        (path.hops, -path.strength, i, m.name)
+        for i, m in enumerate(members)
+        if (path := best[m.id])
+    )
+    ask = [name for *_, name in near[:3]] if vacant else []
     notes = [] if members else [_empty_note(customer.name, needs)]
     if picks:
         notes.append(GREEDY_NOTE)
@@ -273,10 +279,9 @@ def committee_of(
         seats=wanted,
         missing_roles=missing_roles(
             vacant,
-            held,
             {r.id: r.name for r in store.roles()} if vacant else {},
             customer.name,
-            ask[:3],
+            ask,
         ),
         role_coverage=share,
         required_roles=required,
@@ -302,13 +307,6 @@ def _held(
         for role in person.roles:
             held[role] = held.get(role, False) or path is not None
     return held
-
-
-def _closeness(path: RawPath | None) -> tuple[int, float]:
-    """Known first, then the strongest path."""
-    if path is None:
-        return (99, 0.0)
-    return (path.hops, -path.strength)
 
 
 def _door_openers_of(

@@ -75,13 +75,12 @@ def role_coverage(
 
 
 def missing_roles(
-    all_seats: Sequence[Seat],
-    held: Mapping[str, bool],
+    vacant: Sequence[Seat],
     role_names: Mapping[str, str],
     customer_name: str,
     ask: Sequence[str],
 ) -> list[MissingRole]:
-    """The seats nobody is known to hold (`held` has no entry for them)."""
+    """The seats nobody is known to hold, as the salesperson reads them."""
     return [
         MissingRole(
             role=s.role,
@@ -92,6 +91,5 @@ def missing_roles(
             text=f"no known {name} at {customer_name}",
             ask=list(ask),
         )
-        for s in all_seats
-        if s.role not in held
+        for s in vacant
     ]
