@@ -6,16 +6,19 @@ from graph_mtl.domain.wording import count as plural
 from graph_mtl.services.committee import ChannelReach
 from graph_mtl.services.paths import WarmPath
 from graph_mtl.services.report import NeedGroup, Report
+from graph_mtl.services.seats import MissingRole
 
 __all__ = [
     "CHANNELS_SHOWN",
     "channel_text",
     "group_title",
     "hops_text",
+    "missing_role_text",
     "options_text",
     "percent",
     "plural",
     "power_text",
+    "role_coverage_text",
     "strength",
 ]
 
@@ -67,3 +70,22 @@ def options_text(report: Report) -> str:
     return f"{which}{limit} · {about} · {o.mode} chains of at most {plural(o.max_hops, 'tie')}" + (
         f" · {o.k} chains per key person" if o.k > 1 else ""
     )
+
+
+def role_coverage_text(group: NeedGroup) -> str | None:
+    """The coverage by required roles, as `committee` prints it; None without a
+    declared committee."""
+    if group.role_coverage is None:
+        return None
+    return (
+        f"coverage by required roles {percent(group.role_coverage)}: "
+        f"{group.required_covered} of {plural(group.required_roles, 'required role')} "
+        "held by someone you reach"
+    )
+
+
+def missing_role_text(missing: MissingRole) -> str:
+    """ "no known CFO at X (required): ask A, B who it is"."""
+    need = "required" if missing.required else "optional"
+    ask = f": ask {', '.join(missing.ask)} who it is" if missing.ask else ""
+    return f"{missing.text} ({need}){ask}"

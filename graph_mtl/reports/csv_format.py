@@ -1,7 +1,14 @@
-"""A report as CSV: one row per key person of every group, for a spreadsheet.
+"""A report as CSV: one row per key person of every group, for a spreadsheet, then
+one row per role the need's committee holds that nobody at the account is known
+to hold.
 
 `hops` and `strength` are empty for a gap (no chain within the hop limit),
 whose `channel_ids` then lists the channels that reach them, best first.
+A missing role's row has no member: its `role_id` and `role_name` are the role,
+`missing` says whether it is `required` or `optional` (empty on a key person's
+row), and `channel_ids` lists the channels reaching the company. Every row of a
+group carries its coverage by required roles (`role_coverage`, empty without a
+declared committee, `required_roles`, `required_covered`).
 Chains are joined with " > ". A text cell that a spreadsheet would take for a
 formula (starting with =, +, -, @, their full-width forms U+FF1D, U+FF0B, U+FF0D,
 U+FF20, a tab, a
@@ -38,6 +45,10 @@ COLUMNS = (
     "chain_names",
     "door_opener",
     "channel_ids",
+    "missing",
+    "role_coverage",
+    "required_roles",
+    "required_covered",
 )
 
 _FORMULA = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r", "\n")
@@ -50,16 +61,24 @@ def render_csv(report: Report) -> str:
     for section in report.customers:
         priority = _number(section.priority.value) if section.priority else ""
         for group in section.groups:
+            about = (
+                _text(section.customer_id),
+                _text(section.name),
+                section.status.value,
+                priority,
+                _text(group.need_id or ""),
+                _text(group.need_name),
+            )
+            roles = (
+                "" if group.role_coverage is None else _number(group.role_coverage),
+                str(group.required_roles),
+                str(group.required_covered),
+            )
             for m in group.members:
                 chain = m.chain
                 writer.writerow(
                     (
-                        _text(section.customer_id),
-                        _text(section.name),
-                        section.status.value,
-                        priority,
-                        _text(group.need_id or ""),
-                        _text(group.need_name),
+                        *about,
                         _text(m.id),
                         _text(m.name),
                         _text(m.role),
@@ -71,8 +90,15 @@ def render_csv(report: Report) -> str:
                         "" if chain is None else _text(" > ".join(chain.names)),
                         _text(m.door_opener or ""),
                         _text(";".join(c.channel_id for c in m.channels)),
+                        "",
+                        *roles,
                     )
                 )
+            company = _text(";".join(c.channel_id for c in group.company_channels))
+            for r in group.missing_roles:
+                need = "required" if r.required else "optional"
+                row = ("", "", _text(r.role), _text(r.role_name), "", "", "", "", "", "")
+                writer.writerow((*about, *row, company, need, *roles))
     return buffer.getvalue()
 
 

@@ -17,10 +17,12 @@ from graph_mtl.reports._text import (
     channel_text,
     group_title,
     hops_text,
+    missing_role_text,
     options_text,
     percent,
     plural,
     power_text,
+    role_coverage_text,
     strength,
 )
 from graph_mtl.services.paths import WarmPath, knows_them
@@ -87,6 +89,9 @@ summary{cursor:pointer;color:var(--accent)}
 .gapnote{margin:.2rem 0;font-size:.92rem}
 .channels{margin:.2rem 0;padding-left:1.25rem;font-size:.9rem}
 .openers{font-size:.9rem;margin:.5rem 0 0}
+.roles{font-size:.9rem;margin:.5rem 0 0}
+.missing{margin:.2rem 0;padding-left:1.25rem;font-size:.92rem}
+.missing b{color:var(--lo)}
 @media (max-width:40rem){.wrap{padding:.75rem .8rem 2rem}h1{font-size:1.35rem}
 .stats{grid-template-columns:repeat(2,minmax(0,1fr))}.group{padding:.25rem .6rem .6rem}.toc{padding-left:1.4rem}}
 @media print{.group{break-inside:avoid}summary{color:inherit}}
@@ -141,6 +146,11 @@ def _summary(report: Report) -> list[str]:
         ("Gaps", str(t.gaps), f"{t.gaps_with_channels} with a channel"),
         ("Door openers", str(t.door_openers), "people you know"),
         ("Introducers", str(t.introducers), "in the chains"),
+        (
+            "Missing roles",
+            str(t.missing_roles),
+            f"{t.required_covered} of {t.required_roles} required held",
+        ),
     ]
     out = [
         '<section id="summary" aria-labelledby="summary-h">',
@@ -237,8 +247,34 @@ def _group(group: NeedGroup, max_hops: int) -> list[str]:
             f'<p class="openers">Door opener: <b>{_e(d.name)}</b>{_e(own)}, your tie '
             f"{strength(d.strength)}: reaches {_e(reaches)}</p>"
         )
+    out += _roles(group)
     out += [f'<p class="notes">{_e(note)}</p>' for note in group.notes]
     out.append("</section>")
+    return out
+
+
+def _roles(group: NeedGroup) -> list[str]:
+    """The coverage by required roles, the roles nobody is known to hold, and where
+    to look for them."""
+    coverage = role_coverage_text(group)
+    out = [f'<p class="roles">{_e(coverage)}</p>'] if coverage else []
+    if not group.missing_roles:
+        return out
+    out.append('<ul class="missing">')
+    for r in group.missing_roles:
+        # The text begins with the role's own words, made bold; the rest follows.
+        rest = missing_role_text(r).removeprefix(r.text)
+        out.append(f"<li><b>{_e(r.text)}</b>{_e(rest)}</li>")
+    out.append("</ul>")
+    channels = group.company_channels
+    if not channels:
+        out.append('<p class="roles">No channel reaches the company yet.</p>')
+        return out
+    out += ['<p class="roles">Where to look for them:</p>', '<ul class="channels">']
+    out += [f"<li>{_e(channel_text(c))}</li>" for c in channels[:CHANNELS_SHOWN]]
+    if len(channels) > CHANNELS_SHOWN:
+        out.append(f"<li>and {len(channels) - CHANNELS_SHOWN} more</li>")
+    out.append("</ul>")
     return out
 
 

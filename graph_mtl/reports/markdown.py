@@ -11,10 +11,12 @@ from graph_mtl.reports._text import (
     channel_text,
     group_title,
     hops_text,
+    missing_role_text,
     options_text,
     percent,
     plural,
     power_text,
+    role_coverage_text,
     strength,
 )
 from graph_mtl.services.paths import WarmPath, knows_them
@@ -45,6 +47,9 @@ def render_markdown(report: Report) -> str:
         f"reached by a chain ({percent(t.coverage)}), **{t.gaps}** gaps, "
         f"{t.gaps_with_channels} of them reached by a channel",
         f"- **{t.door_openers}** door openers, **{t.introducers}** introducers",
+        f"- **{t.missing_roles}** committee roles nobody is known to hold; "
+        f"{t.required_covered} of {plural(t.required_roles, 'required role')} "
+        "held by someone you reach",
     ]
     if report.introducers:
         lines += ["", "### Introducers in the most chains", ""]
@@ -110,7 +115,29 @@ def _group(group: NeedGroup, max_hops: int) -> list[str]:
         + f"): reaches {', '.join(m(names[i]) for i in d.reaches)}"
         for d in group.door_openers
     ]
+    lines += _roles(group)
     lines += [f"- _{m(note)}_" for note in group.notes]
+    return lines
+
+
+def _roles(group: NeedGroup) -> list[str]:
+    m = escape_markdown
+    coverage = role_coverage_text(group)
+    lines = [f"- {m(coverage)}"] if coverage else []
+    lines += [
+        f"- **{m(r.text)}** {m(missing_role_text(r).removeprefix(r.text))}"
+        for r in group.missing_roles
+    ]
+    if group.missing_roles:
+        shown = [m(channel_text(c)) for c in group.company_channels[:CHANNELS_SHOWN]]
+        more = len(group.company_channels) - CHANNELS_SHOWN
+        if more > 0:
+            shown.append(f"{more} more")
+        lines.append(
+            "- where to look for them: " + "; ".join(shown)
+            if shown
+            else "- no channel reaches the company yet"
+        )
     return lines
 
 

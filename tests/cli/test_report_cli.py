@@ -155,4 +155,5 @@ def test_every_format_on_a_generated_bundle(tmp_path: Path) -> None:
         assert out.stat().st_size > 1000
     report = Report.model_validate_json((tmp_path / "report.json").read_text(encoding="utf-8"))
     rows = (tmp_path / "report.csv").read_bytes().count(b"\r\n") - 1
-    assert rows == report.totals.key_persons > 0
+    assert rows == report.totals.key_persons + report.totals.missing_roles
+    assert report.totals.key_persons > 0

@@ -538,8 +538,10 @@ def test_all_formats_on_the_demo(demo: SqliteStore, demo_playbook: Playbook) -> 
     data = json.loads(render(report, ReportFormat.JSON))
     assert Report.model_validate(data) == report
     rows = _csv_rows(render(report, ReportFormat.CSV))
-    assert len(rows) == report.totals.key_persons
-    gaps = {r["member_id"] for r in rows if r["hops"] == ""}
+    people = [r for r in rows if r["member_id"]]
+    assert len(people) == report.totals.key_persons
+    assert len(rows) - len(people) == report.totals.missing_roles
+    gaps = {r["member_id"] for r in people if r["hops"] == ""}
     assert {"huaxin-02", "huaxin-06"} <= gaps
     md = render(report, ReportFormat.MD)
     assert md.startswith("# Referral chains for 张伟 (sp\\-zhang)") or md.startswith(
@@ -556,7 +558,8 @@ def test_all_formats_on_a_generated_bundle(generated: SqliteStore) -> None:
     report = build_report(generated, PLAYBOOK, "s0", status="target", k=2)
     for fmt in ReportFormat:
         assert render(report, fmt)
-    assert len(_csv_rows(render(report, ReportFormat.CSV))) == report.totals.key_persons
+    rows = _csv_rows(render(report, ReportFormat.CSV))
+    assert len(rows) == report.totals.key_persons + report.totals.missing_roles
     assert Report.model_validate_json(render(report, ReportFormat.JSON)) == report
 
 

@@ -1,8 +1,10 @@
 """Batch referral-chain reports: for every account of a salesperson (or a list),
 its priority, the key-person group of each of its needs, the best chain of
 introductions to every member or the channels that reach them instead, the
-door openers; and across the report the introducers in the most chains, the
-channels that close the most gaps, and totals.
+door openers, the roles the playbook's committee for the need holds that nobody
+at the account is known to hold and the coverage by required roles; and across
+the report the introducers in the most chains, the channels that close the most
+gaps, and totals.
 
 `build_report` is a pure function of the store returning a `Report` model;
 `graph_mtl.reports` renders one as HTML, CSV, JSON or Markdown.
@@ -117,8 +119,8 @@ def build_report(
     staff = store.employees_of([c.customer.id for c in chosen])
     plans = [catalogue.plan(c, staff[c.customer.id]) for c in chosen]
     tree = store.paths_from(source, max_hops=max_hops, mode=mode)
-    view = Prefetched(store, plans)
-    job = Job(view, source, options, tree, plans)
+    view = Prefetched(store, plans, staff)
+    job = Job(view, source, options, tree, plans, dict(playbook.committees))
     sections = run(job, workers, progress)
     return assemble(person, options, sections)
 

@@ -22,6 +22,7 @@ from graph_mtl.services.committee import (
 )
 from graph_mtl.services.key_persons import KeyPerson
 from graph_mtl.services.paths import WarmPath
+from graph_mtl.services.seats import MissingRole
 
 __all__ = [
     "ANY_NEED",
@@ -84,6 +85,17 @@ class NeedGroup(Answer):
     reached: int
     coverage: float
     door_openers: list[DoorOpener]
+    missing_roles: list[MissingRole]
+    """The roles the playbook's committee for this need (`[committees.<need>]`) holds
+    that nobody at the account is known to hold; none for a group of any need."""
+    role_coverage: float | None
+    """Weighted share of the required roles held by someone the salesperson reaches
+    (None: no committee declared for the need)."""
+    required_roles: int
+    required_covered: int
+    company_channels: list[ChannelReach]
+    """The channels reaching the company, where to look for the missing roles
+    (empty when no role is missing)."""
     notes: list[str]
 
 
@@ -142,6 +154,12 @@ class Totals(Answer):
     door_openers: int
     introducers: int
     channels: int
+    missing_roles: int
+    """Roles nobody is known to hold, over every group (required and optional)."""
+    required_roles: int
+    """Required roles over every group with a declared committee."""
+    required_covered: int
+    """Of those, the ones held by someone the salesperson reaches."""
 
 
 class Report(Answer):

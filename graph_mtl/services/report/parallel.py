@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from graph_mtl.domain.pathfinding import PathTree
+from graph_mtl.domain.playbook import CommitteeRoles
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.services.committee import (
     GREEDY_NOTE,
@@ -42,6 +43,8 @@ class Job:
     options: ReportOptions
     tree: PathTree
     plans: Sequence[Plan]
+    committees: Mapping[str, CommitteeRoles]
+    """The playbook's buying committees per need (plain data: a worker may pickle it)."""
 
     def section(self, index: int) -> CustomerSection:
         plan = self.plans[index]
@@ -81,6 +84,9 @@ class Job:
             mode=o.mode,
             max_hops=o.max_hops,
             tree=self.tree,
+            # A committee is declared per need: a group of any need has no seats (as
+            # `committee` of a customer without a recorded need has none).
+            roles=self.committees if group.need_id is not None else None,
         )
         more = self._more_chains(found) if o.k > 1 else {}
         return _need_group(group, found, more)
@@ -124,6 +130,11 @@ def _need_group(group: Group, found: Committee, more: dict[str, list[WarmPath]])
         reached=found.reached,
         coverage=found.coverage,
         door_openers=found.door_openers,
+        missing_roles=found.missing_roles,
+        role_coverage=found.role_coverage,
+        required_roles=found.required_roles,
+        required_covered=found.required_covered,
+        company_channels=found.company_channels,
         # Said once for the whole report instead.
         notes=[n for n in found.notes if n != GREEDY_NOTE],
     )

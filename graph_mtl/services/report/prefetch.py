@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from graph_mtl.domain.models import (
     Channel,
     Customer,
+    Person,
     Reach,
+    Role,
 )
 from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.services.report.plan import Plan
@@ -30,9 +32,13 @@ class Prefetched(StoreView):
     `adjacency` are remembered across groups too: every group starts from the
     salesperson's own ties. The searches and the rest go to the store."""
 
-    def __init__(self, store: GraphStore, plans: Sequence[Plan]) -> None:
+    def __init__(
+        self, store: GraphStore, plans: Sequence[Plan], staff: Mapping[str, list[Person]]
+    ) -> None:
         super().__init__(store)
         self._customers = {p.account.customer.id: p.account.customer for p in plans}
+        self._staff = staff
+        self._roles = store.roles()
         targets = set(self._customers)
         targets.update(m.id for p in plans for g in p.groups for m in g.members)
         self._targets = frozenset(targets)
@@ -46,6 +52,13 @@ class Prefetched(StoreView):
     def customer(self, customer_id: str) -> Customer | None:
         found = self._customers.get(customer_id)
         return found if found is not None else self.store.customer(customer_id)
+
+    def employees(self, customer_id: str) -> list[Person]:
+        found = self._staff.get(customer_id)
+        return list(found) if found is not None else self.store.employees(customer_id)
+
+    def roles(self) -> list[Role]:
+        return list(self._roles)
 
     def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
         if target_ids is None or not self._targets.issuperset(target_ids):

@@ -32,9 +32,13 @@ def assemble(person: Person, options: ReportOptions, sections: list[CustomerSect
     people: set[str] = set()
     openers: set[str] = set()
     groups = members = reached = gaps = gaps_with_channels = 0
+    missing = required = covered = 0
     for section in sections:
         for group in section.groups:
             groups += 1
+            missing += len(group.missing_roles)
+            required += group.required_roles
+            covered += group.required_covered
             openers.update(d.id for d in group.door_openers)
             for m in group.members:
                 members += 1
@@ -93,6 +97,9 @@ def assemble(person: Person, options: ReportOptions, sections: list[CustomerSect
         door_openers=len(openers),
         introducers=len(introducers),
         channels=len(channels),
+        missing_roles=missing,
+        required_roles=required,
+        required_covered=covered,
     )
     return Report(
         source=person.id,
