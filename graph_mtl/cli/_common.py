@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from rich.console import Console
 
 from graph_mtl import bootstrap
+from graph_mtl.cli._help import HelpGroup
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import GraphMtlError, ImportRejected, NotFound
@@ -44,6 +45,7 @@ __all__ = [
     "out",
     "print_json",
     "searched",
+    "sub_app",
 ]
 
 app = typer.Typer(
@@ -51,7 +53,16 @@ app = typer.Typer(
     help="Warm-introduction paths and the personal MTL process on a property graph.",
     no_args_is_help=True,
     add_completion=False,
+    cls=HelpGroup,
+    rich_markup_mode=None,
 )
+
+
+def sub_app(help: str) -> typer.Typer:
+    """A group of commands (`intros`, `keys`, `team`), with the same plain help."""
+    return typer.Typer(help=help, cls=HelpGroup, rich_markup_mode=None)
+
+
 # Lines are never hard-wrapped (a `file:line: reason` stays one line in a pipe);
 # tables still fit the terminal's width.
 out = Console(soft_wrap=True)
@@ -80,6 +91,7 @@ StoreOption = Annotated[
     str | None,
     typer.Option(
         "--store",
+        metavar="PATH|URI",
         help="A store file path, or a bolt:// / neo4j:// URI. [env: GRAPH_MTL_STORE]",
         show_default=False,
     ),
@@ -100,9 +112,11 @@ CreateCustomersOption = Annotated[
     bool,
     typer.Option("--create-customers", help="Add companies no customer matches, as customers."),
 ]
-FromOption = Annotated[str, typer.Option("--from", help="The salesperson's person id.")]
+FromOption = Annotated[
+    str, typer.Option("--from", metavar="PERSON", help="The salesperson's person id.")
+]
 SalespersonOption = Annotated[
-    str, typer.Option("--salesperson", help="The salesperson's person id.")
+    str, typer.Option("--salesperson", metavar="PERSON", help="The salesperson's person id.")
 ]
 ModeOption = Annotated[
     Mode,
@@ -110,7 +124,9 @@ ModeOption = Annotated[
         "--mode", help="strongest: greatest product of tie strengths; shortest: fewest ties."
     ),
 ]
-MaxHopsOption = Annotated[int, typer.Option("--max-hops", help="At most this many ties.")]
+MaxHopsOption = Annotated[
+    int, typer.Option("--max-hops", metavar="N", help="At most this many ties.")
+]
 InferredOption = Annotated[
     bool,
     typer.Option(

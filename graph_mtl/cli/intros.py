@@ -20,6 +20,7 @@ from graph_mtl.cli._common import (
     open_store,
     out,
     print_json,
+    sub_app,
 )
 from graph_mtl.domain.models import IntroStatus
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS
@@ -29,7 +30,7 @@ from graph_mtl.services.search import resolve
 
 __all__ = ["intros_app"]
 
-intros_app = typer.Typer(help="Introduction requests: ask, record the answer, see what is open.")
+intros_app = sub_app("Introduction requests: ask, record the answer, see what is open.")
 app.add_typer(intros_app, name="intros")
 
 NoteOption = Annotated[str, typer.Option("--note", help="Why, or what was said.")]

@@ -16,12 +16,13 @@ from graph_mtl.cli._common import (
     open_store,
     out,
     print_json,
+    sub_app,
 )
 from graph_mtl.services.access import issue_key, revoke_key
 
 __all__ = ["keys_app"]
 
-keys_app = typer.Typer(help="API keys: each maps its holder to one salesperson.")
+keys_app = sub_app("API keys: each maps its holder to one salesperson.")
 app.add_typer(keys_app, name="keys")
 
 

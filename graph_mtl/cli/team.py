@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from graph_mtl.cli._common import SalespersonOption, StoreOption, app, open_store, out
+from graph_mtl.cli._common import SalespersonOption, StoreOption, app, open_store, out, sub_app
 from graph_mtl.services.access import COMMAND_LINE, set_sharing
 
 __all__ = ["team_app"]
 
-team_app = typer.Typer(help="The team network: whose ties may carry teammates' paths.")
+team_app = sub_app("The team network: whose ties may carry teammates' paths.")
 app.add_typer(team_app, name="team")
 
 
