@@ -187,7 +187,7 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
                 type=_urn("store-unavailable"),
                 title="Store unavailable",
                 status=503,
-                detail=_STORE_DETAIL,
+                detail=f"{_STORE_DETAIL} {exc.hint}." if exc.hint else _STORE_DETAIL,
             ), {"Retry-After": str(RETRY_AFTER_SECONDS)}
         case GraphMtlError():
             _log.error("unexpected graph-mtl error", exc_info=exc)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.errors import InvalidInput
+from graph_mtl.errors import InvalidInput, StoreUnavailable
 from graph_mtl.settings import Settings, get_settings
 
 __all__ = [
@@ -70,11 +70,25 @@ def store_kind(store: GraphStore) -> StoreKind:
 def _open_neo4j(uri: str, settings: Settings) -> GraphStore:
     import neo4j
 
-    from graph_mtl.stores.neo4j_store import Neo4jStore
+    from graph_mtl.stores.neo4j_store import Neo4jStore, unreachable
 
     driver = neo4j.GraphDatabase.driver(
         uri,
         auth=(settings.neo4j_username, settings.neo4j_password.get_secret_value()),
         max_transaction_retry_time=settings.neo4j_retry_seconds,
     )
+    # One round trip now, without the driver's retries: a server that is not there
+    # is said at once, in one line, rather than after the first query's retries.
+    try:
+        driver.verify_connectivity()
+    except neo4j.exceptions.AuthError as exc:
+        driver.close()
+        raise StoreUnavailable(
+            f"Neo4j at {uri} refused user {settings.neo4j_username!r}: "
+            "set NEO4J_USERNAME and NEO4J_PASSWORD",
+            hint="Neo4j refused the server's credentials",
+        ) from exc
+    except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError) as exc:
+        driver.close()
+        raise unreachable(uri) from exc
     return Neo4jStore(driver, database=settings.neo4j_database, owns_driver=True)

@@ -81,7 +81,12 @@ class ImportRejected(InvalidInput):
 
 
 class StoreUnavailable(GraphMtlError):
-    """The store cannot be reached, read or written right now."""
+    """The store cannot be reached, read or written right now; `hint`, if any, says
+    what to do about it in words fit for any caller (no paths, hosts or driver text)."""
+
+    def __init__(self, detail: str, *, hint: str = "") -> None:
+        super().__init__(detail)
+        self.hint = hint
 
 
 class Unauthorized(GraphMtlError):

@@ -4,6 +4,7 @@ the store, and turning graph-mtl errors into a message and an exit code."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -161,12 +162,16 @@ def searched(
     )
 
 
+_QUIET = logging.NullHandler()
 _EMPTY = "the store is empty: import a bundle (graph-mtl import seed/demo)"
 
 
 @contextmanager
 def open_store(store: str | None) -> Iterator[GraphStore]:
     """Open the store for one command and turn graph-mtl errors into a message and exit 1."""
+    # The Neo4j driver logs each retry of a lost server to stderr; the command says
+    # it once, when the retries are over.
+    logging.getLogger("neo4j").addHandler(_QUIET)
     try:
         opened = bootstrap.open_store(store=store)
         try:

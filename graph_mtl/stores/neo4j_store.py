@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any, LiteralString
 
 import neo4j
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from pydantic import BaseModel
 
 from graph_mtl.domain.bundle import Bundle
@@ -56,7 +56,21 @@ from graph_mtl.domain.ports import Adjacency, EntityKind, Found
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.cypher import query, query_names
 
-__all__ = ["Neo4jStore"]
+__all__ = ["HOW_TO_START", "Neo4jStore", "unreachable"]
+
+HOW_TO_START = (
+    "start it with `make neo4j` (scripts/neo4j/start.sh), or use the embedded store "
+    "(unset GRAPH_MTL_STORE, or give --store a file path)"
+)
+
+
+def unreachable(uri: str | None = None) -> StoreUnavailable:
+    """The server is down or not there: one line saying how to start it. The hint
+    (for API callers too) leaves the address out."""
+    hint = f"Neo4j is not reachable: {HOW_TO_START}"
+    where = f"Neo4j at {uri} is not reachable: {HOW_TO_START}" if uri else hint
+    return StoreUnavailable(where, hint=hint)
+
 
 _BATCH = 5_000
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
@@ -68,6 +82,8 @@ def _translated() -> Iterator[None]:
     """Driver and server errors as graph-mtl's StoreUnavailable, without their text."""
     try:
         yield
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise unreachable() from exc
     except (DriverError, Neo4jError) as exc:
         raise StoreUnavailable(f"the Neo4j store failed: {type(exc).__name__}") from exc
 
