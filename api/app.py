@@ -10,6 +10,7 @@ rule still applies from there. It is for loopback only (`graph-mtl serve
 
 from __future__ import annotations
 
+import csv
 import logging
 import os
 from collections.abc import AsyncIterator, Callable
@@ -17,6 +18,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api import problems
 from api.jobs import ReportJobs
@@ -29,7 +31,13 @@ from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.settings import Settings, get_settings
 
-__all__ = ["DEMO_FOLDER", "app_from_environment", "create_app", "demo_store"]
+__all__ = [
+    "DEMO_FOLDER",
+    "app_from_environment",
+    "create_app",
+    "demo_store",
+    "first_salesperson",
+]
 
 DEMO_FOLDER = Path("seed") / "demo"
 
@@ -85,9 +93,12 @@ def create_app(
         version="0.1.0",
         description=_DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # api/routers/docs.py serves them from the package, offline
+        redoc_url=None,
     )
     app.state.playbook = playbook
     app.state.demo = demo
+    app.state.demo_from = first_salesperson(_demo_folder()) if demo else None
     app.state.settings = settings
     app.state.rate_limit = RateLimit(settings.rate_limit)
     problems.install(app)
@@ -99,6 +110,7 @@ def create_app(
         app.add_middleware(DemoGuard, allowed_hosts=settings.allowed_hosts)
     for router in ROUTERS:
         app.include_router(router)
+    app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     return app
 
 
@@ -117,6 +129,14 @@ def demo_store() -> GraphStore:
     store = bootstrap.open_scratch_store()
     import_bundle(store, _demo_folder())
     return store
+
+
+def first_salesperson(folder: Path) -> str | None:
+    """The bundle's first salesperson: whom the demo's page asks as, unless told."""
+    with (folder / "people.csv").open(encoding="utf-8", newline="") as f:
+        return next(
+            (row["id"] for row in csv.DictReader(f) if row["is_salesperson"] == "true"), None
+        )
 
 
 def _demo_folder() -> Path:

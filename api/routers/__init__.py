@@ -10,11 +10,14 @@ from api.routers import (
     channels,
     contacts,
     customers,
+    docs,
     health,
     imports,
     intros,
+    me,
     networks,
     opportunities,
+    pages,
     paths,
     people,
     reports,
@@ -27,6 +30,7 @@ __all__ = ["ROUTERS"]
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
+    me.router,
     paths.router,
     customers.router,
     accounts.router,
@@ -42,4 +46,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     opportunities.router,
     team.router,
     reports.router,
+    pages.router,
+    docs.router,
 )

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import CallerDep, Rules, Store, seen_by
+from api.deps import CallerDep, FromQuery, Rules, Store, seen_by
 from api.problems import problem_responses
 from api.schemas import IntroIn, IntroPatch, id_path
 from graph_mtl.services import intros
@@ -48,10 +48,11 @@ def get_intros(
     status: Annotated[
         Literal["open", "all"], Query(description="open (requested or accepted), or all.")
     ] = "open",
+    source: FromQuery = None,
 ) -> IntroList:
     """Your requests and those asking you to introduce someone, newest first (as
     `graph-mtl intros list --json`)."""
-    return intros.list_intros(store, caller, source=caller.salesperson_id, status=status)
+    return intros.list_intros(store, caller, source=caller.optional_position(source), status=status)
 
 
 @router.get("/{intro_id}", response_model=Intro, responses=problem_responses(401, 404, 422, 503))

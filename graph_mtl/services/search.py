@@ -36,6 +36,8 @@ class Match(Answer):
     score: float
     """1 the whole name or id; 0.8 the name's start; 0.6 a word's start; 0.4 inside;
     0.3 found by title or e-mail."""
+    person_id: str | None = None
+    """For a channel that is a person (an old customer, a peer, an expert): who."""
 
 
 class Matches(Answer):
@@ -91,6 +93,7 @@ def find(store: GraphStore, text: str, *, kind: Kind | None = None, limit: int =
                 name=c.name,
                 detail=c.kind.replace("_", " "),
                 score=_score(q, c.name, c.id),
+                person_id=c.person_id,
             )
             for c in found.channels
         ]

@@ -4,10 +4,7 @@ last line, revocation, opt-ins, and the server itself over loopback."""
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -25,6 +22,7 @@ from graph_mtl.services.access import KEY_PREFIX
 from graph_mtl.settings import Settings
 from graph_mtl.stores.sqlite_store import SqliteStore
 from tests.api.conftest import DEMO
+from tests.serving import serving
 
 runner = CliRunner()
 
@@ -117,57 +115,14 @@ def test_loopback_hosts() -> None:
     assert not any(graph_mtl.cli.serve.is_loopback(h) for h in ("0.0.0.0", "10.0.0.1", "host"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def served(store_path: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """`graph-mtl serve` in a process of its own, on a loopback port."""
     key = _create_key(store_path)
-    port = _free_port()
-    command = (
-        "import graph_mtl.cli.serve; from graph_mtl.cli import main; main()"  # registers serve
-    )
-    log = tmp_path / "serve.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                command,
-                "serve",
-                "--store",
-                str(store_path),
-                "--port",
-                str(port),
-            ],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={
-                **os.environ,
-                "PYTHONPATH": str(Path(__file__).parents[2]),
-                "GRAPH_MTL_HEADER_TIMEOUT": "1",
-            },
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"graph-mtl serve did not answer within 30 s:\n{log.read_text()}")
+    with serving(
+        ["--store", str(store_path)], tmp_path / "serve.log", env={"GRAPH_MTL_HEADER_TIMEOUT": "1"}
+    ) as base:
         yield base, key
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_serve_answers_over_loopback(served: tuple[str, str]) -> None:

@@ -8,11 +8,27 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-__all__ = ["chromium_path", "playwright_runner"]
+__all__ = ["CHROMIUM_ARGS", "DESKTOP", "PHONE", "chromium_path", "launched", "playwright_runner"]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Headless, and nothing of Chromium's own talks to the network."""
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 def chromium_path() -> str:
@@ -40,3 +56,15 @@ def playwright_runner() -> Any:
             pytrace=False,
         )
     return sync_playwright
+
+
+@contextmanager
+def launched() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by playwright."""
+    chromium = chromium_path()
+    with playwright_runner()() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -29,22 +29,12 @@ import pytest
 
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.settings import Settings
-from tests.browser.chromium import chromium_path, playwright_runner
+from tests.browser.chromium import CHROMIUM_ARGS, chromium_path, playwright_runner
 from tests.neo4j_server import NEO4J_URI
 
 pytestmark = pytest.mark.neo4j
 
 BROWSER_URL = os.environ.get("GRAPH_MTL_TEST_NEO4J_HTTP", "http://127.0.0.1:7474") + "/browser/"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # A cold JVM on a loaded machine: connect, first queries and first graph take a while.
 STEP_TIMEOUT_MS = 60_000
 # How long the Browser may take to load the server's settings and show the guide.

@@ -23,23 +23,11 @@ from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.report import Report, build_report
 from graph_mtl.stores.sqlite_store import SqliteStore
-from tests.browser.chromium import chromium_path, playwright_runner
+from tests.browser.chromium import DESKTOP, PHONE, launched
 
 pytestmark = pytest.mark.browser
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 30_000
 
 
@@ -59,13 +47,8 @@ def page_file(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium = chromium_path()
-    with playwright_runner()() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with launched() as chromium:
+        yield chromium
 
 
 def _open(browser: Any, page_file: Path, viewport: dict[str, int]) -> tuple[Any, Any, list[str]]:

@@ -1,0 +1,98 @@
+"""Driving graph-mtl's page (/app) in headless Chromium: a tab that may talk to the
+server under test only, and what the page says it drew."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+__all__ = ["Tab", "api", "keep", "opened"]
+
+TIMEOUT_MS = 30_000
+
+
+@dataclass
+class Tab:
+    page: Any
+    base: str
+    outside: list[str] = field(default_factory=list)
+    """Every request the page tried to send anywhere but the server (all refused)."""
+
+    def go(self, path: str, ready: str) -> None:
+        """Open `path` and wait until the page has drawn the view `ready`."""
+        self.page.goto(self.base + path)
+        self.wait(ready)
+
+    def wait(self, ready: str) -> None:
+        self.page.wait_for_selector(f"body[data-ready={ready}]", timeout=TIMEOUT_MS)
+
+    def drawn(self) -> dict[str, Any]:
+        """The nodes and edges the page handed to Cytoscape, and how many Cytoscape holds."""
+        found: dict[str, Any] = self.page.evaluate(
+            """() => ({
+                nodes: graphMtl.drawn.nodes,
+                edges: graphMtl.drawn.edges,
+                inCytoscape: graphMtl.drawn.cy.elements().length,
+                drawMs: graphMtl.drawMs,
+            })"""
+        )
+        return found
+
+
+@contextmanager
+def opened(browser: Any, base: str, viewport: dict[str, int]) -> Iterator[Tab]:
+    """A fresh tab (its own session storage) that refuses every request not to `base`."""
+    context = browser.new_context(viewport=viewport)
+    tab = Tab(page=None, base=base)
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(base + "/"):
+            r.continue_()
+        else:
+            tab.outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    tab.page = context.new_page()
+    tab.page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    tab.page.on("pageerror", lambda e: errors.append(str(e)))
+    # An answer of 4xx is logged as "Failed to load resource" and is the page's to
+    # show; anything else logged as an error (a policy violation, a script error) fails.
+    tab.page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    try:
+        yield tab
+        assert not errors, f"the page reported errors: {errors}"
+        assert not tab.outside, f"the page tried to reach beyond the server: {tab.outside}"
+    finally:
+        context.close()
+
+
+def api(base: str, path: str, key: str | None, **params: Any) -> Any:
+    """What the JSON API answers, to compare the page with."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    response = httpx.get(base + path, params=params, headers=headers, timeout=60)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def keep(shot: Path) -> None:
+    """Copy a screenshot to GRAPH_MTL_APP_SCREENSHOTS, when set (for the README)."""
+    folder = os.environ.get("GRAPH_MTL_APP_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(folder) / shot.name)
