@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph_mtl.domain.models import Capability, Customer, CustomerNeed, Need
 from graph_mtl.domain.playbook import Band, Fit, Validity
+from graph_mtl.domain.wording import number
 
 __all__ = [
     "Criterion",
@@ -105,10 +106,10 @@ def validity_score(
     if budget is None:
         band_reason = "no budget figure"
     elif in_band:
-        band_reason = f"budget {budget:g} fits {', '.join(c.name for c in in_band)}"
+        band_reason = f"budget {number(budget)} fits {', '.join(c.name for c in in_band)}"
     elif solvers:
-        bands = ", ".join(f"{c.price_min:g}-{c.price_max:g}" for c in solvers)
-        band_reason = f"budget {budget:g} is outside our price band ({bands})"
+        bands = ", ".join(f"{number(c.price_min)}-{number(c.price_max)}" for c in solvers)
+        band_reason = f"budget {number(budget)} is outside our price band ({bands})"
     else:
         band_reason = "no capability of ours solves this need"
     return weighted(

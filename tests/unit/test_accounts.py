@@ -152,7 +152,8 @@ def test_a_valid_target_ranks_above_one_without_approval_budget_or_kpi() -> None
     assert good.score_kind == "validity" and good.score.value == 1.0
     assert bad.score.value == 0.0
     reasons = {c.name: c.reason for c in bad.score.criteria}
-    assert "outside our price band" in reasons["budget_in_band"]
+    assert reasons["budget_in_band"].startswith("budget 5,000,000 is outside our price band (")
+    assert "e+0" not in reasons["budget_in_band"]
     assert reasons["approved"].startswith("not:")
     assert good.warmth is not None and bad.warmth is not None
     assert good.warmth.value == bad.warmth.value == 0.5
