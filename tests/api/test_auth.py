@@ -27,6 +27,8 @@ ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("PUT", "/channels/c/reach/t", {"json": {"strength": 0.5}}),
     ("POST", "/import", {"files": {"files": ("people.csv", b"id,name\n", "text/csv")}}),
     ("GET", "/team", {}),
+    ("GET", "/me", {}),
+    ("GET", "/intros", {}),
     ("PUT", f"/team/members/{ME}", {"json": {"shared": True}}),
 ]
 

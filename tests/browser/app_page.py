@@ -23,7 +23,9 @@ class Tab:
     page: Any
     base: str
     outside: list[str] = field(default_factory=list)
-    """Every request the page tried to send anywhere but the server (all refused)."""
+    """Every request the page sent towards anywhere but the server (all cut off here)."""
+    refused: list[str] = field(default_factory=list)
+    """What the server's Content-Security-Policy kept the browser from even asking for."""
 
     def go(self, path: str, ready: str) -> None:
         """Open `path` and wait until the page has drawn the view `ready`."""
@@ -47,8 +49,12 @@ class Tab:
 
 
 @contextmanager
-def opened(browser: Any, base: str, viewport: dict[str, int]) -> Iterator[Tab]:
-    """A fresh tab (its own session storage) that refuses every request not to `base`."""
+def opened(
+    browser: Any, base: str, viewport: dict[str, int], *, may_refuse: str | None = None
+) -> Iterator[Tab]:
+    """A fresh tab (its own session storage) that cuts off every request not to `base`.
+    The page must log no error; the only load its policy may refuse is one whose
+    message names `may_refuse`."""
     context = browser.new_context(viewport=viewport)
     tab = Tab(page=None, base=base)
 
@@ -64,20 +70,22 @@ def opened(browser: Any, base: str, viewport: dict[str, int]) -> Iterator[Tab]:
     tab.page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
     tab.page.on("pageerror", lambda e: errors.append(str(e)))
-    # An answer of 4xx is logged as "Failed to load resource" and is the page's to
-    # show; anything else logged as an error (a policy violation, a script error) fails.
-    tab.page.on(
-        "console",
-        lambda m: (
-            errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
+
+    def console(message: Any) -> None:
+        # An answer of 4xx is logged as "Failed to load resource" and is the page's to
+        # show; a load the policy refused is kept apart; any other error fails.
+        if message.type != "error" or message.text.startswith("Failed to load resource"):
+            return
+        policy = "violates the following Content Security Policy directive"
+        (tab.refused if policy in message.text else errors).append(message.text)
+
+    tab.page.on("console", console)
     try:
         yield tab
         assert not errors, f"the page reported errors: {errors}"
         assert not tab.outside, f"the page tried to reach beyond the server: {tab.outside}"
+        unexpected = [r for r in tab.refused if may_refuse is None or may_refuse not in r]
+        assert not unexpected, f"the policy refused: {unexpected}"
     finally:
         context.close()
 
