@@ -22,6 +22,7 @@ from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import GraphMtlError, ImportRejected, NotFound
 from graph_mtl.ingest.playbook import load_playbook
+from graph_mtl.services.access import TeamView
 from graph_mtl.services.paths import Mode
 from graph_mtl.services.tie_rules import recent_since, with_tie_rules
 from graph_mtl.settings import get_settings
@@ -46,6 +47,7 @@ __all__ = [
     "out",
     "print_json",
     "searched",
+    "seen_from",
     "sub_app",
 ]
 
@@ -145,6 +147,14 @@ RecentOption = Annotated[
     str | None,
     typer.Option("--recent", help="Only ties with contact this recent: 30d, 2w, 6m or 1y."),
 ]
+
+
+def seen_from(store: GraphStore, source: str | None) -> TeamView:
+    """The graph as salesperson `source` sees it under the team-network rule: the same
+    view the API gives a caller asking from there (`api.deps.seen_by`), so `--from`
+    answers as the API does. A teammate's ties count only when they share them;
+    None (no `--from`) is nobody's position: no salesperson's private ties."""
+    return TeamView.of(store, source)
 
 
 def searched(

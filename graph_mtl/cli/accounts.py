@@ -18,11 +18,13 @@ from graph_mtl.cli._common import (
     open_store,
     out,
     print_json,
+    seen_from,
 )
 from graph_mtl.domain.models import Audience, CustomerStatus
 from graph_mtl.domain.scoring import Criterion
 from graph_mtl.services.accounts import AccountScore, score_accounts
 from graph_mtl.services.channels import RankedChannel, rank_channels
+from graph_mtl.services.search import resolve
 
 __all__ = ["account_table", "channel_table", "criteria_text"]
 
@@ -42,8 +44,9 @@ def accounts(
     """Target and potential customers by priority: validity or fit, the needs we can and
     cannot meet, and the warmth of the best path to a key person."""
     rules = open_playbook(playbook)
-    with open_store(store) as graph:
-        ranked = score_accounts(graph, rules, source, status=status, top=top)
+    with open_store(store) as opened:
+        source = resolve(opened, source, "person", field="from")
+        ranked = score_accounts(seen_from(opened, source), rules, source, status=status, top=top)
     if as_json:
         print_json({"accounts": [a.model_dump(mode="json") for a in ranked]})
         return
@@ -74,8 +77,9 @@ def channels(
     """Channels (places and people) ranked by how well they reach the key persons of
     the accounts that matter, separately for target and potential customers."""
     rules = open_playbook(playbook)
-    with open_store(store) as graph:
-        ranking = rank_channels(graph, rules, source, audience=audience)
+    with open_store(store) as opened:
+        source = resolve(opened, source, "person", field="from") if source else None
+        ranking = rank_channels(seen_from(opened, source), rules, source, audience=audience)
     if as_json:
         print_json(ranking)
         return

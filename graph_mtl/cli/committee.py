@@ -24,6 +24,7 @@ from graph_mtl.cli._common import (
     out,
     print_json,
     searched,
+    seen_from,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import count
@@ -55,9 +56,11 @@ def committee_cmd(
     the fewest introducers found who reach them all, and channels for the rest."""
     rules = open_playbook(None)
     with open_store(store) as opened:
-        graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
+        source = resolve(opened, source, "person", field="from")
+        graph = searched(
+            seen_from(opened, source), rules, inferred=inferred, since=since, recent=recent
+        )
         customer = resolve(graph, customer, "customer", field="customer")
-        source = resolve(graph, source, "person", field="from")
         group = committee(
             graph,
             customer,

@@ -21,9 +21,11 @@ from graph_mtl.cli._common import (
     open_store,
     out,
     print_json,
+    seen_from,
 )
 from graph_mtl.domain.models import OpportunityKind
 from graph_mtl.services.evaluation import ContactEvaluation, evaluate_contact
+from graph_mtl.services.search import resolve
 
 __all__ = ["parse_fields"]
 
@@ -64,9 +66,10 @@ def evaluate(
     (a need we cannot meet), with its quality part by part."""
     fields = parse_fields(field or [])
     rules = open_playbook(playbook)
-    with open_store(store) as graph:
+    with open_store(store) as opened:
+        source = resolve(opened, source, "person", field="from") if source else None
         result = evaluate_contact(
-            graph,
+            seen_from(opened, source),
             rules,
             contact,
             customer,

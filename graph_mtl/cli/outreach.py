@@ -25,6 +25,7 @@ from graph_mtl.cli._common import (
     out,
     print_json,
     searched,
+    seen_from,
 )
 from graph_mtl.cli.committee import CustomerArgument, channel_list, route
 from graph_mtl.domain.pathfinding import Mode
@@ -56,9 +57,11 @@ def outreach_cmd(
     and an introduction request to send."""
     rules = open_playbook(playbook)
     with open_store(store) as opened:
-        graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
+        source = resolve(opened, source, "person", field="from")
+        graph = searched(
+            seen_from(opened, source), rules, inferred=inferred, since=since, recent=recent
+        )
         customer = resolve(graph, customer, "customer", field="customer")
-        source = resolve(graph, source, "person", field="from")
         plan = outreach_plan(graph, rules, customer, source, mode=mode, max_hops=max_hops)
     if as_json:
         print_json(plan)

@@ -22,6 +22,7 @@ from graph_mtl.cli._common import (
     out,
     print_json,
     searched,
+    seen_from,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import count
@@ -51,8 +52,10 @@ def paths(
     """Warm-introduction paths from a salesperson to a person, each hop explained."""
     rules = open_playbook(None)
     with open_store(store) as opened:
-        graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
-        source = resolve(graph, source, "person", field="from")
+        source = resolve(opened, source, "person", field="from")
+        graph = searched(
+            seen_from(opened, source), rules, inferred=inferred, since=since, recent=recent
+        )
         target = resolve(graph, target, "person", field="to")
         found = warm_paths(
             graph, source, target, mode=mode, max_hops=max_hops, k=k, exclude=exclude or ()

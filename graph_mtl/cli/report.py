@@ -31,12 +31,14 @@ from graph_mtl.cli._common import (
     open_store,
     out,
     searched,
+    seen_from,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import count, number
 from graph_mtl.reports import ReportFormat, format_of, render
 from graph_mtl.services.report import Progress as ProgressCallback
 from graph_mtl.services.report import Report, build_report
+from graph_mtl.services.search import resolve
 from graph_mtl.settings import get_settings
 
 __all__ = ["report_cmd"]
@@ -113,7 +115,10 @@ def report_cmd(
     named = [c for value in customers or () for c in value.replace(",", " ").split()] or None
     rules = open_playbook(playbook)
     with open_store(store) as opened, _progress() as progress:
-        graph = searched(opened, rules, inferred=inferred, since=since, recent=recent)
+        source = resolve(opened, source, "person", field="from")
+        graph = searched(
+            seen_from(opened, source), rules, inferred=inferred, since=since, recent=recent
+        )
         report = build_report(
             graph,
             rules,

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 import graph_mtl.cli.accounts  # noqa: F401  (registers the commands until the package lists it)
 from graph_mtl.cli import app
 from graph_mtl.ingest.playbook import load_playbook
+from graph_mtl.services.access import TeamView
 from graph_mtl.services.accounts import score_accounts
 from graph_mtl.services.channels import rank_channels
 from graph_mtl.stores.sqlite_store import SqliteStore
@@ -60,7 +61,9 @@ def test_both_commands_have_help() -> None:
 
 def test_accounts_json_is_the_service(demo_store: Path) -> None:
     data = _json(["accounts", "--from", "sp-zhang", "--store", str(demo_store)])
-    expected = score_accounts(SqliteStore(demo_store), load_playbook(None), "sp-zhang")
+    # As the salesperson sees the graph: teammates who do not share their network are cut out.
+    seen = TeamView.of(SqliteStore(demo_store), "sp-zhang")
+    expected = score_accounts(seen, load_playbook(None), "sp-zhang")
     assert data == {"accounts": [a.model_dump(mode="json") for a in expected]}
     first = data["accounts"][0]
     assert first["customer_id"] == "c-huaxin"
