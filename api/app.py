@@ -50,6 +50,8 @@ Send `Authorization: Bearer KEY` (a key from `graph-mtl keys create --salesperso
 You ask from your own position only: `from` is yours, or left out. Teammates' ties
 carry your paths only where they opted in to the team network (`PUT /team/members/{id}`).
 Every error is an RFC 9457 problem document (`application/problem+json`).
+
+graph-mtl's own page, over this same API, is at `/app`.
 """
 
 

@@ -6,7 +6,8 @@
 // in demo mode there is none, and ?from=ID picks the salesperson you are.
 //
 // What is drawn is also in `window.graphMtl` (the view, the answer it drew, the ids of
-// the nodes and edges, how long the drawing took), and always as a list beside the
+// the nodes and edges, how long the drawing took and the whole view since the address
+// was opened), and always as a list beside the
 // graph: the graph is never the only way to read an answer.
 
 import { accountMap, chainGraph } from "./graph.js";
@@ -15,8 +16,10 @@ const config = JSON.parse(document.getElementById("config").textContent);
 const KEY = "graph-mtl.key";
 const FROM = "graph-mtl.from";
 const params = new URLSearchParams(location.search);
-const session = { key: sessionStorage.getItem(KEY), from: null, me: null, team: [] };
-const state = (window.graphMtl = { view: null, ready: false, data: null, drawn: null, drawMs: null });
+const session = { key: sessionStorage.getItem(KEY), from: null, me: null, team: [], open: [] };
+const state = (window.graphMtl = {
+  view: null, ready: false, data: null, drawn: null, drawMs: null, generation: 0,
+});
 
 const POWER_LABELS = {
   decision_maker: "Decision makers",
@@ -30,7 +33,15 @@ const REACH_LABELS = { known: "you know them", chain: "warm chain", gap: "gap: n
 /** The view is drawn: tests (and anyone reading the page) may look now. */
 function ready() {
   state.ready = true;
+  state.readyMs = performance.now(); // since the address was opened
   document.body.dataset.ready = state.view;
+}
+
+/** Whether a view's answer may still be shown: who is asking is known, and no newer
+ * view has started since (a view asks for its data before that is settled). */
+async function stillWanted(generation) {
+  const identified = await session.identified;
+  return identified && generation === state.generation;
 }
 
 // -- the API ---------------------------------------------------------------------
@@ -217,6 +228,11 @@ function introButton(path, onDone) {
   }
   const via = path.names[1];
   const status = h("span", { class: "status", role: "status" });
+  const pending = session.open.find((i) => i.to === path.nodes.at(-1) && i.via === path.nodes[1]);
+  if (pending) {
+    status.textContent = `You asked ${pending.via_name} on ${pending.requested_on} (${pending.status}).`;
+    return h("div", { class: "act" }, status);
+  }
   const button = h("button", { type: "button", class: "ask", onclick: async () => {
     button.disabled = true;
     try {
@@ -240,6 +256,8 @@ async function openRequests() {
   const refresh = async () => {
     try {
       const found = await api("/intros", { query: { status: "open", ...position() } });
+      await session.identified; // whose requests these are, to say who asked
+      session.open = found.intros;
       const items = found.intros.map((i) =>
         h("li", { dataset: { id: i.id, to: i.to, via: i.via } },
           h("a", { href: href(`/app/people/${encodeURIComponent(i.to)}`) }, i.to_name),
@@ -270,6 +288,7 @@ function chainText(path, index) {
 
 // -- /app ---------------------------------------------------------------------------
 async function homeView() {
+  const generation = ++state.generation;
   state.view = "search";
   const accounts = h("section", { id: "accounts", "aria-labelledby": "accounts-title" },
     h("h2", { id: "accounts-title" }, "Your accounts, first things first"));
@@ -280,12 +299,14 @@ async function homeView() {
       api("/accounts", { query: { top: 10, ...position() } }),
       openRequests(),
     ]);
+    if (!(await stillWanted(generation))) return;
     accounts.append(h("ol", {}, ranked.accounts.map((a) =>
       h("li", { dataset: { id: a.customer_id } },
         h("a", { href: href(`/app/customers/${encodeURIComponent(a.customer_id)}`) }, a.name),
         h("span", { class: "muted" }, ` ${a.status}, ${a.score_kind} ${percent(a.score.value)}`)))));
     view().append(accounts, requests);
   } catch (error) {
+    if (!(await stillWanted(generation))) return;
     view().append(failed(error));
   }
   ready();
@@ -293,6 +314,7 @@ async function homeView() {
 
 // -- /app/people/ID -----------------------------------------------------------------
 async function personView(personId) {
+  const generation = ++state.generation;
   state.view = "person";
   const k = Number(params.get("k") || 3);
   const maxHops = Number(params.get("max_hops") || 4);
@@ -324,6 +346,7 @@ async function personView(personId) {
       api("/paths", { query: { to: personId, k, max_hops: maxHops, mode, exclude, ...position() } }),
       openRequests(),
     ]);
+    if (!(await stillWanted(generation))) return;
     requests = box;
     state.data = answer;
     if (answer.paths.length) heading.textContent = `Warm paths to ${answer.paths[0].names.at(-1)}`;
@@ -342,6 +365,7 @@ async function personView(personId) {
     state.drawMs = performance.now() - started;
     view().append(requests);
   } catch (error) {
+    if (!(await stillWanted(generation))) return;
     view().append(failed(error));
   }
   ready();
@@ -361,6 +385,7 @@ function describe(detail, what) {
 
 // -- /app/customers/ID --------------------------------------------------------------
 async function customerView(customerId) {
+  const generation = ++state.generation;
   state.view = "customer";
   const need = params.get("need") || "";
   const heading = h("h1", {}, `Account map: ${customerId}`);
@@ -376,6 +401,7 @@ async function customerView(customerId) {
       api(`/customers/${encodeURIComponent(customerId)}/committee`, { query: { need, ...position() } }),
       openRequests(),
     ]);
+    if (!(await stillWanted(generation))) return;
     state.data = group;
     heading.textContent = `Account map: ${group.customer_name}`;
     document.title = `${group.customer_name} · graph-mtl`;
@@ -390,6 +416,7 @@ async function customerView(customerId) {
     state.drawMs = performance.now() - started;
     view().append(requests);
   } catch (error) {
+    if (!(await stillWanted(generation))) return;
     view().append(failed(error));
   }
   ready();
@@ -468,35 +495,56 @@ function showMember(detail, member, requests) {
 }
 
 // -- start ----------------------------------------------------------------------------
-async function start() {
-  if (!config.demo && !session.key) return signIn();
+/** Who is asking: the key's salesperson, or in demo mode the one picked. Resolves
+ * to whether the page may go on. */
+async function identify() {
   try {
-    session.me = await api("/me");
+    const [me, team] = await Promise.all([api("/me"), config.demo ? api("/team") : null]);
+    session.me = me;
     if (config.demo) {
-      session.team = (await api("/team")).members;
+      session.team = team.members;
       const known = (id) => session.team.some((m) => m.id === id);
-      const wanted = [params.get("from"), sessionStorage.getItem(FROM), config.from].find(known);
-      session.from = wanted || session.team[0]?.id;
+      if (!known(session.from)) session.from = known(config.from) ? config.from : session.team[0]?.id;
       sessionStorage.setItem(FROM, session.from);
     } else {
-      session.from = session.me.salesperson && session.me.salesperson.id;
+      session.from = me.salesperson && me.salesperson.id;
     }
+    return true;
   } catch (error) {
+    state.generation++; // whatever view was on its way is no longer wanted
     if (error.status === 401) {
       sessionStorage.removeItem(KEY);
       session.key = null;
-      return signIn("That key is unknown or revoked.");
+      signIn("That key is unknown or revoked.");
+    } else {
+      show(failed(error));
+      ready();
     }
-    show(failed(error));
-    ready();
-    return;
+    return false;
   }
-  showWho();
-  wireSearch();
+}
+
+function route() {
   const [, app, what, id] = location.pathname.split("/").map(decodeURIComponent);
   if (app === "app" && what === "people" && id) return personView(id);
   if (app === "app" && what === "customers" && id) return customerView(id);
   return homeView();
+}
+
+async function start() {
+  if (!config.demo && !session.key) return signIn();
+  // The view's data is asked for at once, beside who is asking (in demo mode from
+  // whom the address, this tab or the server names, checked when the team arrives).
+  const asked = config.demo
+    ? [params.get("from"), sessionStorage.getItem(FROM), config.from].find(Boolean) || null
+    : null;
+  session.from = asked;
+  const identified = (session.identified = identify());
+  route();
+  if (!(await identified)) return;
+  showWho();
+  wireSearch();
+  if (session.from !== asked) route(); // the demo had no such salesperson: ask again
 }
 
 start();

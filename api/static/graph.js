@@ -29,9 +29,9 @@ const POWER_LABELS = {
 
 const STYLE = [
   { selector: "node", style: {
-    label: "data(label)", "font-family": FONT, "font-size": 12, color: "#111",
+    label: "data(label)", "font-family": FONT, "font-size": 13, color: "#111",
     "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "wrap", "text-max-width": 110,
-    width: 30, height: 30, "border-width": 2, "border-color": "#333",
+    width: 34, height: 34, "border-width": 2, "border-color": "#333",
     "background-color": COLOURS.contact,
   } },
   { selector: 'node[kind = "you"]', style: { shape: "star", "background-color": COLOURS.you, width: 36, height: 36 } },
@@ -64,7 +64,7 @@ function draw(container, nodes, edges) {
     style: STYLE,
     layout: { name: "preset", fit: true, padding: 24 },
     minZoom: 0.1,
-    maxZoom: 3,
+    maxZoom: 2,
     textureOnViewport: big,
     hideEdgesOnViewport: big,
     autoungrabify: true,

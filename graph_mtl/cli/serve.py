@@ -47,6 +47,10 @@ def serve(
     from api.server import run
 
     settings = get_settings(store=store)
+    where = (
+        f"http://[{host}]:{port}" if ":" in host and "[" not in host else f"http://{host}:{port}"
+    )
+    err.print(f"graph-mtl's page: {where}/app    API docs: {where}/docs", markup=False)
     if workers > 1:
         # Each worker process builds its own app from the environment.
         if store is not None:

@@ -144,6 +144,11 @@ def test_find_a_customer_read_its_map_and_ask_for_an_introduction(
         ask.click()
         page.wait_for_selector(f"#detail .status:has-text('Asked {via}')")
         page.locator("#intros li[data-to=huaxin-01]").wait_for()
+        # Opened again, the chain says it was asked for instead of offering to ask twice.
+        page.focus("#members li[data-id=huaxin-01] button")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#detail .status:has-text('You asked {via} on')")
+        assert detail.locator("button.ask").count() == 0
         shot = tmp_path / "app-asked-desktop.png"
         page.screenshot(path=str(shot), full_page=True)
         keep(shot)

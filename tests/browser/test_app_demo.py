@@ -47,6 +47,13 @@ def test_the_demo_opens_as_its_first_salesperson_and_lets_you_pick(browser: Any,
             m["id"] for m in group["members"]
         }
 
+        # Nobody of that id: the demo's first salesperson, and no trace of the refusal.
+        tab.go("/app?from=nobody", "search")
+        assert tab.page.input_value("#as") == "sp-zhang"
+        assert tab.page.locator("#view .problem").count() == 0
+        assert tab.page.locator("#accounts li").count() == len(ranked)
+        tab.go("/app/customers/c-huaxin?from=sp-li", "customer")
+
         # Picking another salesperson reloads the view from their position.
         tab.page.select_option("#as", "sp-wang")
         tab.wait("customer")
