@@ -211,9 +211,13 @@ def _expand_small(
 class _Search:
     """The scratch state of one search, cleaned up when it ends."""
 
-    def __init__(self, graph: SocialGraph, blocked: Iterable[int]) -> None:
+    def __init__(
+        self, graph: SocialGraph, blocked: Iterable[int], starts: Iterable[int] = ()
+    ) -> None:
         self.graph = graph
-        self.scratch = _scratch(graph.size)
+        # A person added since the index was built, with no tie yet, has a row past its
+        # end: the scratch covers the starts too (their rows read as empty).
+        self.scratch = _scratch(max([graph.size, *(s + 1 for s in starts)]))
         self.blocked = np.array([b for b in blocked if 0 <= b < graph.size], dtype=np.int64)
         self.scratch.blocked[self.blocked] = True
         self.sides: list[_Side] = []
@@ -248,7 +252,7 @@ def best_path(
     """As `graph_mtl.domain.pathfinding.best_path`, with people as index rows."""
     if source == target:
         return RawPath((source,), ())
-    search = _Search(graph, blocked)
+    search = _Search(graph, blocked, (source, target))
     try:
         forward, backward = search.side(source, 0), search.side(target, 1)
         found = _bidirectional(search, forward, backward, max_hops, mode, banned)
@@ -367,7 +371,7 @@ def paths_from(
     blocked: Collection[int] = frozenset(),
 ) -> IntTree:
     """As `graph_mtl.domain.pathfinding.paths_from`, with people as index rows."""
-    search = _Search(graph, blocked)
+    search = _Search(graph, blocked, (source,))
     try:
         side = search.side(source, 0)
         while len(side.frontier) and side.depth < max_hops:
