@@ -390,7 +390,7 @@ async function customerView(customerId) {
   const need = params.get("need") || "";
   const heading = h("h1", {}, `Account map: ${customerId}`);
   const summary = h("section", { id: "summary", class: "card", "aria-live": "polite" });
-  const detail = h("div", { id: "detail", class: "card", "aria-live": "polite" },
+  const detail = h("div", { id: "detail", class: "card", "aria-live": "polite", tabindex: -1 },
     h("p", { class: "muted" }, "Tap a member to see your best chain to them."));
   const graph = h("div", { id: "graph", class: "map", role: "img",
     "aria-label": "The key-person group as a graph; the same members are listed below." });
@@ -407,7 +407,13 @@ async function customerView(customerId) {
     document.title = `${group.customer_name} · graph-mtl`;
     const pick = (memberId) => {
       const member = group.members.find((m) => m.id === memberId);
-      if (member) showMember(detail, member, requests);
+      if (!member) return;
+      showMember(detail, member, requests);
+      const cy = state.drawn && state.drawn.cy;
+      if (cy) {
+        cy.elements().unselect();
+        cy.getElementById(memberId).select();
+      }
     };
     summary.replaceChildren(...summaryOf(group, need));
     members.replaceChildren(...membersText(group, pick));
@@ -491,6 +497,8 @@ function showMember(detail, member, requests) {
   parts.push(h("p", {}, h("a", { href: href(`/app/people/${encodeURIComponent(member.id)}`) },
     "All warm paths to them")));
   detail.replaceChildren(...parts);
+  detail.scrollIntoView({ block: "nearest" });
+  detail.focus({ preventScroll: true }); // a keyboard user goes on from the chain shown
   state.selected = member.id;
 }
 
