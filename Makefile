@@ -77,9 +77,10 @@ test: $(VENV)/.installed-dev browser-deps
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/pytest -m "not neo4j and not browser"
 
-# The Browser check drives Debian's Chromium (installed here when missing; needs root).
+# The browser checks drive Debian's Chromium, with CJK fonts for the demo's names
+# (installed here when missing; needs root).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@{ command -v chromium && fc-list | grep -q "Noto Sans CJK"; } >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 # Only the headless-Chromium check of the Browser guide (`make test` runs it too).
 test-browser: $(VENV)/.installed-dev browser-deps

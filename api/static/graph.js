@@ -116,7 +116,7 @@ export function chainGraph(container, paths, onTap) {
     });
   }
   const drawn = draw(container, nodes, [...edges.values()]);
-  drawn.cy.on("tap", "edge", (event) => {
+  drawn.cy.on("tap mouseover", "edge", (event) => {
     const id = event.target.id();
     const step = steps.get(id);
     onTap({ kind: "edge", step, sourceName: names.get(step.source), targetName: names.get(step.target) });

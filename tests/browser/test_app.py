@@ -31,6 +31,14 @@ pytestmark = pytest.mark.browser
 
 DEMO = Path(__file__).parents[2] / "seed" / "demo"
 ME = "sp-zhang"
+CJK_FONT_PRESENT = """() => {
+    const width = (font) => {
+        const context = document.createElement("canvas").getContext("2d");
+        context.font = font;
+        return context.measureText("graph-mtl \u534e\u4fe1\u5236\u9020").width;
+    };
+    return width('16px "Noto Sans CJK SC", monospace') !== width("16px monospace");
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +216,9 @@ def test_readable_on_a_phone(browser: Any, served: tuple[str, str], tmp_path: Pa
             assert graph is not None and graph["width"] <= width and graph["height"] >= 300
             assert tab.drawn()["nodes"]
             assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 14
+            # The page's CJK font is on the machine: text set in it measures unlike the
+            # monospace fallback it would otherwise get.
+            assert page.evaluate(CJK_FONT_PRESENT)
             shot = tmp_path / f"app-{ready}-phone.png"
             page.screenshot(path=str(shot), full_page=True)
             keep(shot)
