@@ -10,7 +10,7 @@
 // was opened), and always as a list beside the
 // graph: the graph is never the only way to read an answer.
 
-import { accountMap, chainGraph } from "./graph.js";
+import { POWER_LABELS, accountMap, chainGraph } from "./graph.js";
 
 const config = JSON.parse(document.getElementById("config").textContent);
 const KEY = "graph-mtl.key";
@@ -21,13 +21,6 @@ const state = (window.graphMtl = {
   view: null, ready: false, data: null, drawn: null, drawMs: null, generation: 0,
 });
 
-const POWER_LABELS = {
-  decision_maker: "Decision makers",
-  initiator: "Initiators",
-  influencer: "Influencers",
-  user: "Users",
-  gatekeeper: "Gatekeepers",
-};
 const REACH_LABELS = { known: "you know them", chain: "warm chain", gap: "gap: no path yet" };
 
 /** The view is drawn: tests (and anyone reading the page) may look now. */
@@ -35,6 +28,13 @@ function ready() {
   state.ready = true;
   state.readyMs = performance.now(); // since the address was opened
   document.body.dataset.ready = state.view;
+}
+
+/** Draw, and keep what was drawn and how long it took for whoever reads the page. */
+function drawn(draw) {
+  const started = performance.now();
+  state.drawn = draw();
+  state.drawMs = performance.now() - started;
 }
 
 /** Whether a view's answer may still be shown: who is asking is known, and no newer
@@ -360,9 +360,7 @@ async function personView(personId) {
       item.append(introButton(path, () => requests.refresh()));
       chains.append(item);
     });
-    const started = performance.now();
-    state.drawn = chainGraph(graph, answer.paths, (what) => describe(detail, what));
-    state.drawMs = performance.now() - started;
+    drawn(() => chainGraph(graph, answer.paths, (what) => describe(detail, what)));
     view().append(requests);
   } catch (error) {
     if (!(await stillWanted(generation))) return;
@@ -417,9 +415,7 @@ async function customerView(customerId) {
     };
     summary.replaceChildren(...summaryOf(group, need));
     members.replaceChildren(...membersText(group, pick));
-    const started = performance.now();
-    state.drawn = accountMap(graph, group, pick);
-    state.drawMs = performance.now() - started;
+    drawn(() => accountMap(graph, group, pick));
     view().append(requests);
   } catch (error) {
     if (!(await stillWanted(generation))) return;

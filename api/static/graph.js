@@ -19,7 +19,7 @@ const COLOURS = {
   channel: "#CC79A7",
 };
 const POWERS = ["decision_maker", "initiator", "influencer", "user", "gatekeeper"];
-const POWER_LABELS = {
+export const POWER_LABELS = {
   decision_maker: "Decision makers",
   initiator: "Initiators",
   influencer: "Influencers",

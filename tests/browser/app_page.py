@@ -13,7 +13,12 @@ from typing import Any
 
 import httpx
 
-__all__ = ["Tab", "api", "keep", "opened"]
+from graph_mtl.bootstrap import open_store
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.settings import Settings
+from tests.neo4j_server import NEO4J_URI, fresh_neo4j_store
+
+__all__ = ["Tab", "api", "keep", "opened", "store_of"]
 
 TIMEOUT_MS = 30_000
 
@@ -88,6 +93,25 @@ def opened(
         assert not unexpected, f"the policy refused: {unexpected}"
     finally:
         context.close()
+
+
+@contextmanager
+def store_of(kind: str, folder: Path) -> Iterator[tuple[GraphStore, str]]:
+    """An empty store ("embedded": a file in `folder`; "neo4j": the test server's
+    database, cleared) and the `--store` that names it; closed afterwards."""
+    if kind == "embedded":
+        target = str(folder / "graph.db")
+        store = open_store(Settings(), store=target)
+        try:
+            yield store, target
+        finally:
+            store.close()
+        return
+    stores = fresh_neo4j_store()
+    try:
+        yield next(stores), NEO4J_URI
+    finally:
+        stores.close()
 
 
 def api(base: str, path: str, key: str | None, **params: Any) -> Any:

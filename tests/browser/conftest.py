@@ -1,13 +1,16 @@
-"""Fixtures for the Browser guide tests: the demo in Neo4j, the guide server."""
+"""Fixtures for the browser tests: headless Chromium; for the Browser guide, the demo in
+Neo4j and the guide server."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.services.imports import import_bundle
+from tests.browser.chromium import launched
 from tests.browser.guide import DEMO, load_serve_guide
 from tests.neo4j_server import fresh_neo4j_store
 
@@ -35,3 +38,10 @@ def guide_url() -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, for one test module."""
+    with launched() as chromium:
+        yield chromium

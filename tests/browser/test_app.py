@@ -18,13 +18,10 @@ from typing import Any
 
 import pytest
 
-from graph_mtl.bootstrap import open_store
 from graph_mtl.services.access import issue_key
 from graph_mtl.services.imports import import_bundle
-from graph_mtl.settings import Settings
-from tests.browser.app_page import Tab, api, keep, opened
-from tests.browser.chromium import DESKTOP, PHONE, launched
-from tests.neo4j_server import NEO4J_URI, fresh_neo4j_store
+from tests.browser.app_page import Tab, api, keep, opened, store_of
+from tests.browser.chromium import DESKTOP, PHONE
 from tests.serving import serving
 
 pytestmark = pytest.mark.browser
@@ -41,34 +38,15 @@ CJK_FONT_PRESENT = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launched() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, str]]:
     """The base URL of `graph-mtl serve` over the demo in this store, and sp-zhang's key."""
     folder = tmp_path_factory.mktemp(f"app-{request.param}")
-    if request.param == "embedded":
-        target = str(folder / "graph.db")
-        store = open_store(Settings(), store=target)
-        stores = None
-    else:
-        target = NEO4J_URI
-        stores = fresh_neo4j_store()
-        store = next(stores)
-    try:
+    with store_of(request.param, folder) as (store, target):
         import_bundle(store, DEMO)
         key = issue_key(store, ME, today=date.today()).key
-    finally:
-        if stores is None:
-            store.close()
-        else:
-            stores.close()
     with serving(["--store", target], folder / "serve.log") as base:
         yield base, key
 

@@ -14,21 +14,18 @@ from typing import Any
 import pytest
 
 from bench.bench_neo4j import chunks
-from graph_mtl.bootstrap import open_store
 from graph_mtl.ingest.csv_bundle import read_bundle
 from graph_mtl.services.access import issue_key
-from graph_mtl.settings import Settings
 from seed.generate import write_bundle
-from tests.browser.app_page import Tab, api, opened
-from tests.browser.chromium import DESKTOP, launched
-from tests.neo4j_server import NEO4J_URI, fresh_neo4j_store
+from tests.browser.app_page import Tab, api, opened, store_of
+from tests.browser.chromium import DESKTOP
 from tests.serving import serving
 
 pytestmark = pytest.mark.browser
 
 PEOPLE = 100_000
 PART = 50_000
-"""Rows per transaction when loading into Neo4j (one transaction outgrows a 1 GB heap)."""
+"""Rows per transaction when loading into Neo4j."""
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +33,6 @@ def bundle_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("bundle-100k")
     write_bundle(folder, people=PEOPLE, seed=3)
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launched() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -52,21 +43,12 @@ def served(
     id of the customer with the most people."""
     folder = tmp_path_factory.mktemp(f"app-100k-{request.param}")
     bundle = read_bundle(bundle_folder)
-    if request.param == "embedded":
-        target = str(folder / "graph.db")
-        store = open_store(Settings(), store=target)
-        stores = None
-    else:
-        target = NEO4J_URI
-        stores = fresh_neo4j_store()
-        store = next(stores)
-    try:
-        for part in chunks(bundle, PART) if stores else [bundle]:
+    with store_of(request.param, folder) as (store, target):
+        # One transaction of 100k people outgrows the test server's 1 GB heap.
+        for part in chunks(bundle, PART) if request.param == "neo4j" else [bundle]:
             store.load(part)
         salesperson = store.team()[0].id
         key = issue_key(store, salesperson, today=date.today()).key
-    finally:
-        store.close() if stores is None else stores.close()
     largest, _ = Counter(p.customer_id for p in bundle.people if p.customer_id).most_common(1)[0]
     with serving(["--store", target], folder / "serve.log", wait=120) as base:
         yield base, key, largest

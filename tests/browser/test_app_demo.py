@@ -11,16 +11,10 @@ from typing import Any
 import pytest
 
 from tests.browser.app_page import api, opened
-from tests.browser.chromium import DESKTOP, launched
+from tests.browser.chromium import DESKTOP
 from tests.serving import serving
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launched() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

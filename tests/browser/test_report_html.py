@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.report import Report, build_report
 from graph_mtl.stores.sqlite_store import SqliteStore
-from tests.browser.chromium import DESKTOP, PHONE, launched
+from tests.browser.chromium import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -43,12 +42,6 @@ def page_file(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(render(report, ReportFormat.HTML), encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launched() as chromium:
-        yield chromium
 
 
 def _open(browser: Any, page_file: Path, viewport: dict[str, int]) -> tuple[Any, Any, list[str]]:
