@@ -155,7 +155,8 @@ def channel_table(ranked: list[RankedChannel], *, title: str) -> Table:
             lines.append(f"… and {len(c.customers) - _SHOWN} more")
         table.add_row(
             str(rank),
-            f"{c.name}\n{c.id} · {c.kind.replace('_', ' ')} · {c.audience}",
+            f"{c.name}\n{c.id} · {c.kind.replace('_', ' ')} · {c.audience}"
+            + (f"\n{c.record}" if c.record else ""),
             f"{c.score:.2f}",
             f"{c.coverage:.0%}",
             "\n".join(lines) or "none of these customers",

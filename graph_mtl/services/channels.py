@@ -30,9 +30,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from graph_mtl.domain.intros import ConnectorRecord, records
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.wording import count
 from graph_mtl.services.accounts import AccountScore, score_accounts
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson
@@ -88,6 +90,9 @@ class RankedChannel(Answer):
     coverage: float
     customers: list[CustomerReach]
     """The customers of the list it reaches, greatest contribution first."""
+    record: str | None = None
+    """For a person channel asked to introduce someone: how they answered,
+    "introduced 3 of 4 asked"."""
 
 
 class ChannelRanking(Answer):
@@ -123,7 +128,9 @@ def rank_channels(
     channels = [c for c in store.channels() if any(c.audience in _LISTS[s] for s in wanted)]
     index = _Index(accounts)
     reach = store.reach(target_ids=index.targets())
-    knows = store.adjacency([c.person_id for c in channels if c.person_id is not None])
+    people = [c.person_id for c in channels if c.person_id is not None]
+    knows = store.adjacency(people)
+    track = records(store.intros(via_ids=people)) if people else {}
     seen: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
     for r in reach:
         seen[r.channel_id].append((r.target_id, r.strength, "reaches"))
@@ -137,6 +144,7 @@ def rank_channels(
             [a for a in accounts if a.status is status],
             index,
             seen,
+            track,
         )
         for status in wanted
     }
@@ -212,14 +220,13 @@ class _Tally:
 def _reason(people: Sequence[ReachedPerson], company: float | None, by_person: bool) -> str:
     if company is None or (people and by_person):
         best = people[0]
-        count = len(people)
         return (
-            f"reaches {count} key person{'s' * (count != 1)}, best {best.name} "
+            f"reaches {count(len(people), 'key person')}, best {best.name} "
             f"({best.role_name}, {best.power.replace('_', ' ')}) at {best.strength:.2f} "
             f"via {' and '.join(best.via)}"
         )
     return f"reaches the company only: {company:.2f} x {COMPANY_ONLY:g}" + (
-        f" beats its {len(people)} key person(s)" if people else ""
+        f" beats its {count(len(people), 'key person')}" if people else ""
     )
 
 
@@ -228,6 +235,7 @@ def _rank(
     accounts: Sequence[AccountScore],
     index: _Index,
     seen: dict[str, list[tuple[str, float, str]]],
+    track: dict[str, ConnectorRecord],
 ) -> list[RankedChannel]:
     members = {a.customer_id for a in accounts}
     total = sum(a.priority.value for a in accounts)
@@ -259,6 +267,7 @@ def _rank(
                 score=score,
                 coverage=min(1.0, score / total) if total else 0.0,
                 customers=reached,
+                record=track[channel.person_id].text() if channel.person_id in track else None,
             )
         )
     return sorted(ranked, key=lambda c: (-c.score, c.id))

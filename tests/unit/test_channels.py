@@ -3,6 +3,8 @@ their key persons weighted by the accounts' priority, each reach explained."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,10 +17,12 @@ from graph_mtl.domain.models import (
     Customer,
     CustomerNeed,
     CustomerStatus,
+    IntroStatus,
 )
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.ingest.playbook import load_playbook
+from graph_mtl.services.access import COMMAND_LINE
 from graph_mtl.services.accounts import score_accounts
 from graph_mtl.services.channels import (
     COMPANY_ONLY,
@@ -27,6 +31,7 @@ from graph_mtl.services.channels import (
     rank_channels,
 )
 from graph_mtl.services.imports import import_bundle
+from graph_mtl.services.intros import request_intro, update_intro
 from graph_mtl.stores.sqlite_store import SqliteStore
 from tests.unit.test_accounts import (
     DEMO,
@@ -274,3 +279,33 @@ def test_properties_on_generated_bundles(people: int, seed: int, warm: bool) -> 
     playbook = load_playbook(DEMO / "playbook.toml")
     source = "s0" if warm else None
     check_ranking(store, playbook, source, rank_channels(store, playbook, source))
+
+
+def test_a_person_channel_shows_how_its_person_answered_introduction_requests() -> None:
+    store = SqliteStore()
+    import_bundle(store, DEMO)
+    playbook = load_playbook(DEMO / "playbook.toml")
+    today = date(2026, 12, 1)
+
+    def ask(target: str, via: str, status: str) -> None:
+        made = request_intro(
+            store, COMMAND_LINE, source="sp-zhang", target=target, via=via, today=today
+        )
+        for step in {"accepted": ["accepted"], "met": ["accepted", "met"]}.get(status, [status]):
+            update_intro(
+                store,
+                COMMAND_LINE,
+                made.id,
+                status=IntroStatus(step),
+                today=today,
+                rules=playbook.evidence,
+            )
+
+    ask("huaxin-01", "tianyu-03", "met")
+    ask("huaxin-05", "tianyu-03", "declined")
+    ask("huaxin-07", "tianyu-03", "withdrawn")  # says nothing about the connector
+    ranking = rank_channels(store, playbook, "sp-zhang")
+    ranked = [c for c in (ranking.target or []) + (ranking.potential or [])]
+    records = {c.id: c.record for c in ranked}
+    assert records["ch-tianyu-03"] == "introduced 1 of 2 asked"
+    assert {r for i, r in records.items() if i != "ch-tianyu-03"} == {None}
