@@ -116,7 +116,10 @@ CreateCustomersOption = Annotated[
     typer.Option("--create-customers", help="Add companies no customer matches, as customers."),
 ]
 FromOption = Annotated[
-    str, typer.Option("--from", metavar="PERSON", help="The salesperson's person id.")
+    str,
+    typer.Option(
+        "--from", metavar="PERSON", help="The salesperson you are: an id or a whole name (张伟)."
+    ),
 ]
 SalespersonOption = Annotated[
     str, typer.Option("--salesperson", metavar="PERSON", help="The salesperson's person id.")
