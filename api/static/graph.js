@@ -133,7 +133,11 @@ export function chainGraph(container, paths, onTap) {
  * on a narrow one the same top down. Each gap has the channels that reach it below it. */
 export function accountMap(container, group, pick) {
   const wide = container.clientWidth >= 700;
-  const perLine = wide ? 6 : 3;
+  // Members per line: at least 6 (3 on a phone), more for a big group, so that the
+  // whole map keeps about the container's shape and stays readable when it fits.
+  const shape = (container.clientWidth || 600) / (container.clientHeight || 600);
+  const fitting = Math.round(Math.sqrt(shape * group.members.length * (85 / 130)));
+  const perLine = Math.min(30, Math.max(wide ? 6 : 3, fitting));
   const gaps = new Map(group.gaps.map((g) => [g.id, g]));
   const members = new Map(group.members.map((m) => [m.id, m]));
   const nodes = [];
