@@ -45,6 +45,9 @@ class Found(NamedTuple):
     people: list[Person]
     customers: list[Customer]
     channels: list[Channel]
+    employees: list[Person]
+    """People who work at one of `customers` (whether or not found themselves),
+    ordered by customer and id."""
 
 
 class GraphStore(Protocol):
@@ -136,8 +139,10 @@ class GraphStore(Protocol):
 
     def search(self, text: str, *, limit: int) -> Found:
         """People whose id, name, title or e-mail, and customers and channels whose id
-        or name, contain `text` (lower case: case aside), at most `limit` of each
-        kind (graph_mtl/services/search.py ranks them)."""
+        or name, contain `text` (folded by `search_key`: case, width and accents
+        aside), at most `limit` of each kind, those whose name starts with `text`
+        first; and up to `limit` employees of the customers found
+        (graph_mtl/services/search.py ranks them and says which index serves what)."""
         ...
 
     # -- searches (graph_mtl/domain/pathfinding.py: the rules every store follows) --

@@ -1,21 +1,36 @@
 """Finding people, customers and channels by name, and names standing for ids.
 
-The store finds what contains the text (case aside: `GraphStore.search`); here the
-matches are ranked: the whole name or id first, then a name that starts with the
-text, then one with a word that does, then the rest; a person found by their
-title or e-mail after one found by name. Both stores scan for it (no index serves
-a substring), so its time grows with the store.
+The text and every stored field are folded alike (`search_key`: case, width,
+accents and spacing aside, Chinese as it is); the store finds what contains the
+text (`GraphStore.search`) and here the matches are ranked: the whole name or id
+first, then a name that starts with the text, then one with a word that does,
+then the rest; a person found by their title or e-mail after one found by name,
+and a person found only by their employer's name last.
+
+What serves a search, in each store (each keeps the folded text of every person,
+customer and channel, written in the row's own transaction):
+
+- Embedded (SQLite): a name that starts with the text, of any length, through the
+  B-tree index on the folded text (a range lookup); a text of three characters or
+  more anywhere in any field through an FTS5 trigram index. A text of one or two
+  characters (a Chinese surname, a given name) found elsewhere than at the name's
+  start is looked for only among the first `SHORT_SCAN` (100,000) rows of each
+  table, a bounded scan: beyond them only names starting with it are found.
+- Neo4j: `CONTAINS` on the folded text property, served by its TEXT index, for any
+  length; a name's start through the same index (`STARTS WITH`).
+- Both: the employees of the customers found, through the index of people by
+  employer.
 
 Every option that takes a person or a customer takes a name too (`resolve`): an
-id wins, then a whole name (case and width aside); a name several carry is an
-error listing them with their ids.
+id wins, then a whole name (case, width and accents aside); a name several carry
+is an error listing them with their ids.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from graph_mtl.domain.names import person_key
+from graph_mtl.domain.names import search_key
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
@@ -35,7 +50,7 @@ class Match(Answer):
     """Title and employer, a customer's status, a channel's kind."""
     score: float
     """1 the whole name or id; 0.8 the name's start; 0.6 a word's start; 0.4 inside;
-    0.3 found by title or e-mail."""
+    0.3 found by title or e-mail; 0.2 found by their employer's name."""
     person_id: str | None = None
     """For a channel that is a person (an old customer, a peer, an expert): who."""
 
@@ -52,15 +67,19 @@ def find(store: GraphStore, text: str, *, kind: Kind | None = None, limit: int =
         raise InvalidInput("q", "give a name, company, title or e-mail to find")
     if not 1 <= limit <= 200:
         raise InvalidInput("limit", "must be between 1 and 200")
-    q = person_key(query)
-    found = store.search(q.lower(), limit=_CANDIDATES)
+    q = search_key(query)
+    if not q:
+        raise InvalidInput("q", "give a name, company, title or e-mail to find")
+    found = store.search(q, limit=_CANDIDATES)
     matches: list[Match] = []
     if kind in (None, "person"):
+        own = {p.id for p in found.people}
+        people = [*found.people, *(p for p in found.employees if p.id not in own)]
         employers = {
             c.id: c.name
-            for c in store.customers(ids={p.customer_id for p in found.people if p.customer_id})
+            for c in store.customers(ids={p.customer_id for p in people if p.customer_id})
         }
-        for p in found.people:
+        for p in people:
             where = employers.get(p.customer_id or "", "")
             detail = ", ".join(x for x in (p.title, where) if x) or (
                 "salesperson" if p.is_salesperson else ""
@@ -71,7 +90,7 @@ def find(store: GraphStore, text: str, *, kind: Kind | None = None, limit: int =
                     id=p.id,
                     name=p.name,
                     detail=detail,
-                    score=_score(q, p.name, p.id, fallback=0.3),
+                    score=_score(q, p.name, p.id, fallback=0.3 if p.id in own else 0.2),
                 )
             )
     if kind in (None, "customer"):
@@ -108,8 +127,8 @@ def resolve(
     whole name; NotFound for none, InvalidInput listing them for several."""
     if text in store.existing(kind, [text]):
         return text
-    q = person_key(text.strip())
-    same = [m for m in find(store, text, kind=kind, limit=200).matches if person_key(m.name) == q]
+    q = search_key(text)
+    same = [m for m in find(store, text, kind=kind, limit=200).matches if search_key(m.name) == q]
     if not same:
         raise NotFound(kind, text)
     if len(same) > 1:
@@ -119,13 +138,14 @@ def resolve(
 
 
 def _score(q: str, name: str, ident: str, *, fallback: float = 0.4) -> float:
-    folded = person_key(name)
-    if q in (folded, ident.casefold()):
+    folded = search_key(name)
+    ident = search_key(ident)
+    if q in (folded, ident):
         return 1.0
     if folded.startswith(q):
         return 0.8
     if any(word.startswith(q) for word in folded.split()):
         return 0.6
-    if q in folded or q in ident.casefold():
+    if q in folded or q in ident:
         return 0.4
     return fallback

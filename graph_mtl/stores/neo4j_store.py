@@ -43,7 +43,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
     as_person,
 )
-from graph_mtl.domain.names import company_key, email_key
+from graph_mtl.domain.names import company_key, email_key, search_text
 from graph_mtl.domain.pathfinding import (
     Mode,
     NeighbourCache,
@@ -235,11 +235,11 @@ class Neo4jStore:
             return []
         else:
             records = self._read("read_customers_by_id", ids=sorted(set(ids)), status=wanted)
-        return [Customer.model_validate(r["props"]) for r in records]
+        return [_customer(r["props"]) for r in records]
 
     def customer(self, customer_id: str) -> Customer | None:
         records = self._read("read_customer", id=customer_id)
-        return Customer.model_validate(records[0]["props"]) if records else None
+        return _customer(records[0]["props"]) if records else None
 
     def adjacency(self, person_ids: Collection[str]) -> Adjacency:
         records = self._read("read_adjacency", ids=list(person_ids))
@@ -317,12 +317,17 @@ class Neo4jStore:
         return paths_from(cache, source, max_hops=max_hops, mode=mode, blocked=blocked)
 
     def search(self, text: str, *, limit: int) -> Found:
+        self._ensure_schema()  # an older server's items get their search text first
         r = self._read("search_names", q=text, limit=limit)[0]
-        return Found(
-            [_person(p) for p in r["people"]],
-            [Customer.model_validate(c) for c in r["customers"]],
-            [Channel.model_validate(c) for c in r["channels"]],
+        people = [_person(p) for p in _first(r["people_named"], r["people_inside"], limit)]
+        customers = [
+            _customer(c) for c in _first(r["customers_named"], r["customers_inside"], limit)
+        ]
+        channels = [_channel(c) for c in _first(r["channels_named"], r["channels_inside"], limit)]
+        employees = self._read(
+            "search_employees", customer_ids=[c.id for c in customers], limit=limit
         )
+        return Found(people, customers, channels, [_person(e["props"]) for e in employees])
 
     def needs(self) -> list[Need]:
         return [Need.model_validate(r["props"]) for r in self._read("read_needs")]
@@ -340,7 +345,7 @@ class Neo4jStore:
             return []
         else:
             records = self._read("read_channels_of_people", person_ids=sorted(set(person_ids)))
-        return [Channel.model_validate(r["props"]) for r in records]
+        return [_channel(r["props"]) for r in records]
 
     def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
         wanted = None if target_ids is None else list(target_ids)
@@ -393,6 +398,18 @@ class Neo4jStore:
             return
         for name in _SCHEMA:
             self._run(name, write=True)
+        while rows := self._read("read_unsearchable", limit=_BATCH):
+            self._run(
+                "set_search",
+                write=True,
+                rows=[
+                    {
+                        "node": r["node"],
+                        "search": search_text(r["name"], r["id"], r["title"], r["email"]),
+                    }
+                    for r in rows
+                ],
+            )
         self._schema_ready = True
 
     def _read(self, name: str, **parameters: Any) -> list[neo4j.Record]:
@@ -433,6 +450,14 @@ def _too_large(exc: Neo4jError) -> str:
 def _props(model: BaseModel) -> dict[str, Any]:
     """A model as Neo4j properties: lists for tuples, enums as text, dates kept."""
     return {k: list(v) if isinstance(v, tuple) else v for k, v in model.model_dump().items()}
+
+
+def _searchable(item: Person | Customer | Channel) -> dict[str, Any]:
+    """A node's properties with the folded text it is found by."""
+    fields = [item.name, item.id]
+    if isinstance(item, Person):
+        fields += [item.title, item.email]
+    return {**_props(item), "search": search_text(*fields)}
 
 
 def _tie_row(tie: Tie) -> dict[str, Any]:
@@ -480,7 +505,28 @@ def _native(value: Any) -> Any:
 
 
 def _person(props: Mapping[str, Any]) -> Person:
-    return as_person(Person.model_validate(dict(props)))
+    return as_person(Person.model_validate(_bare(props)))
+
+
+def _customer(props: Mapping[str, Any]) -> Customer:
+    return Customer.model_validate(_bare(props))
+
+
+def _channel(props: Mapping[str, Any]) -> Channel:
+    return Channel.model_validate(_bare(props))
+
+
+def _bare(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A node's properties without the folded text it is found by."""
+    return {k: v for k, v in props.items() if k != "search"}
+
+
+def _first(named: list[Any], inside: list[Any], limit: int) -> list[Any]:
+    """Up to `limit` items, those whose name starts with the text first; by id."""
+    found: dict[str, Any] = {}
+    for item in [*named, *inside]:
+        found.setdefault(item["id"], item)
+    return [found[i] for i in sorted(list(found)[:limit])]
 
 
 def _tie(record: neo4j.Record) -> Tie:
@@ -515,12 +561,12 @@ def _batches(bundle: Bundle) -> list[tuple[str, list[dict[str, Any]]]]:
     return [
         ("upsert_needs", [_props(n) for n in bundle.needs]),
         ("upsert_roles", [{"props": _props(r)} for r in bundle.roles]),
-        ("upsert_customers", [_props(c) for c in bundle.customers]),
+        ("upsert_customers", [_searchable(c) for c in bundle.customers]),
         ("upsert_customer_needs", [_props(c) for c in bundle.customer_needs]),
         ("upsert_capabilities", [_props(c) for c in bundle.capabilities]),
-        ("upsert_people", [{"props": _props(p)} for p in bundle.people]),
+        ("upsert_people", [{"props": _searchable(p)} for p in bundle.people]),
         ("upsert_ties", [_tie_row(t) for t in bundle.ties]),
-        ("upsert_channels", [_props(c) for c in bundle.channels]),
+        ("upsert_channels", [_searchable(c) for c in bundle.channels]),
         ("upsert_reach", [_props(r) for r in bundle.reach]),
         ("upsert_opportunities", [_opportunity_row(o) for o in bundle.opportunities]),
         ("upsert_evidence", [_evidence_row(e) for e in bundle.evidence]),

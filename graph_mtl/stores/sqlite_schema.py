@@ -11,15 +11,26 @@ beside it are the keys and the filters, each with its index.
 every write that changes the social graph, with `touched` listing the people
 whose ties changed at each generation, so that another process can tell that
 its index is stale and bring it up to date.
+
+Finding by name (schema 5) reads `search`: each person's, customer's and
+channel's fields folded by `search_text` (graph_mtl/domain/names.py), written
+with the row. Two indexes serve it: the column's own B-tree (a prefix of the
+name) and an FTS5 table with the trigram tokenizer (any substring of three
+characters or more), kept by triggers in the row's transaction. Customers and
+channels, whose tables have no integer row id, share `names_search` for it.
+The trigram tokenizer needs SQLite 3.34 or later built with FTS5
+(`require_trigram`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["SCHEMA_VERSION", "migrate"]
+from graph_mtl.domain.names import search_text
 
-SCHEMA_VERSION = 4
+__all__ = ["SCHEMA_VERSION", "migrate", "require_trigram"]
+
+SCHEMA_VERSION = 5
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -142,19 +153,70 @@ CREATE INDEX intros_by_via ON intros (via_id);
 """
 """Introduction requests, found by whoever they name (forgetting one of them deletes them)."""
 
-_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4}
+_NAMES = "json_extract(data, '$.name'), id"
+_NAME_TRIGGERS = "".join(
+    f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN"
+    f" INSERT INTO names_search (kind, id, search) VALUES ('{kind}', new.id, new.search)"
+    " ON CONFLICT (kind, id) DO UPDATE SET search = excluded.search; END;\n"
+    f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF search ON {table} BEGIN"
+    f" UPDATE names_search SET search = new.search WHERE kind = '{kind}' AND id = new.id; END;\n"
+    f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN"
+    f" DELETE FROM names_search WHERE kind = '{kind}' AND id = old.id; END;\n"
+    for table, kind in (("customers", "customer"), ("channels", "channel"))
+)
+_V5 = f"""
+ALTER TABLE people ADD COLUMN search TEXT NOT NULL DEFAULT '';
+ALTER TABLE customers ADD COLUMN search TEXT NOT NULL DEFAULT '';
+ALTER TABLE channels ADD COLUMN search TEXT NOT NULL DEFAULT '';
+UPDATE people SET search = search_text({_NAMES},
+    json_extract(data, '$.title'), json_extract(data, '$.email'));
+UPDATE customers SET search = search_text({_NAMES});
+UPDATE channels SET search = search_text({_NAMES});
+CREATE INDEX people_by_search ON people (search);
+CREATE VIRTUAL TABLE people_fts USING fts5(
+    search, content = 'people', content_rowid = 'n', tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO people_fts (people_fts) VALUES ('rebuild');
+CREATE TRIGGER people_fts_insert AFTER INSERT ON people BEGIN INSERT INTO people_fts (rowid, search) VALUES (new.n, new.search); END;
+CREATE TRIGGER people_fts_delete AFTER DELETE ON people BEGIN INSERT INTO people_fts (people_fts, rowid, search) VALUES ('delete', old.n, old.search); END;
+CREATE TRIGGER people_fts_update AFTER UPDATE OF search ON people BEGIN INSERT INTO people_fts (people_fts, rowid, search) VALUES ('delete', old.n, old.search); INSERT INTO people_fts (rowid, search) VALUES (new.n, new.search); END;
+CREATE TABLE names_search (
+    n INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    search TEXT NOT NULL,
+    UNIQUE (kind, id)
+);
+CREATE INDEX names_by_search ON names_search (kind, search);
+INSERT INTO names_search (kind, id, search) SELECT 'customer', id, search FROM customers;
+INSERT INTO names_search (kind, id, search) SELECT 'channel', id, search FROM channels;
+CREATE VIRTUAL TABLE names_fts USING fts5(
+    search, content = 'names_search', content_rowid = 'n', tokenize = 'trigram case_sensitive 1'
+);
+INSERT INTO names_fts (names_fts) VALUES ('rebuild');
+CREATE TRIGGER names_fts_insert AFTER INSERT ON names_search BEGIN INSERT INTO names_fts (rowid, search) VALUES (new.n, new.search); END;
+CREATE TRIGGER names_fts_delete AFTER DELETE ON names_search BEGIN INSERT INTO names_fts (names_fts, rowid, search) VALUES ('delete', old.n, old.search); END;
+CREATE TRIGGER names_fts_update AFTER UPDATE OF search ON names_search BEGIN INSERT INTO names_fts (names_fts, rowid, search) VALUES ('delete', old.n, old.search); INSERT INTO names_fts (rowid, search) VALUES (new.n, new.search); END;
+{_NAME_TRIGGERS}"""
+"""Finding by name through indexes: the folded text of each row, a prefix index on
+it and a trigram index (an INSERT OR REPLACE deletes without delete triggers, so
+the insert triggers upsert)."""
+
+_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
 """Each entry takes the schema from the version before it (0: an empty file)."""
 
 
 def migrate(connection: sqlite3.Connection) -> int:
     """Bring the database up to SCHEMA_VERSION, each step in its own transaction;
     the version it had before (0 for a new file). A newer file is refused."""
+    require_trigram()
     found: int = connection.execute("PRAGMA user_version").fetchone()[0]
     if found > SCHEMA_VERSION:
         raise ValueError(
             f"the store was written by a newer graph-mtl (schema {found}, this one knows "
             f"up to {SCHEMA_VERSION})"
         )
+    connection.create_function("search_text", -1, search_text, deterministic=True)
     for version in range(found + 1, SCHEMA_VERSION + 1):
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -171,3 +233,33 @@ def migrate(connection: sqlite3.Connection) -> int:
             connection.execute("ROLLBACK")
             raise
     return found
+
+
+def require_trigram() -> None:
+    """Refuse an SQLite without FTS5's trigram tokenizer (3.34 or later, FTS5 built in)."""
+    if sqlite3.sqlite_version_info < (3, 34, 0):
+        raise ValueError(
+            f"the embedded store needs SQLite 3.34 or later (FTS5 with the trigram "
+            f"tokenizer, for finding by name); this Python has SQLite {sqlite3.sqlite_version}"
+        )
+    if _fts5_missing():
+        raise ValueError(
+            f"the embedded store needs SQLite built with FTS5 (for finding by name); "
+            f"this Python's SQLite {sqlite3.sqlite_version} has none"
+        )
+
+
+_checked: list[bool] = []
+
+
+def _fts5_missing() -> bool:
+    if not _checked:
+        probe = sqlite3.connect(":memory:")
+        try:
+            probe.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'trigram')")
+            _checked.append(False)
+        except sqlite3.OperationalError:
+            _checked.append(True)
+        finally:
+            probe.close()
+    return _checked[0]

@@ -72,7 +72,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
     as_person,
 )
-from graph_mtl.domain.names import company_key, email_key
+from graph_mtl.domain.names import company_key, email_key, search_text
 from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.domain.ports import Adjacency, EntityKind, Found
 from graph_mtl.errors import InvalidInput, StoreUnavailable
@@ -111,6 +111,38 @@ _LARGE_CACHE = -262_144
 
 OVERLAY_LIMIT = 20_000
 """Past this many changed people since the index file was written, rebuild it."""
+
+SHORT_SCAN = 100_000
+"""How many rows a text of one or two characters is looked for in beyond the name's
+start (the trigram index serves three characters or more)."""
+
+_PEOPLE_SEARCH = {
+    "prefix": "SELECT id, data FROM people WHERE search >= :lo AND search < :hi"
+    " ORDER BY search LIMIT :limit",
+    "prefix_open": "SELECT id, data FROM people WHERE search >= :lo"
+    " AND substr(search, 1, length(:q)) = :q ORDER BY search LIMIT :limit",
+    "trigram": "SELECT p.id, p.data FROM people_fts f CROSS JOIN people p ON p.n = f.rowid"
+    " WHERE people_fts MATCH :match LIMIT :limit",
+    "scan": "SELECT id, data FROM (SELECT id, data, search FROM people LIMIT :scan)"
+    " WHERE instr(search, :q) LIMIT :limit",
+}
+_NAMES_SEARCH = {
+    "prefix": "SELECT s.id, t.data FROM names_search s JOIN {table} t ON t.id = s.id"
+    " WHERE s.kind = :kind AND s.search >= :lo AND s.search < :hi"
+    " ORDER BY s.search LIMIT :limit",
+    "prefix_open": "SELECT s.id, t.data FROM names_search s JOIN {table} t ON t.id = s.id"
+    " WHERE s.kind = :kind AND s.search >= :lo"
+    " AND substr(s.search, 1, length(:q)) = :q ORDER BY s.search LIMIT :limit",
+    # CROSS JOIN: the trigram index first (SQLite keeps that order), then the rows it names.
+    "trigram": "SELECT s.id, t.data FROM names_fts f CROSS JOIN names_search s ON s.n = f.rowid"
+    " JOIN {table} t ON t.id = s.id WHERE names_fts MATCH :match AND s.kind = :kind"
+    " LIMIT :limit",
+    "scan": "SELECT s.id, t.data FROM (SELECT id, search FROM names_search WHERE kind = :kind"
+    " LIMIT :scan) s JOIN {table} t ON t.id = s.id WHERE instr(s.search, :q) LIMIT :limit",
+}
+"""Finding by name: a prefix of the name (a range of the `search` column's index), a
+substring of three characters or more (the trigram index), a shorter one (a bounded
+scan)."""
 
 _TABLES: dict[EntityKind, str] = {
     "person": "people",
@@ -170,7 +202,13 @@ class SqliteStore:
             db, bundle.ties, self._all_numbers if len(bundle.ties) > BULK else self._numbers
         )
         changed = written.people
-        _upsert(db, "customers", ["id", "status"], bundle.customers, lambda c: [c.id, c.status])
+        _upsert(
+            db,
+            "customers",
+            ["id", "status", "search"],
+            bundle.customers,
+            lambda c: [c.id, c.status, search_text(c.name, c.id)],
+        )
         for table, items in (
             ("needs", bundle.needs),
             ("roles", bundle.roles),
@@ -178,7 +216,13 @@ class SqliteStore:
             ("opportunities", bundle.opportunities),
         ):
             _upsert(db, table, ["id"], items, lambda i: [i.id])
-        _upsert(db, "channels", ["id", "person_id"], bundle.channels, lambda c: [c.id, c.person_id])
+        _upsert(
+            db,
+            "channels",
+            ["id", "person_id", "search"],
+            bundle.channels,
+            lambda c: [c.id, c.person_id, search_text(c.name, c.id)],
+        )
         _upsert(
             db,
             "customer_needs",
@@ -438,31 +482,33 @@ class SqliteStore:
         return found
 
     def search(self, text: str, *, limit: int) -> Found:
-        # A scan of each table (instr has no index); graph_mtl/services/search.py
-        # says what that costs.
-        q = {"q": text, "limit": limit}
+        # The indexes that serve each length: graph_mtl/services/search.py.
+        bounds = _prefix_bounds(text)
         with self._read() as db:
-            people = db.execute(
-                "SELECT data FROM people WHERE instr(lower(id), :q)"
-                " OR instr(lower(json_extract(data, '$.name')), :q)"
-                " OR instr(lower(json_extract(data, '$.title')), :q)"
-                " OR instr(lower(json_extract(data, '$.email')), :q) ORDER BY id LIMIT :limit",
-                q,
-            )
-            found_people = [_person(d) for (d,) in people]
+            people = _found(db, _PEOPLE_SEARCH, text, bounds, limit)
+            found_people = [_person(d) for d in people.values()]
             customers, channels = (
                 _models(
                     model,
-                    db.execute(
-                        f"SELECT data FROM {table} WHERE instr(lower(id), :q)"
-                        " OR instr(lower(json_extract(data, '$.name')), :q)"
-                        " ORDER BY id LIMIT :limit",
-                        q,
-                    ),
+                    ((d,) for d in _found(db, _NAMES_SEARCH, text, bounds, limit, kind).values()),
                 )
-                for model, table in ((Customer, "customers"), (Channel, "channels"))
+                for model, kind in ((Customer, "customer"), (Channel, "channel"))
             )
-        return Found(found_people, customers, channels)  # type: ignore[arg-type]
+            at = [c.id for c in customers]  # type: ignore[attr-defined]
+            employees = [
+                _person(d)
+                for (d,) in db.execute(
+                    "SELECT data FROM people WHERE customer_id IN (SELECT value FROM json_each(?))"
+                    " ORDER BY customer_id, id LIMIT ?",
+                    (_json_list(at), limit),
+                )
+            ]
+        return Found(
+            found_people,
+            customers,  # type: ignore[arg-type]
+            channels,  # type: ignore[arg-type]
+            employees,
+        )
 
     def needs(self) -> list[Need]:
         with self._read() as db:
@@ -854,13 +900,17 @@ class SqliteStore:
 
     def _put_people(self, db: sqlite3.Connection, people: Sequence[Person]) -> None:
         if isinstance(people, PersonColumns):
-            rows: Iterable[tuple[str, str | None, bool, str]] = _person_rows(people)
+            rows: Iterable[tuple[str, str | None, bool, str, str]] = _person_rows(people)
         else:
-            rows = [(p.id, p.customer_id, p.is_salesperson, _json(p)) for p in people]
+            rows = [
+                (p.id, p.customer_id, p.is_salesperson, _json(p), _person_search(p)) for p in people
+            ]
         db.executemany(
-            "INSERT INTO people (id, customer_id, is_salesperson, data) VALUES (?, ?, ?, ?)"
+            "INSERT INTO people (id, customer_id, is_salesperson, data, search)"
+            " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,"
-            " is_salesperson = excluded.is_salesperson, data = excluded.data",
+            " is_salesperson = excluded.is_salesperson, data = excluded.data,"
+            " search = excluded.search",
             rows,
         )
 
@@ -973,7 +1023,7 @@ def _upsert(
     )
 
 
-def _person_rows(c: PersonColumns) -> Iterator[tuple[str, str | None, bool, str]]:
+def _person_rows(c: PersonColumns) -> Iterator[tuple[str, str | None, bool, str, str]]:
     """The people's rows straight from the columns: the JSON a `Person` dumps, without
     making the million models first."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -988,7 +1038,12 @@ def _person_rows(c: PersonColumns) -> Iterator[tuple[str, str | None, bool, str]
             "is_salesperson": salesperson,
             "email": c.email[i],
         }
-        yield ident, customer, salesperson, dumps(data)
+        search = search_text(c.name[i], ident, c.title[i], c.email[i])
+        yield ident, customer, salesperson, dumps(data), search
+
+
+def _person_search(p: Person) -> str:
+    return search_text(p.name, p.id, p.title, p.email)
 
 
 def _known(numbers: dict[str, int], person: str, field: str) -> int:
@@ -1088,3 +1143,43 @@ def _file_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _prefix_bounds(text: str) -> tuple[str, str | None]:
+    """The range of texts that start with `text` (None: no upper end)."""
+    last = ord(text[-1])
+    if last >= 0x10FFFF:
+        return text, None
+    after = 0xE000 if 0xD800 <= last + 1 <= 0xDFFF else last + 1
+    return text, text[:-1] + chr(after)
+
+
+def _found(
+    db: sqlite3.Connection,
+    statements: dict[str, str],
+    text: str,
+    bounds: tuple[str, str | None],
+    limit: int,
+    kind: str = "person",
+) -> dict[str, str]:
+    """The rows whose search text contains `text`, at most `limit`, those whose name
+    starts with it first; by id, in id order."""
+    table = {"customer": "customers", "channel": "channels"}.get(kind, "people")
+    params = {
+        "q": text,
+        "lo": bounds[0],
+        "hi": bounds[1],
+        "limit": limit,
+        "kind": kind,
+        "scan": SHORT_SCAN,
+        "match": '"' + text.replace('"', '""') + '"',
+    }
+    found: dict[str, str] = {}
+    rest = "trigram" if len(text) >= 3 else "scan"
+    for step in ("prefix" if bounds[1] is not None else "prefix_open", rest):
+        for ident, data in db.execute(statements[step].format(table=table), params):
+            found.setdefault(ident, data)
+        if len(found) >= limit:
+            break
+        params["limit"] = limit + len(found)  # the rest may repeat what the prefix found
+    return {i: found[i] for i in sorted(list(found)[:limit])}

@@ -1,0 +1,4 @@
+// params: $rows: [{node, search}]
+UNWIND $rows AS row
+MATCH (n) WHERE elementId(n) = row.node
+SET n.search = row.search
