@@ -259,10 +259,11 @@ async function openRequests() {
       await session.identified; // whose requests these are, to say who asked
       session.open = found.intros;
       const items = found.intros.map((i) =>
-        h("li", { dataset: { id: i.id, to: i.to, via: i.via } },
+        h("li", { dataset: { id: i.id, to: i.to, via: i.via, status: i.status } },
           h("a", { href: href(`/app/people/${encodeURIComponent(i.to)}`) }, i.to_name),
           ` through ${i.via_name}: ${i.status} since ${i.updated_on}`,
-          i.salesperson !== session.from ? ` (asked by ${i.salesperson_name})` : ""));
+          i.salesperson !== session.from ? ` (asked by ${i.salesperson_name})` : "",
+          " ", moves(i, refresh)));
       box.replaceChildren(box.firstChild,
         items.length ? h("ul", {}, items) : h("p", { class: "muted" }, "None open."));
     } catch (error) {
@@ -272,6 +273,26 @@ async function openRequests() {
   await refresh();
   box.refresh = refresh;
   return box;
+}
+
+/** The next steps of an open request, as buttons (the API says who may take them). */
+const NEXT = {
+  requested: [["accepted", "accepted"], ["declined", "declined"], ["withdrawn", "withdraw"]],
+  accepted: [["met", "we met"], ["no_response", "no response"]],
+};
+
+function moves(intro, refresh) {
+  const status = h("span", { class: "status", role: "status" });
+  const buttons = (NEXT[intro.status] || []).map(([next, label]) =>
+    h("button", { type: "button", class: "small", dataset: { move: next }, onclick: async () => {
+      try {
+        await api(`/intros/${encodeURIComponent(intro.id)}`, { method: "PATCH", body: { status: next } });
+        await refresh();
+      } catch (error) {
+        status.textContent = error.message;
+      }
+    } }, label));
+  return h("span", { class: "moves" }, ...buttons, status);
 }
 
 // -- one chain, as text ------------------------------------------------------------

@@ -139,11 +139,23 @@ def test_find_a_customer_read_its_map_and_ask_for_an_introduction(
         page.screenshot(path=str(shot), full_page=True)
         keep(shot)
 
-    requests = api(base, "/intros", key)["intros"]
-    asked = [r for r in requests if r["to"] == "huaxin-01"]
-    assert len(asked) == 1
-    assert asked[0]["via"] == member["path"]["nodes"][1]
-    assert asked[0]["status"] == "requested"
+        requests = api(base, "/intros", key)["intros"]
+        asked = [r for r in requests if r["to"] == "huaxin-01"]
+        assert len(asked) == 1
+        assert asked[0]["via"] == member["path"]["nodes"][1]
+        assert asked[0]["status"] == "requested"
+
+        # Tracked from the page: accepted, then met; the next map knows them.
+        request = page.locator(f"#intros li[data-id={asked[0]['id']}]")
+        request.locator("button[data-move=accepted]").click()
+        page.locator(f"#intros li[data-id={asked[0]['id']}][data-status=accepted]").wait_for()
+        page.locator(f"#intros li[data-id={asked[0]['id']}] button[data-move=met]").click()
+        page.locator(f"#intros li[data-id={asked[0]['id']}]").wait_for(state="detached")
+        tab.go("/app/customers/c-huaxin", "customer")
+        known = {n["id"]: n["reach"] for n in tab.drawn()["nodes"] if n["kind"] == "member"}
+        assert known["huaxin-01"] == "known"
+        done = api(base, f"/intros/{asked[0]['id']}", key)
+        assert [e["status"] for e in done["history"]][-2:] == ["accepted", "met"]
 
 
 def test_warm_paths_to_a_person_with_controls(
