@@ -1,0 +1,36 @@
+"""The name-search benchmark runs end to end on a small bundle, and its plain scan
+finds what the store's old search found (case aside, on the generated names)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.bench_search import KINDS, PLAIN_SCAN, main, sample_queries
+from graph_mtl.domain.names import search_key
+from graph_mtl.ingest.csv_bundle import read_bundle
+from graph_mtl.stores.sqlite_store import SqliteStore
+from seed.generate import write_bundle
+
+
+def test_the_bench_runs_on_a_small_bundle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--sizes", "400", "--queries", "2", "--work", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert all(kind in out for kind in KINDS) and "scan/indexed" in out
+
+
+def test_the_plain_scan_and_the_index_agree_on_generated_people(tmp_path: Path) -> None:
+    write_bundle(tmp_path, people=400, seed=3)
+    bundle = read_bundle(tmp_path)
+    store = SqliteStore()
+    store.load(bundle)
+    db = store._db()
+    for kind, queries in sample_queries(bundle, 5, seed=3).items():
+        for q in queries:
+            scanned = db.execute(PLAIN_SCAN[0], {"q": q.lower(), "limit": 1000}).fetchall()
+            found = store.search(search_key(q), limit=1000)
+            assert len(found.people) == len(scanned), (kind, q)
+    store.close()
