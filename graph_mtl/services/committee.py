@@ -29,6 +29,7 @@ from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons
 from graph_mtl.services.paths import WarmPath, explain
+from graph_mtl.services.search import resolve
 from graph_mtl.services.seats import MissingRole, Seat, missing_roles, role_coverage, seats
 
 __all__ = [
@@ -141,7 +142,9 @@ def committee(
 ) -> Committee:
     """The key-person group of a customer for one need (all its recorded needs when
     `need_id` is None), each member's warm path from `source`, the door openers and gaps;
-    `roles` (the playbook's committees) adds the seats nobody is known to hold."""
+    `roles` (the playbook's committees) adds the seats nobody is known to hold.
+    The customer may be named by its name (`resolve`)."""
+    customer_id = resolve(store, customer_id, "customer", field="customer")
     members = key_persons(store, customer_id, need_id=need_id)
     needs = customer_need_ids(store, customer_id, need_id)
     return committee_of(

@@ -65,6 +65,7 @@ from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson, key_persons
 from graph_mtl.services.paths import WarmPath, warm_paths
+from graph_mtl.services.search import resolve
 
 __all__ = ["ContactEvaluation", "Part", "evaluate_contact", "opportunity_id"]
 
@@ -143,6 +144,8 @@ def evaluate_contact(
     recorded_by = recorded_by or salesperson
     given = dict(fields or {})
     _check_fields(given, playbook)
+    contact_id = resolve(store, contact_id, "person", field="contact")
+    customer_id = resolve(store, customer_id, "customer", field="customer")
     contact, customer, need = _resolve(store, contact_id, customer_id, need_id)
     if salesperson == contact_id:
         raise InvalidInput("from", f"the salesperson {salesperson!r} is the contact")

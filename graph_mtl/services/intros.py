@@ -29,6 +29,7 @@ from graph_mtl.errors import Conflict, Forbidden, InvalidInput, NotFound
 from graph_mtl.services.access import Caller, require_salesperson
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.paths import warm_paths
+from graph_mtl.services.search import resolve
 
 __all__ = [
     "Intro",
@@ -81,6 +82,8 @@ def request_intro(
     to introduce the salesperson to `target`. `store` is the caller's view of the
     graph (the team-network rule applies to the default connector)."""
     salesperson = require_salesperson(store, caller.position(source), field="from")
+    target = resolve(store, target, "person", field="to")
+    via = via and resolve(store, via, "person", field="via")
     people = store.people([target, *([via] if via else [])])
     if target not in people:
         raise NotFound("person", target)

@@ -39,6 +39,7 @@ from graph_mtl.services.committee import (
 )
 from graph_mtl.services.key_persons import KeyPerson, key_persons_for
 from graph_mtl.services.paths import WarmPath, knows_them
+from graph_mtl.services.search import resolve
 from graph_mtl.services.seats import MissingRole
 
 __all__ = [
@@ -141,7 +142,9 @@ def outreach_plan(
     max_hops: int | None = None,
 ) -> OutreachPlan:
     """The plan for every key person of the customer's needs that we can meet;
-    `max_hops` defaults to the playbook's `priority.max_hops`."""
+    `max_hops` defaults to the playbook's `priority.max_hops`; the customer may be
+    named by its name (`resolve`)."""
+    customer_id = resolve(store, customer_id, "customer", field="customer")
     messages = playbook.messages
     check_messages(messages)
     customer = store.customer(customer_id)

@@ -12,6 +12,7 @@ from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, RawPath, check_
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
+from graph_mtl.services.search import resolve
 
 __all__ = [
     "Mode",
@@ -56,6 +57,7 @@ def warm_paths(
 ) -> list[WarmPath]:
     """The `k` best loopless paths of at most `max_hops` ties, best first; [] if none."""
     check_limits(max_hops=max_hops, k=k)
+    target = resolve(store, target, "person", field="to")
     known = store.people([source, target])
     for ident in (source, target):
         if ident not in known:
@@ -69,8 +71,9 @@ def warm_paths(
 
 
 def resolve_exclusions(store: GraphStore, exclude: Iterable[str]) -> frozenset[str]:
-    """People to avoid: each id is a person, or a customer standing for everyone there."""
-    wanted = list(dict.fromkeys(exclude))
+    """People to avoid: each id (or name, `resolve`) is a person, or a customer standing
+    for everyone there."""
+    wanted = list(dict.fromkeys(_person_or_customer(store, e) for e in exclude))
     people = store.existing("person", wanted)
     customers = store.existing("customer", [i for i in wanted if i not in people])
     unknown = [i for i in wanted if i not in people and i not in customers]
@@ -80,6 +83,20 @@ def resolve_exclusions(store: GraphStore, exclude: Iterable[str]) -> frozenset[s
     for customer_id in sorted(customers):
         blocked.update(p.id for p in store.employees(customer_id))
     return frozenset(blocked)
+
+
+def _person_or_customer(store: GraphStore, text: str) -> str:
+    """The id `text` is or names: a person's first, else a customer's."""
+    if store.existing("person", [text]) or store.existing("customer", [text]):
+        return text
+    try:
+        return resolve(store, text, "person", field="exclude")
+    except NotFound:
+        pass
+    try:
+        return resolve(store, text, "customer", field="exclude")
+    except NotFound:
+        raise NotFound("person or customer", text) from None
 
 
 def explain(
