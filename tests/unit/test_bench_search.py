@@ -1,8 +1,10 @@
-"""The name-search benchmark runs end to end on a small bundle, and its plain scan
-finds what the store's old search found (case aside, on the generated names)."""
+"""The name-search benchmark runs end to end on a small bundle, and the index finds
+all that its plain scan (the store's old search) finds for the same folded text,
+and more: "mull" finds "Müller" too."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,9 @@ def test_the_plain_scan_and_the_index_agree_on_generated_people(tmp_path: Path) 
     db = store._db()
     for kind, queries in sample_queries(bundle, 5, seed=3).items():
         for q in queries:
-            scanned = db.execute(PLAIN_SCAN[0], {"q": q.lower(), "limit": 1000}).fetchall()
-            found = store.search(search_key(q), limit=1000)
-            assert len(found.people) == len(scanned), (kind, q)
+            k = search_key(q)  # also trims: "is " is "is"
+            scanned = db.execute(PLAIN_SCAN[0], {"q": k, "limit": 1000}).fetchall()
+            found = store.search(k, limit=1000)
+            old = {json.loads(d)["id"] for (d,) in scanned}
+            assert old <= {p.id for p in found.people}, (kind, q)  # and accents aside
     store.close()
