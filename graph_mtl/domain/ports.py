@@ -1,8 +1,29 @@
-"""The one port between the domain and storage: `GraphStore`.
+"""The port between the domain and storage: small protocols, one per concern,
+composed into `GraphStore`.
 
-Every store (the embedded SQLite store, the Neo4j store) implements it and
-passes the same contract tests (tests/contract). The domain reads and writes
-the graph through it only.
+Every store (the embedded SQLite store, the Neo4j store) implements the whole
+`GraphStore` and passes the same contract tests (tests/contract); a service
+takes the narrowest protocol it needs, so its signature says what it touches:
+
+    PeopleReader   people, customers, jobs, name search
+    MarketReader   needs, roles, capabilities, channels, reach, opportunities
+    TieReader      who knows whom, and the evidence
+    PathSearch     warm paths over the ties
+    GraphWriter    a bundle in, the graph out
+    ErasureLog     forgetting a person, and its proof
+    IntroLog       introduction requests
+    AccessStore    API keys and the team network
+    Lifecycle      ping and close
+
+    GraphReader    = PeopleReader + MarketReader + TieReader + PathSearch
+    IntroGraph     = GraphReader + IntroLog (who is already asked or met counts)
+    SalesTeam      = PeopleReader + AccessStore
+    GuardedWriter  = GraphWriter + AccessStore (a write under the caller's rights)
+    GraphEditor    = GraphReader + GuardedWriter (edits, imports, evaluations)
+    GraphStore     = all of the small ones
+
+Unknown ids read as absent, never as errors. No protocol has more than ten
+methods (tests/unit/test_ports.py).
 """
 
 from __future__ import annotations
@@ -34,7 +55,26 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.pathfinding import Adjacency, Mode, PathTree, RawPath
 
-__all__ = ["Adjacency", "EntityKind", "Found", "GraphStore"]
+__all__ = [
+    "AccessStore",
+    "Adjacency",
+    "EntityKind",
+    "ErasureLog",
+    "Found",
+    "GraphEditor",
+    "GraphReader",
+    "GraphStore",
+    "GraphWriter",
+    "GuardedWriter",
+    "IntroGraph",
+    "IntroLog",
+    "Lifecycle",
+    "MarketReader",
+    "PathSearch",
+    "PeopleReader",
+    "SalesTeam",
+    "TieReader",
+]
 
 EntityKind = Literal["person", "customer", "need", "role", "capability", "channel"]
 
@@ -50,34 +90,9 @@ class Found(NamedTuple):
     ordered by customer and id."""
 
 
-class GraphStore(Protocol):
-    """Reads and writes the graph. Unknown ids read as absent, never as errors."""
+class PeopleReader(Protocol):
+    """The people and the customers they work at: by id, by e-mail, by name, by job."""
 
-    # -- writes ------------------------------------------------------------
-    def load(self, bundle: Bundle) -> None:
-        """Upsert everything in `bundle`, all or nothing; loading it twice changes nothing.
-
-        Items replace the stored items with the same key (id, tie pair,
-        customer and need, channel and target) whole.
-        """
-        ...
-
-    def export(self) -> Bundle:
-        """Everything the store holds."""
-        ...
-
-    def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
-        """Forget a person and everything that names them, in one transaction: their
-        ties and reach, the channels they are (with those channels' reach), the
-        opportunities they raised, their API keys; `erasure`, when given, is
-        recorded in the same transaction. False if absent."""
-        ...
-
-    def erasures(self) -> list[Erasure]:
-        """The erasure log, oldest first."""
-        ...
-
-    # -- reads -------------------------------------------------------------
     def existing(self, kind: EntityKind, ids: Collection[str]) -> set[str]:
         """Which of `ids` the store holds as `kind`."""
         ...
@@ -103,19 +118,9 @@ class GraphStore(Protocol):
 
     def customer(self, customer_id: str) -> Customer | None: ...
 
-    def adjacency(self, person_ids: Collection[str]) -> Adjacency:
-        """The KNOWS neighbours of each person in `person_ids` (absent ids map to nothing)."""
-        ...
-
-    def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
-        """The ties between the given pairs, keyed by the sorted pair."""
-        ...
-
-    def evidence(
-        self, pairs: Collection[tuple[str, str]]
-    ) -> dict[tuple[str, str], list[TieEvidence]]:
-        """The evidence of the ties between the given pairs, keyed by the sorted pair
-        (pairs without any are absent), each list ordered by origin."""
+    def people_by_email(self, emails: Collection[str]) -> dict[str, list[str]]:
+        """The ids of the people with each of the given e-mail addresses (as
+        `email_key` writes them: case aside), ordered; addresses nobody has are absent."""
         ...
 
     def employments(
@@ -132,11 +137,6 @@ class GraphStore(Protocol):
         company."""
         ...
 
-    def people_by_email(self, emails: Collection[str]) -> dict[str, list[str]]:
-        """The ids of the people with each of the given e-mail addresses (as
-        `email_key` writes them: case aside), ordered; addresses nobody has are absent."""
-        ...
-
     def search(self, text: str, *, limit: int) -> Found:
         """People whose id, name, title or e-mail, and customers and channels whose id
         or name, contain `text` (folded by `search_key`: case, width and accents
@@ -145,7 +145,53 @@ class GraphStore(Protocol):
         (graph_mtl/services/search.py ranks them and says which index serves what)."""
         ...
 
-    # -- searches (graph_mtl/domain/pathfinding.py: the rules every store follows) --
+
+class MarketReader(Protocol):
+    """What sells to whom: the playbook's needs, roles and capabilities, the
+    channels and their reach, the customers' needs and the recorded opportunities."""
+
+    def needs(self) -> list[Need]: ...
+
+    def roles(self) -> list[Role]: ...
+
+    def capabilities(self) -> list[Capability]: ...
+
+    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
+        """Channels (only those that are one of `person_ids`, if given), ordered by id."""
+        ...
+
+    def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
+        """Channel reach, all of it or only towards the given customers and people."""
+        ...
+
+    def customer_needs(self, *, customer_id: str | None = None) -> list[CustomerNeed]: ...
+
+    def opportunities(self) -> list[Opportunity]: ...
+
+
+class TieReader(Protocol):
+    """Who knows whom (KNOWS), how well, and on what evidence."""
+
+    def adjacency(self, person_ids: Collection[str]) -> Adjacency:
+        """The KNOWS neighbours of each person in `person_ids` (absent ids map to nothing)."""
+        ...
+
+    def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
+        """The ties between the given pairs, keyed by the sorted pair."""
+        ...
+
+    def evidence(
+        self, pairs: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[TieEvidence]]:
+        """The evidence of the ties between the given pairs, keyed by the sorted pair
+        (pairs without any are absent), each list ordered by origin."""
+        ...
+
+
+class PathSearch(Protocol):
+    """Warm paths over the ties (graph_mtl/domain/pathfinding.py: the rules every
+    store follows)."""
+
     def best_paths(
         self,
         source: str,
@@ -171,26 +217,42 @@ class GraphStore(Protocol):
         """The best path from `source` to everyone within `max_hops` ties (`paths_from`)."""
         ...
 
-    def needs(self) -> list[Need]: ...
 
-    def roles(self) -> list[Role]: ...
+class GraphWriter(Protocol):
+    """The graph in and out, a bundle at a time."""
 
-    def capabilities(self) -> list[Capability]: ...
+    def load(self, bundle: Bundle) -> None:
+        """Upsert everything in `bundle`, all or nothing; loading it twice changes nothing.
 
-    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
-        """Channels (only those that are one of `person_ids`, if given), ordered by id."""
+        Items replace the stored items with the same key (id, tie pair,
+        customer and need, channel and target) whole.
+        """
         ...
 
-    def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
-        """Channel reach, all of it or only towards the given customers and people."""
+    def export(self) -> Bundle:
+        """Everything the store holds."""
         ...
 
-    def customer_needs(self, *, customer_id: str | None = None) -> list[CustomerNeed]: ...
 
-    def opportunities(self) -> list[Opportunity]: ...
+class ErasureLog(Protocol):
+    """Forgetting a person, and the log that proves it was done."""
 
-    # -- introduction requests (graph_mtl/services/intros.py) --------------
-    # Not part of a bundle either: `export` and `load` leave them alone.
+    def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
+        """Forget a person and everything that names them, in one transaction: their
+        ties and reach, the channels they are (with those channels' reach), the
+        opportunities they raised, their API keys; `erasure`, when given, is
+        recorded in the same transaction. False if absent."""
+        ...
+
+    def erasures(self) -> list[Erasure]:
+        """The erasure log, oldest first."""
+        ...
+
+
+class IntroLog(Protocol):
+    """Introduction requests (graph_mtl/services/intros.py). Not part of a bundle:
+    `export` and `load` leave them alone."""
+
     def save_intro(
         self, intro: IntroRequest, *, expected: IntroStatus | None, also: Bundle | None = None
     ) -> bool:
@@ -210,8 +272,11 @@ class GraphStore(Protocol):
         ids: every filter given must hold), newest first, then by id."""
         ...
 
-    # -- access: API keys and the team network (graph_mtl/services/access.py) --
-    # Not part of a bundle: `export`, `load` and `copy` leave them alone.
+
+class AccessStore(Protocol):
+    """API keys and the team network (graph_mtl/services/access.py). Not part of a
+    bundle: `export`, `load` and `copy` leave them alone."""
+
     def save_api_key(self, key: ApiKey) -> None:
         """Store a key's record (its hash, never the key), replacing one with the same id."""
         ...
@@ -237,9 +302,40 @@ class GraphStore(Protocol):
         has that id. Deleting the person deletes their opt-in with them."""
         ...
 
-    # -- life cycle --------------------------------------------------------
+
+class Lifecycle(Protocol):
+    """Whether the store answers, and letting it go."""
+
     def ping(self) -> None:
         """Raise StoreUnavailable if the store cannot answer."""
         ...
 
     def close(self) -> None: ...
+
+
+# -- composites: what services need together -------------------------------------
+class GraphReader(PeopleReader, MarketReader, TieReader, PathSearch, Protocol):
+    """The graph read and searched, never written."""
+
+
+class IntroGraph(GraphReader, IntroLog, Protocol):
+    """The graph with the introduction requests made over it: a contact already
+    asked for, or met, counts in committees, channels, outreach and reports."""
+
+
+class SalesTeam(PeopleReader, AccessStore, Protocol):
+    """The salespeople's records with their keys and team-network opt-ins."""
+
+
+class GuardedWriter(GraphWriter, AccessStore, Protocol):
+    """What a write under the caller's rights touches: the team to check it against,
+    the graph to load, the keys a salesperson made a contact loses."""
+
+
+class GraphEditor(GraphReader, GuardedWriter, Protocol):
+    """The graph read and written: edits, imports and recorded evaluations."""
+
+
+class GraphStore(GraphReader, GraphWriter, ErasureLog, IntroLog, AccessStore, Lifecycle, Protocol):
+    """Reads and writes the graph: every concern above, as each store implements it.
+    Unknown ids read as absent, never as errors."""

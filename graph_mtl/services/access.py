@@ -55,7 +55,15 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
-from graph_mtl.domain.ports import Adjacency, GraphStore
+from graph_mtl.domain.ports import (
+    AccessStore,
+    Adjacency,
+    GraphReader,
+    GraphStore,
+    GuardedWriter,
+    PeopleReader,
+    SalesTeam,
+)
 from graph_mtl.errors import Forbidden, InvalidInput, NotFound
 from graph_mtl.stores.view import StoreView
 
@@ -136,7 +144,7 @@ def hash_key(key: str) -> str:
 
 
 def issue_key(
-    store: GraphStore, salesperson_id: str, *, today: date, admin: bool = False
+    store: SalesTeam, salesperson_id: str, *, today: date, admin: bool = False
 ) -> IssuedKey:
     """A new key for a salesperson; NotFound if nobody has that id, InvalidInput if
     that person is not a salesperson."""
@@ -153,12 +161,12 @@ def issue_key(
     return IssuedKey(key=key, record=record)
 
 
-def revoke_key(store: GraphStore, key_id: str) -> None:
+def revoke_key(store: AccessStore, key_id: str) -> None:
     if not store.revoke_api_key(key_id):
         raise NotFound("API key", key_id)
 
 
-def authenticate(store: GraphStore, key: str) -> Caller | None:
+def authenticate(store: SalesTeam, key: str) -> Caller | None:
     """The caller a live key makes, or None (unknown, revoked, or its salesperson is
     gone or no longer one)."""
     if not key.startswith(KEY_PREFIX):
@@ -173,7 +181,7 @@ def authenticate(store: GraphStore, key: str) -> Caller | None:
 
 
 def set_sharing(
-    store: GraphStore, caller: Caller, salesperson_id: str, *, shared: bool
+    store: SalesTeam, caller: Caller, salesperson_id: str, *, shared: bool
 ) -> TeamMember:
     """Opt a salesperson in to the team network (or out again): their own choice."""
     caller.may_act_for(salesperson_id)
@@ -187,7 +195,7 @@ _SALESPEOPLE = "Only an admin key adds, changes or demotes salespeople."
 _TEAM_DATA = "Only an admin key changes the team's {}: a salesperson's key writes contacts, accounts, ties and reach."
 
 
-def write(store: GraphStore, caller: Caller, bundle: Bundle) -> None:
+def write(store: GuardedWriter, caller: Caller, bundle: Bundle) -> None:
     """Check `bundle` against the caller's rights, then load it (all or nothing).
     A salesperson made a contact loses their keys. Reads the bundle's columns as
     they are (a large import makes no model per row for this)."""
@@ -263,13 +271,15 @@ def _digest(salt: str, person_id: str) -> str:
     return hashlib.sha256(f"{salt}:{person_id}".encode()).hexdigest()
 
 
-def _held_only_by(store: GraphStore, person_id: str, salesperson_id: str | None) -> bool:
+def _held_only_by(store: GraphReader, person_id: str, salesperson_id: str | None) -> bool:
     neighbours = {other for other, _ in store.adjacency([person_id]).get(person_id, [])}
     is_channel = bool(store.channels(person_ids=[person_id]))
     return neighbours == {salesperson_id} and not is_channel
 
 
-def require_salesperson(store: GraphStore, person_id: str, *, field: str = "salesperson") -> Person:
+def require_salesperson(
+    store: PeopleReader, person_id: str, *, field: str = "salesperson"
+) -> Person:
     """The person, who must exist (NotFound) and be a salesperson (InvalidInput
     naming `field`, e.g. `from`)."""
     person = store.people([person_id]).get(person_id)
@@ -281,16 +291,17 @@ def require_salesperson(store: GraphStore, person_id: str, *, field: str = "sale
 
 
 # -- what a salesperson sees ---------------------------------------------------
-class TeamView(StoreView):
+class TeamView(StoreView[GraphStore]):
     """A `GraphStore` as `viewer` sees it under the team-network rule.
 
     Other salespeople who have not opted in are cut out of the social graph:
     they have no ties, and nobody's ties lead to them, so no path passes
     through or ends at them. Ties of salespeople who have opted in stay, but
     read without their context and last contact (unless the viewer is the
-    other end), and with a context naming the teammate to ask. Everything
-    else reads and writes through to the store (`StoreView`). `viewer` None (no salesperson
-    asking) blocks every salesperson who has not opted in.
+    other end: `sees_contact_dates`), and with a context naming the teammate
+    to ask. Everything else reads and writes through to the store
+    (`StoreView`). `viewer` None (no salesperson asking) blocks every
+    salesperson who has not opted in.
     """
 
     def __init__(self, store: GraphStore, viewer: str | None, team: Iterable[TeamMember]) -> None:
@@ -304,16 +315,30 @@ class TeamView(StoreView):
     def of(cls, store: GraphStore, viewer: str | None) -> TeamView:
         return cls(store, viewer, store.team())
 
+    def sees_contact_dates(self, pair: tuple[str, str]) -> bool:
+        """Whether the viewer may know when the two people of `pair` were last in
+        contact: yes for the viewer's own ties and for ties with no sharing teammate
+        at either end; no for a sharing teammate's tie, which lends its strength to a
+        path while its dates stay the teammate's. So a search for recent ties
+        (`--since`, `--recent`: `TieRules`) never counts a teammate's tie as recent:
+        it has no day the viewer may see (`last_contact_seen`)."""
+        return self.viewer in pair or not any(p in self.teammates for p in pair)
+
+    def last_contact_seen(self, tie: Tie) -> date | None:
+        return super().last_contact_seen(tie) if self.sees_contact_dates(tie.pair) else None
+
     def visible(self, tie: Tie) -> Tie | None:
         """The tie as the viewer may see it, or None when it is hidden."""
         if tie.source in self.blocked or tie.target in self.blocked:
             return None
-        owner = next((p for p in tie.pair if p in self.teammates), None)
-        if owner is None or self.viewer in tie.pair:
+        if self.sees_contact_dates(tie.pair):
             return tie
+        owner = next(p for p in tie.pair if p in self.teammates)
         name = self.teammates[owner]
         context = f"in the team network of your teammate {name}: ask {name} to introduce you"
-        return tie.model_copy(update={"context": context, "last_contact": None})
+        return tie.model_copy(
+            update={"context": context, "last_contact": self.last_contact_seen(tie)}
+        )
 
     # -- the social graph, filtered ----------------------------------------
     def adjacency(self, person_ids: Collection[str]) -> Adjacency:
@@ -338,9 +363,7 @@ class TeamView(StoreView):
         return {pair: items for pair, items in found.items() if self._whole(pair)}
 
     def _whole(self, pair: tuple[str, str]) -> bool:
-        if any(p in self.blocked for p in pair):
-            return False
-        return self.viewer in pair or not any(p in self.teammates for p in pair)
+        return not any(p in self.blocked for p in pair) and self.sees_contact_dates(pair)
 
     def best_paths(
         self,

@@ -43,7 +43,7 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.playbook import Playbook
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphReader, MarketReader
 from graph_mtl.domain.scoring import (
     Criterion,
     Score,
@@ -114,7 +114,7 @@ class AccountScore(Answer):
 
 
 def score_accounts(
-    store: GraphStore,
+    store: GraphReader,
     playbook: Playbook,
     source: str | None,
     *,
@@ -161,7 +161,7 @@ def _statuses(status: CustomerStatus | None) -> tuple[CustomerStatus, ...]:
 class _Catalogue:
     """What every account is judged against, read once: needs, roles, capabilities."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: MarketReader) -> None:
         self.needs: dict[str, Need] = {n.id: n for n in store.needs()}
         self.roles: dict[str, Role] = {r.id: r for r in store.roles()}
         self.capabilities: list[Capability] = store.capabilities()
@@ -324,7 +324,7 @@ def unmet_need(need_id: str, need: Need | None) -> UnmetNeed:
     )
 
 
-def _warm_up(store: GraphStore, playbook: Playbook, source: str, drafts: list[_Draft]) -> None:
+def _warm_up(store: GraphReader, playbook: Playbook, source: str, drafts: list[_Draft]) -> None:
     """One bounded search from the salesperson, then the best key person of each
     account, and one `explain` for all the chosen paths."""
     tree = store.paths_from(source, max_hops=playbook.priority.max_hops, mode=Mode.STRONGEST)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from graph_mtl.domain.models import Employment
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import PeopleReader
 from graph_mtl.services.answer import Answer
 
 __all__ = ["Change", "Changes", "job_changes"]
@@ -42,7 +42,7 @@ class Changes(Answer):
     """Latest first, then by customer and person."""
 
 
-def job_changes(store: GraphStore, *, since: date) -> Changes:
+def job_changes(store: PeopleReader, *, since: date) -> Changes:
     touched = {e.person_id for e in store.employments(changed_since=since)}
     history: dict[tuple[str, str], list[Employment]] = {}
     for e in store.employments(person_ids=touched) if touched else []:

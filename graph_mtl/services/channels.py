@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from graph_mtl.domain.intros import ConnectorRecord, records
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power
 from graph_mtl.domain.playbook import Playbook
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.domain.wording import count
 from graph_mtl.services.accounts import AccountScore, score_accounts
 from graph_mtl.services.answer import Answer
@@ -113,7 +113,7 @@ _LISTS = {
 
 
 def rank_channels(
-    store: GraphStore,
+    store: IntroGraph,
     playbook: Playbook,
     source: str | None = None,
     *,

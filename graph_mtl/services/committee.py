@@ -24,7 +24,7 @@ from graph_mtl.domain.intros import records
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath, check_limits
 from graph_mtl.domain.playbook import CommitteeRoles
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import IntroGraph, PathSearch, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons
@@ -131,7 +131,7 @@ class Committee(Answer):
 
 
 def committee(
-    store: GraphStore,
+    store: IntroGraph,
     customer_id: str,
     source: str,
     *,
@@ -161,7 +161,7 @@ def committee(
 
 
 def committee_of(
-    store: GraphStore,
+    store: IntroGraph,
     customer_id: str,
     source: str,
     members: Sequence[KeyPerson],
@@ -297,7 +297,7 @@ def committee_of(
 
 
 def _held(
-    store: GraphStore,
+    store: PeopleReader,
     customer_id: str,
     best: Mapping[str, RawPath | None],
     tree: PathTree,
@@ -313,7 +313,7 @@ def _held(
 
 
 def _door_openers_of(
-    store: GraphStore,
+    store: PathSearch,
     source: str,
     member: str,
     max_hops: int,

@@ -8,14 +8,14 @@ from collections.abc import Iterable
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Customer, Person, Reach, Tie
-from graph_mtl.domain.ports import EntityKind, GraphStore
+from graph_mtl.domain.ports import EntityKind, GraphEditor, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.access import Caller, write
 
 __all__ = ["put_customer", "put_person", "put_reach", "put_tie"]
 
 
-def put_person(store: GraphStore, caller: Caller, person: Person) -> bool:
+def put_person(store: GraphEditor, caller: Caller, person: Person) -> bool:
     """Create or replace a person; their customer and roles must exist."""
     created = not store.existing("person", [person.id])
     _known(store, "customer_id", "customer", [person.customer_id] if person.customer_id else [])
@@ -24,13 +24,13 @@ def put_person(store: GraphStore, caller: Caller, person: Person) -> bool:
     return created
 
 
-def put_customer(store: GraphStore, caller: Caller, customer: Customer) -> bool:
+def put_customer(store: GraphEditor, caller: Caller, customer: Customer) -> bool:
     created = store.customer(customer.id) is None
     write(store, caller, Bundle(customers=[customer]))
     return created
 
 
-def put_tie(store: GraphStore, caller: Caller, tie: Tie) -> bool:
+def put_tie(store: GraphEditor, caller: Caller, tie: Tie) -> bool:
     found = store.existing("person", [tie.source, tie.target])
     for end in (tie.source, tie.target):
         if end not in found:
@@ -40,7 +40,7 @@ def put_tie(store: GraphStore, caller: Caller, tie: Tie) -> bool:
     return created
 
 
-def put_reach(store: GraphStore, caller: Caller, reach: Reach) -> bool:
+def put_reach(store: GraphEditor, caller: Caller, reach: Reach) -> bool:
     if not store.existing("channel", [reach.channel_id]):
         raise NotFound("channel", reach.channel_id)
     target = [reach.target_id]
@@ -53,7 +53,7 @@ def put_reach(store: GraphStore, caller: Caller, reach: Reach) -> bool:
     return created
 
 
-def _known(store: GraphStore, field: str, kind: EntityKind, ids: Iterable[str]) -> None:
+def _known(store: PeopleReader, field: str, kind: EntityKind, ids: Iterable[str]) -> None:
     wanted = list(dict.fromkeys(ids))
     held = store.existing(kind, wanted) if wanted else set()
     for ident in wanted:

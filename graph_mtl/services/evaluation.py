@@ -58,7 +58,7 @@ from graph_mtl.domain.models import (
     Person,
 )
 from graph_mtl.domain.playbook import Playbook
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphEditor, GraphReader, MarketReader
 from graph_mtl.domain.scoring import Criterion, Score, fit_score, meetable, validity_score, weighted
 from graph_mtl.domain.wording import count
 from graph_mtl.errors import InvalidInput, NotFound
@@ -123,7 +123,7 @@ def opportunity_id(
 
 
 def evaluate_contact(
-    store: GraphStore,
+    store: GraphEditor,
     playbook: Playbook,
     contact_id: str,
     customer_id: str,
@@ -242,7 +242,7 @@ def _check_fields(given: Mapping[str, str], playbook: Playbook) -> None:
 
 
 def _resolve(
-    store: GraphStore, contact_id: str, customer_id: str, need_id: str
+    store: GraphReader, contact_id: str, customer_id: str, need_id: str
 ) -> tuple[Person, Customer, Need]:
     contact = store.people([contact_id]).get(contact_id)
     if contact is None:
@@ -256,7 +256,7 @@ def _resolve(
     return contact, customer, need
 
 
-def _customer_need(store: GraphStore, customer_id: str, need_id: str) -> CustomerNeed | None:
+def _customer_need(store: MarketReader, customer_id: str, need_id: str) -> CustomerNeed | None:
     return next(
         (cn for cn in store.customer_needs(customer_id=customer_id) if cn.need_id == need_id),
         None,
@@ -264,7 +264,7 @@ def _customer_need(store: GraphStore, customer_id: str, need_id: str) -> Custome
 
 
 def _warmest(
-    store: GraphStore, playbook: Playbook, salesperson: str, contact_id: str
+    store: GraphReader, playbook: Playbook, salesperson: str, contact_id: str
 ) -> WarmPath | None:
     found = warm_paths(store, salesperson, contact_id, max_hops=playbook.priority.max_hops)
     return found[0] if found else None
@@ -297,7 +297,7 @@ def _kind(
 
 
 def _customer_part(
-    store: GraphStore,
+    store: MarketReader,
     playbook: Playbook,
     customer: Customer,
     need: Need,

@@ -29,7 +29,7 @@ from typing import TypeVar
 from graph_mtl.domain.models import MAX_IDENT, Customer, CustomerStatus, Employment, Person
 from graph_mtl.domain.names import company_key, email_key, person_key
 from graph_mtl.domain.playbook import Playbook
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphReader, PeopleReader
 from graph_mtl.services.answer import Answer
 
 __all__ = ["Companies", "Conflict", "JobChange", "Merged", "Record", "merge_records"]
@@ -131,7 +131,7 @@ class Merged:
 
 
 def merge_records(
-    store: GraphStore,
+    store: GraphReader,
     records: Sequence[Record],
     *,
     origin: str,
@@ -188,7 +188,7 @@ def merge_records(
 
 
 def _matches(
-    store: GraphStore, records: Sequence[Record], customers: Sequence[str | None]
+    store: PeopleReader, records: Sequence[Record], customers: Sequence[str | None]
 ) -> list[str | None]:
     """The person each record is, by the module's rules, or None."""
     by_id = set(store.people({r.id for r in records}))

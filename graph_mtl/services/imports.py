@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphEditor
 from graph_mtl.ingest.csv_bundle import read_bundle
 from graph_mtl.services.access import COMMAND_LINE, Caller, write
 
@@ -12,7 +12,7 @@ __all__ = ["import_bundle"]
 
 
 def import_bundle(
-    store: GraphStore, folder: Path, *, caller: Caller = COMMAND_LINE
+    store: GraphEditor, folder: Path, *, caller: Caller = COMMAND_LINE
 ) -> dict[str, int]:
     """Read the bundle in `folder` and upsert it into `store`; how many items of each kind.
 

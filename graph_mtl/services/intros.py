@@ -23,7 +23,7 @@ from graph_mtl.domain.intros import OPEN, moved
 from graph_mtl.domain.models import IntroEvent, IntroRequest, IntroStatus, Tie, TieEvidence
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS
 from graph_mtl.domain.playbook import Evidence
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphReader, IntroGraph, IntroLog, PeopleReader
 from graph_mtl.domain.wording import count
 from graph_mtl.errors import Conflict, Forbidden, InvalidInput, NotFound
 from graph_mtl.services.access import Caller, require_salesperson
@@ -68,7 +68,7 @@ class IntroList(Answer):
 
 
 def request_intro(
-    store: GraphStore,
+    store: IntroGraph,
     caller: Caller,
     *,
     source: str | None,
@@ -124,7 +124,7 @@ def request_intro(
 
 
 def list_intros(
-    store: GraphStore,
+    store: IntroGraph,
     caller: Caller,
     *,
     source: str | None = None,
@@ -144,12 +144,12 @@ def list_intros(
     return IntroList(status=status, intros=_shown(store, found))
 
 
-def get_intro(store: GraphStore, caller: Caller, intro_id: str) -> Intro:
+def get_intro(store: IntroGraph, caller: Caller, intro_id: str) -> Intro:
     return _shown(store, [_visible(store, caller, intro_id)])[0]
 
 
 def update_intro(
-    store: GraphStore,
+    store: IntroGraph,
     caller: Caller,
     intro_id: str,
     *,
@@ -171,7 +171,7 @@ def update_intro(
     return _shown(store, [after])[0]
 
 
-def _visible(store: GraphStore, caller: Caller, intro_id: str) -> IntroRequest:
+def _visible(store: IntroLog, caller: Caller, intro_id: str) -> IntroRequest:
     found = store.intros(ids=[intro_id])
     me = caller.salesperson_id
     if not found or not (caller.unrestricted or me in (found[0].salesperson_id, found[0].via_id)):
@@ -179,7 +179,7 @@ def _visible(store: GraphStore, caller: Caller, intro_id: str) -> IntroRequest:
     return found[0]
 
 
-def _met(store: GraphStore, intro: IntroRequest, today: date, rules: Evidence) -> Bundle:
+def _met(store: GraphReader, intro: IntroRequest, today: date, rules: Evidence) -> Bundle:
     """The salesperson's tie to the person they were introduced to, from every piece
     of evidence the tie has, this meeting included."""
     a, b = intro.salesperson_id, intro.target_id
@@ -209,7 +209,7 @@ def _met(store: GraphStore, intro: IntroRequest, today: date, rules: Evidence) -
     return Bundle(ties=[tie], evidence=[meeting])
 
 
-def _shown(store: GraphStore, intros: Sequence[IntroRequest]) -> list[Intro]:
+def _shown(store: PeopleReader, intros: Sequence[IntroRequest]) -> list[Intro]:
     ids = {i for intro in intros for i in (intro.salesperson_id, intro.target_id, intro.via_id)}
     names = {i: p.name for i, p in store.people(ids).items()}
     return [

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from graph_mtl.domain.models import Person, Power, Role
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphReader
 from graph_mtl.errors import NotFound
 from graph_mtl.services.answer import Answer
 
@@ -36,7 +36,7 @@ class KeyPerson(Answer):
         return self.model_dump(include=set(KeyPerson.model_fields))
 
 
-def customer_need_ids(store: GraphStore, customer_id: str, need_id: str | None) -> list[str]:
+def customer_need_ids(store: GraphReader, customer_id: str, need_id: str | None) -> list[str]:
     """The needs a group is about: the one asked for, or every need the customer has."""
     if store.customer(customer_id) is None:
         raise NotFound("customer", customer_id)
@@ -48,7 +48,7 @@ def customer_need_ids(store: GraphStore, customer_id: str, need_id: str | None) 
 
 
 def key_persons(
-    store: GraphStore, customer_id: str, *, need_id: str | None = None
+    store: GraphReader, customer_id: str, *, need_id: str | None = None
 ) -> list[KeyPerson]:
     """People who work at the customer and hold a role caring about the need(s),
     most powerful first, then by id."""
@@ -56,7 +56,7 @@ def key_persons(
     return key_persons_among(store.employees(customer_id), {r.id: r for r in store.roles()}, needs)
 
 
-def key_persons_for(store: GraphStore, customer_id: str, needs: Iterable[str]) -> list[KeyPerson]:
+def key_persons_for(store: GraphReader, customer_id: str, needs: Iterable[str]) -> list[KeyPerson]:
     """The key persons of several needs at once (ids assumed valid)."""
     return key_persons_among(
         store.employees(customer_id), {r.id: r for r in store.roles()}, set(needs)

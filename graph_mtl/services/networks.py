@@ -27,7 +27,7 @@ from graph_mtl.domain.evidence import described, last_contact, strength_of
 from graph_mtl.domain.models import CustomerStatus, Tie, TieEvidence
 from graph_mtl.domain.names import company_key
 from graph_mtl.domain.playbook import Playbook
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphEditor, SalesTeam
 from graph_mtl.ingest.crm import CrmMapping, read_crm
 from graph_mtl.ingest.linkedin import LinkedInExport, read_linkedin
 from graph_mtl.services.access import Caller, require_salesperson, write
@@ -77,7 +77,7 @@ class NetworkImport(_Summary):
 
 
 def import_linkedin(
-    store: GraphStore,
+    store: GraphEditor,
     path: Path,
     *,
     salesperson_id: str,
@@ -151,7 +151,7 @@ class CrmImport(_Summary):
 
 
 def import_crm(
-    store: GraphStore,
+    store: GraphEditor,
     path: Path,
     mapping: CrmMapping,
     *,
@@ -233,7 +233,7 @@ def _with_domains(companies: Companies, domains: dict[str, str]) -> None:
             companies.created[key] = customer.model_copy(update={"domain": domains[key]})
 
 
-def _owners(store: GraphStore) -> dict[str, str]:
+def _owners(store: SalesTeam) -> dict[str, str]:
     """Salespeople by their name and e-mail (any case): how a CRM names an owner."""
     team = store.people([m.id for m in store.team()])
     found: dict[str, str] = {}
@@ -245,7 +245,7 @@ def _owners(store: GraphStore) -> dict[str, str]:
 
 
 def _write(
-    store: GraphStore,
+    store: GraphEditor,
     caller: Caller,
     merged: Merged,
     companies: Companies,

@@ -24,7 +24,7 @@ from typing import TypeVar
 from graph_mtl.domain.models import Capability, Customer, CustomerStatus, Need
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.domain.playbook import Messages, Playbook
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.domain.scoring import meetable, solving_capabilities
 from graph_mtl.domain.wording import Language, count, greeting_name, in_language, joined
 from graph_mtl.errors import InvalidInput, NotFound
@@ -133,7 +133,7 @@ class OutreachPlan(Answer):
 
 
 def outreach_plan(
-    store: GraphStore,
+    store: IntroGraph,
     playbook: Playbook,
     customer_id: str,
     source: str,

@@ -9,7 +9,7 @@ from datetime import date
 from graph_mtl.domain.evidence import described
 from graph_mtl.domain.models import Channel, Customer, CustomerStatus, Person, Tie
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, RawPath, check_limits
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphReader, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.search import resolve
@@ -46,7 +46,7 @@ class WarmPath(Answer):
 
 
 def warm_paths(
-    store: GraphStore,
+    store: GraphReader,
     source: str,
     target: str,
     *,
@@ -70,7 +70,7 @@ def warm_paths(
     return explain(store, raw)
 
 
-def resolve_exclusions(store: GraphStore, exclude: Iterable[str]) -> frozenset[str]:
+def resolve_exclusions(store: PeopleReader, exclude: Iterable[str]) -> frozenset[str]:
     """People to avoid: each id (or name, `resolve`) is a person, or a customer standing
     for everyone there."""
     wanted = list(dict.fromkeys(_person_or_customer(store, e) for e in exclude))
@@ -85,7 +85,7 @@ def resolve_exclusions(store: GraphStore, exclude: Iterable[str]) -> frozenset[s
     return frozenset(blocked)
 
 
-def _person_or_customer(store: GraphStore, text: str) -> str:
+def _person_or_customer(store: PeopleReader, text: str) -> str:
     """The id `text` is or names: a person's first, else a customer's."""
     if store.existing("person", [text]) or store.existing("customer", [text]):
         return text
@@ -100,7 +100,7 @@ def _person_or_customer(store: GraphStore, text: str) -> str:
 
 
 def explain(
-    store: GraphStore, raw: Sequence[RawPath], *, today: date | None = None
+    store: GraphReader, raw: Sequence[RawPath], *, today: date | None = None
 ) -> list[WarmPath]:
     """Attach names, tie details and the reasons for every hop; an imported tie's
     evidence reads relative to `today` (default: the day it runs).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from graph_mtl.domain.models import OpportunityKind
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphReader
 from graph_mtl.services.answer import Answer
 
 __all__ = ["Pipeline", "PipelineEntry", "pipeline"]
@@ -38,7 +38,7 @@ class Pipeline(Answer):
 
 
 def pipeline(
-    store: GraphStore,
+    store: GraphReader,
     *,
     source: str | None = None,
     customer: str | None = None,

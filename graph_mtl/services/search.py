@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import Literal
 
 from graph_mtl.domain.names import search_key
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
 
@@ -60,7 +60,7 @@ class Matches(Answer):
     matches: list[Match]
 
 
-def find(store: GraphStore, text: str, *, kind: Kind | None = None, limit: int = 20) -> Matches:
+def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int = 20) -> Matches:
     """The best `limit` matches of `text`, best first, then by name and id."""
     query = text.strip()
     if not query:
@@ -121,7 +121,7 @@ def find(store: GraphStore, text: str, *, kind: Kind | None = None, limit: int =
 
 
 def resolve(
-    store: GraphStore, text: str, kind: Literal["person", "customer"], *, field: str
+    store: PeopleReader, text: str, kind: Literal["person", "customer"], *, field: str
 ) -> str:
     """The id that `text` names: an id as it is, else the one `kind` with that
     whole name; NotFound for none, InvalidInput listing them for several."""

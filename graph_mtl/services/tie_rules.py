@@ -2,8 +2,10 @@
 the recorded ones: `--inferred` adds a tie between every two people who work at
 the same customer (weak, the playbook's `[evidence] inferred`, explained as
 "inferred: both work at X"); `--since` keeps only the recorded ties whose last
-contact is that recent. A person who left a customer (a job change) is no longer
-anyone's inferred colleague there.
+contact is that recent, as the reader may know it: a teammate's tie in the team
+view has no date its viewer may see (`TeamView.sees_contact_dates`), so it is
+never recent. A person who left a customer (a job change) is no longer anyone's
+inferred colleague there.
 
 Both are a view of the store (`TieRules`): the searches then run here, with the
 rules of graph_mtl/domain/pathfinding.py over this view's neighbours, rather
@@ -27,7 +29,7 @@ from graph_mtl.domain.pathfinding import (
 )
 from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.errors import InvalidInput
-from graph_mtl.stores.view import StoreView
+from graph_mtl.stores.view import StoreView, last_contact_seen
 
 __all__ = ["TieRules", "recent_since", "with_tie_rules"]
 
@@ -43,7 +45,7 @@ def with_tie_rules(
     return TieRules(store, inferred=inferred, since=since, strength=strength)
 
 
-class TieRules(StoreView):
+class TieRules(StoreView[GraphStore]):
     def __init__(
         self, store: GraphStore, *, inferred: bool, since: date | None, strength: float
     ) -> None:
@@ -125,9 +127,13 @@ class TieRules(StoreView):
 
     # -- internals -----------------------------------------------------------
     def _is_recent(self, tie: Tie) -> bool:
-        return self.since is None or (
-            tie.last_contact is not None and tie.last_contact >= self.since
-        )
+        """Whether the tie's last contact, on the day the reader may know it, is
+        on or after `since`. The store below says which day that is: a tie whose date
+        the reader may not see (a teammate's, in the team view) is never recent."""
+        if self.since is None:
+            return True
+        day = last_contact_seen(self.store, tie)
+        return day is not None and day >= self.since
 
     def _recent(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [p for p, t in self.store.ties(pairs).items() if self._is_recent(t)]

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, check_limits
 from graph_mtl.domain.playbook import Playbook
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.errors import InvalidInput
 from graph_mtl.services.access import require_salesperson
 from graph_mtl.services.report.model import (
@@ -73,7 +73,7 @@ __all__ = [
 
 
 def build_report(
-    store: GraphStore,
+    store: IntroGraph,
     playbook: Playbook,
     source: str,
     *,

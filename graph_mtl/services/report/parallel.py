@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from graph_mtl.domain.pathfinding import PathTree
 from graph_mtl.domain.playbook import CommitteeRoles
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.services.committee import (
     GREEDY_NOTE,
     Committee,
@@ -38,7 +38,7 @@ _PARALLEL_FROM = 32
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    store: GraphStore
+    store: IntroGraph
     source: str
     options: ReportOptions
     tree: PathTree

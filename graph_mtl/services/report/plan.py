@@ -13,7 +13,7 @@ from graph_mtl.domain.models import (
     Role,
 )
 from graph_mtl.domain.playbook import Playbook
-from graph_mtl.domain.ports import GraphStore
+from graph_mtl.domain.ports import GraphReader, MarketReader
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.accounts import (
     AccountScore,
@@ -36,7 +36,7 @@ class Account:
 
 
 def select_accounts(
-    store: GraphStore,
+    store: GraphReader,
     playbook: Playbook,
     source: str,
     customers: Sequence[str] | None,
@@ -89,7 +89,7 @@ class Plan:
 class Catalogue:
     """Needs, roles and every customer's needs, read once for the whole report."""
 
-    def __init__(self, store: GraphStore, need_id: str | None) -> None:
+    def __init__(self, store: MarketReader, need_id: str | None) -> None:
         self.needs: dict[str, Need] = {n.id: n for n in store.needs()}
         self.roles: dict[str, Role] = {r.id: r for r in store.roles()}
         self.meetable = tuple(sorted(i for i, n in self.needs.items() if n.can_meet))

@@ -11,7 +11,7 @@ from graph_mtl.domain.models import (
     Reach,
     Role,
 )
-from graph_mtl.domain.ports import Adjacency, GraphStore
+from graph_mtl.domain.ports import Adjacency, IntroGraph
 from graph_mtl.services.report.plan import Plan
 from graph_mtl.stores.view import StoreView
 
@@ -24,7 +24,7 @@ _REMEMBERED_TIES = 4_000_000
 """At most this many neighbour entries are remembered (some hundreds of MB)."""
 
 
-class Prefetched(StoreView):
+class Prefetched(StoreView[IntroGraph]):
     """The store, with the reads every group repeats answered from one batch: the
     channel reach towards the report's customers and key persons, the channels
     and the customers. (Asked per group, the embedded store scans all of its
@@ -33,7 +33,7 @@ class Prefetched(StoreView):
     salesperson's own ties. The searches and the rest go to the store."""
 
     def __init__(
-        self, store: GraphStore, plans: Sequence[Plan], staff: Mapping[str, list[Person]]
+        self, store: IntroGraph, plans: Sequence[Plan], staff: Mapping[str, list[Person]]
     ) -> None:
         super().__init__(store)
         self._customers = {p.account.customer.id: p.account.customer for p in plans}
