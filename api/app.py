@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,6 +26,7 @@ from api import problems
 from api.jobs import ReportJobs
 from api.limits import BodyLimit, DemoGuard, RateLimit, RequestTimeLimit
 from api.routers import ROUTERS
+from api.shared import SharedState, state_path
 from api.state import StoreHolder
 from graph_mtl import bootstrap
 from graph_mtl.domain.ports import GraphStore
@@ -79,16 +82,29 @@ def create_app(
         holder = StoreHolder(factory)
         holder.open()
         app.state.graph = holder
+        # What the workers share (report jobs, rate counts): beside the store, unless
+        # the store is a scratch one (the demo's, or a caller's own factory) and no
+        # file is named: then a scratch file of this process's.
+        scratch = None
+        if settings.server_state is None and (demo or store_factory is not None):
+            scratch = tempfile.mkdtemp(prefix="graph-mtl-server-")
+            shared = SharedState(Path(scratch) / "server.db")
+        else:
+            shared = SharedState(state_path(settings))
+        app.state.rate_limit = RateLimit(settings.rate_limit, shared)
         app.state.reports = ReportJobs(
             per_caller=settings.max_jobs_per_key,
             in_all=settings.max_jobs,
             time_limit=settings.job_seconds,
+            state=shared,
         )
         try:
             yield
         finally:
             app.state.reports.shutdown()
             holder.close()
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
 
     app = FastAPI(
         title="graph-mtl",
@@ -102,7 +118,6 @@ def create_app(
     app.state.demo = demo
     app.state.demo_from = first_salesperson(_demo_folder()) if demo else None
     app.state.settings = settings
-    app.state.rate_limit = RateLimit(settings.rate_limit)
     problems.install(app)
     app.add_middleware(RequestTimeLimit, seconds=settings.request_seconds)
     app.add_middleware(

@@ -1,32 +1,39 @@
 """Report jobs: a referral-chain report (graph_mtl.services.report) built in a
-background thread, kept in memory for its owner to fetch as JSON or rendered.
+background thread of the worker that was asked, kept in the workers' shared
+state (`api/shared.py`) for its owner to fetch, as JSON or rendered, from any
+worker, and across restarts.
 
-Jobs live as long as the process and at most `MAX_JOBS` of them (the oldest
-finished ones go first). A job is its owner's: another caller asking for it
-gets 404, as for a job that does not exist. At most `per_caller` jobs run at
-once for one caller and `in_all` for everyone: past either, a new one is
-refused (429 with Retry-After) rather than queued behind the others. A job
-that runs past `time_limit` seconds is stopped between two customers and fails
-with a 504 problem (a report writes nothing, so nothing is left half-done).
+At most `MAX_JOBS` finished jobs are kept (the oldest go first). A job is its
+owner's: another caller asking for it gets 404, as for a job that does not
+exist. At most `per_caller` jobs run at once for one caller and `in_all` for
+everyone, counted over every worker: past either, a new one is refused (429
+with Retry-After) rather than queued behind the others. A job that runs past
+`time_limit` seconds is stopped between two customers and fails with a 504
+problem (a report writes nothing, so nothing is left half-done). A job whose
+worker died before it finished fails too, when next seen.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
-import threading
+import shutil
+import sqlite3
+import tempfile
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.problems import Problem, problem_of
+from api.shared import SharedState, pid_alive
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
-from graph_mtl.errors import LimitReached, NotFound, TimeLimitReached
+from graph_mtl.errors import LimitReached, NotFound, StoreUnavailable, TimeLimitReached
 from graph_mtl.services.report import Progress, Report, ReportStatus
 
 __all__ = ["MAX_JOBS", "ReportIn", "ReportJob", "ReportJobs"]
@@ -82,13 +89,18 @@ class ReportJobs:
         per_caller: int = 2,
         in_all: int = 8,
         time_limit: float = 300.0,
+        state: SharedState | None = None,
     ) -> None:
+        """`state` None: jobs kept in a scratch file of this object's own (one process)."""
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="graph-mtl-report")
         self.per_caller = per_caller
         self.in_all = in_all
         self.time_limit = time_limit
-        self._jobs: OrderedDict[str, tuple[str | None, ReportJob]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._scratch: str | None = None
+        if state is None:
+            self._scratch = tempfile.mkdtemp(prefix="graph-mtl-jobs-")
+            state = SharedState(Path(self._scratch) / "server.db")
+        self.state = state
 
     def start(
         self,
@@ -107,32 +119,50 @@ class ReportJobs:
             created=datetime.now(UTC),
             shared_by=sorted(shared_by),
         )
-        with self._lock:
-            running = [o for o, j in self._jobs.values() if j.status == "running"]
-            if running.count(owner) >= self.per_caller:
+        with self.state.transaction() as db:
+            self._fail_orphans(db)
+            mine, everyone = db.execute(
+                "SELECT count(*) FILTER (WHERE owner = ?), count(*) FROM jobs"
+                " WHERE status = 'running'",
+                (owner or "",),
+            ).fetchone()
+            if mine >= self.per_caller:
                 raise LimitReached(
                     f"You have {self.per_caller} reports running: fetch them, then start more.",
                     retry_after=RETRY_AFTER,
                 )
-            if len(running) >= self.in_all:
+            if everyone >= self.in_all:
                 raise LimitReached(
                     f"{self.in_all} reports are running on this server; try again shortly.",
                     retry_after=RETRY_AFTER,
                 )
-            self._jobs[job.id] = (owner, job)
-            self._forget_old()
+            db.execute(
+                "INSERT INTO jobs (id, owner, pid, status, created, body) VALUES (?, ?, ?, ?, ?, ?)",
+                (job.id, owner or "", os.getpid(), job.status, job.created.isoformat(), _json(job)),
+            )
+            db.execute(
+                "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE status != 'running'"
+                " ORDER BY created DESC LIMIT -1 OFFSET ?)",
+                (MAX_JOBS,),
+            )
         self._executor.submit(self._run, job.id, build)
         return job
 
     def get(self, owner: str | None, job_id: str) -> ReportJob:
-        with self._lock:
-            found = self._jobs.get(job_id)
-        if found is None or found[0] != owner:
+        with self.state.transaction() as db:
+            self._fail_orphans(db)
+            row = db.execute(
+                "SELECT body FROM jobs WHERE id = ? AND owner = ?", (job_id, owner or "")
+            ).fetchone()
+        if row is None:
             raise NotFound("report", job_id)
-        return found[1]
+        return ReportJob.model_validate_json(row[0])
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self.state.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     def _run(self, job_id: str, build: Callable[[Progress], Report]) -> None:
         deadline = time.monotonic() + self.time_limit
@@ -151,12 +181,40 @@ class ReportJobs:
         except Exception as exc:  # reported to the job's owner as a problem document
             update = {"status": "failed", "error": problem_of(exc)}
         update["finished"] = datetime.now(UTC)
-        with self._lock:
-            if job_id in self._jobs:
-                owner, job = self._jobs[job_id]
-                self._jobs[job_id] = (owner, job.model_copy(update=update))
+        self._finish(job_id, update)
 
-    def _forget_old(self) -> None:
-        finished = [i for i, (_, job) in self._jobs.items() if job.status != "running"]
-        for job_id in finished[: max(0, len(self._jobs) - MAX_JOBS)]:
-            del self._jobs[job_id]
+    def _finish(self, job_id: str, update: dict[str, object]) -> None:
+        with self.state.transaction() as db:
+            row = db.execute("SELECT body FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:  # dropped meanwhile
+                return
+            done = ReportJob.model_validate_json(row[0]).model_copy(update=update)
+            db.execute(
+                "UPDATE jobs SET status = ?, body = ? WHERE id = ?",
+                (done.status, _json(done), job_id),
+            )
+
+    def _fail_orphans(self, db: sqlite3.Connection) -> None:
+        """Fail the running jobs whose worker process is gone (killed or restarted)."""
+        running = db.execute("SELECT id, pid, body FROM jobs WHERE status = 'running'").fetchall()
+        for job_id, pid, body in running:
+            if pid_alive(pid):
+                continue
+            gone = StoreUnavailable(
+                "The server process building this report stopped before it finished: "
+                "start the report again."
+            )
+            failed = ReportJob.model_validate_json(body).model_copy(
+                update={
+                    "status": "failed",
+                    "error": problem_of(gone),
+                    "finished": datetime.now(UTC),
+                }
+            )
+            db.execute(
+                "UPDATE jobs SET status = 'failed', body = ? WHERE id = ?", (_json(failed), job_id)
+            )
+
+
+def _json(job: ReportJob) -> str:
+    return job.model_dump_json()

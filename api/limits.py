@@ -24,11 +24,10 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import PROBLEM_JSON, Problem
+from api.shared import SharedState
 from graph_mtl.domain.deadline import time_limit
 from graph_mtl.errors import LimitReached
 
@@ -153,21 +152,57 @@ async def _refuse(send: Send, scope: Scope, status: int, kind: str, detail: str)
 
 
 class RateLimit:
-    """Requests per key, in a moving window (the `limits` library), in this process's
-    memory: with N workers a key may make N times the rate in all."""
+    """Requests per key, counted in the workers' shared state (`api/shared.py`), so
+    that a key's rate holds across every worker of `serve --workers N`.
 
-    def __init__(self, rate: str) -> None:
-        self.rate = parse(rate)
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+    A sliding window estimated from two fixed ones (as many API gateways do): the
+    previous window's count, weighted by the part of it still inside the sliding
+    window, plus the current one's. One short write transaction per request.
+    """
+
+    def __init__(self, rate: str, state: SharedState) -> None:
+        item = parse(rate)
+        self.rate = item
+        self.amount = item.amount
+        self.length = item.get_expiry()
+        self.state = state
 
     def hit(self, key_id: str) -> None:
-        if self._limiter.hit(self.rate, key_id):
-            return
-        reset, _ = self._limiter.get_window_stats(self.rate, key_id)
+        now = time.time()
+        window, into = divmod(now, self.length)
+        current = int(window)
+        with self.state.transaction() as db:
+            counts = dict(
+                db.execute(
+                    "SELECT window, hits FROM rates WHERE key = ? AND window >= ?",
+                    (key_id, current - 1),
+                ).fetchall()
+            )
+            before, now_hits = counts.get(current - 1, 0), counts.get(current, 0)
+            weight = 1 - into / self.length
+            if before * weight + now_hits + 1 <= self.amount:
+                db.execute(
+                    "INSERT INTO rates (key, window, hits) VALUES (?, ?, 1)"
+                    " ON CONFLICT DO UPDATE SET hits = hits + 1",
+                    (key_id, current),
+                )
+                db.execute("DELETE FROM rates WHERE key = ? AND window < ?", (key_id, current - 1))
+                return
         raise LimitReached(
             f"Too many requests for this key (at most {self.rate}); slow down.",
-            retry_after=max(1, math.ceil(reset - time.time())),
+            retry_after=max(1, math.ceil(min(self.length, self._wait(before, now_hits, into)))),
         )
+
+    def _wait(self, before: int, now_hits: int, into: float) -> float:
+        """Seconds until one more request fits, if no other comes meanwhile (told as at
+        most one window: the estimate may hold a burst at a window's end a little longer)."""
+        room = self.amount - now_hits - 1  # what the previous window may still weigh
+        if room >= 0 and before > 0:
+            # before * (1 - t / length) <= room, for t the time into this window
+            return (1 - room / before) * self.length - into
+        # wait for the next window, where this one's count weighs as `before` did
+        later = max(0.0, 1 - (self.amount - 1) / now_hits) if now_hits else 0.0
+        return self.length - into + later * self.length
 
 
 class RequestTimeLimit:

@@ -16,6 +16,11 @@ __all__ = ["KEEP_ALIVE", "MAX_HEAD", "HeadTimeout", "run"]
 
 KEEP_ALIVE = 5
 MAX_HEAD = 16 * 1024
+WORKER_SILENCE = 600
+"""Seconds a worker of `--workers N` may leave the supervisor's health ping
+unanswered before it is restarted. uvicorn's 5 s killed busy workers, with the
+requests and report jobs in them; a request's own time limit (`request_seconds`)
+is what bounds slow work, and a worker that died is restarted at once."""
 
 
 class HeadTimeout(H11Protocol):
@@ -67,5 +72,6 @@ def run(app: Any, *, header_timeout: float, **options: Any) -> None:
         timeout_keep_alive=KEEP_ALIVE,
         h11_max_incomplete_event_size=MAX_HEAD,
         log_level="info",
+        timeout_worker_healthcheck=WORKER_SILENCE,
         **options,
     )

@@ -50,7 +50,10 @@ class Settings(BaseSettings):
     max_jobs_per_key: int = Field(default=2, ge=1)
     """Report jobs running at once for one caller (429 beyond, with Retry-After)."""
     max_jobs: int = Field(default=8, ge=1)
-    """Report jobs running at once in one process, for everyone (429 beyond)."""
+    """Report jobs running at once on the server (all its workers), for everyone (429 beyond)."""
+    server_state: Path | None = None
+    """The file the API's worker processes share (report jobs, rate counts); default:
+    `<store>.server` beside an embedded store, `.graph-mtl/server.db` for Neo4j."""
     request_seconds: float = Field(default=30.0, gt=0.0)
     """A request's time limit for its searches: past it, they stop (504 problem)."""
     job_seconds: float = Field(default=300.0, gt=0.0)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import ipaddress
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -56,6 +60,10 @@ def serve(
         if store is not None:
             os.environ["GRAPH_MTL_STORE"] = store
         os.environ["GRAPH_MTL_DEMO"] = "1" if demo else ""
+        if demo and settings.server_state is None:  # the workers' demo stores are their own
+            scratch = tempfile.mkdtemp(prefix="graph-mtl-server-")
+            atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+            os.environ["GRAPH_MTL_SERVER_STATE"] = str(Path(scratch) / "server.db")
         run(
             "api.app:app_from_environment",
             header_timeout=settings.header_timeout,
