@@ -155,8 +155,8 @@ def test_every_acknowledged_write_survives_many_processes(tmp_path: Path) -> Non
     for a, b, strength in acked:
         last[(min(a, b), max(a, b))] = strength
     assert len(last) > 100
-    ties = after.ties(list(last))
-    assert {pair: t.strength for pair, t in ties.items()} == last
+    stored = after.ties(list(last))
+    assert {pair: t.strength for pair, t in stored.items()} == last
     assert set(after.people(imported)) == set(imported) and len(imported) == 450
     assert after.people(gone) == {} and len(gone) == 30
     assert {k.id for k in after.api_keys() if k.revoked} == set(revoked)
