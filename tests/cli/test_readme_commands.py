@@ -153,6 +153,7 @@ def _check(command: str, done: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in done.stderr, command
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", RUN)
 def test_readme_command_runs_as_printed(demo: Path, command: str) -> None:
     done = _bash(command, demo)
@@ -164,6 +165,7 @@ def test_readme_command_runs_as_printed(demo: Path, command: str) -> None:
         assert (demo / out.group(1)).stat().st_size > 1000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", NEXT_TRY)
 def test_make_demo_suggestion_runs_as_printed(demo: Path, command: str) -> None:
     _check(command, _bash(command, demo))
@@ -206,6 +208,7 @@ def served(demo: Path, tmp_path: Path) -> Iterator[int]:
             server.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_the_api_block_runs(demo: Path, served: int) -> None:
     key = _bash(f'{KEY_LINE}\nprintf %s "$KEY"', demo)
     assert key.returncode == 0 and re.fullmatch(r"\S{20,}", key.stdout), key.stderr

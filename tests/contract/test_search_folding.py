@@ -122,6 +122,7 @@ def _contains(q: str, *fields: str) -> bool:
     return any(q in search_key(f) for f in fields)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -560,6 +560,7 @@ def check_accounts(store: GraphStore, playbook: Playbook, source: str) -> list[A
     return ranked
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(bundles(), playbooks())
 def test_properties_on_random_graphs(bundle: Bundle, playbook: Playbook) -> None:

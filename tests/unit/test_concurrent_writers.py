@@ -15,6 +15,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.ingest.export import write_bundle_folder
@@ -116,6 +118,7 @@ def _adjacency_from_the_record(store: SqliteStore) -> dict[str, list[tuple[str, 
     return {i: sorted(row) for i, row in out.items()}
 
 
+@pytest.mark.slow
 def test_every_acknowledged_write_survives_many_processes(tmp_path: Path) -> None:
     path = tmp_path / "graph.db"
     store = SqliteStore(path)

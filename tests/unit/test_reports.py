@@ -343,6 +343,7 @@ def _check_chains(store: SqliteStore, report: Report) -> int:
     return checked
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", list(Mode))
 def test_chains_are_optimal_on_a_generated_bundle(generated: SqliteStore, mode: Mode) -> None:
     salesperson = "s0"
@@ -446,6 +447,7 @@ def _brute_force(
     return min(found, key=lambda f: (f[1], -f[0]))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bundle=small_graphs(), max_hops=st.integers(1, 4), mode=st.sampled_from(list(Mode)))
 def test_chains_agree_with_brute_force(bundle: Bundle, max_hops: int, mode: Mode) -> None:
@@ -471,6 +473,7 @@ def test_chains_agree_with_brute_force(bundle: Bundle, max_hops: int, mode: Mode
 # -- deterministic, whatever the workers -------------------------------------------
 
 
+@pytest.mark.slow
 def test_same_data_same_report_in_every_format(generated: SqliteStore) -> None:
     first = build_report(generated, PLAYBOOK, "s0", status="all")
     second = build_report(generated, PLAYBOOK, "s0", status="all")
@@ -478,6 +481,7 @@ def test_same_data_same_report_in_every_format(generated: SqliteStore) -> None:
         assert render(first, fmt) == render(second, fmt), fmt
 
 
+@pytest.mark.slow
 def test_workers_change_nothing(generated: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_parallel, "_PARALLEL_FROM", 2)
     seen: list[tuple[int, int]] = []
