@@ -13,7 +13,7 @@ DEMO_KEY_PERSON := huaxin-01
 export NEO4J_USERNAME ?= neo4j
 export NEO4J_PASSWORD ?= graph-mtl-dev
 
-.PHONY: demo test test-fast test-browser lint format browser-deps neo4j neo4j-stop bench clean
+.PHONY: demo test test-quick test-browser lint format browser-deps neo4j neo4j-stop bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,9 +73,11 @@ test: $(VENV)/.installed-dev browser-deps
 	if [ $$started = 1 ]; then scripts/neo4j/stop.sh; fi; \
 	exit $$rc
 
-# Everything that needs neither Neo4j nor a browser: the edit-test loop.
-test-fast: $(VENV)/.installed-dev
-	$(BIN)/pytest -m "not neo4j and not browser"
+# The edit-test loop: lint, then every test that needs neither Neo4j nor a browser and is
+# not marked slow (about half the time of all of them); `make test` runs them all.
+test-quick: $(VENV)/.installed-dev
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest -m "not neo4j and not browser and not slow"
 
 # The browser checks drive Debian's Chromium, with CJK fonts for the demo's names
 # (installed here when missing; needs root).

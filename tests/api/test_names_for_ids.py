@@ -15,7 +15,9 @@ HUAXIN, HUAXIN_NAME = "c-huaxin", "\u534e\u4fe1\u5236\u9020"  # 华信制造
 
 
 def test_names_answer_as_ids(client: TestClient) -> None:
-    def same(path: tuple[str, str], by_name: dict[str, object], by_id: dict[str, object]) -> None:
+    def same(
+        path: tuple[str, str], by_name: dict[str, str | int], by_id: dict[str, str | int]
+    ) -> None:
         named, ided = client.get(path[0], params=by_name), client.get(path[1], params=by_id)
         assert named.status_code == 200, named.text
         assert named.json() == ided.json()

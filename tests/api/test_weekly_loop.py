@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -17,7 +18,7 @@ from tests.api.conftest import DEMO, ME, TEAMMATE, Backend
 CEO = "huaxin-01"  # 陈国栋, the CEO of 华信制造: three hops from sp-zhang in the demo
 
 
-def _member(committee: dict[str, object], ident: str) -> dict[str, object]:
+def _member(committee: dict[str, Any], ident: str) -> Any:
     members = committee["members"]
     assert isinstance(members, list)
     return next(m for m in members if m["id"] == ident)

@@ -36,20 +36,20 @@ def _first_line(block: str) -> str:
     "block", BLOCKS, ids=[f"{i}:{_first_line(b)}" for i, b in enumerate(BLOCKS)]
 )
 def test_guide_query_passes_explain(session: neo4j.Session, block: str) -> None:
-    session.run("EXPLAIN " + block).consume()  # type: ignore[arg-type]
+    session.run("EXPLAIN " + block).consume()
 
 
 @pytest.mark.parametrize(
     "block", BLOCKS, ids=[f"{i}:{_first_line(b)}" for i, b in enumerate(BLOCKS)]
 )
 def test_guide_query_returns_rows_on_the_demo(session: neo4j.Session, block: str) -> None:
-    records = list(session.run(block))  # type: ignore[arg-type]
+    records = list(session.run(block))
     assert records, block
 
 
 def test_warm_paths_reach_the_key_persons(session: neo4j.Session) -> None:
     best = next(b for b in BLOCKS if "AS best" in b)
-    rows = {r["key_person"]: r for r in session.run(best)}  # type: ignore[arg-type]
+    rows = {r["key_person"]: r for r in session.run(best)}
     # 张伟 -> 田凯 (old customer) -> 孙建华 (operations director): 0.9 * 0.9.
     assert rows["孙建华"]["chain"] == ["张伟", "田凯", "孙建华"]
     assert rows["孙建华"]["strength"] == pytest.approx(0.81)
@@ -60,7 +60,7 @@ def test_warm_paths_reach_the_key_persons(session: neo4j.Session) -> None:
 
 def test_doors_are_first_hop_contacts(session: neo4j.Session) -> None:
     doors = next(b for b in BLOCKS if "AS door" in b and "AS contact" in b)
-    rows = list(session.run(doors))  # type: ignore[arg-type]
+    rows = list(session.run(doors))
     first_hop = {
         r["name"]
         for r in session.run(

@@ -174,7 +174,8 @@ def _some_key_person(store_path: Path) -> str:
     )
     members = data["members"]
     assert isinstance(members, list)
-    return next(m["id"] for m in members if m["path"] is not None and m["path"]["hops"] > 1)
+    found: str = next(m["id"] for m in members if m["path"] is not None and m["path"]["hops"] > 1)
+    return found
 
 
 def test_the_store_comes_from_the_environment(

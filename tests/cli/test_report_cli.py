@@ -138,6 +138,7 @@ def test_unknown_salesperson(store_path: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "r.md").exists()
 
 
+@pytest.mark.slow
 def test_every_format_on_a_generated_bundle(tmp_path: Path) -> None:
     write_bundle(tmp_path / "bundle", people=4000, seed=2)
     store = tmp_path / "graph.db"

@@ -48,6 +48,7 @@ def _answer(store: str, status: str) -> list[str]:
     return won
 
 
+@pytest.mark.slow
 def test_one_move_wins_each_request(store: GraphStore) -> None:
     store.load(
         Bundle(

@@ -100,7 +100,7 @@ def test_a_failed_load_writes_nothing(
     store: Neo4jStore, sample_bundle: Bundle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.load(Bundle(people=[Person(id="kept", name="Kept")]))
-    real = module.query
+    real = query
 
     def broken(name: str) -> str:
         # The last statement of a load fails after the others have run in the transaction.
@@ -165,7 +165,7 @@ def test_a_load_refused_for_memory_fails_at_once_and_writes_nothing(
         "WITH reduce(s = 'x', _ IN range(1, 20) | s + s) AS big "
         f"UNWIND range(1, {strings}) AS i WITH collect(big + i) AS kept RETURN size(kept)"
     )
-    real = module.query
+    real = query
     calls: list[str] = []
 
     def hungry_opportunities(name: str) -> str:

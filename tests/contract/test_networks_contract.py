@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Customer, CustomerStatus, Person, Tie
@@ -53,7 +54,7 @@ def _connections(folder: Path, *rows: str) -> Path:
 
 
 def _linkedin(
-    store: GraphStore, folder: Path, salesperson: str, today: date = TODAY, **kw: object
+    store: GraphStore, folder: Path, salesperson: str, today: date = TODAY, **kw: Any
 ) -> NetworkImport:
     return import_linkedin(
         store,
@@ -62,7 +63,7 @@ def _linkedin(
         caller=COMMAND_LINE,
         playbook=Playbook(),
         today=today,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 

@@ -60,7 +60,7 @@ def fresh(request: pytest.FixtureRequest) -> Iterator[Fresh]:
         server = next(opened_server)
 
         def neo4j() -> GraphStore:
-            server.clear()  # type: ignore[attr-defined]
+            server.clear()
             return server
 
         yield neo4j
@@ -109,7 +109,8 @@ def _variant(draw: st.DrawFn, text: str) -> str:
 @st.composite
 def _queries(draw: st.DrawFn, bundle: Bundle) -> str:
     fields = [f for p in bundle.people for f in (p.id, p.name, p.title, p.email) if f]
-    fields += [f for c in [*bundle.customers, *bundle.channels] for f in (c.id, c.name)]
+    named: list[Customer | Channel] = [*bundle.customers, *bundle.channels]
+    fields += [f for c in named for f in (c.id, c.name)]
     if draw(st.booleans()):
         return draw(_text)
     source = draw(st.sampled_from(fields))
@@ -121,6 +122,7 @@ def _contains(q: str, *fields: str) -> bool:
     return any(q in search_key(f) for f in fields)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -92,6 +92,7 @@ def check(
     check_ranked(edges, source, target, got, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(queries(), st.sampled_from(list(Mode)), st.booleans())
 def test_k_best_paths_match_brute_force(
@@ -110,6 +111,7 @@ def test_k_best_paths_match_brute_force(
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(
     tied_routes(),
@@ -123,6 +125,7 @@ def test_equal_strength_routes_rank_by_hops(
     check(edges, "s", "t", k=k, max_hops=max_hops, mode=mode, blocked=(), overlay_some=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(graphs(), st.integers(1, 5), st.sampled_from(list(Mode)), st.data())
 def test_trees_match_the_domain_tree(

@@ -263,6 +263,7 @@ def check_ranking(
                 assert r.contribution == pytest.approx(r.priority * r.reach)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(bundles(), playbooks(), st.booleans())
 def test_properties_on_random_graphs(bundle: Bundle, playbook: Playbook, warm: bool) -> None:

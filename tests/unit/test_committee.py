@@ -303,6 +303,7 @@ def random_bundles(draw: st.DrawFn) -> Bundle:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     random_bundles(),

@@ -15,6 +15,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.ingest.export import write_bundle_folder
@@ -116,6 +118,7 @@ def _adjacency_from_the_record(store: SqliteStore) -> dict[str, list[tuple[str, 
     return {i: sorted(row) for i, row in out.items()}
 
 
+@pytest.mark.slow
 def test_every_acknowledged_write_survives_many_processes(tmp_path: Path) -> None:
     path = tmp_path / "graph.db"
     store = SqliteStore(path)
@@ -155,8 +158,8 @@ def test_every_acknowledged_write_survives_many_processes(tmp_path: Path) -> Non
     for a, b, strength in acked:
         last[(min(a, b), max(a, b))] = strength
     assert len(last) > 100
-    ties = after.ties(list(last))
-    assert {pair: t.strength for pair, t in ties.items()} == last
+    stored = after.ties(list(last))
+    assert {pair: t.strength for pair, t in stored.items()} == last
     assert set(after.people(imported)) == set(imported) and len(imported) == 450
     assert after.people(gone) == {} and len(gone) == 30
     assert {k.id for k in after.api_keys() if k.revoked} == set(revoked)

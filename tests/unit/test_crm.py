@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from graph_mtl.domain.playbook import Evidence, Playbook
 from graph_mtl.errors import Forbidden, ImportRejected, InvalidInput
 from graph_mtl.ingest.crm import load_mapping
 from graph_mtl.services.access import COMMAND_LINE, Caller
-from graph_mtl.services.networks import import_crm
+from graph_mtl.services.networks import CrmImport, import_crm
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 TODAY = date(2026, 12, 2)
@@ -71,9 +72,9 @@ def _hubspot(tmp_path: Path) -> Path:
     return folder
 
 
-def _run(store: SqliteStore, path: Path, mapping: str = "hubspot", **kw: object):  # type: ignore[no-untyped-def]
-    options = {"caller": COMMAND_LINE, "playbook": RULES, "today": TODAY, **kw}
-    return import_crm(store, path, load_mapping(mapping), **options)  # type: ignore[arg-type]
+def _run(store: SqliteStore, path: Path, mapping: str = "hubspot", **kw: Any) -> CrmImport:
+    options: dict[str, Any] = {"caller": COMMAND_LINE, "playbook": RULES, "today": TODAY, **kw}
+    return import_crm(store, path, load_mapping(mapping), **options)
 
 
 def test_hubspot_contacts_become_people_and_owners_get_ties(tmp_path: Path) -> None:
@@ -182,14 +183,14 @@ def test_the_demo_crm_export_merges_with_the_demo_linkedin_export(tmp_path: Path
     store = SqliteStore(tmp_path / "graph.db")
     import_bundle(store, seed / "demo")
     people = len(store.export().people)
-    options = {"caller": COMMAND_LINE, "playbook": RULES, "today": TODAY}
-    import_linkedin(store, seed / "linkedin" / "sp-zhang", salesperson_id="sp-zhang", **options)  # type: ignore[arg-type]
+    options: dict[str, Any] = {"caller": COMMAND_LINE, "playbook": RULES, "today": TODAY}
+    import_linkedin(store, seed / "linkedin" / "sp-zhang", salesperson_id="sp-zhang", **options)
     found = import_crm(
         store,
         seed / "crm" / "hubspot",
         load_mapping("hubspot"),
         create_customers=True,
-        **options,  # type: ignore[arg-type]
+        **options,
     )
     assert (found.contacts, found.new_people, found.merged_people, found.owned) == (3, 0, 3, 3)
     assert found.customers_created == 1 and found.conflicts == []

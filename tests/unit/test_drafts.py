@@ -78,6 +78,7 @@ def test_every_demo_role_hears_its_own_line(plans: list[OutreachPlan]) -> None:
     assert seen == set(lines)  # every role line of the playbook was rendered
 
 
+@pytest.mark.slow
 def test_each_status_speaks_its_own_way() -> None:
     def opening(status: CustomerStatus) -> str:
         plan = next(p for p in _plans(status) if p.customer == "c-huaxin")

@@ -376,6 +376,7 @@ def graphs(draw: st.DrawFn) -> Bundle:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     graphs(),

@@ -819,6 +819,7 @@ def _start_line(rows: Rows, index: int) -> int:
     return len(re.findall(r"\r\n|\r|\n", out.getvalue())) + 1
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(bundles())
 def test_valid_bundles_round_trip_through_csv(bundle: Bundle) -> None:
@@ -904,6 +905,7 @@ _CORRUPTIONS: dict[str, dict[str, Callable[[str], list[str]]]] = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(bundles(), st.data())
 def test_a_corrupted_cell_is_always_reported_on_its_file_and_line(

@@ -8,6 +8,7 @@ import json
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -19,7 +20,7 @@ from graph_mtl.domain.models import Customer, CustomerStatus, Person, Power, Rol
 from graph_mtl.domain.playbook import Evidence, Playbook
 from graph_mtl.errors import Forbidden, ImportRejected, NotFound
 from graph_mtl.services.access import COMMAND_LINE, Caller
-from graph_mtl.services.networks import company_key, import_linkedin
+from graph_mtl.services.networks import NetworkImport, company_key, import_linkedin
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 TODAY = date(2026, 12, 2)
@@ -76,9 +77,14 @@ def _store(tmp_path: Path) -> SqliteStore:
     return store
 
 
-def _import(store: SqliteStore, path: Path, **kw: object):  # type: ignore[no-untyped-def]
-    options = {"salesperson_id": "sp-zhang", "caller": COMMAND_LINE, "today": TODAY, **kw}
-    return import_linkedin(store, path, playbook=Playbook(), **options)  # type: ignore[arg-type]
+def _import(store: SqliteStore, path: Path, **kw: Any) -> NetworkImport:
+    options: dict[str, Any] = {
+        "salesperson_id": "sp-zhang",
+        "caller": COMMAND_LINE,
+        "today": TODAY,
+        **kw,
+    }
+    return import_linkedin(store, path, playbook=Playbook(), **options)
 
 
 def test_an_export_becomes_people_and_ties_to_the_salesperson(tmp_path: Path) -> None:

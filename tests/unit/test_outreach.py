@@ -257,10 +257,8 @@ def _hire(
     *,
     tie: tuple[str, float] | None = None,
 ) -> None:
-    bundle = Bundle(people=[_person(ident, customer, role)])
-    if tie is not None:
-        bundle.ties.append(_tie(tie[0], ident, tie[1]))
-    store.load(bundle)
+    ties = [] if tie is None else [_tie(tie[0], ident, tie[1])]
+    store.load(Bundle(people=[_person(ident, customer, role)], ties=ties))
 
 
 # -- properties on generated bundles -------------------------------------------

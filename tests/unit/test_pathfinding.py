@@ -279,6 +279,7 @@ def tied_routes(draw: st.DrawFn) -> Edges:
 # -- properties --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(queries(), st.sampled_from(list(Mode)))
 def test_k_best_paths_match_brute_force(
@@ -290,6 +291,7 @@ def test_k_best_paths_match_brute_force(
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(
     tied_routes(),

@@ -70,7 +70,7 @@ def test_an_older_store_gets_its_search_index_on_open(tmp_path: Path) -> None:
 def test_an_sqlite_without_trigram_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_schema.sqlite3, "sqlite_version_info", (3, 31, 1))
-    monkeypatch.setattr(sqlite_schema.sqlite3, "sqlite_version", "3.31.1")
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))  # read by sqlite_schema
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
     with pytest.raises(StoreUnavailable, match=r"SQLite 3\.34 or later.*3\.31\.1"):
         SqliteStore(tmp_path / "graph.db")

@@ -61,6 +61,7 @@ def _expected(bundle: Bundle, *, inferred: bool, since: date | None) -> nx.Graph
     return graph
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(bundles(), st.booleans(), st.sampled_from(DAYS), st.integers(1, 4), st.data())
 def test_the_best_path_is_the_best_of_every_path_brute_force(
