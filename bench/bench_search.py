@@ -108,7 +108,7 @@ def bench_size(work: Path, size: int, count: int, seed: int) -> dict[str, list[f
     folded = [
         (p.id, search_text(p.name, p.id, p.title, p.email)) for p in bundle.people
     ]  # the plain filter's rows
-    db = store._db()
+    db = store._database.connection()
 
     def scan(q: str) -> None:
         for sql in PLAIN_SCAN:

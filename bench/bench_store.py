@@ -145,7 +145,7 @@ def run_size(people: int, args: argparse.Namespace) -> list[Figure]:
 
     print("  building the alternatives' graphs (dict of lists, networkx) ...", flush=True)
     graph = store.graph()
-    number = {i: n for i, n in store._numbers(ids).items()}
+    number = {i: n for i, n in store._id_map.numbers(ids).items()}
     adjacency: dict[int, list[tuple[int, float]]] = {}
     offsets, neighbours, strengths = (
         graph.base.offsets.tolist(),

@@ -1,5 +1,6 @@
-"""The Neo4j store: the graph on a Neo4j server (or cluster), reached through a
-driver that the wiring code hands it.
+"""The Neo4j store (long because it is the whole port, a Cypher query a method):
+the graph on a Neo4j server (or cluster), reached through a driver that the
+wiring code hands it.
 
 Every statement comes from `queries/` by name with its values as parameters.
 A load is one explicit write transaction of batched `UNWIND ... MERGE`

@@ -29,7 +29,7 @@ def test_the_plain_scan_and_the_index_agree_on_generated_people(tmp_path: Path) 
     bundle = read_bundle(tmp_path)
     store = SqliteStore()
     store.load(bundle)
-    db = store._db()
+    db = store._database.connection()
     for kind, queries in sample_queries(bundle, 5, seed=3).items():
         for q in queries:
             k = search_key(q)  # also trims: "is " is "is"

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from graph_mtl.errors import ImportRejected
-from graph_mtl.ingest import csv_bundle
+from graph_mtl.ingest import csv_parts
 from graph_mtl.ingest.csv_bundle import read_bundle
 from seed.generate import write_bundle
 
 
 def _read(folder: Path, monkeypatch: pytest.MonkeyPatch, *, parts: bool) -> object:
-    monkeypatch.setattr(csv_bundle, "_PARALLEL_FROM", 0 if parts else 1 << 62)
+    monkeypatch.setattr(csv_parts, "_PARALLEL_FROM", 0 if parts else 1 << 62)
     try:
         return read_bundle(folder)
     except ImportRejected as exc:
@@ -26,8 +26,8 @@ def test_two_parts_read_as_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float
 ) -> None:
     write_bundle(tmp_path, people=400, seed=4)
-    monkeypatch.setattr(csv_bundle, "_LATER_SHARE", share)
-    assert csv_bundle._split_point(tmp_path / "ties.csv") is not None
+    monkeypatch.setattr(csv_parts, "_LATER_SHARE", share)
+    assert csv_parts._split_point(tmp_path / "ties.csv") is not None
     one = _read(tmp_path, monkeypatch, parts=False)
     two = _read(tmp_path, monkeypatch, parts=True)
     assert two == one
@@ -65,7 +65,7 @@ def test_a_bare_quote_before_the_split_falls_back_to_one_piece(
         s, t, st, la, _ = lines[i].rstrip("\n").split(",")
         lines[i] = f'{s},{t},{st},{la},"two\nlines"\n'
     ties.write_text("".join(lines), encoding="utf-8")
-    monkeypatch.setattr(csv_bundle, "_LATER_SHARE", 0.5)
+    monkeypatch.setattr(csv_parts, "_LATER_SHARE", 0.5)
     one = _read(tmp_path, monkeypatch, parts=False)
     two = _read(tmp_path, monkeypatch, parts=True)
     assert not isinstance(one, list)

@@ -16,7 +16,7 @@ from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.services.access import authenticate
-from graph_mtl.stores import sqlite_store, sqlite_ties
+from graph_mtl.stores import sqlite_index, sqlite_records, sqlite_ties
 from graph_mtl.stores.social_index import read_index
 from graph_mtl.stores.sqlite_store import SqliteStore
 
@@ -45,14 +45,14 @@ def test_a_load_failing_part_way_writes_nothing(
 ) -> None:
     store = SqliteStore(tmp_path / "graph.db")
     store.load(sample_bundle)
-    real = sqlite_store._upsert
+    real = sqlite_records.upsert
 
     def fail_at_reach(db: sqlite3.Connection, table: str, *args: object, **kw: object) -> None:
         if table == "reach":
             raise KeyboardInterrupt  # the people and ties before it were written already
         real(db, table, *args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sqlite_store, "_upsert", fail_at_reach)
+    monkeypatch.setattr(sqlite_records, "upsert", fail_at_reach)
     more = Bundle(
         people=people("new"),
         ties=[Tie(source="new", target="sp", strength=0.5)],
@@ -162,7 +162,7 @@ def test_a_bulk_load_rewrites_the_index_file_and_others_map_it(
 def test_past_the_overlay_limit_the_index_is_rebuilt(
     tmp_path: Path, sample_bundle: Bundle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_store, "OVERLAY_LIMIT", 3)
+    monkeypatch.setattr(sqlite_index, "OVERLAY_LIMIT", 3)
     path = tmp_path / "graph.db"
     reader, writer = SqliteStore(path), SqliteStore(path)
     writer.load(sample_bundle)

@@ -1,0 +1,150 @@
+"""The embedded store's connections and transactions: one SQLite file in WAL mode
+with foreign keys on, one connection per thread (and per process after a fork),
+every SQLite error turned into StoreUnavailable in one place.
+
+Writers wait for each other up to `busy_timeout` seconds, then get
+StoreUnavailable (the API's 503). A write is one transaction, committed before
+the block ends; a read is one consistent snapshot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from graph_mtl.errors import StoreUnavailable
+from graph_mtl.stores.sqlite_schema import migrate
+
+__all__ = ["Database", "database_path", "file_lock"]
+
+_LARGE_CACHE = -262_144
+"""SQLite's page cache for a large load, in KiB when negative (256 MiB)."""
+
+
+def database_path(path: Path) -> Path:
+    """The SQLite file for a store path: `graph.json` (the earlier format) names the
+    `graph.db` beside it."""
+    return path.with_suffix(".db") if path.suffix == ".json" else path
+
+
+class Database:
+    """One SQLite file, reached through a connection per thread."""
+
+    def __init__(self, path: Path, *, busy_timeout: float) -> None:
+        self.path = path
+        self._busy_timeout = busy_timeout
+        self._local = threading.local()
+
+    def connection(self, *, create: bool = False) -> sqlite3.Connection:
+        """This thread's connection (a forked child makes its own). The file is looked
+        at each time: moved away or replaced, the store is unavailable (or opened
+        anew once a database is there again), never served from a stale handle."""
+        try:
+            found = os.stat(self.path)
+            identity = (found.st_dev, found.st_ino)
+        except FileNotFoundError:
+            if not create:
+                raise StoreUnavailable(f"the store file {self.path} is gone") from None
+            identity = None
+        except OSError as exc:
+            raise StoreUnavailable(f"the store file {self.path} cannot be reached: {exc}") from exc
+        local = self._local
+        connection: sqlite3.Connection | None = getattr(local, "connection", None)
+        if connection is not None and local.pid == os.getpid():
+            if local.identity == identity:
+                return connection
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+        connection = sqlite3.connect(
+            self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
+        migrate(connection)
+        found = os.stat(self.path)
+        local.connection, local.pid = connection, os.getpid()
+        local.identity = (found.st_dev, found.st_ino)
+        return connection
+
+    def close(self) -> None:
+        """Close this thread's connection. Another thread's closes with that thread (or
+        when it is collected): closing it from here while it runs a statement would
+        pull SQLite's handle out from under it. Later calls open a new one."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+            self._local.connection = None
+
+    @contextlib.contextmanager
+    def translated(self, doing: str) -> Iterator[None]:
+        """SQLite's errors (and a newer schema) as StoreUnavailable."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"cannot {doing} the store {self.path}: {exc}") from exc
+        except ValueError as exc:  # a newer schema
+            raise StoreUnavailable(f"cannot {doing} the store {self.path}: {exc}") from exc
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """One consistent snapshot for the statements inside."""
+        with self.translated("read"):
+            db = self.connection()
+            if db.in_transaction:  # nested in a write or a read: already in one
+                yield db
+                return
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def write(self, *, large: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        A `large` one (a big load) runs with a bigger page cache and without
+        SQLite's foreign-key checks: every tie's ends were just looked up in
+        `people` inside the same transaction, so the checks would only repeat
+        two lookups per tie.
+        """
+        with self.translated("write"):
+            db = self.connection()
+            if large:
+                db.execute("PRAGMA foreign_keys = OFF")
+                db.execute(f"PRAGMA cache_size = {_LARGE_CACHE}")
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            finally:
+                if large:
+                    db.execute("PRAGMA foreign_keys = ON")
+                    db.execute("PRAGMA cache_size = -2000")
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock between processes (where the platform has flock)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: the rename keeps readers safe, work may be done twice
+        yield
+        return
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,99 @@
+"""Searches over the embedded store's index, read with person ids: the searches
+themselves (graph_mtl/stores/array_search.py) run with people as integers, and
+ids are looked up only at the ends."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from graph_mtl.domain.pathfinding import Mode, RawPath
+from graph_mtl.domain.ports import Adjacency
+from graph_mtl.stores import array_search
+from graph_mtl.stores.social_index import SocialGraph
+from graph_mtl.stores.sqlite_records import IdMap
+
+__all__ = ["IdTree", "adjacency", "best_paths", "paths_from"]
+
+
+def adjacency(graph: SocialGraph, id_map: IdMap, person_ids: Collection[str]) -> Adjacency:
+    numbers = id_map.numbers(person_ids)
+    rows = {i: graph.row(n) for i, n in numbers.items()}
+    ids = id_map.ids({m for neighbours, _ in rows.values() for m in neighbours})
+    return {
+        i: [(ids[m], s) for m, s in zip(neighbours, strengths, strict=True)]
+        for i, (neighbours, strengths) in rows.items()
+    }
+
+
+def best_paths(
+    graph: SocialGraph,
+    id_map: IdMap,
+    source: str,
+    target: str,
+    *,
+    k: int,
+    max_hops: int,
+    mode: Mode,
+    blocked: Collection[str],
+) -> list[RawPath]:
+    numbers = id_map.numbers([source, target, *blocked])
+    if source not in numbers or target not in numbers:
+        return []
+    found = array_search.k_best_paths(
+        graph,
+        numbers[source],
+        numbers[target],
+        k=k,
+        max_hops=max_hops,
+        mode=mode,
+        blocked={numbers[b] for b in blocked if b in numbers},
+    )
+    ids = id_map.ids({n for path in found for n in path.nodes})
+    return [RawPath(tuple(ids[n] for n in p.nodes), p.strengths) for p in found]
+
+
+def paths_from(
+    graph: SocialGraph,
+    id_map: IdMap,
+    source: str,
+    *,
+    max_hops: int,
+    mode: Mode,
+    blocked: Collection[str],
+) -> IdTree:
+    numbers = id_map.numbers([source, *blocked])
+    start = numbers.get(source)
+    if start is None:
+        return IdTree(id_map, None)
+    tree = array_search.paths_from(
+        graph,
+        start,
+        max_hops=max_hops,
+        mode=mode,
+        blocked={numbers[b] for b in blocked if b in numbers},
+    )
+    return IdTree(id_map, tree)
+
+
+class IdTree:
+    """A bounded tree from the array search, read with person ids."""
+
+    def __init__(self, id_map: IdMap, tree: array_search.IntTree | None) -> None:
+        self._id_map = id_map
+        self._tree = tree
+
+    def __contains__(self, person_id: object) -> bool:
+        if self._tree is None or not isinstance(person_id, str):
+            return False
+        n = self._id_map.numbers([person_id]).get(person_id)
+        return n is not None and n in self._tree
+
+    def path_to(self, target: str) -> RawPath | None:
+        if self._tree is None:
+            return None
+        n = self._id_map.numbers([target]).get(target)
+        found = None if n is None else self._tree.path_to(n)
+        if found is None:
+            return None
+        ids = self._id_map.ids(found.nodes)
+        return RawPath(tuple(ids[m] for m in found.nodes), found.strengths)

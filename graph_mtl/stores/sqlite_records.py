@@ -1,0 +1,334 @@
+"""The embedded store's record: the SQL that writes and reads the graph's rows, as
+functions over a connection inside the caller's transaction, and the conversions
+between rows and domain models.
+
+Every item is kept whole as JSON in a `data` column, beside the columns its
+queries look it up by (graph_mtl/stores/sqlite_schema.py). People are also
+numbered (`people.n`): the number is their row in the search index and the
+key of their ties.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.columns import PersonColumns
+from graph_mtl.domain.models import (
+    Employment,
+    Erasure,
+    Person,
+    Tie,
+    TieEvidence,
+    as_person,
+)
+from graph_mtl.domain.names import company_key, search_text
+from graph_mtl.errors import InvalidInput, StoreUnavailable
+from graph_mtl.stores.sqlite_db import Database
+from graph_mtl.stores.sqlite_ties import BULK, WrittenTies, write_ties
+
+__all__ = [
+    "IdMap",
+    "as_json",
+    "forget",
+    "has_ties",
+    "ids",
+    "json_list",
+    "load",
+    "models",
+    "numbers",
+    "person",
+    "tie",
+    "top_number",
+    "upsert",
+]
+
+_M = TypeVar("_M", bound=BaseModel)
+
+_FORGET = (
+    "DELETE FROM reach WHERE target_id = :id"
+    " OR channel_id IN (SELECT id FROM channels WHERE person_id = :id)",
+    "DELETE FROM channels WHERE person_id = :id",
+    "DELETE FROM opportunities WHERE json_extract(data, '$.contact_id') = :id",
+    "DELETE FROM api_keys WHERE salesperson_id = :id",
+    "DELETE FROM intros WHERE salesperson_id = :id OR target_id = :id OR via_id = :id",
+    "DELETE FROM people WHERE n = :n",  # their ties and opt-in go with them (cascade)
+)
+"""Everything that names a person, in the order it is deleted when they are forgotten."""
+
+_PersonRow = tuple[str, str | None, bool, str, str]
+
+
+# -- people and their numbers ----------------------------------------------
+
+
+class IdMap:
+    """Person ids and their numbers (their rows in the search index), each lookup
+    in a read of its own."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def numbers(self, person_ids: Iterable[str]) -> dict[str, int]:
+        """The numbers of the people among `person_ids`."""
+        with self._database.read() as db:
+            return numbers(db, person_ids)
+
+    def ids(self, person_numbers: Iterable[int]) -> dict[int, str]:
+        """The ids of the people among `person_numbers`."""
+        with self._database.read() as db:
+            return ids(db, person_numbers)
+
+
+def numbers(db: sqlite3.Connection, person_ids: Iterable[str]) -> dict[str, int]:
+    """The numbers of the people among `person_ids`."""
+    wanted = list(set(person_ids))
+    if not wanted:
+        return {}
+    rows = db.execute(
+        "SELECT id, n FROM people WHERE id IN (SELECT value FROM json_each(?))",
+        (json_list(wanted),),
+    )
+    return dict(rows.fetchall())
+
+
+def ids(db: sqlite3.Connection, person_numbers: Iterable[int]) -> dict[int, str]:
+    """The ids of the people among `person_numbers`."""
+    wanted = sorted(set(person_numbers))
+    if not wanted:
+        return {}
+    rows = db.execute(
+        "SELECT n, id FROM people WHERE n IN (SELECT value FROM json_each(?))",
+        (json.dumps(wanted),),
+    )
+    return dict(rows.fetchall())
+
+
+def _all_numbers(db: sqlite3.Connection) -> dict[str, int]:
+    """Every person's number (cheaper than asking for most of them by id)."""
+    return dict(db.execute("SELECT id, n FROM people").fetchall())
+
+
+# -- writes ------------------------------------------------------------------
+
+
+def load(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
+    """Upsert every item of `bundle`; which ties were written, for the index."""
+    _put_people(db, bundle.people)
+    if len(bundle.ties) > BULK:
+        written = write_ties(db, bundle.ties, lambda _: _all_numbers(db))
+    else:
+        written = write_ties(db, bundle.ties, lambda wanted: numbers(db, wanted))
+    upsert(
+        db,
+        "customers",
+        ["id", "status", "search"],
+        bundle.customers,
+        lambda c: [c.id, c.status, search_text(c.name, c.id)],
+    )
+    for table, items in (
+        ("needs", bundle.needs),
+        ("roles", bundle.roles),
+        ("capabilities", bundle.capabilities),
+        ("opportunities", bundle.opportunities),
+    ):
+        upsert(db, table, ["id"], items, _id_key)
+    upsert(
+        db,
+        "channels",
+        ["id", "person_id", "search"],
+        bundle.channels,
+        lambda c: [c.id, c.person_id, search_text(c.name, c.id)],
+    )
+    upsert(
+        db,
+        "customer_needs",
+        ["customer_id", "need_id"],
+        bundle.customer_needs,
+        lambda c: [c.customer_id, c.need_id],
+    )
+    upsert(
+        db,
+        "reach",
+        ["channel_id", "target_id"],
+        bundle.reach,
+        lambda r: [r.channel_id, r.target_id],
+    )
+    _put_evidence(db, bundle.evidence)
+    _put_employments(db, bundle.employments)
+    return written
+
+
+def has_ties(db: sqlite3.Connection) -> bool:
+    (found,) = db.execute("SELECT EXISTS (SELECT 1 FROM ties)").fetchone()
+    return bool(found)
+
+
+def top_number(db: sqlite3.Connection) -> int:
+    """The highest person number given so far (0 for none)."""
+    (top,) = db.execute("SELECT coalesce(max(n), 0) FROM people").fetchone()
+    return int(top)
+
+
+def forget(db: sqlite3.Connection, person_id: str, erasure: Erasure | None) -> list[int] | None:
+    """Delete the person and everything naming them, logging `erasure` if given: the
+    numbers of the people whose ties changed, None if there was no such person."""
+    found = db.execute("SELECT n FROM people WHERE id = ?", (person_id,)).fetchone()
+    if found is None:
+        return None
+    (n,) = found
+    neighbours = [
+        m
+        for (m,) in db.execute(
+            "SELECT b FROM ties WHERE a = ?1 UNION SELECT a FROM ties WHERE b = ?1", (n,)
+        )
+    ]
+    for statement in _FORGET:
+        db.execute(statement, {"id": person_id, "n": n})
+    if erasure is not None:
+        db.execute(
+            "INSERT INTO erasures VALUES (?, ?, ?)",
+            (erasure.digest, erasure.erased_on.isoformat(), as_json(erasure)),
+        )
+    return [n, *neighbours]
+
+
+def upsert(
+    db: sqlite3.Connection,
+    table: str,
+    columns: list[str],
+    items: Sequence[_M],
+    keys: Callable[[_M], list[Any]],
+) -> None:
+    """Insert items whole, replacing the rows with the same key."""
+    if not items:
+        return
+    names = ", ".join([*columns, "data"])
+    marks = ", ".join("?" * (len(columns) + 1))
+    db.executemany(
+        f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})",
+        [(*keys(item), as_json(item)) for item in items],
+    )
+
+
+def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> None:
+    if isinstance(people, PersonColumns):
+        rows: Iterable[_PersonRow] = _person_rows(people)
+    else:
+        rows = [
+            (p.id, p.customer_id, p.is_salesperson, as_json(p), _person_search(p)) for p in people
+        ]
+    db.executemany(
+        "INSERT INTO people (id, customer_id, is_salesperson, data, search)"
+        " VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,"
+        " is_salesperson = excluded.is_salesperson, data = excluded.data,"
+        " search = excluded.search",
+        rows,
+    )
+
+
+def _put_evidence(db: sqlite3.Connection, items: Sequence[TieEvidence]) -> None:
+    if not items:
+        return
+    found = numbers(db, {p for e in items for p in e.pair})
+    rows = []
+    for item in items:
+        a, b = (_known(found, p, "evidence") for p in item.pair)
+        rows.append((min(a, b), max(a, b), item.origin, as_json(item)))
+    db.executemany("INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?)", rows)
+
+
+def _put_employments(db: sqlite3.Connection, items: Sequence[Employment]) -> None:
+    if not items:
+        return
+    found = numbers(db, {e.person_id for e in items})
+    db.executemany(
+        "INSERT OR REPLACE INTO employments VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                _known(found, e.person_id, "employments"),
+                e.origin,
+                e.company,
+                company_key(e.company),
+                e.ref,
+                e.since.isoformat(),
+                None if e.until is None else e.until.isoformat(),
+                as_json(e),
+            )
+            for e in items
+        ],
+    )
+
+
+def _person_rows(c: PersonColumns) -> Iterator[_PersonRow]:
+    """The people's rows straight from the columns: the JSON a `Person` dumps, without
+    making the million models first."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for i, ident in enumerate(c.id):
+        customer, salesperson = c.customer_id[i], bool(c.is_salesperson[i])
+        data = {
+            "id": ident,
+            "name": c.name[i],
+            "customer_id": customer,
+            "title": c.title[i],
+            "roles": c.roles[i],
+            "is_salesperson": salesperson,
+            "email": c.email[i],
+        }
+        search = search_text(c.name[i], ident, c.title[i], c.email[i])
+        yield ident, customer, salesperson, dumps(data), search
+
+
+def _id_key(item: Any) -> list[Any]:
+    return [item.id]
+
+
+def _person_search(p: Person) -> str:
+    return search_text(p.name, p.id, p.title, p.email)
+
+
+def _known(found: dict[str, int], person: str, field: str) -> int:
+    if person not in found:
+        raise InvalidInput(field, f"unknown person {person!r}")
+    return found[person]
+
+
+# -- rows and models ---------------------------------------------------------
+
+
+def as_json(model: BaseModel) -> str:
+    return model.model_dump_json()
+
+
+def json_list(values: Iterable[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def person(data: str) -> Person:
+    return as_person(Person.model_validate_json(data))
+
+
+def models(model: type[_M], rows: Iterable[tuple[str]]) -> list[_M]:
+    try:
+        return [model.model_validate_json(d) for (d,) in rows]
+    except ValidationError as exc:
+        raise StoreUnavailable(f"the store holds a damaged {model.__name__}: {exc}") from exc
+
+
+def tie(a: str, b: str, strength: float, last: str | None, context: str) -> Tie:
+    source, target = (a, b) if a < b else (b, a)
+    return Tie.model_validate(
+        {
+            "source": source,
+            "target": target,
+            "strength": strength,
+            "last_contact": last,
+            "context": context,
+        }
+    )
