@@ -21,6 +21,7 @@ from graph_mtl.settings import Settings
 from tests.api.conftest import ME, prepare
 from tests.serving import serving
 
+pytestmark = pytest.mark.slow
 WORKERS = 3
 
 
