@@ -1,4 +1,4 @@
-"""The whole committee: the playbook's seats per need, the roles nobody at the account
+"""The whole committee: the playbook's seats per need, the seats nobody at the account
 is known to hold, and the coverage by required seats, checked against a plain
 computation over the demo bundle (networkx for who is within reach)."""
 
