@@ -45,7 +45,7 @@ __all__ = [
 DEMO_FOLDER = Path("seed") / "demo"
 
 _DESCRIPTION = """\
-Warm-introduction paths, key-person groups, account priorities, channel rankings,
+Warm-introduction paths, committees, account priorities, channel rankings,
 outreach plans and contact evaluations over the personal MTL graph: the same
 answers, in the same JSON, as the `graph-mtl` command's `--json`.
 

@@ -10,7 +10,7 @@ same size and seed), makes an API key for the salesperson s0, and starts
 `--clients` concurrent clients (httpx, asyncio) ask for `--duration` seconds,
 each in a loop, one request at a time: a share (`--paths-share`, half by
 default) a warm path from s0 to a random person (`GET /paths`, strongest, at
-most 4 hops), the rest the key-person group of a random target customer
+most 4 hops), the rest the committee of a random target customer
 (`GET /customers/{id}/committee`: every member's path, door openers, gaps).
 A warm-up of a few seconds runs first and is not counted. One server process
 answers (the embedded store is one process's memory), so a slow group delays
@@ -62,7 +62,7 @@ class Tally:
 
 
 def prepare(people: int, seed: int) -> tuple[Path, list[str], list[str]]:
-    """The store file, people to ask paths to, target customers to ask groups of."""
+    """The store file, people to ask paths to, target customers to ask committees of."""
     OUT.mkdir(exist_ok=True)
     path = OUT / f"api-{people}-{seed}.json"
     if not path.exists():

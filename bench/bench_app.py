@@ -4,7 +4,7 @@
 
 Three accounts, each served by the API over the embedded store and opened at
 /app/customers/ID as a salesperson would (demo mode, so no key is needed):
-  demo    the demo's largest key-person group (华信制造);
+  demo    the demo's largest committee (华信制造);
   100k    the largest account of a generated store of --people people;
   200     a made-up account with --members members, 10 door openers, a fifth of them gaps.
 For each it prints, over --runs page loads (min / median / max):

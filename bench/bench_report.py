@@ -89,7 +89,7 @@ def _naive(
 ) -> tuple[list[float], int, list[str]]:
     """Seconds per networkx query on a sample of the key persons, how many key persons
     in all, and what the sample says about our chains against networkx's paths."""
-    chains = {m.id: m.chain for s in report.customers for g in s.groups for m in g.members}
+    chains = {m.id: m.chain for s in report.customers for c in s.committees for m in c.members}
     people = sorted(chains)
     picked = random.Random(seed).sample(people, min(sample, len(people)))
     times: list[float] = []
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     report, wall = _timed(f"report ({args.workers} workers)", lambda: report_with(args.workers))
     t = report.totals
     print(
-        f"  {t.customers:,} customers, {t.groups:,} groups, {t.key_persons:,} key persons "
+        f"  {t.customers:,} customers, {t.committees:,} committees, {t.key_persons:,} key persons "
         f"({t.people:,} distinct), {t.reached:,} reached, {t.gaps:,} gaps, "
         f"{t.door_openers} door openers, {t.introducers:,} introducers"
     )
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         alone, serial = _timed("report (1 process)", lambda: report_with(1))
         assert alone == report, "the workers changed the report"
         print(f"  workers speed-up: {serial / wall:.2f}x, same report")
-    key_persons = sorted({m.id for s in report.customers for g in s.groups for m in g.members})
+    key_persons = sorted({m.id for s in report.customers for c in s.committees for m in c.members})
 
     def chains() -> int:
         cache = NeighbourCache(store.adjacency)

@@ -3,7 +3,7 @@
 We are a software vendor selling digital transformation (seed/catalogue.py). Our main
 salesperson 张伟 (`sp-zhang`) works 34 accounts: target customers carrying opportunities,
 potential customers with situation tags, and old customers whose people are channels.
-The showcase is the target account 华信制造 (`c-huaxin`) and its ERP key-person group
+The showcase is the target account 华信制造 (`c-huaxin`) and its ERP committee
 (`n-erp`, seven people): 张伟 reaches five of them over warm paths of 2-4 hops, the new CIO
 and the procurement manager only through channels, and for the general manager the
 strongest path (via an old customer, 3 hops) is not the shortest (via an event contact,

@@ -1,4 +1,4 @@
-"""An account's key-person group and outreach plan; writing a customer."""
+"""An account's committee and outreach plan; writing a customer."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def get_committee(
     mode: Mode = Mode.STRONGEST,
     max_hops: MaxHopsQuery = DEFAULT_MAX_HOPS,
 ) -> Committee:
-    """The key-person group (P3): each member's warm path from you, the door openers,
+    """The committee (P3): each member's warm path from you, the door openers,
     and channels for the members no path reaches (as `graph-mtl committee --json`)."""
     return committee(
         ties.applied(seen.view, playbook),
@@ -49,7 +49,7 @@ def get_committee(
         need_id=need,
         mode=mode,
         max_hops=max_hops,
-        roles=playbook.committees,
+        seats=playbook.committees,
     )
 
 

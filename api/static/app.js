@@ -412,20 +412,20 @@ async function customerView(customerId) {
   const detail = h("div", { id: "detail", class: "card", "aria-live": "polite", tabindex: -1 },
     h("p", { class: "muted" }, "Tap a member to see your best chain to them."));
   const graph = h("div", { id: "graph", class: "map", role: "img",
-    "aria-label": "The key-person group as a graph; the same members are listed below." });
+    "aria-label": "The committee as a graph; the same members are listed below." });
   const members = h("section", { id: "members", "aria-labelledby": "members-title" });
   show(heading, summary, h("div", { class: "split" }, graph, detail), legend(), members);
   try {
-    const [group, requests] = await Promise.all([
+    const [committee, requests] = await Promise.all([
       api(`/customers/${encodeURIComponent(customerId)}/committee`, { query: { need, ...position() } }),
       openRequests(),
     ]);
     if (!(await stillWanted(generation))) return;
-    state.data = group;
-    heading.textContent = `Account map: ${group.customer_name}`;
-    document.title = `${group.customer_name} · graph-mtl`;
+    state.data = committee;
+    heading.textContent = `Account map: ${committee.customer_name}`;
+    document.title = `${committee.customer_name} · graph-mtl`;
     const pick = (memberId) => {
-      const member = group.members.find((m) => m.id === memberId);
+      const member = committee.members.find((m) => m.id === memberId);
       if (!member) return;
       showMember(detail, member, requests);
       const cy = state.drawn && state.drawn.cy;
@@ -434,9 +434,9 @@ async function customerView(customerId) {
         cy.getElementById(memberId).select();
       }
     };
-    summary.replaceChildren(...summaryOf(group, need));
-    members.replaceChildren(...membersText(group, pick));
-    drawn(() => accountMap(graph, group, pick));
+    summary.replaceChildren(...summaryOf(committee, need));
+    members.replaceChildren(...membersText(committee, pick));
+    drawn(() => accountMap(graph, committee, pick));
     view().append(requests);
   } catch (error) {
     if (!(await stillWanted(generation))) return;
@@ -454,28 +454,28 @@ function legend() {
     h("li", {}, h("span", { class: "swatch channel" }), "channel to a gap (tag)"));
 }
 
-function summaryOf(group, need) {
+function summaryOf(committee, need) {
   const needs = h("select", { id: "need", onchange: (event) => {
     location.href = href(location.pathname, { need: event.target.value });
   } }, h("option", { value: "" }, "all needs"),
-  group.needs.map((n) => h("option", { value: n, selected: n === need }, n)));
+  committee.needs.map((n) => h("option", { value: n, selected: n === need }, n)));
   const parts = [
-    h("p", {}, h("label", { for: "need" }, "Need "), needs, ` · ${group.status} customer`),
-    h("p", { class: "figure" }, `You reach ${group.reached} of ${plural(group.members.length, "member")} (${percent(group.coverage)}) within ${plural(group.max_hops, "hop")}.`),
+    h("p", {}, h("label", { for: "need" }, "Need "), needs, ` · ${committee.status} customer`),
+    h("p", { class: "figure" }, `You reach ${committee.reached} of ${plural(committee.members.length, "member")} (${percent(committee.coverage)}) within ${plural(committee.max_hops, "hop")}.`),
   ];
-  if (group.role_coverage !== null) {
+  if (committee.seat_coverage !== null) {
     parts.push(h("p", { class: "figure" },
-      `Coverage by required roles ${percent(group.role_coverage)}: ${group.required_covered} of ${plural(group.required_roles, "required role")} held by someone you reach.`));
+      `Coverage by required seats ${percent(committee.seat_coverage)}: ${committee.required_seats_covered} of ${plural(committee.required_seats, "required seat")} held by someone you reach.`));
   }
-  if (group.door_openers.length) {
-    parts.push(h("h2", {}, "Door openers"), h("ol", { class: "openers" }, group.door_openers.map((o) =>
+  if (committee.door_openers.length) {
+    parts.push(h("h2", {}, "Door openers"), h("ol", { class: "openers" }, committee.door_openers.map((o) =>
       h("li", { dataset: { id: o.id } }, h("strong", {}, o.name),
         ` opens ${plural(o.covers.length, "door")} (tie ${strength(o.strength)})`,
         o.record ? `, ${o.record}` : "", o.is_member ? ", a member" : ""))));
   }
-  if (group.missing_roles.length) {
-    parts.push(h("h2", {}, "Roles nobody is known to hold"), h("ul", { class: "missing" },
-      group.missing_roles.map((r) => h("li", { dataset: { role: r.role } }, r.text,
+  if (committee.vacant_seats.length) {
+    parts.push(h("h2", {}, "Seats nobody is known to hold"), h("ul", { class: "vacant" },
+      committee.vacant_seats.map((r) => h("li", { dataset: { role: r.role } }, r.text,
         r.required ? " (required)" : " (optional)",
         r.ask.length ? `; ask ${r.ask.slice(0, 3).join(", ")}` : ""))));
   }
@@ -486,11 +486,11 @@ function reachOf(member) {
   return member.known ? "known" : member.path ? "chain" : "gap";
 }
 
-function membersText(group, pick) {
-  const gaps = new Map(group.gaps.map((g) => [g.id, g]));
+function membersText(committee, pick) {
+  const gaps = new Map(committee.gaps.map((g) => [g.id, g]));
   const out = [h("h2", { id: "members-title" }, "Members by power")];
   for (const [power, label] of Object.entries(POWER_LABELS)) {
-    const here = group.members.filter((m) => m.power === power);
+    const here = committee.members.filter((m) => m.power === power);
     if (!here.length) continue;
     out.push(h("h3", {}, label), h("ul", { class: "members" }, here.map((m) => {
       const reach = reachOf(m);

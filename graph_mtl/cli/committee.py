@@ -1,4 +1,4 @@
-"""`committee` (P3): an account's key-person group, the warm path to each member,
+"""`committee` (P3): an account's committee, the warm path to each member,
 the door openers and the gaps."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def committee_cmd(
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
-    """The key-person group of a customer (P3): each member's warm path, the coverage,
+    """The committee of a customer (P3): each member's warm path, the coverage,
     the fewest introducers found who reach them all, and channels for the rest."""
     rules = open_playbook(None)
     with open_store(store) as opened:
@@ -61,56 +61,56 @@ def committee_cmd(
             seen_from(opened, source), rules, inferred=inferred, since=since, recent=recent
         )
         customer = resolve(graph, customer, "customer", field="customer")
-        group = committee(
+        found = committee(
             graph,
             customer,
             source,
             need_id=need,
             mode=mode,
             max_hops=max_hops,
-            roles=rules.committees,
+            seats=rules.committees,
         )
     if as_json:
-        print_json(group)
+        print_json(found)
         return
-    _print_committee(group)
+    _print_committee(found)
 
 
-def _print_committee(group: Committee) -> None:
-    about = group.need or "all recorded needs"
-    if not group.members:
+def _print_committee(found: Committee) -> None:
+    about = found.need or "all recorded needs"
+    if not found.members:
         out.print(
-            f"No key persons at {group.customer_name} ({group.customer}) for {about}.",
+            f"No key persons at {found.customer_name} ({found.customer}) for {about}.",
             markup=False,
         )
-        for note in group.notes:
+        for note in found.notes:
             out.print(note, markup=False, style="dim")
         return
     table = Table(
-        title=f"Key persons at {group.customer_name} ({about}) and the warm path to each",
+        title=f"Key persons at {found.customer_name} ({about}) and the warm path to each",
         caption=(
-            f"coverage {group.coverage:.0%}: {group.reached} of {len(group.members)} "
-            f"within {count(group.max_hops, 'hop')}"
+            f"coverage {found.coverage:.0%}: {found.reached} of {len(found.members)} "
+            f"within {count(found.max_hops, 'hop')}"
         ),
         title_justify="left",
     )
     for column in ("person", "role", "power", "strength", "path"):
         table.add_column(column, justify="right" if column == "strength" else "left")
-    for m in group.members:
+    for m in found.members:
         table.add_row(
             m.name,
             m.role_name,
             m.power.replace("_", " "),
             f"{m.path.strength:.3f}" if m.path else "",
-            knows_them(m.path) if m.known and m.path else route(m.path, group.max_hops),
+            knows_them(m.path) if m.known and m.path else route(m.path, found.max_hops),
         )
     out.print(table)
-    names = {m.id: m.name for m in group.members}
-    if group.door_openers:
+    names = {m.id: m.name for m in found.members}
+    if found.door_openers:
         doors = Table(title="Door openers (ask these first)", title_justify="left")
         for column in ("introducer", "tie", "why", "reaches"):
             doors.add_column(column)
-        for d in group.door_openers:
+        for d in found.door_openers:
             who = f"{d.name} (key person)" if d.is_member else d.name
             doors.add_row(
                 who,
@@ -119,32 +119,33 @@ def _print_committee(group: Committee) -> None:
                 ", ".join(names[m] for m in d.reaches),
             )
         out.print(doors)
-    if group.gaps:
+    if found.gaps:
         gaps = Table(title="Gaps: no warm path; channels instead", title_justify="left")
         for column in ("person", "role", "channels"):
             gaps.add_column(column)
-        for g in group.gaps:
+        for g in found.gaps:
             gaps.add_row(g.name, g.role_name, channel_list(g.channels) or "no channel reaches them")
         out.print(gaps)
-    _print_missing_roles(group)
-    for note in group.notes:
+    _print_vacant_seats(found)
+    for note in found.notes:
         out.print(note, markup=False, style="dim")
 
 
-def _print_missing_roles(group: Committee) -> None:
-    if group.role_coverage is not None:
+def _print_vacant_seats(found: Committee) -> None:
+    if found.seat_coverage is not None:
         out.print(
-            f"coverage by required roles {group.role_coverage:.0%}: {group.required_covered} "
-            f"of {count(group.required_roles, 'required role')} held by someone you reach",
+            f"coverage by required seats {found.seat_coverage:.0%}: "
+            f"{found.required_seats_covered} "
+            f"of {count(found.required_seats, 'required seat')} held by someone you reach",
             markup=False,
         )
-    if not group.missing_roles:
+    if not found.vacant_seats:
         return
-    table = Table(title="Roles nobody is known to hold", title_justify="left")
-    for column in ("role", "needed", "how to find them"):
+    table = Table(title="Seats nobody is known to hold", title_justify="left")
+    for column in ("seat", "needed", "how to find them"):
         table.add_column(column)
-    where = channel_list(group.company_channels)
-    for m in group.missing_roles:
+    where = channel_list(found.company_channels)
+    for m in found.vacant_seats:
         ask = f"ask {', '.join(m.ask)} who it is" if m.ask else ""
         how = "; ".join(part for part in (ask, where) if part) or "no contact or channel yet"
         table.add_row(m.text, "required" if m.required else "optional", how)

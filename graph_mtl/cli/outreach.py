@@ -80,11 +80,11 @@ def _print_plan(plan: OutreachPlan) -> None:
     if plan.needs:
         body.append(Text("needs: " + ", ".join(n.name for n in plan.needs)))
     body += [Text(f"not an opportunity: {n.name} ({n.reason})") for n in plan.not_opportunities]
-    if plan.role_coverage is not None:
-        body.append(Text(f"coverage by required roles {plan.role_coverage:.0%}"))
+    if plan.seat_coverage is not None:
+        body.append(Text(f"coverage by required seats {plan.seat_coverage:.0%}"))
     body += [
         Text(f"{m.text}" + (f": ask {', '.join(m.ask)} who it is" if m.ask else ""))
-        for m in plan.missing_roles
+        for m in plan.vacant_seats
     ]
     # A panel wraps its text inside its border; soft wrapping would crop it instead.
     out.print(Panel(Group(*body), title="Outreach plan", title_align="left"), soft_wrap=False)

@@ -78,7 +78,7 @@ def report_cmd(
     ] = None,
     need: Annotated[
         str | None,
-        typer.Option("--need", help="One need for every group (default: each customer's own)."),
+        typer.Option("--need", help="One need for every committee (default: each customer's own)."),
     ] = None,
     mode: ModeOption = Mode.STRONGEST,
     max_hops: MaxHopsOption = DEFAULT_MAX_HOPS,
@@ -104,8 +104,8 @@ def report_cmd(
     playbook: PlaybookOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Every account's key persons and the warm chain to each (or the channels that
-    reach them), the door openers, the introducers in the most chains and the
+    """Every account's committees and the warm chain to each member (or the channels
+    that reach them), the door openers, the introducers in the most chains and the
     channels that close the most gaps: one report, in one file."""
     fmt = fmt or format_of(Path(out_path))
     if fmt is None:

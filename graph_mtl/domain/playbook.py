@@ -19,7 +19,7 @@ from graph_mtl.domain.wording import Language
 
 __all__ = [
     "Band",
-    "CommitteeRoles",
+    "CommitteeSeats",
     "Evaluation",
     "Evidence",
     "Fit",
@@ -133,9 +133,10 @@ class Messages(_Section):
     )
 
 
-class CommitteeRoles(_Section):
-    """The roles a buying committee for one need should hold, each with a weight:
-    `required` ones make the coverage by roles, `optional` ones are shown when missing."""
+class CommitteeSeats(_Section):
+    """The seats a buying committee for one need should fill (role ids), each with a
+    weight: `required` ones make the coverage by seats, `optional` ones are shown when
+    vacant."""
 
     required: dict[str, Weight] = Field(default_factory=dict)
     optional: dict[str, Weight] = Field(default_factory=dict)
@@ -202,8 +203,8 @@ class Playbook(_Section):
     messages: Messages = Field(default_factory=Messages)
     evaluation: Evaluation = Field(default_factory=Evaluation)
     evidence: Evidence = Field(default_factory=Evidence)
-    committees: dict[str, CommitteeRoles] = Field(default_factory=dict)
-    """Need id → the roles its buying committee needs."""
+    committees: dict[str, CommitteeSeats] = Field(default_factory=dict)
+    """Need id → the seats its buying committee needs (the file's `[committees.<need>]`)."""
     titles: dict[str, list[str]] = Field(default_factory=dict)
     """Role id → job-title patterns: an imported contact whose title holds one of a
     role's patterns takes that role (case aside; Latin patterns match whole words)."""

@@ -5,21 +5,21 @@ from __future__ import annotations
 from graph_mtl.domain.wording import count as plural
 from graph_mtl.services.committee import ChannelReach
 from graph_mtl.services.paths import WarmPath
-from graph_mtl.services.report import NeedGroup, Report
-from graph_mtl.services.seats import MissingRole
+from graph_mtl.services.report import NeedCommittee, Report
+from graph_mtl.services.seats import VacantSeat
 
 __all__ = [
     "CHANNELS_SHOWN",
     "channel_text",
-    "group_title",
+    "committee_title",
     "hops_text",
-    "missing_role_text",
     "options_text",
     "percent",
     "plural",
     "power_text",
-    "role_coverage_text",
+    "seat_coverage_text",
     "strength",
+    "vacant_seat_text",
 ]
 
 CHANNELS_SHOWN = 3
@@ -44,9 +44,10 @@ def power_text(power: str) -> str:
     return power.replace("_", " ")
 
 
-def group_title(group: NeedGroup) -> str:
-    need = group.need_name if group.need_id is None else f"{group.need_name} ({group.need_id})"
-    return f"{need}: {group.reached} of {plural(len(group.members), 'key person')} reached"
+def committee_title(committee: NeedCommittee) -> str:
+    c = committee
+    need = c.need_name if c.need_id is None else f"{c.need_name} ({c.need_id})"
+    return f"{need}: {c.reached} of {plural(len(c.members), 'key person')} reached"
 
 
 def channel_text(channel: ChannelReach) -> str:
@@ -72,20 +73,20 @@ def options_text(report: Report) -> str:
     )
 
 
-def role_coverage_text(group: NeedGroup) -> str | None:
-    """The coverage by required roles, as `committee` prints it; None without a
-    declared committee."""
-    if group.role_coverage is None:
+def seat_coverage_text(committee: NeedCommittee) -> str | None:
+    """The coverage by required seats, as `committee` prints it; None without
+    declared seats."""
+    if committee.seat_coverage is None:
         return None
     return (
-        f"coverage by required roles {percent(group.role_coverage)}: "
-        f"{group.required_covered} of {plural(group.required_roles, 'required role')} "
-        "held by someone you reach"
+        f"coverage by required seats {percent(committee.seat_coverage)}: "
+        f"{committee.required_seats_covered} of "
+        f"{plural(committee.required_seats, 'required seat')} held by someone you reach"
     )
 
 
-def missing_role_text(missing: MissingRole) -> str:
+def vacant_seat_text(vacant: VacantSeat) -> str:
     """ "no known CFO at X (required): ask A, B who it is"."""
-    need = "required" if missing.required else "optional"
-    ask = f": ask {', '.join(missing.ask)} who it is" if missing.ask else ""
-    return f"{missing.text} ({need}){ask}"
+    need = "required" if vacant.required else "optional"
+    ask = f": ask {', '.join(vacant.ask)} who it is" if vacant.ask else ""
+    return f"{vacant.text} ({need}){ask}"

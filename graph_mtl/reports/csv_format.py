@@ -1,14 +1,14 @@
-"""A report as CSV: one row per key person of every group, for a spreadsheet, then
-one row per role the need's committee holds that nobody at the account is known
+"""A report as CSV: one row per key person of every committee, for a spreadsheet, then
+one row per seat the need's committee has that nobody at the account is known
 to hold.
 
 `hops` and `strength` are empty for a gap (no chain within the hop limit),
 whose `channel_ids` then lists the channels that reach them, best first.
-A missing role's row has no member: its `role_id` and `role_name` are the role,
-`missing` says whether it is `required` or `optional` (empty on a key person's
-row), and `channel_ids` lists the channels reaching the company. Every row of a
-group carries its coverage by required roles (`role_coverage`, empty without a
-declared committee, `required_roles`, `required_covered`).
+A vacant seat's row has no member: its `role_id` and `role_name` are the seat's
+role, `vacant_seat` says whether it is `required` or `optional` (empty on a key
+person's row), and `channel_ids` lists the channels reaching the company. Every row
+of a committee carries its coverage by required seats (`seat_coverage`, empty
+without declared seats, `required_seats`, `required_seats_covered`).
 Chains are joined with " > ". A text cell that a spreadsheet would take for a
 formula (starting with =, +, -, @, their full-width forms U+FF1D, U+FF0B, U+FF0D,
 U+FF20, a tab, a
@@ -45,10 +45,10 @@ COLUMNS = (
     "chain_names",
     "door_opener",
     "channel_ids",
-    "missing",
-    "role_coverage",
-    "required_roles",
-    "required_covered",
+    "vacant_seat",
+    "seat_coverage",
+    "required_seats",
+    "required_seats_covered",
 )
 
 _FORMULA = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\t", "\r", "\n")
@@ -60,21 +60,21 @@ def render_csv(report: Report) -> str:
     writer.writerow(COLUMNS)
     for section in report.customers:
         priority = _number(section.priority.value) if section.priority else ""
-        for group in section.groups:
+        for committee in section.committees:
             about = (
                 _text(section.customer_id),
                 _text(section.name),
                 section.status.value,
                 priority,
-                _text(group.need_id or ""),
-                _text(group.need_name),
+                _text(committee.need_id or ""),
+                _text(committee.need_name),
             )
-            roles = (
-                "" if group.role_coverage is None else _number(group.role_coverage),
-                str(group.required_roles),
-                str(group.required_covered),
+            seats = (
+                "" if committee.seat_coverage is None else _number(committee.seat_coverage),
+                str(committee.required_seats),
+                str(committee.required_seats_covered),
             )
-            for m in group.members:
+            for m in committee.members:
                 chain = m.chain
                 writer.writerow(
                     (
@@ -91,14 +91,14 @@ def render_csv(report: Report) -> str:
                         _text(m.door_opener or ""),
                         _text(";".join(c.channel_id for c in m.channels)),
                         "",
-                        *roles,
+                        *seats,
                     )
                 )
-            company = _text(";".join(c.channel_id for c in group.company_channels))
-            for r in group.missing_roles:
+            company = _text(";".join(c.channel_id for c in committee.company_channels))
+            for r in committee.vacant_seats:
                 need = "required" if r.required else "optional"
                 row = ("", "", _text(r.role), _text(r.role_name), "", "", "", "", "", "")
-                writer.writerow((*about, *row, company, need, *roles))
+                writer.writerow((*about, *row, company, need, *seats))
     return buffer.getvalue()
 
 

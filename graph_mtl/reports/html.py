@@ -15,21 +15,21 @@ from html import escape
 from graph_mtl.reports._text import (
     CHANNELS_SHOWN,
     channel_text,
-    group_title,
+    committee_title,
     hops_text,
-    missing_role_text,
     options_text,
     percent,
     plural,
     power_text,
-    role_coverage_text,
+    seat_coverage_text,
     strength,
+    vacant_seat_text,
 )
 from graph_mtl.services.paths import WarmPath, knows_them
 from graph_mtl.services.report import (
     CustomerSection,
     KeyPersonChain,
-    NeedGroup,
+    NeedCommittee,
     Report,
 )
 
@@ -68,7 +68,7 @@ background:var(--card);white-space:nowrap}
 .st-potential{background:#fff4de;border-color:#e8c27a}
 .st-existing{background:#eee;border-color:#ccc}
 .reasons{margin:.25rem 0;padding-left:1.25rem;font-size:.92rem}
-.group{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:.25rem .9rem .75rem;margin:1rem 0}
+.committee{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:.25rem .9rem .75rem;margin:1rem 0}
 .members{list-style:none;margin:0;padding:0}
 .member{border-top:1px solid var(--line);padding:.6rem 0}
 .member:first-child{border-top:0}
@@ -89,12 +89,12 @@ summary{cursor:pointer;color:var(--accent)}
 .gapnote{margin:.2rem 0;font-size:.92rem}
 .channels{margin:.2rem 0;padding-left:1.25rem;font-size:.9rem}
 .openers{font-size:.9rem;margin:.5rem 0 0}
-.roles{font-size:.9rem;margin:.5rem 0 0}
-.missing{margin:.2rem 0;padding-left:1.25rem;font-size:.92rem}
-.missing b{color:var(--lo)}
+.seats{font-size:.9rem;margin:.5rem 0 0}
+.vacant{margin:.2rem 0;padding-left:1.25rem;font-size:.92rem}
+.vacant b{color:var(--lo)}
 @media (max-width:40rem){.wrap{padding:.75rem .8rem 2rem}h1{font-size:1.35rem}
-.stats{grid-template-columns:repeat(2,minmax(0,1fr))}.group{padding:.25rem .6rem .6rem}.toc{padding-left:1.4rem}}
-@media print{.group{break-inside:avoid}summary{color:inherit}}
+.stats{grid-template-columns:repeat(2,minmax(0,1fr))}.committee{padding:.25rem .6rem .6rem}.toc{padding-left:1.4rem}}
+@media print{.committee{break-inside:avoid}summary{color:inherit}}
 """
 
 
@@ -140,16 +140,16 @@ def _e(text: str) -> str:
 def _summary(report: Report) -> list[str]:
     t = report.totals
     stats = [
-        ("Customers", str(t.customers), plural(t.groups, "group")),
+        ("Customers", str(t.customers), plural(t.committees, "committee")),
         ("Key persons", str(t.key_persons), f"{t.people} distinct"),
         ("Reached", str(t.reached), percent(t.coverage)),
         ("Gaps", str(t.gaps), f"{t.gaps_with_channels} with a channel"),
         ("Door openers", str(t.door_openers), "people you know"),
         ("Introducers", str(t.introducers), "in the chains"),
         (
-            "Missing roles",
-            str(t.missing_roles),
-            f"{t.required_covered} of {t.required_roles} required held",
+            "Vacant seats",
+            str(t.vacant_seats),
+            f"{t.required_seats_covered} of {t.required_seats} required held",
         ),
     ]
     out = [
@@ -226,51 +226,51 @@ def _section(n: int, s: CustomerSection, max_hops: int) -> list[str]:
     reasons += s.notes
     if reasons:
         out += ['<ul class="reasons">', *(f"<li>{e(r)}</li>" for r in reasons), "</ul>"]
-    for group in s.groups:
-        out += _group(group, max_hops)
+    for committee in s.committees:
+        out += _committee(committee, max_hops)
     out.append("</article>")
     return out
 
 
-def _group(group: NeedGroup, max_hops: int) -> list[str]:
-    out = ['<section class="group">', f"<h3>{_e(group_title(group))}</h3>"]
-    if group.members:
+def _committee(committee: NeedCommittee, max_hops: int) -> list[str]:
+    out = ['<section class="committee">', f"<h3>{_e(committee_title(committee))}</h3>"]
+    if committee.members:
         out.append('<ul class="members">')
-        for member in group.members:
+        for member in committee.members:
             out += _member(member, max_hops)
         out.append("</ul>")
-    names = {m.id: m.name for m in group.members}
-    for d in group.door_openers:
+    names = {m.id: m.name for m in committee.members}
+    for d in committee.door_openers:
         reaches = ", ".join(names[i] for i in d.reaches)
         own = " (a key person you know)" if d.is_member else ""
         out.append(
             f'<p class="openers">Door opener: <b>{_e(d.name)}</b>{_e(own)}, your tie '
             f"{strength(d.strength)}: reaches {_e(reaches)}</p>"
         )
-    out += _roles(group)
-    out += [f'<p class="notes">{_e(note)}</p>' for note in group.notes]
+    out += _seats(committee)
+    out += [f'<p class="notes">{_e(note)}</p>' for note in committee.notes]
     out.append("</section>")
     return out
 
 
-def _roles(group: NeedGroup) -> list[str]:
-    """The coverage by required roles, the roles nobody is known to hold, and where
+def _seats(committee: NeedCommittee) -> list[str]:
+    """The coverage by required seats, the seats nobody is known to hold, and where
     to look for them."""
-    coverage = role_coverage_text(group)
-    out = [f'<p class="roles">{_e(coverage)}</p>'] if coverage else []
-    if not group.missing_roles:
+    coverage = seat_coverage_text(committee)
+    out = [f'<p class="seats">{_e(coverage)}</p>'] if coverage else []
+    if not committee.vacant_seats:
         return out
-    out.append('<ul class="missing">')
-    for r in group.missing_roles:
-        # The text begins with the role's own words, made bold; the rest follows.
-        rest = missing_role_text(r).removeprefix(r.text)
+    out.append('<ul class="vacant">')
+    for r in committee.vacant_seats:
+        # The text begins with the seat's own words, made bold; the rest follows.
+        rest = vacant_seat_text(r).removeprefix(r.text)
         out.append(f"<li><b>{_e(r.text)}</b>{_e(rest)}</li>")
     out.append("</ul>")
-    channels = group.company_channels
+    channels = committee.company_channels
     if not channels:
-        out.append('<p class="roles">No channel reaches the company yet.</p>')
+        out.append('<p class="seats">No channel reaches the company yet.</p>')
         return out
-    out += ['<p class="roles">Where to look for them:</p>', '<ul class="channels">']
+    out += ['<p class="seats">Where to look for them:</p>', '<ul class="channels">']
     out += [f"<li>{_e(channel_text(c))}</li>" for c in channels[:CHANNELS_SHOWN]]
     if len(channels) > CHANNELS_SHOWN:
         out.append(f"<li>and {len(channels) - CHANNELS_SHOWN} more</li>")

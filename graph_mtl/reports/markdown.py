@@ -9,18 +9,18 @@ from __future__ import annotations
 from graph_mtl.reports._text import (
     CHANNELS_SHOWN,
     channel_text,
-    group_title,
+    committee_title,
     hops_text,
-    missing_role_text,
     options_text,
     percent,
     plural,
     power_text,
-    role_coverage_text,
+    seat_coverage_text,
     strength,
+    vacant_seat_text,
 )
 from graph_mtl.services.paths import WarmPath, knows_them
-from graph_mtl.services.report import CustomerSection, KeyPersonChain, NeedGroup, Report
+from graph_mtl.services.report import CustomerSection, KeyPersonChain, NeedCommittee, Report
 
 __all__ = ["escape_markdown", "render_markdown"]
 
@@ -42,13 +42,13 @@ def render_markdown(report: Report) -> str:
         "",
         "## Summary",
         "",
-        f"- **{t.customers}** customers, **{t.groups}** key-person groups",
+        f"- **{t.customers}** customers, **{t.committees}** committees",
         f"- **{t.key_persons}** key persons ({t.people} distinct): **{t.reached}** "
         f"reached by a chain ({percent(t.coverage)}), **{t.gaps}** gaps, "
         f"{t.gaps_with_channels} of them reached by a channel",
         f"- **{t.door_openers}** door openers, **{t.introducers}** introducers",
-        f"- **{t.missing_roles}** committee roles nobody is known to hold; "
-        f"{t.required_covered} of {plural(t.required_roles, 'required role')} "
+        f"- **{t.vacant_seats}** committee seats nobody is known to hold; "
+        f"{t.required_seats_covered} of {plural(t.required_seats, 'required seat')} "
         "held by someone you reach",
     ]
     if report.introducers:
@@ -96,41 +96,41 @@ def _section(n: int, s: CustomerSection, max_hops: int) -> list[str]:
         f"- not an opportunity: {m(u.name)} ({m(u.need_id)}): {m(u.reason)}" for u in s.unmet_needs
     ]
     lines += [f"- _{m(note)}_" for note in s.notes]
-    for group in s.groups:
-        lines += ["", *_group(group, max_hops)]
+    for committee in s.committees:
+        lines += ["", *_committee(committee, max_hops)]
     return lines
 
 
-def _group(group: NeedGroup, max_hops: int) -> list[str]:
+def _committee(committee: NeedCommittee, max_hops: int) -> list[str]:
     m = escape_markdown
-    lines = [f"### {m(group_title(group))}", ""]
-    if group.members:
+    lines = [f"### {m(committee_title(committee))}", ""]
+    if committee.members:
         lines += ["| Key person | Role | Chain | Strength |", "| --- | --- | --- | --- |"]
-        lines += [_member_row(member, max_hops) for member in group.members]
+        lines += [_member_row(member, max_hops) for member in committee.members]
         lines.append("")
-    names = {member.id: member.name for member in group.members}
+    names = {member.id: member.name for member in committee.members}
     lines += [
         f"- door opener: **{m(d.name)}** (tie {strength(d.strength)}"
         + (", a key person" if d.is_member else "")
         + f"): reaches {', '.join(m(names[i]) for i in d.reaches)}"
-        for d in group.door_openers
+        for d in committee.door_openers
     ]
-    lines += _roles(group)
-    lines += [f"- _{m(note)}_" for note in group.notes]
+    lines += _seats(committee)
+    lines += [f"- _{m(note)}_" for note in committee.notes]
     return lines
 
 
-def _roles(group: NeedGroup) -> list[str]:
+def _seats(committee: NeedCommittee) -> list[str]:
     m = escape_markdown
-    coverage = role_coverage_text(group)
+    coverage = seat_coverage_text(committee)
     lines = [f"- {m(coverage)}"] if coverage else []
     lines += [
-        f"- **{m(r.text)}** {m(missing_role_text(r).removeprefix(r.text))}"
-        for r in group.missing_roles
+        f"- **{m(r.text)}** {m(vacant_seat_text(r).removeprefix(r.text))}"
+        for r in committee.vacant_seats
     ]
-    if group.missing_roles:
-        shown = [m(channel_text(c)) for c in group.company_channels[:CHANNELS_SHOWN]]
-        more = len(group.company_channels) - CHANNELS_SHOWN
+    if committee.vacant_seats:
+        shown = [m(channel_text(c)) for c in committee.company_channels[:CHANNELS_SHOWN]]
+        more = len(committee.company_channels) - CHANNELS_SHOWN
         if more > 0:
             shown.append(f"{more} more")
         lines.append(

@@ -28,7 +28,7 @@ it. Ties of a salesperson who has not opted in never carry anybody else's path.
 Recorded evaluations follow the same rule: they are the recorder's, and a
 teammate sees that one exists (not its details) only while the recorder shares.
 `TeamView` applies the rule at the port, so every service run over it (paths,
-groups, accounts, channels, outreach, evaluation, reports) follows it without a
+committees, accounts, channels, outreach, evaluation, reports) follows it without a
 search of its own. Keys and opt-ins belong to one store: `copy` does not carry
 them (a consent or a credential is not moved silently).
 """

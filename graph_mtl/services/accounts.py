@@ -11,9 +11,9 @@ For each account:
 - its needs split by P1: those we can meet, and those we cannot, which are
   listed as unmet and never scored as opportunities; a target with no need we
   can meet has validity 0, with a criterion saying why;
-- its key persons: people there holding a role that cares about one of its
-  needs we can meet. A potential customer has often voiced no need yet; when it
-  has no recorded need we can meet, its key persons are everyone there holding
+- its committee: its key persons, people there holding a role that cares about
+  one of its needs we can meet. A potential customer has often voiced no need yet;
+  when it has no recorded need we can meet, its committee is everyone there holding
   a role that cares about *some* need we can meet (whoever could raise one of
   ours), never a role that only cares about needs we cannot meet;
 - its warmth: the strength of the salesperson's own strongest tie to one of its
@@ -104,7 +104,9 @@ class AccountScore(Answer):
     """The need whose validity is a target's score; None for potential customers."""
     needs: list[AccountNeed]
     unmet_needs: list[UnmetNeed]
-    key_persons: list[KeyPerson]
+    committee: list[KeyPerson]
+    """Its key persons for the needs it is scored on (any need we can meet for a
+    potential customer that has voiced none)."""
     warmth: Score | None
     """The strongest warm path's strength; None when ranked without a salesperson."""
     key_person: KeyPerson | None
@@ -205,7 +207,7 @@ class _Draft:
         about = {cn.need_id for cn in met}
         if not about and not self.is_target:
             about = set(catalogue.meetable)
-        self.key_persons = key_persons_among(employees, catalogue.roles, about)
+        self.committee = key_persons_among(employees, catalogue.roles, about)
         self.warmth = 0.0
         self.key_person: KeyPerson | None = None
         self.raw: RawPath | None = None
@@ -231,9 +233,9 @@ class _Draft:
         the one with the strongest path (then fewer hops, more power, id)."""
         found = [
             (RawPath((source, kp.id), (first_hops[kp.id],)), kp)
-            for kp in self.key_persons
+            for kp in self.committee
             if kp.id in first_hops
-        ] or [(raw, kp) for kp in self.key_persons if (raw := tree.path_to(kp.id)) is not None]
+        ] or [(raw, kp) for kp in self.committee if (raw := tree.path_to(kp.id)) is not None]
         if found:
             self.raw, self.key_person = min(
                 found,
@@ -256,11 +258,11 @@ class _Draft:
                 f"strongest warm path to {who}: {' > '.join(self.path.names)}, "
                 f"strength {self.warmth:.3f} over {count(self.path.hops, 'hop')}"
             )
-        elif not self.key_persons:
+        elif not self.committee:
             reason = "no key person recorded for a need we can meet"
         else:
             reason = (
-                f"no warm path to any of its {count(len(self.key_persons), 'key person')} "
+                f"no warm path to any of its {count(len(self.committee), 'key person')} "
                 f"within {count(max_hops, 'hop')}"
             )
         return weighted([Criterion(name="warm_path", weight=1.0, score=self.warmth, reason=reason)])
@@ -305,7 +307,7 @@ class _Draft:
             best_need=self.best_need,
             needs=self.needs,
             unmet_needs=self.unmet,
-            key_persons=self.key_persons,
+            committee=self.committee,
             warmth=warmth,
             key_person=self.key_person,
             path=self.path,

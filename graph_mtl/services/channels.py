@@ -167,7 +167,7 @@ class _Index:
     def __init__(self, accounts: Sequence[AccountScore]) -> None:
         self.customers = {a.customer_id: a for a in accounts}
         self.key_persons: dict[str, tuple[AccountScore, KeyPerson]] = {
-            kp.id: (a, kp) for a in accounts for kp in a.key_persons
+            kp.id: (a, kp) for a in accounts for kp in a.committee
         }
 
     def targets(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""Key-person groups (P3): who decides at an account together, how warmly the
+"""Committees (P3): who decides at an account together, how warmly the
 salesperson reaches each of them, which acquaintances open the most doors, and
 which channels reach the members that no warm path does.
 
@@ -23,14 +23,14 @@ from pydantic import BaseModel
 from graph_mtl.domain.intros import records
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath, check_limits
-from graph_mtl.domain.playbook import CommitteeRoles
+from graph_mtl.domain.playbook import CommitteeSeats
 from graph_mtl.domain.ports import IntroGraph, PathSearch, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons
 from graph_mtl.services.paths import WarmPath, explain
 from graph_mtl.services.search import resolve
-from graph_mtl.services.seats import MissingRole, Seat, missing_roles, role_coverage, seats
+from graph_mtl.services.seats import Seat, VacantSeat, seat_coverage, seats_of, vacant_seats
 
 __all__ = [
     "GREEDY_NOTE",
@@ -113,20 +113,20 @@ class Committee(Answer):
     members: list[Member]
     reached: int
     coverage: float
-    """Share of members with a warm path within `max_hops`; 0.0 for an empty group."""
+    """Share of members with a warm path within `max_hops`; 0.0 for an empty committee."""
     door_openers: list[DoorOpener]
     gaps: list[Gap]
     seats: list[Seat]
-    """The roles the playbook says the committee needs (`[committees.<need>]`)."""
-    missing_roles: list[MissingRole]
+    """The seats (roles) the playbook says the committee needs (`[committees.<need>]`)."""
+    vacant_seats: list[VacantSeat]
     """Seats nobody at the account is known to hold."""
-    role_coverage: float | None
+    seat_coverage: float | None
     """Weighted share of the required seats held by a member with a warm path
     (None: the playbook declares no committee for these needs)."""
-    required_roles: int
-    required_covered: int
+    required_seats: int
+    required_seats_covered: int
     company_channels: list[ChannelReach]
-    """The channels reaching the company: where to look for the missing roles."""
+    """The channels reaching the company: where to look for the vacant seats."""
     notes: list[str]
 
 
@@ -138,11 +138,11 @@ def committee(
     need_id: str | None = None,
     mode: Mode = Mode.STRONGEST,
     max_hops: int = DEFAULT_MAX_HOPS,
-    roles: Mapping[str, CommitteeRoles] | None = None,
+    seats: Mapping[str, CommitteeSeats] | None = None,
 ) -> Committee:
-    """The key-person group of a customer for one need (all its recorded needs when
+    """The committee of a customer for one need (all its recorded needs when
     `need_id` is None), each member's warm path from `source`, the door openers and gaps;
-    `roles` (the playbook's committees) adds the seats nobody is known to hold.
+    `seats` (the playbook's committees) adds the seats nobody is known to hold.
     The customer may be named by its name (`resolve`)."""
     customer_id = resolve(store, customer_id, "customer", field="customer")
     members = key_persons(store, customer_id, need_id=need_id)
@@ -156,7 +156,7 @@ def committee(
         need_id=need_id,
         mode=mode,
         max_hops=max_hops,
-        roles=roles,
+        seats=seats,
     )
 
 
@@ -171,13 +171,13 @@ def committee_of(
     mode: Mode = Mode.STRONGEST,
     max_hops: int = DEFAULT_MAX_HOPS,
     tree: PathTree | None = None,
-    roles: Mapping[str, CommitteeRoles] | None = None,
+    seats: Mapping[str, CommitteeSeats] | None = None,
 ) -> Committee:
-    """The group made of `members` (key persons of `needs`, found by the caller).
+    """The committee made of `members` (key persons of `needs`, found by the caller).
 
     `tree` is `paths_from` from `source` with the same `mode` and `max_hops`,
-    when the caller has one already: a batch of groups (a report) then shares
-    one search from the salesperson instead of running one per group.
+    when the caller has one already: a batch of committees (a report) then shares
+    one search from the salesperson instead of running one per committee.
     """
     check_limits(max_hops=max_hops)
     customer = store.customer(customer_id)
@@ -185,9 +185,9 @@ def committee_of(
         raise NotFound("customer", customer_id)
     if source not in store.people([source]):
         raise NotFound("person", source)
-    wanted = seats(roles or {}, needs)
+    wanted = seats_of(seats or {}, needs)
     if tree is None:
-        # An empty group needs no search at all (most potential accounts, before P3 data),
+        # An empty committee needs no search at all (most potential accounts, before P3 data),
         # unless the playbook's seats ask who at the account holds them.
         depth = max_hops if members or wanted else 0
         tree = store.paths_from(source, max_hops=depth, mode=mode)
@@ -233,7 +233,7 @@ def committee_of(
     order = [m.id for m in members]
     track = records(store.intros(via_ids=[i for i, _ in picks])) if picks else {}
     reached = sum(1 for p in best.values() if p is not None)
-    share, required, covered = role_coverage(wanted, held)
+    share, required, covered = seat_coverage(wanted, held)
     # Whom to ask about the vacant seats: the people reached there, known ones first.
     near = sorted(
         (path.hops, -path.strength, i, m.name)
@@ -280,15 +280,15 @@ def committee_of(
             for m in missing
         ],
         seats=wanted,
-        missing_roles=missing_roles(
+        vacant_seats=vacant_seats(
             vacant,
             {r.id: r.name for r in store.roles()} if vacant else {},
             customer.name,
             ask,
         ),
-        role_coverage=share,
-        required_roles=required,
-        required_covered=covered,
+        seat_coverage=share,
+        required_seats=required,
+        required_seats_covered=covered,
         company_channels=(
             _channels_to("", customer_id, reach, channels, explained_to) if vacant else []
         ),

@@ -98,8 +98,8 @@ class ContactEvaluation(Answer):
     customer_status: CustomerStatus
     need: str
     need_name: str
-    key_persons: list[KeyPerson]
-    """The key-person group for the need at the customer: whom a lead should lead to."""
+    committee: list[KeyPerson]
+    """The committee for the need at the customer: whom a lead should lead to."""
     salesperson: str | None
     path: WarmPath | None
     """The salesperson's warmest path to the contact, if one was asked for and found."""
@@ -153,18 +153,18 @@ def evaluate_contact(
     previous = next((o for o in store.opportunities() if o.id == oid), None)
     merged = {**(previous.details if previous else {}), **given}
     details = {k: v for k, v in merged.items() if v.strip()}
-    group = key_persons(store, customer_id, need_id=need_id)
-    as_key = next((m for m in group if m.id == contact_id), None)
+    committee = key_persons(store, customer_id, need_id=need_id)
+    as_key = next((m for m in committee if m.id == contact_id), None)
     works_here = contact.customer_id == customer_id
     path = _warmest(store, playbook, salesperson, contact_id) if salesperson else None
 
     if meetable(need):
-        kind, reasons = _kind(contact, customer, need, as_key, group, works_here)
+        kind, reasons = _kind(contact, customer, need, as_key, committee, works_here)
         need_record = _customer_need(store, customer_id, need_id)
         parts = [
             _customer_part(store, playbook, customer, need, need_record),
             _informant_part(playbook, contact, customer, need, as_key, salesperson, path),
-            _completeness_part(playbook, details, group, need_record),
+            _completeness_part(playbook, details, committee, need_record),
         ]
     else:
         kind = OpportunityKind.NOT_AN_OPPORTUNITY
@@ -213,7 +213,7 @@ def evaluate_contact(
         customer_status=customer.status,
         need=need_id,
         need_name=need.name,
-        key_persons=group,
+        committee=committee,
         salesperson=salesperson,
         path=path,
         details=details,
@@ -275,7 +275,7 @@ def _kind(
     customer: Customer,
     need: Need,
     as_key: KeyPerson | None,
-    group: list[KeyPerson],
+    committee: list[KeyPerson],
     works_here: bool,
 ) -> tuple[OpportunityKind, list[str]]:
     if as_key is not None:
@@ -288,8 +288,8 @@ def _kind(
     else:
         why = f"{contact.name} does not work at {customer.name}"
     reasons = [f"{why}: a lead, not yet a business opportunity"]
-    if group:
-        names = ", ".join(f"{m.name} ({m.role_name})" for m in group[:3])
+    if committee:
+        names = ", ".join(f"{m.name} ({m.role_name})" for m in committee[:3])
         reasons.append(f"reach a key person to turn it into a business opportunity: {names}")
     else:
         reasons.append(f"no key person for {need.name} at {customer.name} is known yet")
@@ -375,10 +375,12 @@ def _informant_part(
 def _completeness_part(
     playbook: Playbook,
     details: Mapping[str, str],
-    group: list[KeyPerson],
+    committee: list[KeyPerson],
     need_record: CustomerNeed | None,
 ) -> Part:
-    criteria = [_known(name, details, group, need_record) for name in playbook.evaluation.fields]
+    criteria = [
+        _known(name, details, committee, need_record) for name in playbook.evaluation.fields
+    ]
     known = sum(1 for c in criteria if c.score)
     return Part(
         name="completeness",
@@ -392,15 +394,15 @@ def _completeness_part(
 def _known(
     name: str,
     details: Mapping[str, str],
-    group: list[KeyPerson],
+    committee: list[KeyPerson],
     need_record: CustomerNeed | None,
 ) -> Criterion:
     if name in details:
         reason = f"given: {details[name]}"
     elif name == "need":
         reason = "the need evaluated"
-    elif name == "key_persons" and group:
-        reason = f"{len(group)} key person{'s' * (len(group) != 1)} on record"
+    elif name == "key_persons" and committee:
+        reason = f"{len(committee)} key person{'s' * (len(committee) != 1)} on record"
     elif name == "budget" and need_record is not None and need_record.budget is not None:
         reason = f"budget {need_record.budget:,.0f} on record"
     else:

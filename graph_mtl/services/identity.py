@@ -12,7 +12,7 @@ Each source keeps its own employments (`Employment`: which import, which
 company, since when): that is the person's provenance. When a source shows a
 person at a new company, their employment there ends today and a new one
 starts: a job change, and the person's customer follows (they leave the old
-account's key-person groups). When two sources disagree on where a person works
+account's committees). When two sources disagree on where a person works
 now, both employments stay, the person's customer is left as it was, and the
 disagreement is reported: never silently overwritten. Merging fills only what
 the person lacked (title, e-mail, customer, roles: given roles win).

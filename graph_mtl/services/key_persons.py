@@ -1,4 +1,5 @@
-"""Key persons (P3): who at a customer holds a role that cares about a need."""
+"""Key persons (P3): who at a customer holds a role that cares about a need (together,
+the committee of that customer and need)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ class KeyPerson(Answer):
 
 
 def customer_need_ids(store: GraphReader, customer_id: str, need_id: str | None) -> list[str]:
-    """The needs a group is about: the one asked for, or every need the customer has."""
+    """The needs a committee is about: the one asked for, or every need the customer has."""
     if store.customer(customer_id) is None:
         raise NotFound("customer", customer_id)
     if need_id is not None:

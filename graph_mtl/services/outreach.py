@@ -40,7 +40,7 @@ from graph_mtl.services.committee import (
 from graph_mtl.services.key_persons import KeyPerson, key_persons_for
 from graph_mtl.services.paths import WarmPath, knows_them
 from graph_mtl.services.search import resolve
-from graph_mtl.services.seats import MissingRole
+from graph_mtl.services.seats import VacantSeat
 
 __all__ = [
     "TEMPLATE_FIELDS",
@@ -125,10 +125,10 @@ class OutreachPlan(Answer):
     people: list[PersonPlan]
     coverage: float
     door_openers: list[DoorOpener]
-    missing_roles: list[MissingRole]
-    """Roles the committee needs (the playbook's `[committees]`) that nobody at the
+    vacant_seats: list[VacantSeat]
+    """Seats the committee needs (the playbook's `[committees]`) that nobody at the
     account is known to hold."""
-    role_coverage: float | None
+    seat_coverage: float | None
     notes: list[str]
 
 
@@ -164,7 +164,7 @@ def outreach_plan(
         notes.append(
             f"no need is recorded for {customer.name}: key persons of every need we can meet"
         )
-    group = committee_of(
+    committee = committee_of(
         store,
         customer_id,
         source,
@@ -172,7 +172,7 @@ def outreach_plan(
         needs=wanted,
         mode=mode,
         max_hops=playbook.priority.max_hops if max_hops is None else max_hops,
-        roles=playbook.committees,
+        seats=playbook.committees,
     )
     carries = bool(recorded) and bool(wanted) and customer.status is not CustomerStatus.POTENTIAL
     strategy = Strategy.SHOW_ABILITY if carries else Strategy.UNEXPECTED_INSIGHT
@@ -189,9 +189,9 @@ def outreach_plan(
     else:
         template = "existing" if customer.status is CustomerStatus.EXISTING else "target"
     planner = _Planner(
-        playbook, group, account, catalogue, capabilities, strategy, insight, template
+        playbook, committee, account, catalogue, capabilities, strategy, insight, template
     )
-    notes += _account_notes(customer, strategy, group)
+    notes += _account_notes(customer, strategy, committee)
     notes += [
         f"no capability of ours is recorded as solving {catalogue[n].name}: complete P1"
         for n in wanted
@@ -204,15 +204,15 @@ def outreach_plan(
         source=source,
         strategy=strategy,
         mode=mode,
-        max_hops=group.max_hops,
+        max_hops=committee.max_hops,
         needs=[_brief(catalogue[n], shown) for n in wanted],
         not_opportunities=[unmet_need(n, catalogue.get(n)) for n in recorded if n not in wanted],
-        people=[planner.plan(m) for m in group.members],
-        coverage=group.coverage,
-        door_openers=group.door_openers,
-        missing_roles=group.missing_roles,
-        role_coverage=group.role_coverage,
-        notes=notes + [n for n in group.notes if n not in notes],
+        people=[planner.plan(m) for m in committee.members],
+        coverage=committee.coverage,
+        door_openers=committee.door_openers,
+        vacant_seats=committee.vacant_seats,
+        seat_coverage=committee.seat_coverage,
+        notes=notes + [n for n in committee.notes if n not in notes],
     )
 
 
@@ -269,7 +269,7 @@ class _Planner:
     def __init__(
         self,
         playbook: Playbook,
-        group: Committee,
+        committee: Committee,
         account: Mapping[str, str],
         catalogue: Mapping[str, Need],
         capabilities: Sequence[Capability],
@@ -285,8 +285,8 @@ class _Planner:
         self.capabilities = capabilities
         self.strategy = strategy
         self.insight = insight
-        self.gaps = {g.id: g.channels for g in group.gaps}
-        self.max_hops = group.max_hops
+        self.gaps = {g.id: g.channels for g in committee.gaps}
+        self.max_hops = committee.max_hops
 
     def plan(self, member: Member) -> PersonPlan:
         lang = self.language
@@ -379,7 +379,7 @@ def _brief(need: Need, capabilities: Sequence[Capability]) -> NeedBrief:
     )
 
 
-def _account_notes(customer: Customer, strategy: Strategy, group: Committee) -> list[str]:
+def _account_notes(customer: Customer, strategy: Strategy, committee: Committee) -> list[str]:
     notes = []
     if strategy is Strategy.SHOW_ABILITY:
         notes.append(
@@ -396,7 +396,7 @@ def _account_notes(customer: Customer, strategy: Strategy, group: Committee) -> 
             f"{customer.name} is an old customer: it has bought from us, so its people "
             "are also channels into their circles; ask them for referrals too"
         )
-    direct = [m.name for m in group.members if m.path is not None and m.path.hops == 1]
+    direct = [m.name for m in committee.members if m.path is not None and m.path.hops == 1]
     if direct:
         notes.append(
             f"you already know {', '.join(direct)}: reach out directly, no introduction needed"

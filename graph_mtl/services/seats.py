@@ -1,20 +1,21 @@
-"""The whole buying committee, not only the people we know: the roles the playbook
-says a need's committee holds (`[committees.<need>]`), which of them nobody at the
-account is known to hold, and the coverage by required roles.
+"""The whole buying committee, not only the people we know: the seats the playbook
+says a need's committee has (`[committees.<need>]`, each seat a role), which of them
+nobody at the account is known to hold (vacant), and the coverage by required seats.
 
-A role is held when a member holds it (any of their roles, not only the strongest);
-it counts as covered when such a member has a warm path. Where several needs are
-asked at once, a role required by one of them is required, with its largest weight.
+A seat is held when a member holds its role (any of their roles, not only the
+strongest); it counts as covered when such a member has a warm path. Where several
+needs are asked at once, a seat required by one of them is required, with its
+largest weight.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from graph_mtl.domain.playbook import CommitteeRoles
+from graph_mtl.domain.playbook import CommitteeSeats
 from graph_mtl.services.answer import Answer
 
-__all__ = ["MissingRole", "Seat", "missing_roles", "role_coverage", "seats"]
+__all__ = ["Seat", "VacantSeat", "seat_coverage", "seats_of", "vacant_seats"]
 
 
 class Seat(Answer):
@@ -24,8 +25,8 @@ class Seat(Answer):
     needs: list[str]
 
 
-class MissingRole(Answer):
-    """A role the committee needs that nobody at the account is known to hold."""
+class VacantSeat(Answer):
+    """A seat the committee needs that nobody at the account is known to hold."""
 
     role: str
     role_name: str
@@ -38,7 +39,7 @@ class MissingRole(Answer):
     """Names of people at the account the salesperson reaches, who may know who holds it."""
 
 
-def seats(committees: Mapping[str, CommitteeRoles], needs: Sequence[str]) -> list[Seat]:
+def seats_of(committees: Mapping[str, CommitteeSeats], needs: Sequence[str]) -> list[Seat]:
     """The seats of the needs' committees, required ones first, heaviest first."""
     found: dict[str, Seat] = {}
     for need in needs:
@@ -60,7 +61,7 @@ def seats(committees: Mapping[str, CommitteeRoles], needs: Sequence[str]) -> lis
     return sorted(found.values(), key=lambda s: (not s.required, -s.weight, s.role))
 
 
-def role_coverage(
+def seat_coverage(
     all_seats: Sequence[Seat], held: Mapping[str, bool]
 ) -> tuple[float | None, int, int]:
     """Weighted share of the required seats held by a reached member, with how many
@@ -74,15 +75,15 @@ def role_coverage(
     return share, len(required), len(covered)
 
 
-def missing_roles(
+def vacant_seats(
     vacant: Sequence[Seat],
     role_names: Mapping[str, str],
     customer_name: str,
     ask: Sequence[str],
-) -> list[MissingRole]:
+) -> list[VacantSeat]:
     """The seats nobody is known to hold, as the salesperson reads them."""
     return [
-        MissingRole(
+        VacantSeat(
             role=s.role,
             role_name=(name := role_names.get(s.role, s.role)),
             required=s.required,

@@ -74,7 +74,7 @@ def test_every_route_answers_as_the_command_line(client: TestClient, backend: Ba
     _compare(client, backend)
     # Not vacuous: the questions have answers.
     assert _api(client, "/paths", {"to": "huaxin-01", "k": 3})["paths"]
-    assert _api(client, "/customers/c-jinlun/committee", {})["missing_roles"]
+    assert _api(client, "/customers/c-jinlun/committee", {})["vacant_seats"]
     assert _api(client, "/accounts", {})["accounts"]
 
 

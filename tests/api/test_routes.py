@@ -63,7 +63,7 @@ def test_committee(client: TestClient, backend: Backend) -> None:
             "c-huaxin",
             ME,
             need_id="n-erp",
-            roles=load_playbook().committees,
+            seats=load_playbook().committees,
         )
     assert data == expected.model_dump(mode="json")
     assert data["members"] and data["gaps"]  # huaxin-02 and -06: channels only

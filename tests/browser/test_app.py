@@ -108,8 +108,8 @@ def test_find_a_customer_read_its_map_and_ask_for_an_introduction(
         # The same, as text: coverage above, every member listed by power.
         summary = page.inner_text("#summary")
         assert f"You reach {group['reached']} of {len(group['members'])} members" in summary
-        assert "Coverage by required roles" in summary
-        assert all(r["text"] in summary for r in group["missing_roles"])
+        assert "Coverage by required seats" in summary
+        assert all(r["text"] in summary for r in group["vacant_seats"])
         listed = page.locator("#members li[data-id]").evaluate_all(
             "els => Object.fromEntries(els.map(e => [e.dataset.id, e.dataset.reach]))"
         )

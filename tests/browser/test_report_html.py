@@ -93,7 +93,9 @@ def test_desktop_shows_summary_contents_and_chains(
 
         # The first account's first chain, drawn as a row: people and tie strengths between.
         first = report.customers[0]
-        member = next(m for g in first.groups for m in g.members if m.chain and m.chain.hops > 1)
+        member = next(
+            m for g in first.committees for m in g.members if m.chain and m.chain.hops > 1
+        )
         assert member.chain is not None
         item = page.locator("#a1 li.member").filter(has_text=member.name).first
         chain = item.locator("ol.chain").first

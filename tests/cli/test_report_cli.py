@@ -97,10 +97,10 @@ def test_named_customers_need_and_options_to_stdout(store_path: Path) -> None:
     report = Report.model_validate(json.loads(text))
     assert report.options.customers == ["c-huaxin", "c-boyuan", "c-northwind"]
     assert {c.customer_id for c in report.customers} == {"c-huaxin", "c-boyuan", "c-northwind"}
-    assert all([g.need_id for g in c.groups] == ["n-erp"] for c in report.customers)
+    assert all([g.need_id for g in c.committees] == ["n-erp"] for c in report.customers)
     assert report.options.mode == "shortest" and report.options.max_hops == 3
     assert len(report.introducers) <= 3
-    chains = [m.chain for c in report.customers for g in c.groups for m in g.members if m.chain]
+    chains = [m.chain for c in report.customers for g in c.committees for m in g.members if m.chain]
     assert chains and all(chain.hops <= 3 for chain in chains)
 
 
@@ -156,5 +156,5 @@ def test_every_format_on_a_generated_bundle(tmp_path: Path) -> None:
         assert out.stat().st_size > 1000
     report = Report.model_validate_json((tmp_path / "report.json").read_text(encoding="utf-8"))
     rows = (tmp_path / "report.csv").read_bytes().count(b"\r\n") - 1
-    assert rows == report.totals.key_persons + report.totals.missing_roles
+    assert rows == report.totals.key_persons + report.totals.vacant_seats
     assert report.totals.key_persons > 0

@@ -191,14 +191,14 @@ def test_a_need_we_cannot_meet_is_never_an_opportunity() -> None:
     [why] = only_hw.score.criteria
     assert why.name == "no_opportunity" and "cannot meet" in why.reason
     # Its CIO cares about hw too, but that makes nobody a key person for us.
-    assert only_hw.key_persons == [] and only_hw.key_person is None
+    assert only_hw.committee == [] and only_hw.key_person is None
     assert only_hw.warmth is not None and only_hw.warmth.value == 0.0
     mixed = accounts["t-mixed"]
     assert [n.need_id for n in mixed.needs] == ["erp"]
     assert [u.need_id for u in mixed.unmet_needs] == ["hw"]
     assert mixed.best_need == "erp" and mixed.score.value == 1.0
     # m1 is only a hardware buyer: known directly, still no key person.
-    assert mixed.key_persons == [] and mixed.warmth is not None and mixed.warmth.value == 0.0
+    assert mixed.committee == [] and mixed.warmth is not None and mixed.warmth.value == 0.0
 
 
 def test_a_target_without_needs_says_so() -> None:
@@ -239,7 +239,7 @@ def test_a_potential_customer_without_needs_is_reached_through_anyone_who_could_
     )
     [account] = score_accounts(store, PLAYBOOK, "sp")
     # The buyer only cares about hardware, x holds no role: neither is a key person.
-    assert [k.id for k in account.key_persons] == ["cio1"]
+    assert [k.id for k in account.committee] == ["cio1"]
     assert account.key_person is not None and account.key_person.id == "cio1"
     assert account.warmth is not None and account.warmth.value == pytest.approx(0.3)
 
@@ -252,7 +252,7 @@ def test_a_potential_customer_with_a_recorded_need_is_reached_through_its_key_pe
         customer_needs=[CustomerNeed(customer_id="p", need_id="crm")],
     )
     [account] = score_accounts(store, PLAYBOOK, "sp")
-    assert [k.id for k in account.key_persons] == ["s1"]
+    assert [k.id for k in account.committee] == ["s1"]
     assert account.warmth is not None and account.warmth.value == pytest.approx(0.2)
     assert account.needs[0].validity is None  # a potential customer is scored by fit
 
@@ -545,8 +545,8 @@ def check_accounts(store: GraphStore, playbook: Playbook, source: str) -> list[A
         assert a.priority.value == pytest.approx(expected)
         # A key person the salesperson knows directly comes first, whatever a chain's product.
         own = dict(cache.get([source])[source])
-        direct = [own[k.id] for k in a.key_persons if k.id in own]
-        brute = [best_path(cache, source, k.id, max_hops=weights.max_hops) for k in a.key_persons]
+        direct = [own[k.id] for k in a.committee if k.id in own]
+        brute = [best_path(cache, source, k.id, max_hops=weights.max_hops) for k in a.committee]
         best = max(direct or [p.strength for p in brute if p is not None], default=0.0)
         assert math.isclose(a.warmth.value, best, rel_tol=1e-9)
         if a.key_person is None:
@@ -554,7 +554,7 @@ def check_accounts(store: GraphStore, playbook: Playbook, source: str) -> list[A
         else:
             assert a.path is not None and a.path.nodes[0] == source
             assert a.path.nodes[-1] == a.key_person.id
-            assert a.key_person in a.key_persons
+            assert a.key_person in a.committee
             assert math.isclose(a.path.strength, a.warmth.value, rel_tol=1e-12)
             assert a.path.hops <= weights.max_hops
     return ranked

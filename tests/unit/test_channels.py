@@ -246,7 +246,7 @@ def check_ranking(
             for account in group:
                 people = {
                     kp.id: max(reach.get((channel.id, kp.id), 0.0), knows.get(kp.id, 0.0))
-                    for kp in account.key_persons
+                    for kp in account.committee
                 }
                 company = reach.get((channel.id, account.customer_id))
                 best = max([*people.values(), COMPANY_ONLY * (company or 0.0)])

@@ -98,7 +98,7 @@ def test_the_report_shows_the_own_tie_first_and_the_longer_chain_after(
     store: SqliteStore,
 ) -> None:
     report = build_report(store, load_playbook(), "sam", k=2)
-    (member,) = report.customers[0].groups[0].members
+    (member,) = report.customers[0].committees[0].members
     assert member.known and member.chain is not None and member.chain.nodes == ["sam", "kim"]
     assert [p.nodes for p in member.more_chains] == [["sam", "jo", "oneil", "kim"]]
     assert member.door_opener == "kim"

@@ -1,7 +1,7 @@
-"""The whole committee in batch reports: every group of the demo names the roles its
-need's committee holds that nobody at the account is known to hold, and the coverage
-by required roles, exactly as `committee` does; the forked workers get the playbook's
-committees too; and each of the four formats shows them."""
+"""The whole committee in batch reports: every committee of the demo names the seats
+the playbook declares for its need that nobody at the account is known to hold, and the
+coverage by required seats, exactly as `committee` does; the forked workers get the
+playbook's seats too; and each of the four formats shows them."""
 
 from __future__ import annotations
 
@@ -47,44 +47,44 @@ def test_every_group_has_the_committee_roles_of_its_need(
 ) -> None:
     checked = 0
     for section in report.customers:
-        for group in section.groups:
+        for group in section.committees:
             if group.need_id is None:
                 # A potential customer's group of any need: no committee is declared for it.
-                assert group.missing_roles == [] and group.role_coverage is None
-                assert group.required_roles == group.required_covered == 0
+                assert group.vacant_seats == [] and group.seat_coverage is None
+                assert group.required_seats == group.required_seats_covered == 0
                 continue
             expected = committee(
                 demo,
                 section.customer_id,
                 "sp-zhang",
                 need_id=group.need_id,
-                roles=playbook.committees,
+                seats=playbook.committees,
             )
-            assert group.missing_roles == expected.missing_roles
-            assert group.role_coverage == expected.role_coverage
-            assert (group.required_roles, group.required_covered) == (
-                expected.required_roles,
-                expected.required_covered,
+            assert group.vacant_seats == expected.vacant_seats
+            assert group.seat_coverage == expected.seat_coverage
+            assert (group.required_seats, group.required_seats_covered) == (
+                expected.required_seats,
+                expected.required_seats_covered,
             )
             assert group.company_channels == expected.company_channels
             checked += 1
     assert checked >= 15
-    missing = [m for s in report.customers for g in s.groups for m in g.missing_roles]
-    assert len(missing) == report.totals.missing_roles >= 20
+    missing = [m for s in report.customers for g in s.committees for m in g.vacant_seats]
+    assert len(missing) == report.totals.vacant_seats >= 20
     assert "no known 财务总监 Finance director at 智源科技" in {m.text for m in missing}
-    groups = [g for s in report.customers for g in s.groups]
-    assert report.totals.required_roles == sum(g.required_roles for g in groups) > 0
-    assert report.totals.required_covered == sum(g.required_covered for g in groups)
-    assert 0 < report.totals.required_covered < report.totals.required_roles
+    groups = [g for s in report.customers for g in s.committees]
+    assert report.totals.required_seats == sum(g.required_seats for g in groups) > 0
+    assert report.totals.required_seats_covered == sum(g.required_seats_covered for g in groups)
+    assert 0 < report.totals.required_seats_covered < report.totals.required_seats
 
 
-def test_a_committee_fully_known_has_no_missing_roles(report: Report) -> None:
+def test_a_committee_fully_known_has_no_vacant_seats(report: Report) -> None:
     huaxin = next(s for s in report.customers if s.customer_id == "c-huaxin")
-    erp = next(g for g in huaxin.groups if g.need_id == "n-erp")
-    assert erp.missing_roles == [] and erp.company_channels == []
-    data = next(g for g in huaxin.groups if g.need_id == "n-data")
-    assert [m.role for m in data.missing_roles] == ["r-bu-head"]
-    assert data.missing_roles[0].required and data.company_channels
+    erp = next(g for g in huaxin.committees if g.need_id == "n-erp")
+    assert erp.vacant_seats == [] and erp.company_channels == []
+    data = next(g for g in huaxin.committees if g.need_id == "n-data")
+    assert [m.role for m in data.vacant_seats] == ["r-bu-head"]
+    assert data.vacant_seats[0].required and data.company_channels
 
 
 def test_forked_workers_get_the_committees(
@@ -93,62 +93,62 @@ def test_forked_workers_get_the_committees(
     monkeypatch.setattr(report_parallel, "_PARALLEL_FROM", 2)
     forked = report_service.build_report(demo, playbook, "sp-zhang", status="all", workers=2)
     assert forked == report
-    assert forked.totals.missing_roles == report.totals.missing_roles > 0
+    assert forked.totals.vacant_seats == report.totals.vacant_seats > 0
 
 
 def test_csv_has_a_row_per_missing_role(report: Report) -> None:
     rows = list(csv.DictReader(io.StringIO(render(report, ReportFormat.CSV), newline="")))
-    vacant = [r for r in rows if r["missing"]]
+    vacant = [r for r in rows if r["vacant_seat"]]
     expected = [
         (s.customer_id, g.need_id, m.role, "required" if m.required else "optional")
         for s in report.customers
-        for g in s.groups
-        for m in g.missing_roles
+        for g in s.committees
+        for m in g.vacant_seats
     ]
-    assert [(r["customer_id"], r["need_id"], r["role_id"], r["missing"]) for r in vacant] == (
+    assert [(r["customer_id"], r["need_id"], r["role_id"], r["vacant_seat"]) for r in vacant] == (
         expected
     )
     assert all(r["member_id"] == "" and r["hops"] == "" for r in vacant)
     zhiyuan = next(r for r in vacant if r["customer_id"] == "c-zhiyuan" and r["role_id"] == "r-cfo")
     assert zhiyuan["role_name"] == "财务总监 Finance director"
-    assert zhiyuan["channel_ids"] and zhiyuan["required_roles"] == "2"
+    assert zhiyuan["channel_ids"] and zhiyuan["required_seats"] == "2"
     people = [r for r in rows if r["member_id"]]
-    assert all(r["missing"] == "" for r in people)
+    assert all(r["vacant_seat"] == "" for r in people)
     huaxin = [r for r in people if r["customer_id"] == "c-huaxin" and r["need_id"] == "n-erp"]
-    assert {(r["role_coverage"], r["required_roles"], r["required_covered"]) for r in huaxin} == {
-        ("0.727273", "4", "3")
-    }
+    assert {
+        (r["seat_coverage"], r["required_seats"], r["required_seats_covered"]) for r in huaxin
+    } == {("0.727273", "4", "3")}
     anyone = [r for r in rows if r["need_id"] == ""]
-    assert anyone and all(r["role_coverage"] == "" for r in anyone)
+    assert anyone and all(r["seat_coverage"] == "" for r in anyone)
 
 
-def test_json_has_the_missing_roles(report: Report) -> None:
+def test_json_has_the_vacant_seats(report: Report) -> None:
     data = json.loads(render(report, ReportFormat.JSON))
     section = next(s for s in data["customers"] if s["customer_id"] == "c-zhiyuan")
-    group = section["groups"][0]
-    assert {m["role"] for m in group["missing_roles"]} == {"r-cfo", "r-ciso", "r-it-mgr"}
-    assert group["role_coverage"] == pytest.approx(0.6)
-    assert (group["required_roles"], group["required_covered"]) == (2, 1)
-    assert data["totals"]["missing_roles"] == report.totals.missing_roles
+    group = section["committees"][0]
+    assert {m["role"] for m in group["vacant_seats"]} == {"r-cfo", "r-ciso", "r-it-mgr"}
+    assert group["seat_coverage"] == pytest.approx(0.6)
+    assert (group["required_seats"], group["required_seats_covered"]) == (2, 1)
+    assert data["totals"]["vacant_seats"] == report.totals.vacant_seats
 
 
-def test_markdown_and_html_name_the_missing_roles(report: Report) -> None:
+def test_markdown_and_html_name_the_vacant_seats(report: Report) -> None:
     md = render(report, ReportFormat.MD)
     page = render(report, ReportFormat.HTML)
-    texts = {m.text for s in report.customers for g in s.groups for m in g.missing_roles}
+    texts = {m.text for s in report.customers for g in s.committees for m in g.vacant_seats}
     for text in texts:
         assert text in page
         # Markdown escapes its punctuation (a name like "李杰 (个体电商店主)" has none).
         assert f"**{text}**" in md.replace("\\", "")
     assert "**no known 财务总监 Finance director at 智源科技** (required): ask " in md
-    assert "coverage by required roles 73%: 3 of 4 required roles held by someone you reach" in md
-    assert "coverage by required roles 73%: 3 of 4 required roles held by someone you reach" in page
-    groups_missing = sum(1 for s in report.customers for g in s.groups if g.missing_roles)
-    assert page.count('<ul class="missing">') == groups_missing
-    assert md.count("- where to look for them: ") == groups_missing
-    assert f"**{report.totals.missing_roles}** committee roles nobody is known to hold" in md
-    assert "<dt>Missing roles</dt>" in page
+    assert "coverage by required seats 73%: 3 of 4 required seats held by someone you reach" in md
+    assert "coverage by required seats 73%: 3 of 4 required seats held by someone you reach" in page
+    committees_vacant = sum(1 for s in report.customers for g in s.committees if g.vacant_seats)
+    assert page.count('<ul class="vacant">') == committees_vacant
+    assert md.count("- where to look for them: ") == committees_vacant
+    assert f"**{report.totals.vacant_seats}** committee seats nobody is known to hold" in md
+    assert "<dt>Vacant seats</dt>" in page
     # Whom to ask: the people reached at the account.
     zhiyuan = next(s for s in report.customers if s.customer_id == "c-zhiyuan")
-    ask = zhiyuan.groups[0].missing_roles[0].ask
+    ask = zhiyuan.committees[0].vacant_seats[0].ask
     assert ask and f"ask {', '.join(ask)} who it is" in page

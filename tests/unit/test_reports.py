@@ -192,10 +192,10 @@ def test_targets_by_priority_with_groups_per_need(hand: SqliteStore) -> None:
     assert beta.priority is not None and beta.priority.value == pytest.approx(0.92)
     assert acme.priority is not None and acme.priority.value == pytest.approx(0.888)
     assert [c.name for c in acme.priority.criteria] == ["validity", "warmth"]
-    assert [g.need_id for g in beta.groups] == ["crm", "erp"]
-    assert [g.need_id for g in acme.groups] == ["erp"]  # hw is outside P1
+    assert [g.need_id for g in beta.committees] == ["crm", "erp"]
+    assert [g.need_id for g in acme.committees] == ["erp"]  # hw is outside P1
     assert [u.need_id for u in acme.unmet_needs] == ["hw"]
-    (erp,) = acme.groups
+    (erp,) = acme.committees
     assert [m.id for m in erp.members] == ["m1", "m2", "m3"]  # by power, then id
     m1, m2, m3 = erp.members
     assert m1.chain is not None and m1.chain.nodes == ["sp", "f1", "m1"]
@@ -207,7 +207,7 @@ def test_targets_by_priority_with_groups_per_need(hand: SqliteStore) -> None:
     assert erp.reached == 2 and erp.coverage == pytest.approx(2 / 3)
     assert [(d.id, d.covers) for d in erp.door_openers] == [("f1", ["m1"]), ("f2", ["m3"])]
     assert (m1.door_opener, m2.door_opener, m3.door_opener) == ("f1", None, "f2")
-    crm = beta.groups[0]
+    crm = beta.committees[0]
     assert [(m.id, m.door_opener) for m in crm.members] == [("b1", "b1"), ("b2", "b1")]
     assert crm.door_openers[0].is_member
 
@@ -215,7 +215,7 @@ def test_targets_by_priority_with_groups_per_need(hand: SqliteStore) -> None:
 def test_totals_introducers_and_channels(hand: SqliteStore) -> None:
     report = build_report(hand, PLAYBOOK, "sp")
     t = report.totals
-    assert (t.customers, t.groups, t.key_persons, t.people) == (2, 3, 6, 5)
+    assert (t.customers, t.committees, t.key_persons, t.people) == (2, 3, 6, 5)
     assert (t.reached, t.gaps, t.gaps_with_channels) == (5, 1, 1)
     assert t.coverage == pytest.approx(5 / 6)
     assert t.door_openers == 3  # b1, f1, f2
@@ -235,7 +235,7 @@ def test_totals_introducers_and_channels(hand: SqliteStore) -> None:
 def test_potential_customer_without_needs_gets_a_group_for_any_need(hand: SqliteStore) -> None:
     report = build_report(hand, PLAYBOOK, "sp", status="potential")
     (gamma,) = report.customers
-    (group,) = gamma.groups
+    (group,) = gamma.committees
     assert (group.need_id, group.need_name) == (None, ANY_NEED)
     assert [m.id for m in group.members] == ["g1"]
     assert group.members[0].chain is not None
@@ -247,8 +247,8 @@ def test_named_customers_need_and_existing(hand: SqliteStore) -> None:
     assert report.options.customers == ["acme", "old"] and report.options.status is None
     acme, old = report.customers
     assert old.priority is None and "existing customer" in old.notes[0]
-    assert [g.need_id for g in old.groups] == ["erp"] and old.groups[0].members == []
-    assert [g.need_id for g in acme.groups] == ["erp"] and acme.unmet_needs == []
+    assert [g.need_id for g in old.committees] == ["erp"] and old.committees[0].members == []
+    assert [g.need_id for g in acme.committees] == ["erp"] and acme.unmet_needs == []
 
 
 def test_limit_keeps_the_highest_priorities(hand: SqliteStore) -> None:
@@ -259,7 +259,7 @@ def test_limit_keeps_the_highest_priorities(hand: SqliteStore) -> None:
 
 def test_shortest_mode_and_hop_limit(hand: SqliteStore) -> None:
     report = build_report(hand, PLAYBOOK, "sp", mode=Mode.SHORTEST, max_hops=1)
-    chains = {m.id: m.chain for s in report.customers for g in s.groups for m in g.members}
+    chains = {m.id: m.chain for s in report.customers for g in s.committees for m in g.members}
     assert chains["b1"] is not None and chains["b1"].hops == 1
     assert all(chains[m] is None for m in ("b2", "m1", "m2", "m3"))
     assert "shortest" in report.notes[0]
@@ -288,7 +288,7 @@ def test_bad_input(hand: SqliteStore, kwargs: dict[str, Any], error: type[Except
 
 def test_more_chains_when_k_is_above_one(demo: SqliteStore, demo_playbook: Playbook) -> None:
     report = build_report(demo, demo_playbook, "sp-zhang", customers=["c-huaxin"], k=3)
-    members = [m for g in report.customers[0].groups for m in g.members if m.chain]
+    members = [m for g in report.customers[0].committees for m in g.members if m.chain]
     assert any(m.more_chains for m in members)
     for m in members:
         assert m.chain is not None
@@ -309,7 +309,7 @@ def _check_chains(store: SqliteStore, report: Report) -> int:
     o = report.options
     checked = 0
     for section in report.customers:
-        for group in section.groups:
+        for group in section.committees:
             for m in group.members:
                 best = best_path(
                     NeighbourCache(store.adjacency),
@@ -357,7 +357,7 @@ def test_chains_match_warm_paths_on_the_demo(demo: SqliteStore, demo_playbook: P
     report = build_report(demo, demo_playbook, "sp-zhang", status="all")
     assert _check_chains(demo, report) >= 60
     for section in report.customers:
-        for group in section.groups:
+        for group in section.committees:
             for m in group.members:
                 found = warm_paths(demo, "sp-zhang", m.id)
                 assert (m.chain is None) == (not found)
@@ -368,7 +368,7 @@ def test_chains_match_warm_paths_on_the_demo(demo: SqliteStore, demo_playbook: P
 def test_groups_are_the_committee_of_each_need(demo: SqliteStore, demo_playbook: Playbook) -> None:
     report = build_report(demo, demo_playbook, "sp-zhang", status="target")
     for section in report.customers:
-        for group in section.groups:
+        for group in section.committees:
             assert group.need_id is not None
             expected = committee(demo, section.customer_id, "sp-zhang", need_id=group.need_id)
             assert [m.id for m in group.members] == [m.id for m in expected.members]
@@ -454,7 +454,7 @@ def test_chains_agree_with_brute_force(bundle: Bundle, max_hops: int, mode: Mode
     store = _store(bundle)
     report = build_report(store, PLAYBOOK, "sp", max_hops=max_hops, mode=mode)
     (section,) = report.customers
-    (group,) = section.groups
+    (group,) = section.committees
     for m in group.members:
         expected = _brute_force(bundle, m.id, max_hops, mode)
         if expected is None:
@@ -545,7 +545,7 @@ def test_all_formats_on_the_demo(demo: SqliteStore, demo_playbook: Playbook) -> 
     rows = _csv_rows(render(report, ReportFormat.CSV))
     people = [r for r in rows if r["member_id"]]
     assert len(people) == report.totals.key_persons
-    assert len(rows) - len(people) == report.totals.missing_roles
+    assert len(rows) - len(people) == report.totals.vacant_seats
     gaps = {r["member_id"] for r in people if r["hops"] == ""}
     assert {"huaxin-02", "huaxin-06"} <= gaps
     md = render(report, ReportFormat.MD)
@@ -564,7 +564,7 @@ def test_all_formats_on_a_generated_bundle(generated: SqliteStore) -> None:
     for fmt in ReportFormat:
         assert render(report, fmt)
     rows = _csv_rows(render(report, ReportFormat.CSV))
-    assert len(rows) == report.totals.key_persons + report.totals.missing_roles
+    assert len(rows) == report.totals.key_persons + report.totals.vacant_seats
     assert Report.model_validate_json(render(report, ReportFormat.JSON)) == report
 
 

@@ -1,8 +1,8 @@
 """Batch referral-chain reports: for every account of a salesperson (or a list),
-its priority, the key-person group of each of its needs, the best chain of
+its priority, the committee of each of its needs, the best chain of
 introductions to every member or the channels that reach them instead, the
-door openers, the roles the playbook's committee for the need holds that nobody
-at the account is known to hold and the coverage by required roles; and across
+door openers, the seats the playbook declares for the need's committee that nobody
+at the account is known to hold and the coverage by required seats; and across
 the report the introducers in the most chains, the channels that close the most
 gaps, and totals.
 
@@ -12,21 +12,21 @@ gaps, and totals.
 How it stays fast on a large graph:
 
 - one `paths_from` from the salesperson gives every member's best chain; every
-  group shares it (`committee_of(..., tree=...)`), so no group searches the
+  committee shares it (`committee_of(..., tree=...)`), so no committee searches the
   whole graph again;
-- the catalogue, the customers' needs, the key persons of every group and the
-  channel reach towards all of them are read once, up front; the groups then
+- the catalogue, the customers' needs, the key persons of every committee and the
+  channel reach towards all of them are read once, up front; the committees then
   read the reach from that batch instead of asking the store each time;
-- what remains per group is bounded by the hop limit (the door-opener searches
+- what remains per committee is bounded by the hop limit (the door-opener searches
   from each reachable member), and the customers are spread over worker
   processes forked from this one (they inherit the store and the search, nothing
   is copied up front); results come back in input order, so a report does not
   depend on the number of workers.
 
-Which needs a group is about: `need_id` if given, else every recorded need of
+Which needs a committee is about: `need_id` if given, else every recorded need of
 the customer that we can meet (P1: needs we cannot meet are listed as unmet,
-never as groups). A potential customer that has voiced none of our needs gets
-one group of everyone there who could raise one (as account scoring does).
+never as committees). A potential customer that has voiced none of our needs gets
+one committee of everyone there who could raise one (as account scoring does).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from graph_mtl.services.report.model import (
     GapChannel,
     Introducer,
     KeyPersonChain,
-    NeedGroup,
+    NeedCommittee,
     Progress,
     Report,
     ReportOptions,
@@ -62,7 +62,7 @@ __all__ = [
     "GapChannel",
     "Introducer",
     "KeyPersonChain",
-    "NeedGroup",
+    "NeedCommittee",
     "Progress",
     "Report",
     "ReportOptions",

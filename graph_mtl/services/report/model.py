@@ -22,7 +22,7 @@ from graph_mtl.services.committee import (
 )
 from graph_mtl.services.key_persons import KeyPerson
 from graph_mtl.services.paths import WarmPath
-from graph_mtl.services.seats import MissingRole
+from graph_mtl.services.seats import VacantSeat
 
 __all__ = [
     "ANY_NEED",
@@ -31,7 +31,7 @@ __all__ = [
     "GapChannel",
     "Introducer",
     "KeyPersonChain",
-    "NeedGroup",
+    "NeedCommittee",
     "Progress",
     "Report",
     "ReportOptions",
@@ -44,7 +44,7 @@ Progress = Callable[[int, int], None]
 """Called with (customers done, customers in all) as the report advances."""
 
 ANY_NEED = "any need we can meet"
-"""The name of a potential customer's group when it has voiced none of our needs."""
+"""The name of a potential customer's committee when it has voiced none of our needs."""
 
 
 class ReportOptions(Answer):
@@ -77,25 +77,25 @@ class KeyPersonChain(KeyPerson):
     """For a gap: the channels that reach them or their employer, best first."""
 
 
-class NeedGroup(Answer):
+class NeedCommittee(Answer):
     need_id: str | None
-    """None: a potential customer's group for any need we can meet."""
+    """None: a potential customer's committee for any need we can meet."""
     need_name: str
     members: list[KeyPersonChain]
     reached: int
     coverage: float
     door_openers: list[DoorOpener]
-    missing_roles: list[MissingRole]
-    """The roles the playbook's committee for this need (`[committees.<need>]`) holds
-    that nobody at the account is known to hold; none for a group of any need."""
-    role_coverage: float | None
-    """Weighted share of the required roles held by someone the salesperson reaches
-    (None: no committee declared for the need)."""
-    required_roles: int
-    required_covered: int
+    vacant_seats: list[VacantSeat]
+    """The seats the playbook's committee for this need (`[committees.<need>]`) has
+    that nobody at the account is known to hold; none for a committee of any need."""
+    seat_coverage: float | None
+    """Weighted share of the required seats held by someone the salesperson reaches
+    (None: no seats declared for the need)."""
+    required_seats: int
+    required_seats_covered: int
     company_channels: list[ChannelReach]
-    """The channels reaching the company, where to look for the missing roles
-    (empty when no role is missing)."""
+    """The channels reaching the company, where to look for the vacant seats
+    (empty when no seat is vacant)."""
     notes: list[str]
 
 
@@ -109,7 +109,7 @@ class CustomerSection(Answer):
     score_kind: ScoreKind | None
     score: Score | None
     unmet_needs: list[UnmetNeed]
-    groups: list[NeedGroup]
+    committees: list[NeedCommittee]
     key_persons: int
     reached: int
     coverage: float
@@ -134,7 +134,7 @@ class GapChannel(Answer):
     kind: ChannelKind
     person_id: str | None
     gaps: int
-    """How many gaps (key persons in a group without a chain) it reaches."""
+    """How many gaps (key persons in a committee without a chain) it reaches."""
     in_person: int
     """Of those, how many it reaches in person rather than through their employer."""
     customers: list[str]
@@ -142,9 +142,9 @@ class GapChannel(Answer):
 
 class Totals(Answer):
     customers: int
-    groups: int
+    committees: int
     key_persons: int
-    """Members of groups (a person in two groups counts twice)."""
+    """Members of committees (a person in two committees counts twice)."""
     people: int
     """Distinct key persons."""
     reached: int
@@ -154,11 +154,11 @@ class Totals(Answer):
     door_openers: int
     introducers: int
     channels: int
-    missing_roles: int
-    """Roles nobody is known to hold, over every group (required and optional)."""
-    required_roles: int
-    """Required roles over every group with a declared committee."""
-    required_covered: int
+    vacant_seats: int
+    """Seats nobody is known to hold, over every committee (required and optional)."""
+    required_seats: int
+    """Required seats over every committee with declared seats."""
+    required_seats_covered: int
     """Of those, the ones held by someone the salesperson reaches."""
 
 

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from graph_mtl.domain.pathfinding import PathTree
-from graph_mtl.domain.playbook import CommitteeRoles
+from graph_mtl.domain.playbook import CommitteeSeats
 from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.services.committee import (
     GREEDY_NOTE,
@@ -21,11 +21,11 @@ from graph_mtl.services.paths import WarmPath, explain
 from graph_mtl.services.report.model import (
     CustomerSection,
     KeyPersonChain,
-    NeedGroup,
+    NeedCommittee,
     Progress,
     ReportOptions,
 )
-from graph_mtl.services.report.plan import Group, Plan
+from graph_mtl.services.report.plan import Plan, PlannedCommittee
 
 __all__ = ["Job", "run"]
 
@@ -43,15 +43,15 @@ class Job:
     options: ReportOptions
     tree: PathTree
     plans: Sequence[Plan]
-    committees: Mapping[str, CommitteeRoles]
-    """The playbook's buying committees per need (plain data: a worker may pickle it)."""
+    seats: Mapping[str, CommitteeSeats]
+    """The playbook's committee seats per need (plain data: a worker may pickle it)."""
 
     def section(self, index: int) -> CustomerSection:
         plan = self.plans[index]
         account = plan.account
-        groups = [self._group(account.customer.id, g) for g in plan.groups]
-        members = sum(len(g.members) for g in groups)
-        reached = sum(g.reached for g in groups)
+        committees = [self._committee(account.customer.id, c) for c in plan.committees]
+        members = sum(len(c.members) for c in committees)
+        reached = sum(c.reached for c in committees)
         score = account.score
         notes = list(plan.notes)
         if score is None:
@@ -65,31 +65,31 @@ class Job:
             score_kind=score.score_kind if score else None,
             score=score.score if score else None,
             unmet_needs=list(plan.unmet),
-            groups=groups,
+            committees=committees,
             key_persons=members,
             reached=reached,
             coverage=reached / members if members else 0.0,
             notes=notes,
         )
 
-    def _group(self, customer_id: str, group: Group) -> NeedGroup:
+    def _committee(self, customer_id: str, planned: PlannedCommittee) -> NeedCommittee:
         o = self.options
         found = committee_of(
             self.store,
             customer_id,
             self.source,
-            group.members,
-            needs=group.needs,
-            need_id=group.need_id,
+            planned.members,
+            needs=planned.needs,
+            need_id=planned.need_id,
             mode=o.mode,
             max_hops=o.max_hops,
             tree=self.tree,
-            # A committee is declared per need: a group of any need has no seats (as
+            # Seats are declared per need: a committee of any need has none (as
             # `committee` of a customer without a recorded need has none).
-            roles=self.committees if group.need_id is not None else None,
+            seats=self.seats if planned.need_id is not None else None,
         )
         more = self._more_chains(found) if o.k > 1 else {}
-        return _need_group(group, found, more)
+        return _need_committee(planned, found, more)
 
     def _more_chains(self, found: Committee) -> dict[str, list[WarmPath]]:
         """The k - 1 next best chains to each reached member (one bounded search each)."""
@@ -110,12 +110,14 @@ class Job:
         return {member: [next(explained) for _ in paths] for member, paths in raw.items()}
 
 
-def _need_group(group: Group, found: Committee, more: dict[str, list[WarmPath]]) -> NeedGroup:
+def _need_committee(
+    planned: PlannedCommittee, found: Committee, more: dict[str, list[WarmPath]]
+) -> NeedCommittee:
     opener_of = {m: d.id for d in found.door_openers for m in d.covers}
     channels = {g.id: g.channels for g in found.gaps}
-    return NeedGroup(
-        need_id=group.need_id,
-        need_name=group.need_name,
+    return NeedCommittee(
+        need_id=planned.need_id,
+        need_name=planned.need_name,
         members=[
             KeyPersonChain(
                 **m.key_person_fields(),
@@ -130,10 +132,10 @@ def _need_group(group: Group, found: Committee, more: dict[str, list[WarmPath]])
         reached=found.reached,
         coverage=found.coverage,
         door_openers=found.door_openers,
-        missing_roles=found.missing_roles,
-        role_coverage=found.role_coverage,
-        required_roles=found.required_roles,
-        required_covered=found.required_covered,
+        vacant_seats=found.vacant_seats,
+        seat_coverage=found.seat_coverage,
+        required_seats=found.required_seats,
+        required_seats_covered=found.required_seats_covered,
         company_channels=found.company_channels,
         # Said once for the whole report instead.
         notes=[n for n in found.notes if n != GREEDY_NOTE],
@@ -188,7 +190,9 @@ def _chunks(job: Job, workers: int) -> list[list[int]]:
     salesperson reaches, and they gather in the accounts of highest priority (the
     warm ones), so chunks in report order would put all of them at the start.
     Where each section goes is kept, so the report is the same in any order."""
-    cost = [1 + sum(m.id in job.tree for g in plan.groups for m in g.members) for plan in job.plans]
+    cost = [
+        1 + sum(m.id in job.tree for c in plan.committees for m in c.members) for plan in job.plans
+    ]
     budget = max(1, sum(cost) // (workers * 32))
     chunks: list[list[int]] = []
     spent = budget

@@ -1,4 +1,4 @@
-"""Which customers a report covers and the key-person groups of each, read once up front."""
+"""Which customers a report covers and the committees of each, read once up front."""
 
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from graph_mtl.services.accounts import (
 from graph_mtl.services.key_persons import KeyPerson, key_persons_among
 from graph_mtl.services.report.model import ANY_NEED, ReportStatus
 
-__all__ = ["Account", "Catalogue", "Group", "Plan", "select_accounts"]
+__all__ = ["Account", "Catalogue", "Plan", "PlannedCommittee", "select_accounts"]
 
-# -- which customers, which groups -------------------------------------------------
+# -- which customers, which committees ---------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ def select_accounts(
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
+class PlannedCommittee:
     need_id: str | None
     need_name: str
     needs: tuple[str, ...]
@@ -81,7 +81,7 @@ class Group:
 @dataclass(frozen=True, slots=True)
 class Plan:
     account: Account
-    groups: tuple[Group, ...]
+    committees: tuple[PlannedCommittee, ...]
     unmet: tuple[UnmetNeed, ...]
     notes: tuple[str, ...]
 
@@ -121,15 +121,17 @@ class Catalogue:
             about = [(n, (n,)) for n in met]
             if not met and customer.status is CustomerStatus.POTENTIAL and self.meetable:
                 about = [(None, self.meetable)]
-                notes.append("no need of ours recorded: the group is everyone who could raise one")
+                notes.append(
+                    "no need of ours recorded: the committee is everyone who could raise one"
+                )
             elif not met:
                 notes.append(
                     "every recorded need is outside our capability boundary (P1)"
                     if unmet
-                    else "no need recorded: no key-person group"
+                    else "no need recorded: no committee"
                 )
-        groups = tuple(
-            Group(
+        committees = tuple(
+            PlannedCommittee(
                 need_id=n,
                 need_name=self.needs[n].name if n is not None else ANY_NEED,
                 needs=needs,
@@ -137,7 +139,7 @@ class Catalogue:
             )
             for n, needs in about
         )
-        return Plan(account, groups, tuple(unmet), tuple(notes))
+        return Plan(account, committees, tuple(unmet), tuple(notes))
 
     def _unmet(self, need_id: str) -> UnmetNeed:
         return unmet_need(need_id, self.needs.get(need_id))

@@ -1,4 +1,4 @@
-"""The store as a report reads it: the reads every group repeats, answered from one batch."""
+"""The store as a report reads it: the reads every committee repeats, answered from one batch."""
 
 from __future__ import annotations
 
@@ -25,11 +25,11 @@ _REMEMBERED_TIES = 4_000_000
 
 
 class Prefetched(StoreView[IntroGraph]):
-    """The store, with the reads every group repeats answered from one batch: the
+    """The store, with the reads every committee repeats answered from one batch: the
     channel reach towards the report's customers and key persons, the channels
-    and the customers. (Asked per group, the embedded store scans all of its
+    and the customers. (Asked per committee, the embedded store scans all of its
     reach each time and a server pays a round trip.) Neighbours read through
-    `adjacency` are remembered across groups too: every group starts from the
+    `adjacency` are remembered across committees too: every committee starts from the
     salesperson's own ties. The searches and the rest go to the store."""
 
     def __init__(
@@ -40,7 +40,7 @@ class Prefetched(StoreView[IntroGraph]):
         self._staff = staff
         self._roles = store.roles()
         targets = set(self._customers)
-        targets.update(m.id for p in plans for g in p.groups for m in g.members)
+        targets.update(m.id for p in plans for c in p.committees for m in c.members)
         self._targets = frozenset(targets)
         self._reach: dict[str, list[Reach]] = {}
         for r in store.reach(target_ids=sorted(targets)) if targets else ():

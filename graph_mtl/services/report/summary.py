@@ -31,16 +31,16 @@ def assemble(person: Person, options: ReportOptions, sections: list[CustomerSect
     channels: dict[str, tuple[ChannelReach, int, int, dict[str, None]]] = {}
     people: set[str] = set()
     openers: set[str] = set()
-    groups = members = reached = gaps = gaps_with_channels = 0
-    missing = required = covered = 0
+    committees = members = reached = gaps = gaps_with_channels = 0
+    vacant = required = covered = 0
     for section in sections:
-        for group in section.groups:
-            groups += 1
-            missing += len(group.missing_roles)
-            required += group.required_roles
-            covered += group.required_covered
-            openers.update(d.id for d in group.door_openers)
-            for m in group.members:
+        for committee in section.committees:
+            committees += 1
+            vacant += len(committee.vacant_seats)
+            required += committee.required_seats
+            covered += committee.required_seats_covered
+            openers.update(d.id for d in committee.door_openers)
+            for m in committee.members:
                 members += 1
                 people.add(m.id)
                 if m.chain is not None:
@@ -87,7 +87,7 @@ def assemble(person: Person, options: ReportOptions, sections: list[CustomerSect
     )
     totals = Totals(
         customers=len(sections),
-        groups=groups,
+        committees=committees,
         key_persons=members,
         people=len(people),
         reached=reached,
@@ -97,9 +97,9 @@ def assemble(person: Person, options: ReportOptions, sections: list[CustomerSect
         door_openers=len(openers),
         introducers=len(introducers),
         channels=len(channels),
-        missing_roles=missing,
-        required_roles=required,
-        required_covered=covered,
+        vacant_seats=vacant,
+        required_seats=required,
+        required_seats_covered=covered,
     )
     return Report(
         source=person.id,
