@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph_mtl.domain.wording import count as plural
 from graph_mtl.services.committee import ChannelReach
 from graph_mtl.services.paths import WarmPath
-from graph_mtl.services.report import NeedGroup, Report
+from graph_mtl.services.report import CustomerSection, NeedGroup, Report
 from graph_mtl.services.seats import MissingRole
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "percent",
     "plural",
     "power_text",
+    "priority_text",
     "role_coverage_text",
     "strength",
 ]
@@ -42,6 +43,10 @@ def hops_text(path: WarmPath) -> str:
 
 def power_text(power: str) -> str:
     return power.replace("_", " ")
+
+
+def priority_text(section: CustomerSection) -> str:
+    return f"priority {section.priority.value:.2f}" if section.priority else "not scored"
 
 
 def group_title(group: NeedGroup) -> str:
