@@ -7,7 +7,8 @@ here adds its commands to the one app.
 
 from __future__ import annotations
 
-from graph_mtl.cli import (
+# Each module is imported for the commands it adds to the app.
+from graph_mtl.cli import (  # noqa: F401
     accounts,
     changes,
     committee,
@@ -30,27 +31,6 @@ from graph_mtl.cli import (
 from graph_mtl.cli._common import app
 
 __all__ = ["app", "main"]
-
-_COMMANDS = (
-    accounts,
-    changes,
-    committee,
-    evaluate,
-    export,
-    find,
-    forget,
-    import_crm,
-    import_linkedin,
-    intros,
-    keys,
-    opportunities,
-    outreach,
-    paths,
-    report,
-    serve,
-    store,
-    team,
-)  # imported for the commands they register
 
 
 def main() -> None:

@@ -1,16 +1,21 @@
-"""What every command shares: the app, the consoles, the common options, opening
-the store, and turning graph-mtl errors into a message and an exit code."""
+"""What every command shares: the app, the consoles, the common options and option
+groups, the one preamble (`session`: the playbook, the store, the caller and the
+graph as the salesperson sees it), and turning graph-mtl errors into a message and
+an exit code."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import inspect
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast, get_type_hints
 
 import typer
 from pydantic import BaseModel
@@ -20,15 +25,17 @@ from graph_mtl import bootstrap
 from graph_mtl.cli._help import HelpGroup
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.errors import GraphMtlError, ImportRejected, NotFound
+from graph_mtl.errors import GraphMtlError, ImportRejected, InvalidInput, NotFound
 from graph_mtl.ingest.playbook import load_playbook
-from graph_mtl.services.access import TeamView
+from graph_mtl.services.access import COMMAND_LINE, Caller, TeamView
 from graph_mtl.services.paths import Mode
+from graph_mtl.services.search import resolve
 from graph_mtl.services.tie_rules import recent_since, with_tie_rules
 from graph_mtl.settings import get_settings
 
 __all__ = [
     "CreateCustomersOption",
+    "CustomerArgument",
     "DryRunOption",
     "FromOption",
     "InferredOption",
@@ -38,16 +45,18 @@ __all__ = [
     "PlaybookOption",
     "RecentOption",
     "SalespersonOption",
+    "Session",
     "SinceOption",
     "StoreOption",
+    "Ties",
     "app",
     "err",
+    "grouped",
     "open_playbook",
     "open_store",
     "out",
     "print_json",
-    "searched",
-    "seen_from",
+    "session",
     "sub_app",
 ]
 
@@ -150,29 +159,54 @@ RecentOption = Annotated[
     str | None,
     typer.Option("--recent", help="Only ties with contact this recent: 30d, 2w, 6m or 1y."),
 ]
+CustomerArgument = Annotated[str, typer.Argument(help="The customer's id.")]
 
 
-def seen_from(store: GraphStore, source: str | None) -> TeamView:
-    """The graph as salesperson `source` sees it under the team-network rule: the same
-    view the API gives a caller asking from there (`api.deps.seen_by`), so `--from`
-    answers as the API does. A teammate's ties count only when they share them;
-    None (no `--from`) is nobody's position: no salesperson's private ties."""
-    return TeamView.of(store, source)
+# -- option groups ------------------------------------------------------------------
 
 
-def searched(
-    graph: GraphStore,
-    playbook: Playbook,
-    *,
-    inferred: bool,
-    since: datetime | None,
-    recent: str | None,
-) -> GraphStore:
-    """The store as `--inferred`, `--since` and `--recent` ask paths to see it."""
-    first = recent_since(since=since and since.date(), recent=recent, today=date.today())
-    return with_tie_rules(
-        graph, inferred=inferred, since=first, strength=playbook.evidence.inferred
-    )
+@dataclasses.dataclass(frozen=True)
+class Ties:
+    """The ties a path search may use: `--inferred`, `--since`, `--recent`."""
+
+    inferred: InferredOption = False
+    since: SinceOption = None
+    recent: RecentOption = None
+
+
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def grouped(command: _Command) -> _Command:
+    """Let a command take an option group (a dataclass whose fields are options, such
+    as `Ties`) as one parameter: typer sees the group's options in its place, and the
+    command gets them back as the dataclass."""
+    signature = inspect.signature(command, eval_str=True)
+    groups: dict[str, type[Any]] = {
+        name: param.annotation
+        for name, param in signature.parameters.items()
+        if isinstance(param.annotation, type) and dataclasses.is_dataclass(param.annotation)
+    }
+    params = []
+    for param in signature.parameters.values():
+        group = groups.get(param.name)
+        if group is None:
+            params.append(param)
+            continue
+        hints = get_type_hints(group, include_extras=True)
+        params += [
+            param.replace(name=f.name, default=f.default, annotation=hints[f.name])
+            for f in dataclasses.fields(group)
+        ]
+
+    @functools.wraps(command)
+    def run(**given: Any) -> None:
+        for name, group in groups.items():
+            given[name] = group(**{f.name: given.pop(f.name) for f in dataclasses.fields(group)})
+        command(**given)
+
+    run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    return cast("_Command", run)
 
 
 _QUIET = logging.NullHandler()
@@ -203,6 +237,62 @@ def open_store(store: str | None) -> Iterator[GraphStore]:
     except GraphMtlError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from exc
+
+
+@dataclasses.dataclass(frozen=True)
+class Session:
+    """What a command works with once its preamble ran (see `session`)."""
+
+    store: GraphStore
+    """The whole store, as opened."""
+    playbook: Playbook
+    source: str | None
+    """The salesperson `--from` named, as an id; None without `--from`."""
+    ties: Ties
+    caller: Caller = COMMAND_LINE
+
+    @property
+    def salesperson(self) -> str:
+        """`source`, for the commands where `--from` is required."""
+        if self.source is None:
+            raise InvalidInput("from", "give --from: the salesperson you are")
+        return self.source
+
+    @functools.cached_property
+    def view(self) -> GraphStore:
+        """The graph as `source` sees it under the team-network rule, with only the ties
+        `ties` lets a search use: the view the API gives a caller asking from there
+        (`api.deps.seen_by`), so `--from` answers as the API does. A teammate's ties
+        count only when they share them; no `--from` is nobody's position: no
+        salesperson's private ties."""
+        first = recent_since(
+            since=self.ties.since and self.ties.since.date(),
+            recent=self.ties.recent,
+            today=date.today(),
+        )
+        return with_tie_rules(
+            TeamView.of(self.store, self.source),
+            inferred=self.ties.inferred,
+            since=first,
+            strength=self.playbook.evidence.inferred,
+        )
+
+
+@contextmanager
+def session(
+    store: str | None,
+    *,
+    source: str | None = None,
+    playbook: Path | None = None,
+    ties: Ties = Ties(),
+) -> Iterator[Session]:
+    """The one preamble of the commands that read the playbook: load it, open the
+    store (errors become a message and exit 1, as in `open_store`), and resolve
+    `--from` (an id or a whole name) on the whole store."""
+    rules = open_playbook(playbook)
+    with open_store(store) as opened:
+        who = None if source is None else resolve(opened, source, "person", field="from")
+        yield Session(opened, rules, who, ties)
 
 
 def open_playbook(named: Path | None) -> Playbook:

@@ -14,17 +14,14 @@ from graph_mtl.cli._common import (
     PlaybookOption,
     StoreOption,
     app,
-    open_playbook,
-    open_store,
     out,
     print_json,
-    seen_from,
+    session,
 )
 from graph_mtl.domain.models import Audience, CustomerStatus
 from graph_mtl.domain.scoring import Criterion
 from graph_mtl.services.accounts import AccountScore, score_accounts
 from graph_mtl.services.channels import RankedChannel, rank_channels
-from graph_mtl.services.search import resolve
 
 __all__ = ["account_table", "channel_table", "criteria_text"]
 
@@ -43,17 +40,15 @@ def accounts(
 ) -> None:
     """Target and potential customers by priority: validity or fit, the needs we can and
     cannot meet, and the warmth of the best path to a key person."""
-    rules = open_playbook(playbook)
-    with open_store(store) as opened:
-        source = resolve(opened, source, "person", field="from")
-        ranked = score_accounts(seen_from(opened, source), rules, source, status=status, top=top)
+    with session(store, source=source, playbook=playbook) as s:
+        ranked = score_accounts(s.view, s.playbook, s.salesperson, status=status, top=top)
     if as_json:
         print_json({"accounts": [a.model_dump(mode="json") for a in ranked]})
         return
     if not ranked:
         out.print("No target or potential customers.", markup=False)
         return
-    out.print(account_table(ranked, title=f"Accounts for {source}, by priority"))
+    out.print(account_table(ranked, title=f"Accounts for {s.salesperson}, by priority"))
 
 
 @app.command()
@@ -76,10 +71,8 @@ def channels(
 ) -> None:
     """Channels (places and people) ranked by how well they reach the key persons of
     the accounts that matter, separately for target and potential customers."""
-    rules = open_playbook(playbook)
-    with open_store(store) as opened:
-        source = resolve(opened, source, "person", field="from") if source else None
-        ranking = rank_channels(seen_from(opened, source), rules, source, audience=audience)
+    with session(store, source=source or None, playbook=playbook) as s:
+        ranking = rank_channels(s.view, s.playbook, s.source, audience=audience)
     if as_json:
         print_json(ranking)
         return

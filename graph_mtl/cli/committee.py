@@ -10,21 +10,18 @@ import typer
 from rich.table import Table
 
 from graph_mtl.cli._common import (
+    CustomerArgument,
     FromOption,
-    InferredOption,
     JsonOption,
     MaxHopsOption,
     ModeOption,
-    RecentOption,
-    SinceOption,
     StoreOption,
+    Ties,
     app,
-    open_playbook,
-    open_store,
+    grouped,
     out,
     print_json,
-    searched,
-    seen_from,
+    session,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import count
@@ -32,12 +29,11 @@ from graph_mtl.services.committee import ChannelReach, Committee, committee
 from graph_mtl.services.paths import WarmPath, knows_them
 from graph_mtl.services.search import resolve
 
-__all__ = ["CustomerArgument", "channel_list", "committee_cmd", "route"]
-
-CustomerArgument = Annotated[str, typer.Argument(help="The customer's id.")]
+__all__ = ["channel_list", "committee_cmd", "route"]
 
 
 @app.command("committee")
+@grouped
 def committee_cmd(
     customer: CustomerArgument,
     source: FromOption,
@@ -46,29 +42,23 @@ def committee_cmd(
     ] = None,
     mode: ModeOption = Mode.STRONGEST,
     max_hops: MaxHopsOption = DEFAULT_MAX_HOPS,
-    inferred: InferredOption = False,
-    since: SinceOption = None,
-    recent: RecentOption = None,
+    *,
+    ties: Ties,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
     """The committee of a customer (P3): each member's warm path, the coverage,
     the fewest introducers found who reach them all, and channels for the rest."""
-    rules = open_playbook(None)
-    with open_store(store) as opened:
-        source = resolve(opened, source, "person", field="from")
-        graph = searched(
-            seen_from(opened, source), rules, inferred=inferred, since=since, recent=recent
-        )
-        customer = resolve(graph, customer, "customer", field="customer")
+    with session(store, source=source, ties=ties) as s:
+        customer = resolve(s.view, customer, "customer", field="customer")
         found = committee(
-            graph,
+            s.view,
             customer,
-            source,
+            s.salesperson,
             need_id=need,
             mode=mode,
             max_hops=max_hops,
-            seats=rules.committees,
+            seats=s.playbook.committees,
         )
     if as_json:
         print_json(found)
@@ -134,8 +124,7 @@ def _print_committee(found: Committee) -> None:
 def _print_vacant_seats(found: Committee) -> None:
     if found.seat_coverage is not None:
         out.print(
-            f"coverage by required seats {found.seat_coverage:.0%}: "
-            f"{found.required_seats_covered} "
+            f"coverage by required seats {found.seat_coverage:.0%}: {found.required_seats_covered} "
             f"of {count(found.required_seats, 'required seat')} held by someone you reach",
             markup=False,
         )

@@ -17,15 +17,12 @@ from graph_mtl.cli._common import (
     StoreOption,
     app,
     err,
-    open_playbook,
-    open_store,
     out,
     print_json,
-    seen_from,
+    session,
 )
 from graph_mtl.domain.models import OpportunityKind
 from graph_mtl.services.evaluation import ContactEvaluation, evaluate_contact
-from graph_mtl.services.search import resolve
 
 __all__ = ["parse_fields"]
 
@@ -65,17 +62,15 @@ def evaluate(
     """A business opportunity (the contact is a key person), a lead, or not an opportunity
     (a need we cannot meet), with its quality part by part."""
     fields = parse_fields(field or [])
-    rules = open_playbook(playbook)
-    with open_store(store) as opened:
-        source = resolve(opened, source, "person", field="from") if source else None
+    with session(store, source=source or None, playbook=playbook) as s:
         result = evaluate_contact(
-            seen_from(opened, source),
-            rules,
+            s.view,
+            s.playbook,
             contact,
             customer,
             need,
             fields=fields,
-            salesperson=source,
+            salesperson=s.source,
             record=record,
             today=date.today(),
         )

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from graph_mtl.cli._common import (
-    CreateCustomersOption,
-    DryRunOption,
-    JsonOption,
-    PlaybookOption,
-    StoreOption,
-    app,
-    open_playbook,
-    open_store,
-    out,
-    print_json,
-)
-from graph_mtl.cli._imports import print_findings
+from graph_mtl.cli._common import app, grouped
+from graph_mtl.cli._imports import Importing, run_import
+from graph_mtl.domain.ports import GraphStore
 from graph_mtl.domain.wording import count
 from graph_mtl.ingest.crm import load_mapping
-from graph_mtl.services.access import COMMAND_LINE
-from graph_mtl.services.networks import import_crm
+from graph_mtl.services.networks import CrmImport, import_crm
 
 __all__ = ["import_crm_cmd"]
 
 
 @app.command("import-crm")
+@grouped
 def import_crm_cmd(
     path: Annotated[
         Path,
@@ -40,36 +29,23 @@ def import_crm_cmd(
     mapping: Annotated[
         str, typer.Option("--mapping", help="hubspot, salesforce, or a mapping file (TOML).")
     ],
-    create_customers: CreateCustomersOption = False,
-    dry_run: DryRunOption = False,
-    playbook: PlaybookOption = None,
-    as_json: JsonOption = False,
-    store: StoreOption = None,
+    *,
+    how: Importing,
 ) -> None:
     """Import CRM contacts as people at their customers; a contact owner who is a
     salesperson gets a tie, its strength from the last activity. All or nothing."""
-    rules = open_playbook(playbook)
-    with open_store(store) as graph:  # a bad mapping is an error like any other here
-        found = import_crm(
-            graph,
-            path,
-            load_mapping(mapping),
-            caller=COMMAND_LINE,
-            playbook=rules,
-            today=date.today(),
-            create_customers=create_customers,
-            dry_run=dry_run,
-        )
-    if as_json:
-        print_json(found)
-        return
-    verb = "would import" if dry_run else "imported"
-    out.print(
-        f"{verb} {count(found.contacts, found.crm + ' contact')} "
+
+    def crm(store: GraphStore, **shared: Any) -> CrmImport:
+        # A bad mapping is an error like any other here.
+        return import_crm(store, path, load_mapping(mapping), **shared)
+
+    run_import(crm, how, headline=_headline)
+
+
+def _headline(found: CrmImport) -> str:
+    return (
+        f"{count(found.contacts, found.crm + ' contact')} "
         f"({found.new_people:,} new; {found.owned:,} owned by a salesperson); "
         f"{found.matched_companies:,} at a known customer, "
-        f"{count(found.customers_created, 'customer')} created",
-        markup=False,
-        highlight=False,
+        f"{count(found.customers_created, 'customer')} created"
     )
-    print_findings(found, can_create=not create_customers)

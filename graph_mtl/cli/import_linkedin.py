@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from graph_mtl.cli._common import (
-    CreateCustomersOption,
-    DryRunOption,
-    JsonOption,
-    PlaybookOption,
-    SalespersonOption,
-    StoreOption,
-    app,
-    open_playbook,
-    open_store,
-    out,
-    print_json,
-)
-from graph_mtl.cli._imports import print_findings
+from graph_mtl.cli._common import SalespersonOption, app, grouped
+from graph_mtl.cli._imports import Importing, run_import
 from graph_mtl.domain.wording import count, number
-from graph_mtl.services.access import COMMAND_LINE
-from graph_mtl.services.networks import import_linkedin
+from graph_mtl.services.networks import NetworkImport, import_linkedin
 
 __all__ = ["import_linkedin_cmd"]
 
 
 @app.command("import-linkedin")
+@grouped
 def import_linkedin_cmd(
     path: Annotated[
         Path,
@@ -38,40 +26,24 @@ def import_linkedin_cmd(
         ),
     ],
     salesperson: SalespersonOption,
-    create_customers: CreateCustomersOption = False,
-    dry_run: DryRunOption = False,
-    playbook: PlaybookOption = None,
-    as_json: JsonOption = False,
-    store: StoreOption = None,
+    *,
+    how: Importing,
 ) -> None:
     """Import a salesperson's connections: one person each, with a tie whose strength
     comes from the evidence (connected since, messages and how recent). Message
     contents are never read into the store. All or nothing; importing the same
     export again changes nothing."""
-    rules = open_playbook(playbook)
-    with open_store(store) as graph:
-        found = import_linkedin(
-            graph,
-            path,
-            salesperson_id=salesperson,
-            caller=COMMAND_LINE,
-            playbook=rules,
-            today=date.today(),
-            create_customers=create_customers,
-            dry_run=dry_run,
-        )
-    if as_json:
-        print_json(found)
-        return
-    verb = "would import" if dry_run else "imported"
-    out.print(
-        f"{verb} {count(found.connections, 'connection')} of {found.salesperson} "
+    run_import(
+        partial(import_linkedin, path=path, salesperson_id=salesperson), how, headline=_headline
+    )
+
+
+def _headline(found: NetworkImport) -> str:
+    return (
+        f"{count(found.connections, 'connection')} of {found.salesperson} "
         f"({found.new_people} new, {found.known_people} known; "
         f"{count(found.hidden, 'hidden profile')} and {count(found.repeated, 'repeated row')} "
         f"skipped; {count(found.messages, 'message')} counted); "
         f"{number(found.matched_companies)} at a known customer, "
-        f"{count(found.customers_created, 'customer')} created",
-        markup=False,
-        highlight=False,
+        f"{count(found.customers_created, 'customer')} created"
     )
-    print_findings(found, can_create=not create_customers)

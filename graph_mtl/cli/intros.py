@@ -16,10 +16,10 @@ from graph_mtl.cli._common import (
     PlaybookOption,
     StoreOption,
     app,
-    open_playbook,
     open_store,
     out,
     print_json,
+    session,
     sub_app,
 )
 from graph_mtl.domain.models import IntroStatus
@@ -131,16 +131,15 @@ def update_cmd(
 ) -> None:
     """Record a request's next step: accepted, declined or withdrawn, then met or
     no_response. Met gives you a tie to the person."""
-    rules = open_playbook(playbook).evidence
-    with open_store(store) as graph:
+    with session(store, playbook=playbook) as s:
         intro = update_intro(
-            graph,
-            COMMAND_LINE,
+            s.store,
+            s.caller,
             intro_id,
             status=status,
             note=note,
             today=date.today(),
-            rules=rules,
+            rules=s.playbook.evidence,
         )
     _print(intro, as_json, f"{intro.id} is now {intro.status.replace('_', ' ')}.")
 

@@ -11,23 +11,20 @@ from rich.table import Table
 from rich.text import Text
 
 from graph_mtl.cli._common import (
+    CustomerArgument,
     FromOption,
-    InferredOption,
     JsonOption,
     ModeOption,
     PlaybookOption,
-    RecentOption,
-    SinceOption,
     StoreOption,
+    Ties,
     app,
-    open_playbook,
-    open_store,
+    grouped,
     out,
     print_json,
-    searched,
-    seen_from,
+    session,
 )
-from graph_mtl.cli.committee import CustomerArgument, channel_list, route
+from graph_mtl.cli.committee import channel_list, route
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.domain.wording import count
 from graph_mtl.services.outreach import OutreachPlan, PersonPlan, outreach_plan
@@ -37,6 +34,7 @@ __all__ = ["outreach_cmd"]
 
 
 @app.command("outreach")
+@grouped
 def outreach_cmd(
     customer: CustomerArgument,
     source: FromOption,
@@ -46,23 +44,19 @@ def outreach_cmd(
         typer.Option("--max-hops", help="At most this many ties (default: the playbook's)."),
     ] = None,
     playbook: PlaybookOption = None,
-    inferred: InferredOption = False,
-    since: SinceOption = None,
-    recent: RecentOption = None,
+    *,
+    ties: Ties,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
     """An outreach plan (T2): for each key person, the path to use and whom to ask, the
     message strategy (target: show that we are able; potential: an unexpected insight)
     and an introduction request to send."""
-    rules = open_playbook(playbook)
-    with open_store(store) as opened:
-        source = resolve(opened, source, "person", field="from")
-        graph = searched(
-            seen_from(opened, source), rules, inferred=inferred, since=since, recent=recent
+    with session(store, source=source, playbook=playbook, ties=ties) as s:
+        customer = resolve(s.view, customer, "customer", field="customer")
+        plan = outreach_plan(
+            s.view, s.playbook, customer, s.salesperson, mode=mode, max_hops=max_hops
         )
-        customer = resolve(graph, customer, "customer", field="customer")
-        plan = outreach_plan(graph, rules, customer, source, mode=mode, max_hops=max_hops)
     if as_json:
         print_json(plan)
         return

@@ -9,20 +9,16 @@ from rich.table import Table
 
 from graph_mtl.cli._common import (
     FromOption,
-    InferredOption,
     JsonOption,
     MaxHopsOption,
     ModeOption,
-    RecentOption,
-    SinceOption,
     StoreOption,
+    Ties,
     app,
-    open_playbook,
-    open_store,
+    grouped,
     out,
     print_json,
-    searched,
-    seen_from,
+    session,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import count
@@ -33,6 +29,7 @@ __all__ = ["path_table"]
 
 
 @app.command()
+@grouped
 def paths(
     source: FromOption,
     target: Annotated[str, typer.Option("--to", help="The person to reach.")],
@@ -43,29 +40,24 @@ def paths(
         list[str] | None,
         typer.Option("--exclude", help="A person, or a customer's whole staff, to avoid."),
     ] = None,
-    inferred: InferredOption = False,
-    since: SinceOption = None,
-    recent: RecentOption = None,
+    *,
+    ties: Ties,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
     """Warm-introduction paths from a salesperson to a person, each hop explained."""
-    rules = open_playbook(None)
-    with open_store(store) as opened:
-        source = resolve(opened, source, "person", field="from")
-        graph = searched(
-            seen_from(opened, source), rules, inferred=inferred, since=since, recent=recent
-        )
-        target = resolve(graph, target, "person", field="to")
+    with session(store, source=source, ties=ties) as s:
+        target = resolve(s.view, target, "person", field="to")
         found = warm_paths(
-            graph, source, target, mode=mode, max_hops=max_hops, k=k, exclude=exclude or ()
+            s.view, s.salesperson, target, mode=mode, max_hops=max_hops, k=k, exclude=exclude or ()
         )
     if as_json:
         print_json({"paths": [p.model_dump(mode="json") for p in found]})
         return
     if not found:
         out.print(
-            f"No warm path from {source} to {target} within {count(max_hops, 'hop')}.", markup=False
+            f"No warm path from {s.salesperson} to {target} within {count(max_hops, 'hop')}.",
+            markup=False,
         )
     for rank, path in enumerate(found, 1):
         out.print(path_table(path, title=f"Path {rank}"))

@@ -18,27 +18,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from graph_mtl import bootstrap
 from graph_mtl.cli._common import (
     FromOption,
-    InferredOption,
     MaxHopsOption,
     ModeOption,
     PlaybookOption,
-    RecentOption,
-    SinceOption,
     StoreOption,
+    Ties,
     app,
     err,
-    open_playbook,
-    open_store,
+    grouped,
     out,
-    searched,
-    seen_from,
+    session,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import count, number
 from graph_mtl.reports import ReportFormat, format_of, render
 from graph_mtl.services.report import Progress as ProgressCallback
 from graph_mtl.services.report import Report, build_report
-from graph_mtl.services.search import resolve
 from graph_mtl.settings import get_settings
 
 __all__ = ["report_cmd"]
@@ -55,6 +50,7 @@ class StatusChoice(StrEnum):
 
 
 @app.command("report")
+@grouped
 def report_cmd(
     source: FromOption,
     out_path: Annotated[
@@ -98,9 +94,8 @@ def report_cmd(
             show_default=False,
         ),
     ] = None,
-    inferred: InferredOption = False,
-    since: SinceOption = None,
-    recent: RecentOption = None,
+    *,
+    ties: Ties,
     playbook: PlaybookOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -113,16 +108,11 @@ def report_cmd(
     if customers and status is not None:
         _fail("give --customers or --status, not both")
     named = [c for value in customers or () for c in value.replace(",", " ").split()] or None
-    rules = open_playbook(playbook)
-    with open_store(store) as opened, _progress() as progress:
-        source = resolve(opened, source, "person", field="from")
-        graph = searched(
-            seen_from(opened, source), rules, inferred=inferred, since=since, recent=recent
-        )
+    with session(store, source=source, playbook=playbook, ties=ties) as s, _progress() as progress:
         report = build_report(
-            graph,
-            rules,
-            source,
+            s.view,
+            s.playbook,
+            s.salesperson,
             customers=named,
             status=(status or StatusChoice.TARGET).value,
             need_id=need,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph_mtl.domain.wording import count as plural
 from graph_mtl.services.committee import ChannelReach
 from graph_mtl.services.paths import WarmPath
-from graph_mtl.services.report import NeedCommittee, Report
+from graph_mtl.services.report import CustomerSection, NeedCommittee, Report
 from graph_mtl.services.seats import VacantSeat
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "percent",
     "plural",
     "power_text",
+    "priority_text",
     "seat_coverage_text",
     "strength",
     "vacant_seat_text",
@@ -44,10 +45,17 @@ def power_text(power: str) -> str:
     return power.replace("_", " ")
 
 
+def priority_text(section: CustomerSection) -> str:
+    return f"priority {section.priority.value:.2f}" if section.priority else "not scored"
+
+
 def committee_title(committee: NeedCommittee) -> str:
-    c = committee
-    need = c.need_name if c.need_id is None else f"{c.need_name} ({c.need_id})"
-    return f"{need}: {c.reached} of {plural(len(c.members), 'key person')} reached"
+    need = (
+        committee.need_name
+        if committee.need_id is None
+        else f"{committee.need_name} ({committee.need_id})"
+    )
+    return f"{need}: {committee.reached} of {plural(len(committee.members), 'key person')} reached"
 
 
 def channel_text(channel: ChannelReach) -> str:
@@ -74,19 +82,19 @@ def options_text(report: Report) -> str:
 
 
 def seat_coverage_text(committee: NeedCommittee) -> str | None:
-    """The coverage by required seats, as `committee` prints it; None without
-    declared seats."""
+    """The coverage by required seats, as `committee` prints it; None without a
+    declared committee."""
     if committee.seat_coverage is None:
         return None
     return (
         f"coverage by required seats {percent(committee.seat_coverage)}: "
-        f"{committee.required_seats_covered} of "
-        f"{plural(committee.required_seats, 'required seat')} held by someone you reach"
+        f"{committee.required_seats_covered} of {plural(committee.required_seats, 'required seat')} "
+        "held by someone you reach"
     )
 
 
-def vacant_seat_text(vacant: VacantSeat) -> str:
+def vacant_seat_text(missing: VacantSeat) -> str:
     """ "no known CFO at X (required): ask A, B who it is"."""
-    need = "required" if vacant.required else "optional"
-    ask = f": ask {', '.join(vacant.ask)} who it is" if vacant.ask else ""
-    return f"{vacant.text} ({need}){ask}"
+    need = "required" if missing.required else "optional"
+    ask = f": ask {', '.join(missing.ask)} who it is" if missing.ask else ""
+    return f"{missing.text} ({need}){ask}"

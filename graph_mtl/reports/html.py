@@ -13,25 +13,29 @@ from __future__ import annotations
 from html import escape
 
 from graph_mtl.reports._text import (
-    CHANNELS_SHOWN,
-    channel_text,
     committee_title,
     hops_text,
     options_text,
     percent,
     plural,
     power_text,
-    seat_coverage_text,
+    priority_text,
     strength,
     vacant_seat_text,
 )
+from graph_mtl.reports._walk import Shown, walk
+from graph_mtl.services.accounts import UnmetNeed
+from graph_mtl.services.committee import DoorOpener
 from graph_mtl.services.paths import WarmPath, knows_them
 from graph_mtl.services.report import (
     CustomerSection,
+    GapChannel,
+    Introducer,
     KeyPersonChain,
     NeedCommittee,
     Report,
 )
+from graph_mtl.services.seats import VacantSeat
 
 __all__ = ["render_html"]
 
@@ -99,223 +103,221 @@ summary{cursor:pointer;color:var(--accent)}
 
 
 def render_html(report: Report) -> str:
-    e = _e
-    title = f"Referral chains for {report.source_name}"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        '<div class="wrap">',
-        "<header>",
-        f"<h1>{e(title)} <small>{e(report.source)}</small></h1>",
-        f'<p class="meta">{e(options_text(report))}</p>',
-        "</header>",
-        *_summary(report),
-        *_contents(report),
-        "<main>",
-        *(
-            line
-            for n, section in enumerate(report.customers, 1)
-            for line in _section(n, section, report.options.max_hops)
-        ),
-        "</main>",
-        "</div>",
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(parts) + "\n"
+    return walk(report, _Html())
 
 
 def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _summary(report: Report) -> list[str]:
-    t = report.totals
-    stats = [
-        ("Customers", str(t.customers), plural(t.committees, "committee")),
-        ("Key persons", str(t.key_persons), f"{t.people} distinct"),
-        ("Reached", str(t.reached), percent(t.coverage)),
-        ("Gaps", str(t.gaps), f"{t.gaps_with_channels} with a channel"),
-        ("Door openers", str(t.door_openers), "people you know"),
-        ("Introducers", str(t.introducers), "in the chains"),
-        (
-            "Vacant seats",
-            str(t.vacant_seats),
-            f"{t.required_seats_covered} of {t.required_seats} required held",
-        ),
-    ]
-    out = [
-        '<section id="summary" aria-labelledby="summary-h">',
-        '<h2 id="summary-h">Summary</h2>',
-        '<dl class="stats">',
-        *(
-            f"<div><dt>{label}</dt><dd>{value} <small>{_e(note)}</small></dd></div>"
-            for label, value, note in stats
-        ),
-        "</dl>",
-    ]
-    if report.introducers:
-        out += ["<h3>Introducers in the most chains</h3>", '<ol class="rank">']
-        out += [
-            f"<li><b>{_e(i.name)}</b> <small>{_e(i.id)}</small> · {plural(i.chains, 'chain')}, "
-            f"{plural(len(i.customers), 'customer')}</li>"
-            for i in report.introducers
+class _Html:
+    """How each piece of a report reads in HTML (graph_mtl.reports._walk.Look)."""
+
+    def page(
+        self, report: Report, summary: list[str], contents: list[str], sections: list[str]
+    ) -> list[str]:
+        title = f"Referral chains for {report.source_name}"
+        return [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="referrer" content="no-referrer">',
+            f"<title>{_e(title)}</title>",
+            f"<style>{_CSS}</style>",
+            "</head>",
+            "<body>",
+            '<div class="wrap">',
+            "<header>",
+            f"<h1>{_e(title)} <small>{_e(report.source)}</small></h1>",
+            f'<p class="meta">{_e(options_text(report))}</p>',
+            "</header>",
+            *summary,
+            *contents,
+            "<main>",
+            *sections,
+            "</main>",
+            "</div>",
+            "</body>",
+            "</html>",
         ]
-        out.append("</ol>")
-    if report.channels:
-        out += ["<h3>Channels closing the most gaps</h3>", '<ol class="rank">']
-        out += [
-            f"<li><b>{_e(c.name)}</b> <small>{_e(c.kind.replace('_', ' '))}</small> · "
+
+    def summary(self, report: Report, body: list[str]) -> list[str]:
+        t = report.totals
+        stats = [
+            ("Customers", str(t.customers), plural(t.committees, "committee")),
+            ("Key persons", str(t.key_persons), f"{t.people} distinct"),
+            ("Reached", str(t.reached), percent(t.coverage)),
+            ("Gaps", str(t.gaps), f"{t.gaps_with_channels} with a channel"),
+            ("Door openers", str(t.door_openers), "people you know"),
+            ("Introducers", str(t.introducers), "in the chains"),
+            (
+                "Vacant seats",
+                str(t.vacant_seats),
+                f"{t.required_seats_covered} of {t.required_seats} required held",
+            ),
+        ]
+        return [
+            '<section id="summary" aria-labelledby="summary-h">',
+            '<h2 id="summary-h">Summary</h2>',
+            '<dl class="stats">',
+            *(
+                f"<div><dt>{label}</dt><dd>{value} <small>{_e(note)}</small></dd></div>"
+                for label, value, note in stats
+            ),
+            "</dl>",
+            *body,
+            "</section>",
+        ]
+
+    def ranking(self, title: str, items: list[str]) -> list[str]:
+        return [
+            f"<h3>{title}</h3>",
+            '<ol class="rank">',
+            *(f"<li>{i}</li>" for i in items),
+            "</ol>",
+        ]
+
+    def introducer(self, i: Introducer) -> str:
+        return (
+            f"<b>{_e(i.name)}</b> <small>{_e(i.id)}</small> · {plural(i.chains, 'chain')}, "
+            f"{plural(len(i.customers), 'customer')}"
+        )
+
+    def channel(self, c: GapChannel) -> str:
+        return (
+            f"<b>{_e(c.name)}</b> <small>{_e(c.kind.replace('_', ' '))}</small> · "
             f"{plural(c.gaps, 'gap')} ({c.in_person} in person), "
-            f"{plural(len(c.customers), 'customer')}</li>"
-            for c in report.channels
+            f"{plural(len(c.customers), 'customer')}"
+        )
+
+    def notes(self, items: list[str]) -> list[str]:
+        return ['<ul class="notes">', *items, "</ul>"] if items else []
+
+    def note(self, text: str) -> str:
+        return f"<li>{_e(text)}</li>"
+
+    def contents(self, entries: list[str]) -> list[str]:
+        if not entries:
+            return ['<p class="muted">No customers in this report.</p>']
+        return [
+            '<nav id="contents" aria-labelledby="contents-h">',
+            '<h2 id="contents-h">Contents</h2>',
+            '<ol class="toc">',
+            *entries,
+            "</ol>",
+            "</nav>",
         ]
-        out.append("</ol>")
-    if report.notes:
-        out += ['<ul class="notes">', *(f"<li>{_e(n)}</li>" for n in report.notes), "</ul>"]
-    out.append("</section>")
-    return out
 
-
-def _contents(report: Report) -> list[str]:
-    if not report.customers:
-        return ['<p class="muted">No customers in this report.</p>']
-    return [
-        '<nav id="contents" aria-labelledby="contents-h">',
-        '<h2 id="contents-h">Contents</h2>',
-        '<ol class="toc">',
-        *(
-            f'<li><a href="#a{n}">{_e(s.name)}</a> <small>{_e(_priority(s))} · '
+    def entry(self, n: int, s: CustomerSection) -> str:
+        return (
+            f'<li><a href="#a{n}">{_e(s.name)}</a> <small>{_e(priority_text(s))} · '
             f"{s.reached}/{s.key_persons} reached</small></li>"
-            for n, s in enumerate(report.customers, 1)
-        ),
-        "</ol>",
-        "</nav>",
-    ]
-
-
-def _priority(section: CustomerSection) -> str:
-    return f"priority {section.priority.value:.2f}" if section.priority else "not scored"
-
-
-def _section(n: int, s: CustomerSection, max_hops: int) -> list[str]:
-    e = _e
-    facts = [f'<span class="pill st-{e(s.status.value)}">{e(s.status.value)}</span>']
-    if s.industry:
-        facts.append(e(s.industry))
-    facts.append(e(_priority(s)))
-    if s.key_persons:
-        facts.append(
-            f"{s.reached} of {plural(s.key_persons, 'key person')} reached ({percent(s.coverage)})"
         )
-    out = [
-        f'<article class="customer" id="a{n}">',
-        f"<h2>{n}. {e(s.name)} <small>{e(s.customer_id)}</small></h2>",
-        f'<p class="meta">{" · ".join(facts)}</p>',
-    ]
-    reasons = [c.reason for c in s.priority.criteria] if s.priority else []
-    reasons += [f"not an opportunity: {u.name} ({u.need_id}): {u.reason}" for u in s.unmet_needs]
-    reasons += s.notes
-    if reasons:
-        out += ['<ul class="reasons">', *(f"<li>{e(r)}</li>" for r in reasons), "</ul>"]
-    for committee in s.committees:
-        out += _committee(committee, max_hops)
-    out.append("</article>")
-    return out
 
+    def section(
+        self,
+        n: int,
+        s: CustomerSection,
+        facts: list[str],
+        reasons: list[str],
+        committees: list[str],
+    ) -> list[str]:
+        pill = f'<span class="pill st-{_e(s.status.value)}">{_e(s.status.value)}</span>'
+        return [
+            f'<article class="customer" id="a{n}">',
+            f"<h2>{n}. {_e(s.name)} <small>{_e(s.customer_id)}</small></h2>",
+            f'<p class="meta">{" · ".join([pill, *map(_e, facts)])}</p>',
+            *(['<ul class="reasons">', *reasons, "</ul>"] if reasons else []),
+            *committees,
+            "</article>",
+        ]
 
-def _committee(committee: NeedCommittee, max_hops: int) -> list[str]:
-    out = ['<section class="committee">', f"<h3>{_e(committee_title(committee))}</h3>"]
-    if committee.members:
-        out.append('<ul class="members">')
-        for member in committee.members:
-            out += _member(member, max_hops)
-        out.append("</ul>")
-    names = {m.id: m.name for m in committee.members}
-    for d in committee.door_openers:
-        reaches = ", ".join(names[i] for i in d.reaches)
-        own = " (a key person you know)" if d.is_member else ""
+    def reason(self, text: str) -> str:
+        return f"<li>{_e(text)}</li>"
+
+    def unmet(self, u: UnmetNeed) -> str:
+        return self.reason(f"not an opportunity: {u.name} ({u.need_id}): {u.reason}")
+
+    def committee(
+        self, committee: NeedCommittee, members: list[str], after: list[str]
+    ) -> list[str]:
+        return [
+            '<section class="committee">',
+            f"<h3>{_e(committee_title(committee))}</h3>",
+            *(['<ul class="members">', *members, "</ul>"] if members else []),
+            *after,
+            "</section>",
+        ]
+
+    def reached(self, member: KeyPersonChain, chain: WarmPath) -> list[str]:
+        out = ['<li class="member">', _who(member), *_chain(chain)]
+        ask = f" · ask {_e(chain.names[1])} first" if chain.hops > 1 else ""
+        if member.known:
+            ask = f" · {_e(knows_them(chain))}"
         out.append(
-            f'<p class="openers">Door opener: <b>{_e(d.name)}</b>{_e(own)}, your tie '
-            f"{strength(d.strength)}: reaches {_e(reaches)}</p>"
+            f'<p class="sum">strength {strength(chain.strength)} · {_e(hops_text(chain))}{ask}</p>'
         )
-    out += _seats(committee)
-    out += [f'<p class="notes">{_e(note)}</p>' for note in committee.notes]
-    out.append("</section>")
-    return out
-
-
-def _seats(committee: NeedCommittee) -> list[str]:
-    """The coverage by required seats, the seats nobody is known to hold, and where
-    to look for them."""
-    coverage = seat_coverage_text(committee)
-    out = [f'<p class="seats">{_e(coverage)}</p>'] if coverage else []
-    if not committee.vacant_seats:
+        out += _why(chain)
+        if member.more_chains:
+            out.append(
+                f"<details><summary>{plural(len(member.more_chains), 'more chain')}</summary>"
+            )
+            for path in member.more_chains:
+                out += _chain(path)
+                out.append(
+                    f'<p class="sum">strength {strength(path.strength)} · {_e(hops_text(path))}</p>'
+                )
+            out.append("</details>")
+        out.append("</li>")
         return out
-    out.append('<ul class="vacant">')
-    for r in committee.vacant_seats:
+
+    def gap(self, member: KeyPersonChain, max_hops: int, channels: Shown) -> list[str]:
+        note = f'<p class="gapnote">No warm chain within {plural(max_hops, "tie")}.'
+        if not channels.texts:
+            listed = [note + " No channel reaches them.</p>"]
+        else:
+            listed = [note + " Channels that reach them:</p>", *_listed(channels)]
+        return ['<li class="member gap">', _who(member), *listed, "</li>"]
+
+    def door_opener(self, d: DoorOpener, reaches: list[str]) -> str:
+        own = " (a key person you know)" if d.is_member else ""
+        return (
+            f'<p class="openers">Door opener: <b>{_e(d.name)}</b>{_e(own)}, your tie '
+            f"{strength(d.strength)}: reaches {_e(', '.join(reaches))}</p>"
+        )
+
+    def coverage(self, text: str) -> str:
+        return f'<p class="seats">{_e(text)}</p>'
+
+    def vacant_seats(self, items: list[str]) -> list[str]:
+        return ['<ul class="vacant">', *items, "</ul>"]
+
+    def vacant_seat(self, r: VacantSeat) -> str:
         # The text begins with the seat's own words, made bold; the rest follows.
         rest = vacant_seat_text(r).removeprefix(r.text)
-        out.append(f"<li><b>{_e(r.text)}</b>{_e(rest)}</li>")
-    out.append("</ul>")
-    channels = committee.company_channels
-    if not channels:
-        out.append('<p class="seats">No channel reaches the company yet.</p>')
-        return out
-    out += ['<p class="seats">Where to look for them:</p>', '<ul class="channels">']
-    out += [f"<li>{_e(channel_text(c))}</li>" for c in channels[:CHANNELS_SHOWN]]
-    if len(channels) > CHANNELS_SHOWN:
-        out.append(f"<li>and {len(channels) - CHANNELS_SHOWN} more</li>")
-    out.append("</ul>")
-    return out
+        return f"<li><b>{_e(r.text)}</b>{_e(rest)}</li>"
+
+    def where_to_look(self, channels: Shown) -> list[str]:
+        if not channels.texts:
+            return ['<p class="seats">No channel reaches the company yet.</p>']
+        return ['<p class="seats">Where to look for them:</p>', *_listed(channels)]
+
+    def committee_note(self, text: str) -> str:
+        return f'<p class="notes">{_e(text)}</p>'
 
 
-def _member(member: KeyPersonChain, max_hops: int) -> list[str]:
-    who = (
+def _who(member: KeyPersonChain) -> str:
+    return (
         f'<div class="who"><b>{_e(member.name)}</b><small>{_e(member.role_name)} · '
         f"{_e(power_text(member.power))}</small></div>"
     )
-    if member.chain is None:
-        out = ['<li class="member gap">', who]
-        out.append(f'<p class="gapnote">No warm chain within {plural(max_hops, "tie")}.')
-        if not member.channels:
-            out[-1] += " No channel reaches them.</p>"
-        else:
-            out[-1] += " Channels that reach them:</p>"
-            out.append('<ul class="channels">')
-            out += [f"<li>{_e(channel_text(c))}</li>" for c in member.channels[:CHANNELS_SHOWN]]
-            if len(member.channels) > CHANNELS_SHOWN:
-                out.append(f"<li>and {len(member.channels) - CHANNELS_SHOWN} more</li>")
-            out.append("</ul>")
-        out.append("</li>")
-        return out
-    out = ['<li class="member">', who, *_chain(member.chain)]
-    ask = f" · ask {_e(member.chain.names[1])} first" if member.chain.hops > 1 else ""
-    if member.known:
-        ask = f" · {_e(knows_them(member.chain))}"
-    out.append(
-        f'<p class="sum">strength {strength(member.chain.strength)} · '
-        f"{_e(hops_text(member.chain))}{ask}</p>"
-    )
-    out += _why(member.chain)
-    if member.more_chains:
-        out.append(f"<details><summary>{plural(len(member.more_chains), 'more chain')}</summary>")
-        for path in member.more_chains:
-            out += _chain(path)
-            out.append(
-                f'<p class="sum">strength {strength(path.strength)} · {_e(hops_text(path))}</p>'
-            )
-        out.append("</details>")
-    out.append("</li>")
-    return out
+
+
+def _listed(channels: Shown) -> list[str]:
+    more = [f"<li>and {channels.more} more</li>"] if channels.more else []
+    return ['<ul class="channels">', *(f"<li>{_e(t)}</li>" for t in channels.texts), *more, "</ul>"]
 
 
 def _chain(path: WarmPath) -> list[str]:
