@@ -19,12 +19,14 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import problems
+from api.edge import RequestContext
+from api.inputs import plain_text
 from api.jobs import ReportJobs
-from api.limits import BodyLimit, DemoGuard, RateLimit, RequestTimeLimit
+from api.limits import BodyLimit, BodyTimeLimit, DemoGuard, RateLimit, RequestTimeLimit
 from api.routers import ROUTERS
 from api.shared import SharedState, state_path
 from api.state import StoreHolder
@@ -52,7 +54,9 @@ answers, in the same JSON, as the `graph-mtl` command's `--json`.
 Send `Authorization: Bearer KEY` (a key from `graph-mtl keys create --salesperson ID`).
 You ask from your own position only: `from` is yours, or left out. Teammates' ties
 carry your paths only where they opted in to the team network (`PUT /team/members/{id}`).
-Every error is an RFC 9457 problem document (`application/problem+json`).
+Every error is an RFC 9457 problem document (`application/problem+json`); every
+response carries an `X-Request-ID`, which a problem repeats as `request_id`.
+`/health` says the process lives, `/ready` that its store reads and writes.
 
 graph-mtl's own page, over this same API, is at `/app`.
 """
@@ -113,6 +117,7 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,  # api/routers/docs.py serves them from the package, offline
         redoc_url=None,
+        dependencies=[Depends(plain_text)],
     )
     app.state.playbook = playbook
     app.state.demo = demo
@@ -123,8 +128,12 @@ def create_app(
     app.add_middleware(
         BodyLimit, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes
     )
+    app.add_middleware(
+        BodyTimeLimit, seconds=settings.body_timeout, min_rate=settings.body_min_rate
+    )
     if demo:
         app.add_middleware(DemoGuard, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(RequestContext)  # the outermost: every response has its id
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")

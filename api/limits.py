@@ -11,6 +11,8 @@ answered with a problem document like every error.
       Origin, or Sec-Fetch-Site cross-site
     RATE_LIMIT (requests per key)         600/minute 429 limit-reached, Retry-After
     REQUEST_SECONDS (a request's search)  30 s       504 time-limit
+    BODY_TIMEOUT + bytes / BODY_MIN_RATE  10 s +     408 time-limit, connection
+      (a request body's arrival)          10 KiB/s   closed
 
 A body sent without Content-Length (chunked) is counted as it arrives and
 refused the moment it passes the limit.
@@ -18,6 +20,7 @@ refused the moment it passes the limit.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from collections.abc import Sequence
@@ -26,12 +29,12 @@ from urllib.parse import urlsplit
 from limits import parse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import PROBLEM_JSON, Problem
+from api.problems import PROBLEM_JSON, REQUEST_ID, Problem, shown
 from api.shared import SharedState
 from graph_mtl.domain.deadline import time_limit
 from graph_mtl.errors import LimitReached
 
-__all__ = ["BodyLimit", "DemoGuard", "RateLimit", "RequestTimeLimit"]
+__all__ = ["BodyLimit", "BodyTimeLimit", "DemoGuard", "RateLimit", "RequestTimeLimit"]
 
 _UPLOADS = ("/import",)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -79,6 +82,59 @@ class BodyLimit:
             await send(message)
 
         await self.app(scope, counted, watched)
+
+
+class BodyTimeLimit:
+    """A request body must arrive within `seconds`, plus one second for every
+    `min_rate` bytes received (uvicorn bounds a request's head, not its body):
+    past it, a 408 problem with `Connection: close`, and the handler sees a
+    client that went away."""
+
+    def __init__(self, app: ASGIApp, *, seconds: float, min_rate: int) -> None:
+        self.app = app
+        self.seconds = seconds
+        self.min_rate = min_rate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        received = 0
+        whole = started = refused = False
+
+        async def timed() -> Message:
+            nonlocal received, whole, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            if whole:  # after the body only a disconnect comes: no limit on waiting for it
+                return await receive()
+            left = began + self.seconds + received / self.min_rate - loop.time()
+            try:
+                message = await asyncio.wait_for(receive(), timeout=max(left, 0.0))
+            except TimeoutError:
+                refused = True
+                if not started:
+                    detail = (
+                        "The request body arrived too slowly (at most "
+                        f"{self.seconds:g} s, plus 1 s per {self.min_rate:,} bytes)."
+                    )
+                    await _refuse(send, scope, 408, "time-limit", detail)
+                return {"type": "http.disconnect"}
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                whole = not message.get("more_body", False)
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if refused and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, timed, watched)
 
 
 class DemoGuard:
@@ -133,13 +189,19 @@ def _too_large(limit: int, upload: bool) -> str:
 
 
 async def _refuse(send: Send, scope: Scope, status: int, kind: str, detail: str) -> None:
-    title = {413: "Payload too large", 421: "Misdirected request", 403: "Forbidden"}[status]
+    title = {
+        403: "Forbidden",
+        408: "Request timeout",
+        413: "Payload too large",
+        421: "Misdirected request",
+    }[status]
     problem = Problem(
         type=f"urn:graph-mtl:problem:{kind}",
         title=title,
         status=status,
         detail=detail,
-        instance=scope["path"],
+        instance="/".join(shown(part) for part in scope["path"].split("/")),
+        request_id=scope.get(REQUEST_ID),
     )
     body = problem.model_dump_json(exclude_none=True).encode()
     headers = [

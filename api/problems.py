@@ -16,14 +16,18 @@ handler.
     anything else                            500     internal-error
 
 A response never carries a stack trace, a driver's message or a query: the
-503 and 500 details are fixed sentences, and the cause goes to the log.
+503 and 500 details are fixed sentences, and the cause goes to the log, once,
+beside the request id that the problem carries (`request_id`, and the
+`X-Request-ID` header: api/edge.py gives every request one). Values echoed in a
+problem (an id in `instance` or `detail`, a cell in a reason) are cut to
+SHOWN characters.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -33,6 +37,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from graph_mtl.errors import (
     Conflict,
@@ -50,18 +55,30 @@ from graph_mtl.errors import (
 __all__ = [
     "MAX_LISTED",
     "PROBLEM_JSON",
+    "REQUEST_ID",
     "RETRY_AFTER_SECONDS",
+    "SHOWN",
     "FieldProblem",
     "FileProblem",
     "Problem",
     "install",
+    "log_failure",
     "problem_of",
+    "problem_response",
     "problem_responses",
+    "route_template",
+    "shown",
 ]
 
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_SECONDS = 5
 """What a 503 tells clients to wait before trying again."""
+REQUEST_ID = "graph_mtl.request_id"
+"""The ASGI scope key of the request's id (set by api/edge.py)."""
+SHOWN = 80
+"""The most characters of one value (an id, a path segment) a problem echoes."""
+_REASON = 500
+"""The most characters of one reason or detail."""
 
 _log = logging.getLogger("graph_mtl.api")
 
@@ -98,6 +115,8 @@ class Problem(BaseModel):
     """A rejected bundle's problems (422 from /import)."""
     count: int | None = None
     """How many errors or problems there were: only the first MAX_LISTED are listed."""
+    request_id: str | None = None
+    """The request's id, as in its `X-Request-ID` header and the server's log."""
 
 
 MAX_LISTED = 100
@@ -182,32 +201,80 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
                 type=_urn("time-limit"), title="Time limit", status=504, detail=exc.detail
             ), {}
         case StoreUnavailable():
-            _log.warning("store unavailable: %s", exc, exc_info=exc.__cause__ or exc)
             return Problem(
                 type=_urn("store-unavailable"),
                 title="Store unavailable",
                 status=503,
                 detail=f"{_STORE_DETAIL} {exc.hint}." if exc.hint else _STORE_DETAIL,
             ), {"Retry-After": str(RETRY_AFTER_SECONDS)}
-        case GraphMtlError():
-            _log.error("unexpected graph-mtl error", exc_info=exc)
         case StarletteHTTPException():
             phrase = HTTPStatus(exc.status_code).phrase
             detail = exc.detail if isinstance(exc.detail, str) else phrase
             return Problem(title=phrase, status=exc.status_code, detail=detail), dict(
                 exc.headers or {}
             )
-        case _:
-            _log.error("unhandled error", exc_info=exc)
     return Problem(
         type=_urn("internal-error"), title="Internal error", status=500, detail=_INTERNAL_DETAIL
     ), {}
 
 
-def problem_of(exc: Exception) -> Problem:
+def problem_of(exc: Exception, *, where: str = "a report job") -> Problem:
     """The problem document an exception maps to (for errors reported later, as a
-    report job's)."""
-    return _problem(exc)[0]
+    report job's); a 5xx is logged with its cause."""
+    problem = _problem(exc)[0]
+    log_failure(problem.status, exc, where=where)
+    return _shortened(problem)
+
+
+def log_failure(status: int, exc: BaseException, *, where: str, request_id: str = "-") -> None:
+    """Log a 5xx once, with its cause and the request id its problem carries."""
+    if status < 500:
+        return
+    cause = exc.__cause__ or exc
+    level = (
+        logging.WARNING if isinstance(exc, StoreUnavailable | TimeLimitReached) else logging.ERROR
+    )
+    _log.log(
+        level,
+        "%d for %s, request %s: %s",
+        status,
+        where,
+        request_id,
+        exc,
+        exc_info=cause if level == logging.ERROR or cause is not exc else None,
+    )
+
+
+def shown(value: str, limit: int = SHOWN) -> str:
+    """`value` cut to `limit` characters, an ellipsis marking the cut."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _shortened(problem: Problem) -> Problem:
+    """The problem with every value it echoes cut to a readable length."""
+    problem.detail = shown(problem.detail, _REASON)
+    if problem.instance is not None:
+        problem.instance = "/".join(shown(part) for part in problem.instance.split("/"))
+    if problem.errors:
+        problem.errors = [
+            e.model_copy(update={"reason": shown(e.reason, _REASON)}) for e in problem.errors
+        ]
+    if problem.problems:
+        problem.problems = [
+            p.model_copy(update={"reason": shown(p.reason, _REASON)}) for p in problem.problems
+        ]
+    return problem
+
+
+def route_template(scope: Scope) -> str:
+    """The template of the route that served the request, or "-" if none did."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    if not isinstance(path, str):
+        return "-"
+    if not hasattr(route, "methods"):  # a mount (the static files): what is under it
+        return f"{path}/{{path}}"
+    return path
 
 
 def _field_problem(error: Mapping[str, Any]) -> FieldProblem:
@@ -218,12 +285,23 @@ def _field_problem(error: Mapping[str, Any]) -> FieldProblem:
 
 
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(request.scope, exc, allowed=lambda: _allowed(request))
+
+
+def problem_response(
+    scope: Scope, exc: Exception, *, allowed: Callable[[], str] | None = None
+) -> JSONResponse:
+    """The problem response for an error raised by a request (logged once if a 5xx)."""
     problem, headers = _problem(exc)
-    problem.instance = request.url.path
-    if problem.status == 405:
-        headers["Allow"] = _allowed(request)
+    request_id = scope.get(REQUEST_ID)
+    problem.instance = scope["path"]
+    problem.request_id = request_id
+    if problem.status == 405 and allowed is not None:
+        headers["Allow"] = allowed()
+    where = f"{scope['method']} {route_template(scope)}"
+    log_failure(problem.status, exc, where=where, request_id=request_id or "-")
     return JSONResponse(
-        problem.model_dump(mode="json", exclude_none=True),
+        _shortened(problem).model_dump(mode="json", exclude_none=True),
         status_code=problem.status,
         headers=headers,
         media_type=PROBLEM_JSON,

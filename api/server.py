@@ -2,17 +2,24 @@
 public service needs: a request's head must arrive within `header_timeout`
 seconds (uvicorn itself waits for ever, so a client sending half a request held
 a connection open for good), idle keep-alive connections close after
-KEEP_ALIVE seconds, and a request head is at most MAX_HEAD bytes."""
+KEEP_ALIVE seconds, and a request head is at most MAX_HEAD bytes (a body's time
+limit is the app's: api/limits.py).
+
+The log: uvicorn's own lines, graph-mtl's (`graph_mtl`: a 5xx's cause beside its
+request id) and graph-mtl's access log (api/edge.py: a route's template, never
+the ids in a path or a query string) in place of uvicorn's, which prints both."""
 
 from __future__ import annotations
 
 import asyncio
+import copy
 from typing import Any
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-__all__ = ["KEEP_ALIVE", "MAX_HEAD", "HeadTimeout", "run"]
+__all__ = ["KEEP_ALIVE", "MAX_HEAD", "HeadTimeout", "log_config", "run"]
 
 KEEP_ALIVE = 5
 MAX_HEAD = 16 * 1024
@@ -73,5 +80,14 @@ def run(app: Any, *, header_timeout: float, **options: Any) -> None:
         h11_max_incomplete_event_size=MAX_HEAD,
         log_level="info",
         timeout_worker_healthcheck=WORKER_SILENCE,
+        log_config=log_config(),
+        access_log=False,
         **options,
     )
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with graph-mtl's loggers printed beside its own."""
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["graph_mtl"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config

@@ -4,15 +4,18 @@ Either several CSV files (multipart, one part per file, named as in the
 bundle: people.csv, ties.csv, …) or one zip holding them, at its root or in
 one folder. Zip members are checked before anything is written: no absolute
 paths or `..`, and a bounded unpacked size (a zip bomb is refused, not
-unpacked).
+unpacked). Only the members a reader uses are unpacked (`wanted`), each
+streamed to disk and stopped the moment the bundle passes its bound; a zip
+that cannot be read, or a damaged member, is a 422 naming it.
 """
 
 from __future__ import annotations
 
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
 
@@ -27,38 +30,36 @@ MAX_BUNDLE_BYTES = 256 << 20
 the setting `max_unpacked_bytes` changes it."""
 
 _ZIP_MAGIC = b"PK\x03\x04"
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError)
+"""What a zip that cannot be read raises, at opening or while a member is read."""
 
 
 @contextmanager
-def bundle_folder(files: Sequence[UploadFile], *, limit: int = MAX_BUNDLE_BYTES) -> Iterator[Path]:
+def bundle_folder(
+    files: Sequence[UploadFile],
+    *,
+    limit: int = MAX_BUNDLE_BYTES,
+    wanted: Callable[[str], bool] | None = None,
+) -> Iterator[Path]:
     """A temporary folder holding the uploaded bundle (at most `limit` bytes of CSV,
-    unpacked), removed afterwards."""
+    unpacked; of a zip, only the CSV members whose file name is `wanted`), removed
+    afterwards."""
     if not files:
         raise InvalidInput("files", "no file uploaded")
     with tempfile.TemporaryDirectory(prefix="graph-mtl-import-") as folder:
         root = Path(folder)
         if len(files) == 1 and _is_zip(files[0]):
-            _unzip(files[0].file, root, limit)
+            _unzip(files[0].file, root, limit, wanted)
         else:
             _save_parts(files, root, limit)
         yield root
 
 
-@contextmanager
-def export_path(files: Sequence[UploadFile], *, limit: int = MAX_BUNDLE_BYTES) -> Iterator[Path]:
-    """An uploaded export as its readers take it: one zip kept whole (the reader
-    finds its files), or the CSV files in a temporary folder; removed afterwards."""
-    if not files:
-        raise InvalidInput("files", "no file uploaded")
-    with tempfile.TemporaryDirectory(prefix="graph-mtl-export-") as folder:
-        root = Path(folder)
-        if len(files) == 1 and _is_zip(files[0]):
-            target = root / "export.zip"
-            _copy(files[0].file, target, limit, 0)
-            yield target
-        else:
-            _save_parts(files, root, limit)
-            yield root
+def export_path(
+    files: Sequence[UploadFile], *, limit: int = MAX_BUNDLE_BYTES, wanted: Callable[[str], bool]
+) -> AbstractContextManager[Path]:
+    """An uploaded export as its reader takes it: a folder of the files it uses."""
+    return bundle_folder(files, limit=limit, wanted=wanted)
 
 
 def _is_zip(upload: UploadFile) -> bool:
@@ -89,10 +90,10 @@ def _file_name(given: str) -> str:
     return name
 
 
-def _unzip(data: BinaryIO, root: Path, limit: int) -> None:
+def _unzip(data: BinaryIO, root: Path, limit: int, wanted: Callable[[str], bool] | None) -> None:
     try:
         archive = zipfile.ZipFile(data)
-    except zipfile.BadZipFile as exc:
+    except _DAMAGED as exc:
         raise InvalidInput("files", "the zip file cannot be read") from exc
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
@@ -100,10 +101,19 @@ def _unzip(data: BinaryIO, root: Path, limit: int) -> None:
             path = PurePosixPath(member.filename)
             if path.is_absolute() or ".." in path.parts:
                 raise InvalidInput("files", f"zip member {member.filename!r} leaves the bundle")
-        csvs = [m for m in members if m.filename.endswith(".csv") and not _hidden(m.filename)]
+        csvs = [
+            m
+            for m in members
+            if m.filename.endswith(".csv")
+            and not _hidden(m.filename)
+            and (wanted is None or wanted(PurePosixPath(m.filename).name))
+        ]
         folders = {str(PurePosixPath(m.filename).parent) for m in csvs}
-        if len(folders) > 1:
+        if wanted is None and len(folders) > 1:
             raise InvalidInput("files", "the zip holds CSV files in more than one folder")
+        names = [PurePosixPath(m.filename).name.lower() for m in csvs]
+        if len(set(names)) < len(names):
+            raise InvalidInput("files", "the zip holds two files of one name")
         if sum(m.file_size for m in csvs) > limit:
             raise InvalidInput("files", f"the bundle unpacks to more than {limit:,} bytes")
         total = 0
@@ -111,7 +121,7 @@ def _unzip(data: BinaryIO, root: Path, limit: int) -> None:
             try:
                 with archive.open(member) as source:
                     total += _copy(source, root / _file_name(member.filename), limit, total)
-            except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
+            except _DAMAGED as exc:
                 raise InvalidInput("files", f"zip member {member.filename!r} is damaged") from exc
 
 

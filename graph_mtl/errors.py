@@ -37,6 +37,10 @@ __all__ = [
 ]
 
 
+_SHOWN = 80
+"""The most characters of an id a message repeats (an id may be long, or hostile)."""
+
+
 class GraphMtlError(Exception):
     """Root of every error graph-mtl raises on purpose."""
 
@@ -45,7 +49,8 @@ class NotFound(GraphMtlError):
     """An id the store does not hold."""
 
     def __init__(self, kind: str, ident: str, *, hint: str = "") -> None:
-        super().__init__(f"unknown {kind} {ident!r}" + (f": {hint}" if hint else ""))
+        shown = ident if len(ident) <= _SHOWN else ident[: _SHOWN - 1] + "…"
+        super().__init__(f"unknown {kind} {shown!r}" + (f": {hint}" if hint else ""))
         self.kind = kind
         self.ident = ident
 

@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     header_timeout: float = Field(default=10.0, gt=0.0)
     """Seconds a connection may take to send a request's head (`serve` closes it
     after); idle keep-alive connections close after 5 s."""
+    body_timeout: float = Field(default=10.0, gt=0.0)
+    """Seconds a request's body may take to arrive, plus one for every
+    `body_min_rate` bytes of it received: a body trickled slower is answered 408
+    and its connection closed."""
+    body_min_rate: int = Field(default=10 << 10, ge=1)
+    """The slowest average rate, in bytes a second, a long body may arrive at."""
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
     """Demo mode answers only requests whose Host header names one of these (any port),
     and refuses writes sent from another origin (DNS rebinding, cross-site forms)."""

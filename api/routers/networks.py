@@ -12,6 +12,7 @@ from api.deps import CallerDep, Rules, SettingsDep, Store
 from api.problems import problem_responses
 from api.uploads import bundle_folder, export_path
 from graph_mtl.errors import InvalidInput
+from graph_mtl.ingest import linkedin
 from graph_mtl.ingest.crm import load_mapping
 from graph_mtl.services.networks import CrmImport, NetworkImport, import_crm, import_linkedin
 
@@ -53,7 +54,7 @@ def import_linkedin_export(
     whose = salesperson or caller.salesperson_id
     if whose is None:
         raise InvalidInput("salesperson", "required in demo mode (no key names a salesperson)")
-    with export_path(files, limit=settings.max_unpacked_bytes) as path:
+    with export_path(files, limit=settings.max_unpacked_bytes, wanted=linkedin.reads) as path:
         return import_linkedin(
             store,
             path,
@@ -93,11 +94,12 @@ def import_crm_export(
     """Import CRM contacts as `graph-mtl import-crm` does. A salesperson's key may
     import only contacts it owns or nobody does (no tie at a teammate's end): the
     team's whole CRM is an admin key's import."""
-    with bundle_folder(files, limit=settings.max_unpacked_bytes) as folder:
+    columns = load_mapping(mapping)
+    with bundle_folder(files, limit=settings.max_unpacked_bytes, wanted=columns.reads) as folder:
         return import_crm(
             store,
             folder,
-            load_mapping(mapping),
+            columns,
             caller=caller,
             playbook=playbook,
             today=date.today(),

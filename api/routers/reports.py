@@ -24,6 +24,11 @@ _MEDIA = {
     ReportFormat.JSON: "application/json",
 }
 _TEXT: dict[str, Any] = {"schema": {"type": "string"}}
+_REPORT_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+"""An HTML report is one page with its own inline style: nothing else loads or runs."""
 
 
 def _jobs(request: Request) -> ReportJobs:
@@ -120,4 +125,5 @@ def get_report(
         return job
     if job.report is None:
         raise Conflict(f"Report {report_id} is {job.status}: only a finished one renders.")
-    return Response(render(job.report, format), media_type=_MEDIA[format])
+    headers = {"Content-Security-Policy": _REPORT_POLICY} if format is ReportFormat.HTML else {}
+    return Response(render(job.report, format), media_type=_MEDIA[format], headers=headers)

@@ -14,6 +14,7 @@ mapping needs, or a date that cannot be read, rejects the export whole with
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -23,11 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph_mtl.domain.models import CustomerStatus, ident_problem
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
-from graph_mtl.ingest.csv_records import records
+from graph_mtl.ingest.csv_records import read_records
 
 __all__ = ["CrmCompany", "CrmContact", "CrmExport", "CrmMapping", "load_mapping", "read_crm"]
 
 BUILT_IN = ("hubspot", "salesforce")
+MAX_BYTES = 512 << 20
+"""The most bytes read of one file of an export."""
 
 
 class _Section(BaseModel):
@@ -60,6 +63,12 @@ class CrmMapping(_Section):
     companies: CompanyColumns | None = None
     status: dict[str, CustomerStatus] = Field(default_factory=dict)
     """Lifecycle stage (or account type), any case → status; others are potential."""
+
+    def reads(self, name: str) -> bool:
+        """Whether the reader uses an export's file of this name (the others stay packed)."""
+        wanted = [self.contacts.file] + ([self.companies.file] if self.companies else [])
+        name = name.lower()
+        return name.endswith(".csv") and any(word.lower() in name for word in wanted)
 
     def status_of(self, stage: str) -> CustomerStatus:
         wanted = {k.casefold(): v for k, v in self.status.items()}
@@ -139,23 +148,34 @@ def _find(path: Path, word: str) -> Path | None:
 def _rows(
     path: Path, needed: list[str], problems: list[ImportProblem]
 ) -> list[tuple[int, dict[str, str]]]:
+    """The rows of one file by column name, read as they come; [] after a problem."""
+    header: list[str] = []
+    before = len(problems)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(ImportProblem(path.name, 0, f"not UTF-8 text (byte {exc.start})"))
+        with path.open("rb") as raw:
+            found = read_records(
+                path.name, raw, problems, limit=MAX_BYTES, column_name=_named(header)
+            )
+            first = next(found, None)
+            header += [cell.strip() for cell in first[1]] if first else []
+            missing = [column for column in needed if column not in header]
+            if missing and len(problems) == before:
+                reason = f"missing columns: {', '.join(missing)}"
+                problems.append(ImportProblem(path.name, 1, reason))
+            rows = [] if missing else [(line, _by_name(header, record)) for line, record in found]
+    except OSError as exc:
+        problems.append(ImportProblem(path.name, 0, f"cannot be read: {exc.strerror}"))
         return []
-    found = records(text)
-    first = next(found, None)
-    header = [cell.strip() for cell in first[1]] if first else []
-    missing = [column for column in needed if column not in header]
-    if missing:
-        problems.append(ImportProblem(path.name, 1, f"missing columns: {', '.join(missing)}"))
-        return []
-    rows = []
-    for line, record in found:
-        cells = {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}
-        rows.append((line, cells))
-    return rows
+    return rows if len(problems) == before else []
+
+
+def _by_name(header: list[str], record: list[str]) -> dict[str, str]:
+    return {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}
+
+
+def _named(header: list[str]) -> Callable[[int], str]:
+    """A cell's column name by its index, from the header once it is read."""
+    return lambda at: header[at] if at < len(header) else ""
 
 
 def _contacts(path: Path, c: ContactColumns, problems: list[ImportProblem]) -> list[CrmContact]:

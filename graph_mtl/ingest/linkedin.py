@@ -23,6 +23,7 @@ twice gives the same people. Any bad row rejects the export whole
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import zipfile
@@ -31,19 +32,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from graph_mtl.domain.models import ident_problem
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
-from graph_mtl.ingest.csv_records import records
+from graph_mtl.ingest.csv_records import DAMAGED, read_records
 
-__all__ = ["Connection", "LinkedInExport", "person_id", "read_linkedin"]
+__all__ = ["MAX_BYTES", "Connection", "LinkedInExport", "person_id", "read_linkedin", "reads"]
 
 CONNECTIONS = "Connections.csv"
 MESSAGES = "messages.csv"
 _REQUIRED = ("First Name", "Last Name", "URL", "Connected On")
 _MESSAGE_COLUMNS = ("SENDER PROFILE URL", "RECIPIENT PROFILE URLS", "DATE")
-_MAX_BYTES = 512 << 20
+_USED = frozenset({CONNECTIONS.lower(), MESSAGES.lower()})
+MAX_BYTES = 512 << 20
+"""The most bytes read of one file of an export, unless the caller says otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +76,28 @@ class LinkedInExport:
     """By person id: how many messages went between them and the exporter, and the last day."""
 
 
-def read_linkedin(path: Path) -> LinkedInExport:
-    files = dict(_files(path))
-    if CONNECTIONS.lower() not in files:
-        raise InvalidInput("export", f"{path} holds no {CONNECTIONS} (a LinkedIn data export)")
+def read_linkedin(path: Path, *, limit: int = MAX_BYTES) -> LinkedInExport:
+    """The export at `path`, reading only Connections.csv and messages.csv, as they
+    are needed and at most `limit` bytes of each (InvalidInput past it)."""
     problems: list[ImportProblem] = []
     export = LinkedInExport()
-    _read_connections(files[CONNECTIONS.lower()], export, problems)
-    if MESSAGES.lower() in files:
-        _read_messages(files[MESSAGES.lower()], export, problems)
+    with contextlib.ExitStack() as stack:
+        files = _files(path, stack)
+        if CONNECTIONS.lower() not in files:
+            raise InvalidInput("export", f"{path} holds no {CONNECTIONS} (a LinkedIn data export)")
+        with _opened(files[CONNECTIONS.lower()]) as (name, raw):
+            _read_connections(name, raw, export, problems, limit)
+        if MESSAGES.lower() in files:
+            with _opened(files[MESSAGES.lower()]) as (name, raw):
+                _read_messages(name, raw, export, problems, limit)
     if problems:
         raise ImportRejected(problems)
     return export
+
+
+def reads(name: str) -> bool:
+    """Whether the reader uses an export's file of this name (the others stay packed)."""
+    return PurePosixPath(name).name.lower() in _USED
 
 
 def person_id(url: str, email: str, name: str, company: str) -> str:
@@ -100,51 +114,64 @@ def person_id(url: str, email: str, name: str, company: str) -> str:
 
 
 # -- the files ------------------------------------------------------------------
-def _files(path: Path) -> Iterator[tuple[str, tuple[str, str]]]:
-    """(lower-case file name, (name as given, text)) for the export's CSV files."""
+_Opener = Callable[[], IO[bytes]]
+
+
+def _files(path: Path, stack: contextlib.ExitStack) -> dict[str, tuple[str, _Opener]]:
+    """By lower-case name, the export's files the reader uses: (name as given, how to
+    open it as bytes). A zip stays open on `stack` while they are read."""
     if path.is_dir():
-        for found in sorted(path.rglob("*.csv")):
-            yield found.name.lower(), (found.name, _text(found.read_bytes(), found.name))
-        return
+        found = sorted(p for p in path.rglob("*") if reads(p.name) and p.is_file())
+        return {p.name.lower(): (p.name, _reader(p)) for p in found}
     if not path.is_file():
         raise InvalidInput("export", f"{path} is neither a file nor a folder")
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.infolist():
-                name = PurePosixPath(member.filename).name
-                if member.is_dir() or not name.lower().endswith(".csv") or name.startswith("."):
-                    continue
-                if member.file_size > _MAX_BYTES:
-                    raise InvalidInput(
-                        "export", f"{member.filename} is larger than {_MAX_BYTES:,} bytes"
-                    )
-                yield name.lower(), (name, _text(archive.read(member), name))
-        return
-    yield CONNECTIONS.lower(), (path.name, _text(path.read_bytes(), path.name))
-
-
-def _text(data: bytes, name: str) -> str:
+    if not zipfile.is_zipfile(path):
+        return {CONNECTIONS.lower(): (path.name, _reader(path))}
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRejected(
-            [ImportProblem(name, 0, f"not UTF-8 text (byte {exc.start})")]
-        ) from exc
+        archive = stack.enter_context(zipfile.ZipFile(path))
+        members = archive.infolist()
+    except (*DAMAGED, OSError, ValueError) as exc:
+        raise InvalidInput("export", f"{path.name}: the zip file cannot be read ({exc})") from exc
+    files: dict[str, tuple[str, _Opener]] = {}
+    for member in members:
+        name = PurePosixPath(member.filename).name
+        if member.is_dir() or not reads(name) or name.startswith("."):
+            continue
+        files[name.lower()] = (name, functools.partial(archive.open, member))
+    return files
+
+
+def _reader(path: Path) -> _Opener:
+    return lambda: path.open("rb")
+
+
+@contextlib.contextmanager
+def _opened(file: tuple[str, _Opener]) -> Iterator[tuple[str, IO[bytes]]]:
+    name, opener = file
+    try:
+        raw = opener()
+    except (*DAMAGED, NotImplementedError, OSError) as exc:
+        raise ImportRejected([ImportProblem(name, 0, f"cannot be opened ({exc})")]) from exc
+    with raw:
+        yield name, raw
 
 
 # -- Connections.csv --------------------------------------------------------------
 def _read_connections(
-    file: tuple[str, str], export: LinkedInExport, problems: list[ImportProblem]
+    name: str, raw: IO[bytes], export: LinkedInExport, problems: list[ImportProblem], limit: int
 ) -> None:
-    name, text = file
-    rows = records(text)
+    columns: list[str] = []
+    rows = read_records(name, raw, problems, limit=limit, column_name=_named(columns))
     header: dict[str, int] | None = None
     for _, record in rows:  # the Notes: preamble comes before the header
         cells = [c.strip() for c in record]
         if all(column in cells for column in _REQUIRED):
             header = {cell: i for i, cell in enumerate(cells)}
+            columns.extend(cells)
             break
     if header is None:
+        if any(p.file == name for p in problems):
+            return  # the file stopped before its header
         missing = ", ".join(_REQUIRED)
         problems.append(ImportProblem(name, 0, f"no header row with the columns {missing}"))
         return
@@ -179,13 +206,14 @@ def _read_connections(
 
 # -- messages.csv -------------------------------------------------------------------
 def _read_messages(
-    file: tuple[str, str], export: LinkedInExport, problems: list[ImportProblem]
+    name: str, raw: IO[bytes], export: LinkedInExport, problems: list[ImportProblem], limit: int
 ) -> None:
-    name, text = file
-    found = records(text)
+    columns: list[str] = []
+    found = read_records(name, raw, problems, limit=limit, column_name=_named(columns))
     first = next(found, None)
     if first is None:
         return
+    columns.extend(cell.strip() for cell in first[1])
     header = {cell.strip().upper(): i for i, cell in enumerate(first[1])}
     missing = [c for c in _MESSAGE_COLUMNS if c not in header]
     if missing:
@@ -217,6 +245,11 @@ def _read_messages(
             ident = f"li-{slug}"
             count, last = export.exchanged.get(ident, (0, when))
             export.exchanged[ident] = (count + 1, max(last, when))
+
+
+def _named(columns: list[str]) -> Callable[[int], str]:
+    """A cell's column name by its index, from the header once it is read."""
+    return lambda at: columns[at] if at < len(columns) else ""
 
 
 def _cells(record: list[str], header: dict[str, int]) -> Callable[[str], str]:

@@ -62,6 +62,7 @@ class Matches(Answer):
 
 def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int = 20) -> Matches:
     """The best `limit` matches of `text`, best first, then by name and id."""
+    _no_nul(text, "q")
     query = text.strip()
     if not query:
         raise InvalidInput("q", "give a name, company, title or e-mail to find")
@@ -125,6 +126,7 @@ def resolve(
 ) -> str:
     """The id that `text` names: an id as it is, else the one `kind` with that
     whole name; NotFound for none, InvalidInput listing them for several."""
+    _no_nul(text, field)
     if text in store.existing(kind, [text]):
         return text
     q = search_key(text)
@@ -135,6 +137,12 @@ def resolve(
         listed = "; ".join(f"{m.id} ({m.detail or m.name})" for m in same[:10])
         raise InvalidInput(field, f"{len(same)} {kind}s are called {text!r}: give the id: {listed}")
     return same[0].id
+
+
+def _no_nul(text: str, field: str) -> None:
+    # No name or id holds one, and the stores' text searches cannot take it.
+    if "\x00" in text:
+        raise InvalidInput(field, "cannot hold a NUL character")
 
 
 def _score(q: str, name: str, ident: str, *, fallback: float = 0.4) -> float:

@@ -185,10 +185,11 @@ def test_embedded_store_away_and_back(tmp_path: Path) -> None:
         keys = prepare(store)
     auth = {"Authorization": f"Bearer {keys[ME]}"}
     with TestClient(create_app(settings)) as client:
-        assert client.get("/health").status_code == 200
+        assert client.get("/ready").status_code == 200
         folder.rename(tmp_path / "away")
         folder.write_text("a file where the store's folder was")  # writes fail for real
-        down = client.get("/health")
+        assert client.get("/health").status_code == 200  # the process lives
+        down = client.get("/ready")
         _problem(down, 503, "store-unavailable")
         assert down.headers["Retry-After"] == "5"
         _problem(
@@ -198,7 +199,7 @@ def test_embedded_store_away_and_back(tmp_path: Path) -> None:
         _problem(tie, 503, "store-unavailable")
         folder.unlink()
         (tmp_path / "away").rename(folder)
-        assert client.get("/health").status_code == 200
+        assert client.get("/ready").status_code == 200
         paths = client.get("/paths", params={"to": "huaxin-01"}, headers=auth)
         assert paths.status_code == 200 and paths.json()["paths"]
         tie = client.put("/ties/sp-zhang/huaxin-02", json={"strength": 0.5}, headers=auth)
@@ -242,14 +243,15 @@ def test_neo4j_away_and_back(neo4j_via_proxy: tuple[TcpProxy, dict[str, str]]) -
         assert client.get("/health").json()["store"] == "neo4j"
         assert client.get("/paths", params={"to": "huaxin-01"}, headers=auth).status_code == 200
         proxy.stop()
+        assert client.get("/health").status_code == 200  # the process lives
         for response in (
-            client.get("/health"),
+            client.get("/ready"),
             client.get("/paths", params={"to": "huaxin-01"}, headers=auth),
             client.put("/ties/sp-zhang/huaxin-02", json={"strength": 0.5}, headers=auth),
         ):
             _problem(response, 503, "store-unavailable")
             assert response.headers["Retry-After"] == "5"
         proxy.start()
-        assert client.get("/health").status_code == 200
+        assert client.get("/ready").status_code == 200
         paths = client.get("/paths", params={"to": "huaxin-01"}, headers=auth)
         assert paths.status_code == 200 and paths.json()["paths"]

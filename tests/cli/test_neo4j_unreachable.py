@@ -98,8 +98,9 @@ def test_one_line_with_how_to_start_it(
 
 def test_the_api_answers_503_with_the_hint() -> None:
     with TestClient(create_app(Settings(store=URI))) as client:
+        assert client.get("/health").status_code == 200  # the process lives
         for response in (
-            client.get("/health"),
+            client.get("/ready"),
             client.get("/paths", params={"to": "huaxin-01"}, headers={"Authorization": "Bearer x"}),
         ):
             assert response.status_code == 503
