@@ -1,5 +1,5 @@
 # graph-mtl: `make demo` and `make test` are all a new machine needs (Python 3.11+;
-# Java 17 and Maven for the Neo4j server that the tests start).
+# Java 17 and Maven for the Neo4j server that the tests start, on ports of its own).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -64,13 +64,17 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Starts a local Neo4j for the run unless one is up already, and stops it again
-# afterwards only if this run started it.
+# The tests run against a Neo4j of their own (bolt 17687, data in .neo4j-test/),
+# never the one `make neo4j` starts on 7687: they clear its database.
+TEST_NEO4J := NEO4J_TEST=1
+export GRAPH_MTL_TEST_NEO4J_URI ?= bolt://127.0.0.1:17687
+export GRAPH_MTL_TEST_NEO4J_HTTP ?= http://127.0.0.1:17474
+
+# Starts the tests' Neo4j for the run and stops it afterwards.
 test: $(VENV)/.installed-dev browser-deps
-	@started=0; \
-	if ! scripts/neo4j/status.sh >/dev/null 2>&1; then scripts/neo4j/start.sh || exit 1; started=1; fi; \
+	@$(TEST_NEO4J) scripts/neo4j/start.sh || exit 1; \
 	$(MAKE) --no-print-directory lint && $(BIN)/pytest; rc=$$?; \
-	if [ $$started = 1 ]; then scripts/neo4j/stop.sh; fi; \
+	$(TEST_NEO4J) scripts/neo4j/stop.sh; \
 	exit $$rc
 
 # The edit-test loop: lint, then every test that needs neither Neo4j nor a browser and is
@@ -86,8 +90,10 @@ browser-deps:
 
 # Only the headless-Chromium check of the Browser guide (`make test` runs it too).
 test-browser: $(VENV)/.installed-dev browser-deps
-	scripts/neo4j/start.sh
-	$(BIN)/pytest -m browser
+	@$(TEST_NEO4J) scripts/neo4j/start.sh || exit 1; \
+	$(BIN)/pytest -m browser; rc=$$?; \
+	$(TEST_NEO4J) scripts/neo4j/stop.sh; \
+	exit $$rc
 
 neo4j:
 	scripts/neo4j/start.sh

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CallerDep, Store
+from api.deps import CallerDep, Store, seen_by
 from api.problems import problem_responses
 from graph_mtl.services.changes import Changes, job_changes
 
@@ -23,5 +23,6 @@ def get_changes(
     since: Annotated[date, Query(description="Changes seen on or after this day.")],
 ) -> Changes:
     """The job changes at customers that imports saw since `since`, latest first (as
-    `graph-mtl changes --json`)."""
-    return job_changes(store, since=since)
+    `graph-mtl changes --json`), as the team rule lets the caller see them: nothing
+    from the own network of a teammate who keeps it private."""
+    return job_changes(seen_by(store, caller, caller.salesperson_id), since=since)

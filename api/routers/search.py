@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CallerDep, Store
+from api.deps import CallerDep, Store, seen_by
 from api.problems import problem_responses
 from graph_mtl.services.search import Kind, Matches, find
 
@@ -23,5 +23,6 @@ def get_search(
     kind: Annotated[Kind | None, Query(description="Only people, customers or channels.")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> Matches:
-    """Ranked matches, best first (as `graph-mtl find --json`)."""
-    return find(store, q, kind=kind, limit=limit)
+    """Ranked matches, best first (as `graph-mtl find --json`), without the people
+    only a private teammate's network holds."""
+    return find(seen_by(store, caller, caller.salesperson_id), q, kind=kind, limit=limit)

@@ -27,6 +27,10 @@ one to ask, and their ties' private details (context, last contact) stay out of
 it. Ties of a salesperson who has not opted in never carry anybody else's path.
 Recorded evaluations follow the same rule: they are the recorder's, and a
 teammate sees that one exists (not its details) only while the recorder shares.
+So do a salesperson's own sources (their LinkedIn export, `private_origin`): while
+they keep their network private, a teammate reads none of its employments (no job
+change, no origin naming it) and none of the people that only it holds (no tie
+but theirs, no employment but from their own sources, no channel).
 `TeamView` applies the rule at the port, so every service run over it (paths,
 committees, accounts, channels, outreach, evaluation, reports) follows it without a
 search of its own. Keys and opt-ins belong to one store: `copy` does not carry
@@ -40,12 +44,14 @@ import secrets
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from itertools import chain
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.columns import salesperson_flags, ties_touching
 from graph_mtl.domain.models import (
     ApiKey,
+    Employment,
     Erasure,
     IssuedKey,
     Opportunity,
@@ -58,6 +64,8 @@ from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.ports import (
     AccessStore,
     Adjacency,
+    EntityKind,
+    Found,
     GraphReader,
     GraphStore,
     GuardedWriter,
@@ -78,6 +86,8 @@ __all__ = [
     "forget",
     "hash_key",
     "issue_key",
+    "origin_owner",
+    "private_origin",
     "require_salesperson",
     "revoke_key",
     "set_sharing",
@@ -134,6 +144,21 @@ class Caller:
 
 COMMAND_LINE = Caller(salesperson_id=None)
 DEMO = Caller(salesperson_id=None, demo=True)
+
+_PRIVATE = ("LinkedIn (", ")")
+
+
+def private_origin(salesperson_id: str) -> str:
+    """The origin of the records a salesperson's own network brings ("LinkedIn (sp-zhang)")."""
+    return f"{_PRIVATE[0]}{salesperson_id}{_PRIVATE[1]}"
+
+
+def origin_owner(origin: str) -> str | None:
+    """The salesperson whose own network `origin` is, or None for a team source ("HubSpot")."""
+    start, end = _PRIVATE
+    if origin.startswith(start) and origin.endswith(end) and len(origin) > len(start + end):
+        return origin[len(start) : -len(end)]
+    return None
 
 
 # -- keys --------------------------------------------------------------------
@@ -235,6 +260,15 @@ def _check(caller: Caller, bundle: Bundle, salespeople: set[str], flags: dict[st
             f"The tie between {tie.source!r} and {tie.target!r} is at the end of salesperson "
             f"{end!r}: a salesperson's own network is theirs to record."
         )
+    for job in bundle.employments:
+        if job.person_id in salespeople or flags.get(job.person_id):
+            raise Forbidden(f"{_SALESPEOPLE} ({job.person_id!r} is one: no employment for them)")
+        owner = origin_owner(job.origin)
+        if owner is not None and owner != caller.salesperson_id:
+            raise Forbidden(
+                f"The employment of {job.person_id!r} from {job.origin!r} is the record of "
+                f"{owner!r}'s own network: a salesperson writes only their own source's records."
+            )
 
 
 # -- forgetting --------------------------------------------------------------
@@ -299,8 +333,10 @@ class TeamView(StoreView[GraphStore]):
     through or ends at them. Ties of salespeople who have opted in stay, but
     read without their context and last contact (unless the viewer is the
     other end: `sees_contact_dates`), and with a context naming the teammate
-    to ask. Everything else reads and writes through to the store
-    (`StoreView`). `viewer` None (no salesperson asking) blocks every
+    to ask. The employments a blocked salesperson's own sources recorded are cut
+    out, and so are the people only their networks hold (`private`). Everything
+    else reads and writes through to the store (`StoreView`). `viewer` None (no
+    salesperson asking) blocks every
     salesperson who has not opted in.
     """
 
@@ -327,6 +363,29 @@ class TeamView(StoreView[GraphStore]):
     def last_contact_seen(self, tie: Tie) -> date | None:
         return super().last_contact_seen(tie) if self.sees_contact_dates(tie.pair) else None
 
+    @cached_property
+    def private(self) -> frozenset[str]:
+        """The people only blocked salespeople's own networks hold: every tie of theirs
+        is with a blocked salesperson, every employment came from a blocked one's own
+        source, and they are no channel. Found once per view, from the blocked
+        salespeople's neighbours."""
+        if not self.blocked:
+            return frozenset()
+        around = self.store.adjacency(self.blocked)
+        near = {other for ties in around.values() for other, _ in ties} - self.blocked
+        near -= {self.viewer, *self.teammates}
+        ties = self.store.adjacency(near) if near else {}
+        only = {p for p in near if {o for o, _ in ties.get(p, [])} <= self.blocked}
+        owners: dict[str, set[str | None]] = {}
+        for job in self.store.employments(person_ids=only) if only else []:
+            owners.setdefault(job.person_id, set()).add(origin_owner(job.origin))
+        only = {p for p in only if owners.get(p, set()) <= self.blocked}
+        channels = {c.person_id for c in self.store.channels(person_ids=only)} if only else set()
+        return frozenset(only - channels)
+
+    def _shown(self, people: Iterable[Person]) -> list[Person]:
+        return [p for p in people if p.id not in self.private]
+
     def visible(self, tie: Tie) -> Tie | None:
         """The tie as the viewer may see it, or None when it is hidden."""
         if tie.source in self.blocked or tie.target in self.blocked:
@@ -338,6 +397,47 @@ class TeamView(StoreView[GraphStore]):
         context = f"in the team network of your teammate {name}: ask {name} to introduce you"
         return tie.model_copy(
             update={"context": context, "last_contact": self.last_contact_seen(tie)}
+        )
+
+    # -- people and their jobs, filtered -----------------------------------
+    def existing(self, kind: EntityKind, ids: Collection[str]) -> set[str]:
+        found = self.store.existing(kind, ids)
+        return found - self.private if kind == "person" else found
+
+    def people(self, ids: Iterable[str]) -> dict[str, Person]:
+        return {i: p for i, p in self.store.people(ids).items() if i not in self.private}
+
+    def employees(self, customer_id: str) -> list[Person]:
+        return self._shown(self.store.employees(customer_id))
+
+    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+        return {c: self._shown(p) for c, p in self.store.employees_of(customer_ids).items()}
+
+    def employments(
+        self,
+        *,
+        person_ids: Collection[str] | None = None,
+        refs: Collection[str] | None = None,
+        company_keys: Collection[str] | None = None,
+        changed_since: date | None = None,
+    ) -> list[Employment]:
+        found = self.store.employments(
+            person_ids=person_ids,
+            refs=refs,
+            company_keys=company_keys,
+            changed_since=changed_since,
+        )
+        return [e for e in found if origin_owner(e.origin) not in self.blocked]
+
+    def people_by_email(self, emails: Collection[str]) -> dict[str, list[str]]:
+        found = self.store.people_by_email(emails)
+        shown = {e: [i for i in ids if i not in self.private] for e, ids in found.items()}
+        return {e: ids for e, ids in shown.items() if ids}
+
+    def search(self, text: str, *, limit: int) -> Found:
+        found = self.store.search(text, limit=limit)
+        return found._replace(
+            people=self._shown(found.people), employees=self._shown(found.employees)
         )
 
     # -- the social graph, filtered ----------------------------------------
@@ -415,4 +515,8 @@ class TeamView(StoreView[GraphStore]):
             seen for o in bundle.opportunities if (seen := self.visible_opportunity(o))
         ]
         bundle.evidence = [e for e in bundle.evidence if self._whole(e.pair)]
+        bundle.people = self._shown(bundle.people)
+        bundle.employments = [
+            e for e in bundle.employments if origin_owner(e.origin) not in self.blocked
+        ]
         return bundle

@@ -30,7 +30,7 @@ from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphEditor, SalesTeam
 from graph_mtl.ingest.crm import CrmMapping, read_crm
 from graph_mtl.ingest.linkedin import LinkedInExport, read_linkedin
-from graph_mtl.services.access import Caller, require_salesperson, write
+from graph_mtl.services.access import Caller, private_origin, require_salesperson, write
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.identity import (
     Companies,
@@ -108,7 +108,7 @@ def import_linkedin(
     merged = merge_records(
         store,
         records,
-        origin=f"LinkedIn ({salesperson.id})",
+        origin=private_origin(salesperson.id),
         companies=companies,
         playbook=playbook,
         today=today,

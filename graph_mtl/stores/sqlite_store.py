@@ -88,8 +88,17 @@ class SqliteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             new = not self.path.exists()
             self._database.connection(create=True)
-        if new and legacy != self.path and is_legacy_json(legacy):
+        if legacy != self.path and is_legacy_json(legacy) and (new or self._holds_nothing()):
             self.migrate_from(legacy)
+
+    def _holds_nothing(self) -> bool:
+        """No person, key or erasure yet: a migration that failed left nothing behind."""
+        with self._database.read() as db:
+            (empty,) = db.execute(
+                "SELECT NOT EXISTS (SELECT 1 FROM people) AND NOT EXISTS (SELECT 1 FROM api_keys)"
+                " AND NOT EXISTS (SELECT 1 FROM erasures)"
+            ).fetchone()
+        return bool(empty)
 
     # -- writes ------------------------------------------------------------
     def load(self, bundle: Bundle) -> None:
@@ -126,10 +135,14 @@ class SqliteStore:
         """Copy an earlier JSON store into this one, in one transaction; the JSON file
         is left as it was. How many items of each kind."""
         found = read_legacy_json(legacy)
-        self.load(found.bundle)
-        with self._database.write() as db:
+        bundle = found.bundle
+        large = len(bundle.ties) > BULK or len(bundle.people) > BULK
+        with self._database.write(large=large) as db:
+            due = self._load_in(db, bundle)
             access.put_api_keys(db, found.api_keys)
             access.share(db, found.team_shared)
+        if due is not None:
+            self._index.rebuild(due.prebuilt)
         _log.info("migrated %s into %s", legacy, self.path)
         return {**found.bundle.counts(), "api_keys": len(found.api_keys)}
 

@@ -2,8 +2,18 @@
 # paths and the checks that tell whether a server answers and whether it is ours.
 # Callers set SCRIPT_DIR first.
 
+#
+# NEO4J_DIR picks the server: <repo>/.neo4j (the default) is the one people use
+# (`make neo4j`, bolt 7687); `make test` runs a second one of its own in
+# <repo>/.neo4j-test on bolt 17687 (NEO4J_TEST=1 sets both). Every server runs
+# from the same jars, <repo>/.neo4j/lib, fetched once.
+
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
-N4J_DIR="$REPO_ROOT/.neo4j"
+if [[ "${NEO4J_TEST:-}" == 1 ]]; then
+  : "${NEO4J_DIR:=$REPO_ROOT/.neo4j-test}" "${NEO4J_BOLT_PORT:=17687}" "${NEO4J_HTTP_PORT:=17474}"
+fi
+N4J_DIR="${NEO4J_DIR:-$REPO_ROOT/.neo4j}"
+LIB_DIR="$REPO_ROOT/.neo4j/lib"
 HOME_DIR="$N4J_DIR/home"
 PID_FILE="$N4J_DIR/neo4j.pid"
 BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"

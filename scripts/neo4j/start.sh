@@ -4,9 +4,12 @@
 # server runs as `java -cp .neo4j/lib/* org.neo4j.server.CommunityEntryPoint`.
 #
 # Idempotent: exits 0 at once if a Bolt server already answers on the port.
-# Everything it fetches or writes lives under <repo>/.neo4j/ (git-ignored).
+# Everything it fetches or writes lives under <repo>/.neo4j/ (git-ignored), or,
+# for the tests' server, its data under <repo>/.neo4j-test/.
 #
 # Environment (all optional):
+#   NEO4J_TEST=1         the tests' own server: NEO4J_DIR=<repo>/.neo4j-test, bolt 17687, http 17474
+#   NEO4J_DIR            the server's folder (default <repo>/.neo4j); the jars stay in <repo>/.neo4j/lib
 #   NEO4J_PASSWORD       initial password of user neo4j (default graph-mtl-dev, >= 8 chars);
 #                        only applied when the database is created (first start)
 #   NEO4J_BOLT_PORT      default 7687
@@ -20,7 +23,6 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh
 source "$SCRIPT_DIR/common.sh"
-LIB_DIR="$N4J_DIR/lib"
 CONF_DIR="$HOME_DIR/conf"
 LOG_FILE="$N4J_DIR/neo4j.log"
 POM="$SCRIPT_DIR/pom.xml"
@@ -86,6 +88,12 @@ esac
 if [[ -z "$PID" ]]; then
   # ------------------------------------------------------------ jars
   # Re-fetch when pom.xml changes (its checksum is kept beside the jars).
+  # One fetch at a time across the clone's servers (they share the jars).
+  mkdir -p "$(dirname "$LIB_DIR")"
+  if command -v flock >/dev/null 2>&1; then
+    exec 8>"$LIB_DIR.lock"
+    flock -w 900 8 || die "another start.sh holds $LIB_DIR.lock"
+  fi
   POM_SUM="$(sha256sum "$POM" | cut -d' ' -f1)"
   if [[ ! -f "$LIB_DIR/.pom.sha256" || "$(cat "$LIB_DIR/.pom.sha256")" != "$POM_SUM" ]]; then
     command -v mvn >/dev/null 2>&1 || die "mvn (Maven) is needed to fetch the Neo4j jars"
@@ -100,6 +108,7 @@ if [[ -z "$PID" ]]; then
     rm -rf "$LIB_DIR"
     mv "$LIB_DIR.tmp" "$LIB_DIR"
   fi
+  exec 8>&-
 
   # ------------------------------------------------------------ config
   mkdir -p "$CONF_DIR" "$HOME_DIR"/{data,logs,run,import,plugins}
@@ -127,7 +136,7 @@ server.memory.pagecache.size=$PAGECACHE
 # Keep transaction logs small on a dev machine.
 db.tx_log.rotation.retention_policy=2 files
 
-# Directories: all under .neo4j/home (git-ignored).
+# Directories: all under $HOME_DIR (git-ignored); the jars in $LIB_DIR.
 server.directories.data=$HOME_DIR/data
 server.directories.logs=$HOME_DIR/logs
 server.directories.run=$HOME_DIR/run

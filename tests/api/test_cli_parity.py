@@ -30,7 +30,7 @@ GETS: list[tuple[str, dict[str, Any], list[str]]] = [
             *("--exclude", "c-hongda"),
         ],
     ),
-    ("/paths", {"to": LI_FRIEND}, ["paths", "--to", LI_FRIEND]),
+    ("/paths", {"to": "huaxin-21"}, ["paths", "--to", "huaxin-21"]),
     (
         "/customers/c-huaxin/committee",
         {"need": "n-erp"},
@@ -81,8 +81,12 @@ def test_every_route_answers_as_the_command_line(client: TestClient, backend: Ba
 def test_a_teammates_private_ties_count_only_once_shared(
     client: TestClient, backend: Backend
 ) -> None:
-    assert _cli(backend, "paths", "--to", LI_FRIEND) == {"paths": []}
-    assert _api(client, "/paths", {"to": LI_FRIEND}) == {"paths": []}
+    # Only sp-li's private network holds li-friend: unknown, as an unused id would be.
+    hidden = runner.invoke(
+        app, ["paths", "--to", LI_FRIEND, "--from", ME, "--store", backend.settings.store or ""]
+    )
+    assert hidden.exit_code == 1 and "unknown person" in hidden.output
+    assert client.get("/paths", params={"to": LI_FRIEND}).status_code == 404
     shared = runner.invoke(
         app, ["team", "share", "--salesperson", TEAMMATE, "--store", backend.settings.store or ""]
     )

@@ -152,3 +152,70 @@ def test_only_an_admin_forgets_a_salesperson_or_a_contact_the_team_knows(
     promote = Case("again", people=(_person(TEAMMATE, "Li", salesperson=True),))
     assert _by_import(client, promote, backend.auth(ADMIN)).status_code == 200
     assert client.get("/team", headers=backend.auth(TEAMMATE)).status_code == 401
+
+
+EMPLOYMENTS = ("person_id", "origin", "company", "customer_id", "title", "ref", "since", "until")
+
+
+def _job(person: str, origin: str) -> dict[str, str]:
+    return {"person_id": person, "origin": origin, "company": "Northwind", "since": "2026-01-05"}
+
+
+@pytest.mark.parametrize(
+    ("job", "salesperson_may"),
+    [
+        (_job(TEAMMATE, "HubSpot"), False),
+        (_job(ME, f"LinkedIn ({ME})"), False),
+        (_job(CONTACT, f"LinkedIn ({TEAMMATE})"), False),
+        (_job(CONTACT, f"LinkedIn ({ME})"), True),
+        (_job(CONTACT, "HubSpot"), True),
+    ],
+    ids=[
+        "a teammate's job",
+        "one's own job",
+        "a record of a teammate's network",
+        "a record of one's own network",
+        "a team source's record",
+    ],
+)
+def test_employments_in_an_import_pass_the_write_rules(
+    client: TestClient, backend: Backend, job: dict[str, str], salesperson_may: bool
+) -> None:
+    """No employment for a salesperson, none in another salesperson's own source."""
+    files = _files(Case("none"), ("employments.csv", _csv(EMPLOYMENTS, (job,))))
+    with closing(backend.open()) as store:
+        before = store.export().canonical()
+    response = client.post("/import", files=files, headers=backend.auth(ME))
+    if salesperson_may:
+        assert response.status_code == 200, response.text
+    else:
+        assert response.status_code == 403, response.text
+        assert response.json()["type"].endswith(":forbidden")
+        with closing(backend.open()) as store:
+            assert store.export().canonical() == before, "a refused write changed nothing"
+    assert client.post("/import", files=files, headers=backend.auth(ADMIN)).status_code == 200
+
+
+def test_a_salesperson_cannot_overwrite_a_teammates_linkedin_record(
+    client: TestClient, backend: Backend
+) -> None:
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    row = "Lan,Xu,https://www.linkedin.com/in/lan-xu,,华信制造有限公司,CIO,15 Jan 2023\n"
+    linkedin = [("files", ("Connections.csv", (header + row).encode(), "text/csv"))]
+    imported = client.post("/imports/linkedin", files=linkedin, headers=backend.auth(TEAMMATE))
+    assert imported.status_code == 200, imported.text
+    with closing(backend.open()) as store:
+        (record,) = store.employments(person_ids=["li-lan-xu"])
+        before = store.export().canonical()
+    rewritten = {
+        **_job("li-lan-xu", record.origin),
+        "company": record.company,
+        "title": "Intern",
+        "since": str(record.since),
+        "until": str(record.since),
+    }
+    files = _files(Case("none"), ("employments.csv", _csv(EMPLOYMENTS, (rewritten,))))
+    response = client.post("/import", files=files, headers=backend.auth(ME))
+    assert response.status_code == 403, response.text
+    with closing(backend.open()) as store:
+        assert store.export().canonical() == before

@@ -34,7 +34,7 @@ from tests.neo4j_server import NEO4J_URI
 
 pytestmark = pytest.mark.neo4j
 
-BROWSER_URL = os.environ.get("GRAPH_MTL_TEST_NEO4J_HTTP", "http://127.0.0.1:7474") + "/browser/"
+BROWSER_URL = os.environ.get("GRAPH_MTL_TEST_NEO4J_HTTP", "http://127.0.0.1:17474") + "/browser/"
 # A cold JVM on a loaded machine: connect, first queries and first graph take a while.
 STEP_TIMEOUT_MS = 60_000
 # How long the Browser may take to load the server's settings and show the guide.

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.models import ApiKey, Person, TeamMember, Tie
+from graph_mtl.domain.models import ApiKey, Employment, Person, TeamMember, Tie
 from graph_mtl.domain.pathfinding import NeighbourCache, paths_from
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
@@ -19,6 +19,7 @@ from graph_mtl.services.access import (
     authenticate,
     hash_key,
     issue_key,
+    private_origin,
     revoke_key,
     set_sharing,
 )
@@ -183,10 +184,37 @@ def test_a_private_teammate_carries_no_path(team_graph: GraphStore) -> None:
     view = TeamView.of(team_graph, "me")
     assert view.blocked == {"private"}
     assert warm_paths(team_graph, "me", "x")  # the raw store would
-    assert warm_paths(view, "me", "x") == []
+    with pytest.raises(NotFound):  # only the private teammate's network holds x
+        warm_paths(view, "me", "x")
     assert warm_paths(view, "me", "private") == []
     tree = paths_from(NeighbourCache(view.adjacency), "me", max_hops=4)
     assert tree.path_to("x") is None and tree.path_to("private") is None
+
+
+def test_a_private_teammates_own_people_and_records_read_as_absent(
+    team_graph: GraphStore,
+) -> None:
+    """x is held by Pia's private network alone (her tie, her LinkedIn record); y by
+    Olav's shared one; z by Pia's LinkedIn and the team's CRM: z stays, Pia's record of
+    z does not."""
+    held = [("x", "private"), ("y", "open"), ("z", "private")]
+    jobs = [
+        Employment(person_id=p, origin=o, company="Acme", since=date(2026, 1, 2))
+        for p, o in [*((p, private_origin(who)) for p, who in held), ("z", "HubSpot")]
+    ]
+    team_graph.load(Bundle(people=[Person(id="z", name="Zoe")], employments=jobs))
+    view = TeamView.of(team_graph, "me")
+    assert view.private == {"x"}
+    assert set(view.people(["x", "y", "z"])) == {"y", "z"}
+    assert view.existing("person", ["x", "y"]) == {"y"}
+    assert [p.id for p in view.search("xu", limit=5).people] == []
+    found = view.employments(person_ids=["x", "y", "z"])
+    assert [(e.person_id, e.origin) for e in found] == [
+        ("y", "LinkedIn (open)"),
+        ("z", "HubSpot"),
+    ]
+    assert {e.person_id for e in view.export().employments} == {"y", "z"}
+    assert TeamView.of(team_graph, "private").private == frozenset()
 
 
 def test_an_opted_in_teammate_is_named_without_their_tie_details(team_graph: GraphStore) -> None:

@@ -16,7 +16,7 @@ from graph_mtl.services.key_persons import key_persons
 from graph_mtl.services.paths import Mode, warm_paths
 from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
-from tests.neo4j_server import fresh_neo4j_store
+from tests.neo4j_server import clear_test_store, fresh_neo4j_store
 
 pytestmark = pytest.mark.neo4j
 
@@ -34,7 +34,7 @@ def test_both_stores_give_the_same_answers(
     bundle = read_bundle(tmp_path)
     embedded = SqliteStore()
     embedded.load(bundle)
-    neo4j_store.clear()  # type: ignore[attr-defined]
+    clear_test_store(neo4j_store)
     neo4j_store.load(bundle)
     assert neo4j_store.export().canonical() == embedded.export().canonical()
 

@@ -16,7 +16,7 @@ from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores import neo4j_store as module
 from graph_mtl.stores.cypher import query
 from graph_mtl.stores.neo4j_store import Neo4jStore
-from tests.neo4j_server import fresh_neo4j_store
+from tests.neo4j_server import MARKER, NEO4J_URI, NotOurs, clear_test_store, fresh_neo4j_store
 
 pytestmark = pytest.mark.neo4j
 
@@ -140,7 +140,7 @@ def test_clear_deletes_a_graph_larger_than_one_inner_transaction(store: Neo4jSto
     store._driver.execute_query(
         "UNWIND range(1, 25000) AS i CREATE (:Scratch {i: i})-[:NEXT]->(:Scratch {i: -i})"
     )
-    assert _count(store, "MATCH (n) RETURN count(n)") == 50_000
+    assert _count(store, f"MATCH (n) WHERE NOT n:{MARKER} RETURN count(n)") == 50_000
     store.clear()
     assert _count(store, "MATCH (n) RETURN count(n)") == 0
     store.clear()  # an empty graph is fine too
@@ -183,3 +183,23 @@ def test_a_load_refused_for_memory_fails_at_once_and_writes_nothing(
     assert "NEO4J_HEAP" in str(refused.value)
     assert "db.memory.transaction.total.max" in str(refused.value)
     assert [p.id for p in store.export().people] == ["kept"]
+
+
+def test_the_tests_refuse_to_clear_a_database_they_did_not_fill(store: Neo4jStore) -> None:
+    """Someone's own graph (data, no marker) is left as it is, and the run fails."""
+    store._driver.execute_query(f"MATCH (m:{MARKER}) DELETE m")
+    store._driver.execute_query("CREATE (:Person {id: 'their-own', name: 'Their own'})")
+    try:
+        with pytest.raises(NotOurs, match="refuse to clear"):
+            clear_test_store(store)
+        opened = fresh_neo4j_store()
+        with pytest.raises(pytest.fail.Exception, match=f"{NEO4J_URI}.*no :{MARKER}"):
+            next(opened)
+        assert _count(store, "MATCH (p:Person {id: 'their-own'}) RETURN count(p)") == 1
+    finally:  # this one the test did write
+        store._driver.execute_query("MATCH (p:Person {id: 'their-own'}) DELETE p")
+    clear_test_store(store)  # empty: taken, and marked again
+    assert _count(store, f"MATCH (m:{MARKER}) RETURN count(m)") == 1
+    store.load(Bundle(people=[Person(id="ours", name="Ours")]))
+    clear_test_store(store)  # filled by the tests: cleared
+    assert _count(store, f"MATCH (n) WHERE NOT n:{MARKER} RETURN count(n)") == 0

@@ -23,7 +23,7 @@ from graph_mtl.domain.names import search_key
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.services.search import find
 from graph_mtl.stores.sqlite_store import SqliteStore
-from tests.neo4j_server import fresh_neo4j_store
+from tests.neo4j_server import clear_test_store, fresh_neo4j_store
 
 _LETTERS = (
     "aeiklmnorsz"
@@ -60,7 +60,7 @@ def fresh(request: pytest.FixtureRequest) -> Iterator[Fresh]:
         server = next(opened_server)
 
         def neo4j() -> GraphStore:
-            server.clear()
+            clear_test_store(server)
             return server
 
         yield neo4j
