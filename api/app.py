@@ -26,6 +26,7 @@ from api import problems
 from api.edge import RequestContext
 from api.inputs import plain_text
 from api.jobs import ReportJobs
+from api.language import RequestLanguage
 from api.limits import BodyLimit, BodyTimeLimit, DemoGuard, RateLimit, RequestTimeLimit
 from api.routers import ROUTERS
 from api.shared import SharedState, state_path
@@ -124,6 +125,7 @@ def create_app(
     app.state.demo_from = first_salesperson(_demo_folder()) if demo else None
     app.state.settings = settings
     problems.install(app)
+    app.add_middleware(RequestLanguage)
     app.add_middleware(RequestTimeLimit, seconds=settings.request_seconds)
     app.add_middleware(
         BodyLimit, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes

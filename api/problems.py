@@ -37,8 +37,11 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import HTTPConnection
 from starlette.types import Scope
 
+from api.language import of_request
+from graph_mtl import i18n
 from graph_mtl.errors import (
     Conflict,
     Forbidden,
@@ -51,6 +54,7 @@ from graph_mtl.errors import (
     TimeLimitReached,
     Unauthorized,
 )
+from graph_mtl.i18n import _
 
 __all__ = [
     "MAX_LISTED",
@@ -123,8 +127,15 @@ MAX_LISTED = 100
 """A rejection lists at most this many errors or problems, and counts them all."""
 
 
-_STORE_DETAIL = "The graph store cannot be reached right now; try again shortly."
-_INTERNAL_DETAIL = "Something went wrong on our side; the error is logged."
+_PHRASES = (
+    i18n.N_("Bad Request"),
+    i18n.N_("Not Found"),
+    i18n.N_("Method Not Allowed"),
+    i18n.N_("Content Too Large"),
+    i18n.N_("Request Entity Too Large"),
+    i18n.N_("Unsupported Media Type"),
+)
+"""Starlette's titles the API answers with, translated as its own."""
 
 
 def _urn(name: str) -> str:
@@ -136,17 +147,17 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
     match exc:
         case NotFound():
             return Problem(
-                type=_urn("not-found"), title="Not found", status=404, detail=str(exc)
+                type=_urn("not-found"), title=_("Not found"), status=404, detail=str(exc)
             ), {}
         case ImportRejected():
             problems = [
                 FileProblem(file=p.file, line=p.line, reason=p.reason)
                 for p in exc.problems[:MAX_LISTED]
             ]
-            detail = f"The bundle was {exc.reason}; nothing was written."
+            detail = _("The bundle was {reason}; nothing was written.", reason=exc.reason)
             return Problem(
                 type=_urn("import-rejected"),
-                title="Bundle rejected",
+                title=_("Bundle rejected"),
                 status=422,
                 detail=detail,
                 problems=problems,
@@ -155,7 +166,7 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
         case InvalidInput():
             return Problem(
                 type=_urn("invalid-input"),
-                title="Invalid input",
+                title=_("Invalid input"),
                 status=422,
                 detail=f"{exc.field}: {exc.reason}",
                 errors=[FieldProblem(field=exc.field, reason=exc.reason)],
@@ -163,12 +174,12 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
         case RequestValidationError():
             found = exc.errors()
             errors = [_field_problem(e) for e in found[:MAX_LISTED]]
-            detail = "; ".join(f"{e.field}: {e.reason}" for e in errors[:5]) or "invalid request"
+            detail = "; ".join(f"{e.field}: {e.reason}" for e in errors[:5]) or _("invalid request")
             if len(found) > 5:
-                detail += f"; and {len(found) - 5} more"
+                detail += _("; and {more} more", more=len(found) - 5)
             return Problem(
                 type=_urn("invalid-request"),
-                title="Invalid request",
+                title=_("Invalid request"),
                 status=422,
                 detail=detail,
                 errors=errors,
@@ -179,42 +190,47 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
             if exc.key_given:
                 challenge += ', error="invalid_token"'
             return Problem(
-                type=_urn("unauthorized"), title="Unauthorized", status=401, detail=exc.detail
+                type=_urn("unauthorized"), title=_("Unauthorized"), status=401, detail=exc.detail
             ), {"WWW-Authenticate": challenge}
         case Forbidden():
             return Problem(
-                type=_urn("forbidden"), title="Forbidden", status=403, detail=exc.detail
+                type=_urn("forbidden"), title=_("Forbidden"), status=403, detail=exc.detail
             ), {}
         case Conflict():
             return Problem(
-                type=_urn("conflict"), title="Conflict", status=409, detail=exc.detail
+                type=_urn("conflict"), title=_("Conflict"), status=409, detail=exc.detail
             ), {}
         case LimitReached():
             return Problem(
                 type=_urn("limit-reached"),
-                title="Too many requests",
+                title=_("Too many requests"),
                 status=429,
                 detail=exc.detail,
             ), {"Retry-After": str(exc.retry_after)}
         case TimeLimitReached():
             return Problem(
-                type=_urn("time-limit"), title="Time limit", status=504, detail=exc.detail
+                type=_urn("time-limit"), title=_("Time limit"), status=504, detail=exc.detail
             ), {}
         case StoreUnavailable():
+            store_detail = _("The graph store cannot be reached right now; try again shortly.")
             return Problem(
                 type=_urn("store-unavailable"),
-                title="Store unavailable",
+                title=_("Store unavailable"),
                 status=503,
-                detail=f"{_STORE_DETAIL} {exc.hint}." if exc.hint else _STORE_DETAIL,
+                detail=f"{store_detail} {exc.hint}." if exc.hint else store_detail,
             ), {"Retry-After": str(RETRY_AFTER_SECONDS)}
         case StarletteHTTPException():
             phrase = HTTPStatus(exc.status_code).phrase
             detail = exc.detail if isinstance(exc.detail, str) else phrase
-            return Problem(title=phrase, status=exc.status_code, detail=detail), dict(
+            title, detail = i18n.gettext(phrase), i18n.gettext(detail)
+            return Problem(title=title, status=exc.status_code, detail=detail), dict(
                 exc.headers or {}
             )
     return Problem(
-        type=_urn("internal-error"), title="Internal error", status=500, detail=_INTERNAL_DETAIL
+        type=_urn("internal-error"),
+        title=_("Internal error"),
+        status=500,
+        detail=_("Something went wrong on our side; the error is logged."),
     ), {}
 
 
@@ -291,8 +307,10 @@ async def _handle(request: Request, exc: Exception) -> JSONResponse:
 def problem_response(
     scope: Scope, exc: Exception, *, allowed: Callable[[], str] | None = None
 ) -> JSONResponse:
-    """The problem response for an error raised by a request (logged once if a 5xx)."""
-    problem, headers = _problem(exc)
+    """The problem response for an error raised by a request (logged once if a 5xx), in
+    the reader's language (also for a 500, answered outside the language middleware)."""
+    with i18n.use(of_request(HTTPConnection(scope))):
+        problem, headers = _problem(exc)
     request_id = scope.get(REQUEST_ID)
     problem.instance = scope["path"]
     problem.request_id = request_id

@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from graph_mtl.i18n import _, ngettext
+
 __all__ = [
     "Conflict",
     "Forbidden",
@@ -50,9 +52,29 @@ class NotFound(GraphMtlError):
 
     def __init__(self, kind: str, ident: str, *, hint: str = "") -> None:
         shown = ident if len(ident) <= _SHOWN else ident[: _SHOWN - 1] + "…"
-        super().__init__(f"unknown {kind} {shown!r}" + (f": {hint}" if hint else ""))
+        unknown = _("unknown {kind} {ident!r}", kind=_kind(kind), ident=shown)
+        super().__init__(unknown + (_(": {hint}", hint=hint) if hint else ""))
         self.kind = kind
         self.ident = ident
+
+
+def _kind(kind: str) -> str:
+    """The kind of an unknown item, in the reader's words."""
+    kinds = {
+        "person": _("person"),
+        "customer": _("customer"),
+        "channel": _("channel"),
+        "need": _("need"),
+        "role": _("role"),
+        "capability": _("capability"),
+        "salesperson": _("salesperson"),
+        "key": _("key"),
+        "introduction request": _("introduction request"),
+        "opportunity": _("opportunity"),
+        "person or customer": _("person or customer"),
+        "report": _("report"),
+    }
+    return kinds.get(kind, kind)
 
 
 class InvalidInput(GraphMtlError):
@@ -82,7 +104,8 @@ class ImportRejected(InvalidInput):
     def __init__(self, problems: Sequence[ImportProblem]) -> None:
         self.problems = tuple(sorted(problems, key=lambda p: (p.file, p.line, p.reason)))
         count = len(self.problems)
-        super().__init__("bundle", f"rejected with {count} problem{'s' * (count != 1)}")
+        reason = ngettext("rejected with {n} problem", "rejected with {n} problems", count)
+        super().__init__("bundle", reason)
 
 
 class StoreUnavailable(GraphMtlError):
@@ -141,5 +164,5 @@ class QueryNotFound(GraphMtlError):
     """A named query (a `.cypher` file under queries/) that does not exist."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"no query named {name!r}")
+        super().__init__(_("no query named {name!r}", name=name))
         self.name = name

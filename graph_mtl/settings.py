@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     playbook: Path | None = None
     """The playbook file; without one, ./playbook.toml or the built-in playbook."""
 
+    language: str | None = None
+    """The language people read (en or zh-CN), over the playbook's `language`; the
+    CLI's `--lang` and a request's `Accept-Language` come before it."""
+
     neo4j_database: str | None = None
     neo4j_retry_seconds: float = Field(default=5.0, ge=0.0)
     """How long the driver retries a failed transaction before the store reports itself

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from graph_mtl.domain.bundle import Bundle
 from tests.samples import make_sample_bundle
+
+# The tests read English unless they ask for another language (`--lang`,
+# Accept-Language): the built-in and demo playbooks are in Chinese.
+os.environ["GRAPH_MTL_LANGUAGE"] = "en"
 
 
 @pytest.fixture

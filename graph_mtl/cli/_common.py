@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -21,11 +22,12 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
-from graph_mtl import bootstrap
+from graph_mtl import bootstrap, i18n
 from graph_mtl.cli._help import HelpGroup
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import GraphMtlError, ImportRejected, InvalidInput, NotFound
+from graph_mtl.i18n import _
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.services.access import COMMAND_LINE, Caller, TeamView
 from graph_mtl.services.paths import Mode
@@ -60,12 +62,38 @@ __all__ = [
     "sub_app",
 ]
 
+_LANG_GIVEN: ContextVar[bool] = ContextVar("graph_mtl_lang_given", default=False)
+
+
+class _Root(HelpGroup):
+    """The `graph-mtl` group: each run speaks the language GRAPH_MTL_LANGUAGE or the
+    playbook's `language` names (English without either), unless `--lang` says."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        given = _LANG_GIVEN.set(False)
+        try:
+            with i18n.use(_start_language()):
+                return super().main(*args, **kwargs)
+        finally:
+            _LANG_GIVEN.reset(given)
+
+
+def _start_language() -> str:
+    try:
+        settings = get_settings()
+        if settings.language:
+            return settings.language
+        return load_playbook(settings.playbook).language
+    except (GraphMtlError, ValueError, OSError):
+        return i18n.DEFAULT  # the command itself says what is wrong
+
+
 app = typer.Typer(
     name="graph-mtl",
     help="Warm-introduction paths and the personal MTL process on a property graph.",
     no_args_is_help=True,
     add_completion=False,
-    cls=HelpGroup,
+    cls=_Root,
     rich_markup_mode=None,
 )
 
@@ -87,14 +115,34 @@ def _version(shown: bool) -> None:
         raise typer.Exit
 
 
+def _language(given: str | None) -> None:
+    if given is None:
+        return
+    if i18n.normalize(given) is None:
+        raise typer.BadParameter(_("{given!r} is not en or zh-CN", given=given))
+    i18n.activate(given)
+    _LANG_GIVEN.set(True)
+
+
 @app.callback()
 def _main(
-    _: Annotated[
+    _shown: Annotated[
         bool,
         typer.Option(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    _lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="en|zh-CN",
+            callback=_language,
+            is_eager=True,
+            help="The language to read: en or zh-CN. [env: GRAPH_MTL_LANGUAGE; default: the playbook's language]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Warm-introduction paths and the personal MTL process on a property graph."""
 
@@ -210,7 +258,6 @@ def grouped(command: _Command) -> _Command:
 
 
 _QUIET = logging.NullHandler()
-_EMPTY = "the store is empty: import a bundle (graph-mtl import seed/demo)"
 
 
 @contextmanager
@@ -225,17 +272,18 @@ def open_store(store: str | None) -> Iterator[GraphStore]:
             yield opened
         except NotFound as exc:
             if not opened.team():  # nobody to search from: nothing was imported yet
-                raise NotFound(exc.kind, exc.ident, hint=_EMPTY) from exc
+                hint = _("the store is empty: import a bundle (graph-mtl import seed/demo)")
+                raise NotFound(exc.kind, exc.ident, hint=hint) from exc
             raise
         finally:
             opened.close()
     except ImportRejected as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False, highlight=False)
-        err.print(f"error: import {exc.reason}; nothing was written", markup=False)
+        err.print(_("error: import {reason}; nothing was written", reason=exc.reason), markup=False)
         raise typer.Exit(1) from exc
     except GraphMtlError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(_("error: {message}", message=exc), markup=False, highlight=False)
         raise typer.Exit(1) from exc
 
 
@@ -255,7 +303,7 @@ class Session:
     def salesperson(self) -> str:
         """`source`, for the commands where `--from` is required."""
         if self.source is None:
-            raise InvalidInput("from", "give --from: the salesperson you are")
+            raise InvalidInput("from", _("give --from: the salesperson you are"))
         return self.source
 
     @functools.cached_property
@@ -298,10 +346,13 @@ def session(
 def open_playbook(named: Path | None) -> Playbook:
     """The playbook named on the command line, in the settings, or found by default."""
     try:
-        return load_playbook(named or get_settings().playbook)
+        found = load_playbook(named or get_settings().playbook)
     except GraphMtlError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(_("error: {message}", message=exc), markup=False, highlight=False)
         raise typer.Exit(1) from exc
+    if named is not None and not _LANG_GIVEN.get() and not get_settings().language:
+        i18n.activate(found.language)  # the playbook named here, not the default one
+    return found
 
 
 def print_json(data: Any) -> None:

@@ -20,6 +20,7 @@ from graph_mtl.cli._common import (
     print_json,
     session,
 )
+from graph_mtl.i18n import _
 from graph_mtl.services.networks import CrmImport, NetworkImport
 
 __all__ = ["Importing", "run_import"]
@@ -57,27 +58,51 @@ def run_import(
     if how.as_json:
         print_json(found)
         return
-    verb = "would import" if how.dry_run else "imported"
-    _print(f"{verb} {headline(found)}")
+    said = _("would import {what}") if how.dry_run else _("imported {what}")
+    _print(said.format(what=headline(found)))
     _print_findings(found, can_create=not how.create_customers)
 
 
 def _print_findings(found: NetworkImport | CrmImport, *, can_create: bool) -> None:
     if found.merged_people:
-        _print(f"{found.merged_people:,} matched to people already known from another source")
+        _print(
+            _(
+                "{n:,} matched to people already known from another source",
+                n=found.merged_people,
+            )
+        )
     if found.typed_ties_kept:
-        _print(f"{found.typed_ties_kept:,} ties typed in kept as they were")
+        _print(_("{n:,} ties typed in kept as they were", n=found.typed_ties_kept))
     if found.unmatched_companies:
-        hint = " (--create-customers adds them)" if can_create else ""
-        _print(f"companies matching no customer{hint}: {', '.join(found.unmatched_companies)}")
+        companies = ", ".join(found.unmatched_companies)
+        unmatched = (
+            _("companies matching no customer (--create-customers adds them): {companies}")
+            if can_create
+            else _("companies matching no customer: {companies}")
+        )
+        _print(unmatched.format(companies=companies))
     for change in found.job_changes:
         _print(
-            f"job change: {change.name} ({change.person_id}) left {change.left} for {change.joined}"
+            _(
+                "job change: {name} ({id}) left {left} for {joined}",
+                name=change.name,
+                id=change.person_id,
+                left=change.left,
+                joined=change.joined,
+            )
         )
     for c in found.conflicts:
         _print(
-            f"conflict, both kept: {c.name} ({c.person_id}) is at {c.company} for {c.origin}, "
-            f"at {c.other_company} for {c.other_origin}"
+            _(
+                "conflict, both kept: {name} ({id}) is at {company} for {origin}, "
+                "at {other_company} for {other_origin}",
+                name=c.name,
+                id=c.person_id,
+                company=c.company,
+                origin=c.origin,
+                other_company=c.other_company,
+                other_origin=c.other_origin,
+            )
         )
 
 

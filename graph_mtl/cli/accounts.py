@@ -20,8 +20,10 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.domain.models import Audience, CustomerStatus
 from graph_mtl.domain.scoring import Criterion
+from graph_mtl.i18n import _
 from graph_mtl.services.accounts import AccountScore, score_accounts
 from graph_mtl.services.channels import RankedChannel, rank_channels
+from graph_mtl.services.phrases import shown
 
 __all__ = ["account_table", "channel_table", "criteria_text"]
 
@@ -46,9 +48,10 @@ def accounts(
         print_json({"accounts": [a.model_dump(mode="json") for a in ranked]})
         return
     if not ranked:
-        out.print("No target or potential customers.", markup=False)
+        out.print(_("No target or potential customers."), markup=False)
         return
-    out.print(account_table(ranked, title=f"Accounts for {s.salesperson}, by priority"))
+    title = _("Accounts for {source}, by priority", source=s.salesperson)
+    out.print(account_table(ranked, title=title))
 
 
 @app.command()
@@ -76,12 +79,17 @@ def channels(
     if as_json:
         print_json(ranking)
         return
-    for name, ranked in (("target", ranking.target), ("potential", ranking.potential)):
+    titles = (_("Channels to target customers"), _("Channels to potential customers"))
+    for title, ranked in zip(titles, (ranking.target, ranking.potential), strict=True):
         if ranked is not None:
-            out.print(channel_table(ranked, title=f"Channels to {name} customers"))
+            out.print(channel_table(ranked, title=title))
     out.print(
-        f"Weighted by {ranking.basis}; reaching a company only counts "
-        f"{ranking.company_only:g} of reaching a key person.",
+        _(
+            "Weighted by {basis}; reaching a company only counts "
+            "{share:g} of reaching a key person.",
+            basis=ranking.basis,
+            share=ranking.company_only,
+        ),
         markup=False,
     )
 
@@ -97,17 +105,18 @@ def _mark(score: float) -> str:
 
 def account_table(ranked: list[AccountScore], *, title: str) -> Table:
     table = Table(title=title, title_justify="left", show_lines=True)
-    for column in ("#", "account", "priority", "score and why", "needs", "warmth and way in"):
-        right = column in {"#", "priority"}
+    columns = ("#", _("account"), _("priority"), _("score and why"), _("needs"))
+    for at, column in enumerate((*columns, _("warmth and way in"))):
+        right = at in {0, 2}
         table.add_column(column, justify="right" if right else "left", overflow="fold")
     for rank, a in enumerate(ranked, 1):
         met = "✓ " + ", ".join(n.need_id for n in a.needs) if a.needs else ""
         unmet = "✗ " + ", ".join(n.need_id for n in a.unmet_needs) if a.unmet_needs else ""
         table.add_row(
             str(rank),
-            f"{a.name}\n{a.customer_id} · {a.status}",
+            f"{a.name}\n{a.customer_id} · {shown(a.status)}",
             f"{a.priority.value:.2f}",
-            f"{a.score_kind} {a.score.value:.2f}"
+            f"{shown(a.score_kind)} {a.score.value:.2f}"
             + (f" ({a.best_need})" if a.best_need else "")
             + f"\n{criteria_text(a.score.criteria)}",
             "\n".join(part for part in (met, unmet) if part),
@@ -122,7 +131,8 @@ def _way_in(a: AccountScore) -> str:
     if a.key_person is None or a.path is None:
         return f"{a.warmth.value:.2f}: {a.warmth.criteria[0].reason}"
     who = f"{a.key_person.name} ({a.key_person.role_name})"
-    return f"{a.warmth.value:.2f} to {who}\n{' > '.join(a.path.names)}"
+    to = _("{warmth:.2f} to {who}", warmth=a.warmth.value, who=who)
+    return f"{to}\n{' > '.join(a.path.names)}"
 
 
 _SHOWN = 5
@@ -131,27 +141,28 @@ _SHOWN = 5
 
 def channel_table(ranked: list[RankedChannel], *, title: str) -> Table:
     table = Table(title=title, title_justify="left", show_lines=True)
-    for column in ("#", "channel", "score", "coverage", "reaches (reach, account priority)"):
-        right = column in {"#", "score", "coverage"}
+    columns = ("#", _("channel"), _("score"), _("coverage"))
+    for at, column in enumerate((*columns, _("reaches (reach, account priority)"))):
+        right = at in {0, 2, 3}
         table.add_column(column, justify="right" if right else "left", overflow="fold")
     for rank, c in enumerate(ranked, 1):
         lines = [
             f"{r.name}: "
             + (
-                ", ".join(f"{p.name} ({p.power.replace('_', ' ')})" for p in r.key_persons)
-                or "the company only"
+                ", ".join(f"{p.name} ({shown(p.power)})" for p in r.key_persons)
+                or _("the company only")
             )
             + f" ({r.reach:.2f}, {r.priority:.2f})"
             for r in c.customers[:_SHOWN]
         ]
         if len(c.customers) > _SHOWN:
-            lines.append(f"… and {len(c.customers) - _SHOWN} more")
+            lines.append(_("… and {more} more", more=len(c.customers) - _SHOWN))
         table.add_row(
             str(rank),
-            f"{c.name}\n{c.id} · {c.kind.replace('_', ' ')} · {c.audience}"
+            f"{c.name}\n{c.id} · {shown(c.kind)} · {shown(c.audience)}"
             + (f"\n{c.record}" if c.record else ""),
             f"{c.score:.2f}",
             f"{c.coverage:.0%}",
-            "\n".join(lines) or "none of these customers",
+            "\n".join(lines) or _("none of these customers"),
         )
     return table

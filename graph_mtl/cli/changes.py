@@ -17,6 +17,7 @@ from graph_mtl.cli._common import (
     print_json,
 )
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 from graph_mtl.services.changes import job_changes
 from graph_mtl.services.tie_rules import recent_since
 
@@ -35,22 +36,23 @@ def changes_cmd(
     with open_store(store) as graph:
         first = recent_since(since=since and since.date(), recent=recent, today=date.today())
         if first is None:
-            raise InvalidInput("since", "give --since YYYY-MM-DD or --recent (30d, 2w, 6m, 1y)")
+            raise InvalidInput("since", _("give --since YYYY-MM-DD or --recent (30d, 2w, 6m, 1y)"))
         found = job_changes(graph, since=first)
     if as_json:
         print_json(found)
         return
     if not found.changes:
-        out.print(f"No one joined or left a customer since {found.since}.", markup=False)
+        none = _("No one joined or left a customer since {since}.", since=found.since)
+        out.print(none, markup=False)
         return
-    table = Table(title=f"Job changes since {found.since}", title_justify="left")
-    for column in ("on", "customer", "who", "change", "seen by"):
+    table = Table(title=_("Job changes since {since}", since=found.since), title_justify="left")
+    for column in (_("on"), _("customer"), _("who"), _("change"), _("seen by")):
         table.add_column(column)
     for c in found.changes:
         move = (
-            f"joined from {c.other_company}"
+            _("joined from {company}", company=c.other_company)
             if c.kind == "joined"
-            else f"left for {c.other_company}"
+            else _("left for {company}", company=c.other_company)
         )
         who = f"{c.name} ({c.person_id})" + (f", {c.title}" if c.title else "")
         table.add_row(str(c.on), c.customer_name, who, move, ", ".join(c.origins))

@@ -24,9 +24,11 @@ from graph_mtl.cli._common import (
     session,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
-from graph_mtl.domain.wording import count
+from graph_mtl.domain.wording import number
+from graph_mtl.i18n import _, ngettext
 from graph_mtl.services.committee import ChannelReach, Committee, committee
 from graph_mtl.services.paths import WarmPath, knows_them
+from graph_mtl.services.phrases import hops, shown
 from graph_mtl.services.search import resolve
 
 __all__ = ["channel_list", "committee_cmd", "route"]
@@ -67,41 +69,53 @@ def committee_cmd(
 
 
 def _print_committee(found: Committee) -> None:
-    about = found.need or "all recorded needs"
+    about = found.need or _("all recorded needs")
     if not found.members:
         out.print(
-            f"No key persons at {found.customer_name} ({found.customer}) for {about}.",
+            _(
+                "No key persons at {name} ({customer}) for {about}.",
+                name=found.customer_name,
+                customer=found.customer,
+                about=about,
+            ),
             markup=False,
         )
         for note in found.notes:
             out.print(note, markup=False, style="dim")
         return
     table = Table(
-        title=f"Key persons at {found.customer_name} ({about}) and the warm path to each",
-        caption=(
-            f"coverage {found.coverage:.0%}: {found.reached} of {len(found.members)} "
-            f"within {count(found.max_hops, 'hop')}"
+        title=_(
+            "Key persons at {name} ({about}) and the warm path to each",
+            name=found.customer_name,
+            about=about,
+        ),
+        caption=_(
+            "coverage {coverage:.0%}: {reached} of {members} within {hops}",
+            coverage=found.coverage,
+            reached=found.reached,
+            members=len(found.members),
+            hops=hops(found.max_hops),
         ),
         title_justify="left",
     )
-    for column in ("person", "role", "power", "strength", "path"):
-        table.add_column(column, justify="right" if column == "strength" else "left")
+    for at, column in enumerate((_("person"), _("role"), _("power"), _("strength"), _("path"))):
+        table.add_column(column, justify="right" if at == 3 else "left")
     for m in found.members:
         table.add_row(
             m.name,
             m.role_name,
-            m.power.replace("_", " "),
+            shown(m.power),
             f"{m.path.strength:.3f}" if m.path else "",
             knows_them(m.path) if m.known and m.path else route(m.path, found.max_hops),
         )
     out.print(table)
     names = {m.id: m.name for m in found.members}
     if found.door_openers:
-        doors = Table(title="Door openers (ask these first)", title_justify="left")
-        for column in ("introducer", "tie", "why", "reaches"):
+        doors = Table(title=_("Door openers (ask these first)"), title_justify="left")
+        for column in (_("introducer"), _("tie"), _("why"), _("reaches")):
             doors.add_column(column)
         for d in found.door_openers:
-            who = f"{d.name} (key person)" if d.is_member else d.name
+            who = _("{name} (key person)", name=d.name) if d.is_member else d.name
             doors.add_row(
                 who,
                 f"{d.strength:.2f}",
@@ -110,11 +124,12 @@ def _print_committee(found: Committee) -> None:
             )
         out.print(doors)
     if found.gaps:
-        gaps = Table(title="Gaps: no warm path; channels instead", title_justify="left")
-        for column in ("person", "role", "channels"):
+        gaps = Table(title=_("Gaps: no warm path; channels instead"), title_justify="left")
+        for column in (_("person"), _("role"), _("channels")):
             gaps.add_column(column)
         for g in found.gaps:
-            gaps.add_row(g.name, g.role_name, channel_list(g.channels) or "no channel reaches them")
+            reach = channel_list(g.channels) or _("no channel reaches them")
+            gaps.add_row(g.name, g.role_name, reach)
         out.print(gaps)
     _print_vacant_seats(found)
     for note in found.notes:
@@ -124,34 +139,50 @@ def _print_committee(found: Committee) -> None:
 def _print_vacant_seats(found: Committee) -> None:
     if found.seat_coverage is not None:
         out.print(
-            f"coverage by required seats {found.seat_coverage:.0%}: {found.required_seats_covered} "
-            f"of {count(found.required_seats, 'required seat')} held by someone you reach",
+            ngettext(
+                "coverage by required seats {coverage:.0%}: {covered} of {n} required seat "
+                "held by someone you reach",
+                "coverage by required seats {coverage:.0%}: {covered} of {n} required seats "
+                "held by someone you reach",
+                found.required_seats,
+                coverage=found.seat_coverage,
+                covered=found.required_seats_covered,
+                n=number(found.required_seats),
+            ),
             markup=False,
         )
     if not found.vacant_seats:
         return
-    table = Table(title="Seats nobody is known to hold", title_justify="left")
-    for column in ("seat", "needed", "how to find them"):
+    table = Table(title=_("Seats nobody is known to hold"), title_justify="left")
+    for column in (_("seat"), _("needed"), _("how to find them")):
         table.add_column(column)
     where = channel_list(found.company_channels)
     for m in found.vacant_seats:
-        ask = f"ask {', '.join(m.ask)} who it is" if m.ask else ""
-        how = "; ".join(part for part in (ask, where) if part) or "no contact or channel yet"
-        table.add_row(m.text, "required" if m.required else "optional", how)
+        ask = _("ask {whom} who it is", whom=", ".join(m.ask)) if m.ask else ""
+        how = "; ".join(part for part in (ask, where) if part) or _("no contact or channel yet")
+        table.add_row(m.text, shown("required" if m.required else "optional"), how)
     out.print(table)
 
 
 def route(path: WarmPath | None, max_hops: int) -> str:
     if path is None:
-        return f"no warm path within {count(max_hops, 'hop')}"
-    return " > ".join(path.names) + f"  ({count(path.hops, 'hop')})"
+        return _("no warm path within {hops}", hops=hops(max_hops))
+    return " > ".join(path.names) + f"  ({hops(path.hops)})"
+
+
+def _them(reaches: str) -> str:
+    return _("them") if reaches == "person" else _("their company")
 
 
 def channel_list(channels: Sequence[ChannelReach], *, shown: int = 3) -> str:
     parts = [
-        f"{c.name} → {'them' if c.reaches == 'person' else 'their company'} {c.strength:.2f}"
-        + (f", you reach {c.path.names[-1]} in {count(c.path.hops, 'hop')}" if c.path else "")
+        f"{c.name} → {_them(c.reaches)} {c.strength:.2f}"
+        + (
+            _(", you reach {name} in {hops}", name=c.path.names[-1], hops=hops(c.path.hops))
+            if c.path
+            else ""
+        )
         for c in channels[:shown]
     ]
     more = len(channels) - shown
-    return "; ".join(parts) + (f"; +{more} more" if more > 0 else "")
+    return "; ".join(parts) + (_("; +{more} more", more=more) if more > 0 else "")

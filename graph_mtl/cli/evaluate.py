@@ -22,14 +22,16 @@ from graph_mtl.cli._common import (
     session,
 )
 from graph_mtl.domain.models import OpportunityKind
+from graph_mtl.i18n import N_, _, gettext
 from graph_mtl.services.evaluation import ContactEvaluation, evaluate_contact
+from graph_mtl.services.phrases import shown
 
 __all__ = ["parse_fields"]
 
 _HEADLINES = {
-    OpportunityKind.BUSINESS_OPPORTUNITY: "[bold green]business opportunity[/]",
-    OpportunityKind.LEAD: "[bold yellow]lead[/]",
-    OpportunityKind.NOT_AN_OPPORTUNITY: "[bold red]not an opportunity[/]",
+    OpportunityKind.BUSINESS_OPPORTUNITY: ("bold green", N_("business opportunity")),
+    OpportunityKind.LEAD: ("bold yellow", N_("lead")),
+    OpportunityKind.NOT_AN_OPPORTUNITY: ("bold red", N_("not an opportunity")),
 }
 
 
@@ -86,30 +88,46 @@ def parse_fields(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            err.print(f"error: --field {pair!r}: expected key=value", markup=False)
+            err.print(_("error: --field {pair!r}: expected key=value", pair=pair), markup=False)
             raise typer.Exit(1)
         fields[key.strip()] = value.strip()
     return fields
 
 
 def _show(result: ContactEvaluation) -> None:
+    style, headline = _HEADLINES[result.kind]
+    about = _(
+        "{contact} on {need} at {customer}: ",
+        contact=result.contact_name,
+        need=result.need_name,
+        customer=result.customer_name,
+    )
+    quality = _("{headline}, quality {quality}", headline="{headline}", quality="{quality}")
     out.print(
-        escape(f"{result.contact_name} on {result.need_name} at {result.customer_name}: ")
-        + f"{_HEADLINES[result.kind]}, quality [bold]{result.quality:.2f}[/]"
+        escape(about)
+        + escape(quality).format(
+            headline=f"[{style}]{escape(gettext(headline))}[/]",
+            quality=f"[bold]{result.quality:.2f}[/]",
+        )
     )
     for reason in result.reasons:
         out.print(f"  - {reason}", markup=False, highlight=False)
     for part in result.parts:
         table = Table(
-            title=f"{part.name.replace('_', ' ')}: {part.value:.2f} (weight {part.weight:g})",
+            title=_(
+                "{part}: {value:.2f} (weight {weight:g})",
+                part=shown(part.name),
+                value=part.value,
+                weight=part.weight,
+            ),
             caption=Text(part.reason),
             title_justify="left",
             caption_justify="left",
         )
-        table.add_column("criterion")
-        table.add_column("weight", justify="right")
-        table.add_column("score", justify="right")
-        table.add_column("why")
+        table.add_column(_("criterion"))
+        table.add_column(_("weight"), justify="right")
+        table.add_column(_("score"), justify="right")
+        table.add_column(_("why"))
         for criterion in part.criteria:
             table.add_row(
                 criterion.name.replace("_", " "),
@@ -119,4 +137,4 @@ def _show(result: ContactEvaluation) -> None:
             )
         out.print(table)
     if result.recorded:
-        out.print(f"Recorded as {result.opportunity_id}.", markup=False)
+        out.print(_("Recorded as {id}.", id=result.opportunity_id), markup=False)

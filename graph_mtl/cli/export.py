@@ -11,7 +11,9 @@ import typer
 
 from graph_mtl.cli._common import StoreOption, app, open_store, out
 from graph_mtl.domain.bundle import Bundle
+from graph_mtl.i18n import _, ngettext
 from graph_mtl.ingest.export import GraphFormat, write_bundle_folder, write_graph
+from graph_mtl.services.phrases import shown
 
 __all__ = ["ExportFormat", "export_cmd"]
 
@@ -49,10 +51,19 @@ def export_cmd(
         bundle = graph.export()
         written = _write(bundle, destination, fmt)
     skipped = len(bundle.opportunities)
-    line = f"exported {_summary(written)} to {destination} ({fmt.value})"
+    line = _(
+        "exported {what} to {destination} ({format})",
+        what=_summary(written),
+        destination=destination,
+        format=fmt.value,
+    )
+    if skipped:
+        line += ngettext(
+            "; skipped {n} opportunities", "; skipped {n} opportunities", skipped, n=skipped
+        )
     # soft_wrap: one line however long, for scripts that read it.
     out.print(
-        line + (f"; skipped {skipped} opportunities" if skipped else ""),
+        line,
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -68,6 +79,4 @@ def _write(bundle: Bundle, destination: Path, fmt: ExportFormat) -> dict[str, in
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return (
-        ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items() if n) or "nothing"
-    )
+    return ", ".join(f"{n} {shown(kind)}" for kind, n in counts.items() if n) or _("nothing")

@@ -8,6 +8,8 @@ import typer
 from rich.table import Table
 
 from graph_mtl.cli._common import JsonOption, StoreOption, app, open_store, out, print_json
+from graph_mtl.i18n import _
+from graph_mtl.services.phrases import shown
 from graph_mtl.services.search import Kind, find
 
 __all__ = ["find_cmd"]
@@ -31,12 +33,12 @@ def find_cmd(
         print_json(found)
         return
     if not found.matches:
-        out.print(f"Nothing matches {found.query!r}.", markup=False)
+        out.print(_("Nothing matches {query!r}.", query=found.query), markup=False)
         return
-    table = Table(title=f"Matches for {found.query!r}", title_justify="left")
-    table.add_column("id", no_wrap=True)
-    for column in ("kind", "name", "about"):
+    table = Table(title=_("Matches for {query!r}", query=found.query), title_justify="left")
+    table.add_column(_("id"), no_wrap=True)
+    for column in (_("kind"), _("name"), _("about")):
         table.add_column(column)
     for m in found.matches:
-        table.add_row(m.id, m.kind, m.name, m.detail)
+        table.add_row(m.id, shown(m.kind), m.name, m.detail)
     out.print(table)

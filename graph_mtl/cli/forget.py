@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from graph_mtl.cli._common import JsonOption, StoreOption, app, open_store, out, print_json
+from graph_mtl.i18n import _
 from graph_mtl.services.access import COMMAND_LINE, forget, was_erased
 
 __all__ = ["erasures", "forget_person"]
@@ -24,7 +25,9 @@ def forget_person(
     with open_store(store) as graph:
         erasure = forget(graph, COMMAND_LINE, person, today=date.today())
     out.print(
-        f"Forgot {person}; erasure {erasure.digest[:12]} recorded.", markup=False, highlight=False
+        _("Forgot {person}; erasure {digest} recorded.", person=person, digest=erasure.digest[:12]),
+        markup=False,
+        highlight=False,
     )
 
 
@@ -46,10 +49,11 @@ def erasures(
         print_json({"erasures": [e.model_dump(mode="json") for e in found]})
         return
     if not found:
-        out.print("No erasures." if check is None else f"No erasure of {check}.", markup=False)
+        none = _("No erasures.") if check is None else _("No erasure of {id}.", id=check)
+        out.print(none, markup=False)
         return
-    table = Table(title="Erasures", title_justify="left")
-    for column in ("erased on", "by", "digest", "salt"):
+    table = Table(title=_("Erasures"), title_justify="left")
+    for column in (_("erased on"), _("by"), _("digest"), _("salt")):
         table.add_column(column)
     for e in found:
         table.add_row(e.erased_on.isoformat(), e.by, e.digest, e.salt)

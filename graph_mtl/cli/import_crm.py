@@ -10,7 +10,8 @@ import typer
 from graph_mtl.cli._common import app, grouped
 from graph_mtl.cli._imports import Importing, run_import
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.domain.wording import count
+from graph_mtl.domain.wording import number
+from graph_mtl.i18n import _, ngettext
 from graph_mtl.ingest.crm import load_mapping
 from graph_mtl.services.networks import CrmImport, import_crm
 
@@ -43,9 +44,23 @@ def import_crm_cmd(
 
 
 def _headline(found: CrmImport) -> str:
-    return (
-        f"{count(found.contacts, found.crm + ' contact')} "
-        f"({found.new_people:,} new; {found.owned:,} owned by a salesperson); "
-        f"{found.matched_companies:,} at a known customer, "
-        f"{count(found.customers_created, 'customer')} created"
+    return _(
+        "{contacts} ({new:,} new; {owned:,} owned by a salesperson); "
+        "{matched:,} at a known customer, {created} created",
+        contacts=ngettext(
+            "{n} {crm} contact",
+            "{n} {crm} contacts",
+            found.contacts,
+            n=number(found.contacts),
+            crm=found.crm,
+        ),
+        new=found.new_people,
+        owned=found.owned,
+        matched=found.matched_companies,
+        created=ngettext(
+            "{n} customer",
+            "{n} customers",
+            found.customers_created,
+            n=number(found.customers_created),
+        ),
     )

@@ -10,7 +10,8 @@ import typer
 
 from graph_mtl.cli._common import SalespersonOption, app, grouped
 from graph_mtl.cli._imports import Importing, run_import
-from graph_mtl.domain.wording import count, number
+from graph_mtl.domain.wording import number
+from graph_mtl.i18n import _, ngettext
 from graph_mtl.services.networks import NetworkImport, import_linkedin
 
 __all__ = ["import_linkedin_cmd"]
@@ -39,11 +40,26 @@ def import_linkedin_cmd(
 
 
 def _headline(found: NetworkImport) -> str:
-    return (
-        f"{count(found.connections, 'connection')} of {found.salesperson} "
-        f"({found.new_people} new, {found.known_people} known; "
-        f"{count(found.hidden, 'hidden profile')} and {count(found.repeated, 'repeated row')} "
-        f"skipped; {count(found.messages, 'message')} counted); "
-        f"{number(found.matched_companies)} at a known customer, "
-        f"{count(found.customers_created, 'customer')} created"
+    n = found
+    return _(
+        "{connections} of {salesperson} ({new} new, {known} known; {hidden} and {repeated} "
+        "skipped; {messages} counted); {matched} at a known customer, {created} created",
+        connections=ngettext(
+            "{n} connection", "{n} connections", n.connections, n=number(n.connections)
+        ),
+        salesperson=n.salesperson,
+        new=n.new_people,
+        known=n.known_people,
+        hidden=ngettext("{n} hidden profile", "{n} hidden profiles", n.hidden, n=number(n.hidden)),
+        repeated=ngettext(
+            "{n} repeated row", "{n} repeated rows", n.repeated, n=number(n.repeated)
+        ),
+        messages=ngettext("{n} message", "{n} messages", n.messages, n=number(n.messages)),
+        matched=number(n.matched_companies),
+        created=ngettext(
+            "{n} customer",
+            "{n} customers",
+            n.customers_created,
+            n=number(n.customers_created),
+        ),
     )

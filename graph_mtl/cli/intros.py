@@ -24,8 +24,10 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.domain.models import IntroStatus
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS
+from graph_mtl.i18n import _
 from graph_mtl.services.access import COMMAND_LINE, TeamView
 from graph_mtl.services.intros import Intro, list_intros, request_intro, update_intro
+from graph_mtl.services.phrases import shown
 from graph_mtl.services.search import resolve
 
 __all__ = ["intros_app"]
@@ -72,7 +74,12 @@ def request_cmd(
     _print(
         intro,
         as_json,
-        f"Requested {intro.id}: ask {intro.via_name} to introduce you to {intro.to_name}.",
+        _(
+            "Requested {id}: ask {via} to introduce you to {to}.",
+            id=intro.id,
+            via=intro.via_name,
+            to=intro.to_name,
+        ),
     )
 
 
@@ -94,12 +101,14 @@ def list_cmd(
         print_json(found)
         return
     if not found.intros:
-        which = "open " if status is Shown.OPEN else ""
-        out.print(f"No {which}introduction requests.", markup=False)
+        none = _("No open introduction requests.") if status is Shown.OPEN else None
+        out.print(none or _("No introduction requests."), markup=False)
         return
-    table = Table(title=f"Introduction requests ({status.value})", title_justify="left")
-    table.add_column("id", no_wrap=True, min_width=16)  # to be copied whole
-    for column in ("requested", "from", "to", "via", "status", "updated"):
+    title = _("Introduction requests ({status})", status=shown(status.value))
+    table = Table(title=title, title_justify="left")
+    table.add_column(_("id"), no_wrap=True, min_width=16)  # to be copied whole
+    columns = (_("requested"), _("from"), _("to"), _("via"), _("status"), _("updated"))
+    for column in columns:
         table.add_column(column)
     for i in found.intros:
         table.add_row(
@@ -108,7 +117,7 @@ def list_cmd(
             i.salesperson_name,
             i.to_name,
             i.via_name,
-            i.status.replace("_", " "),
+            shown(i.status),
             str(i.updated_on),
         )
     out.print(table)
@@ -141,7 +150,7 @@ def update_cmd(
             today=date.today(),
             rules=s.playbook.evidence,
         )
-    _print(intro, as_json, f"{intro.id} is now {intro.status.replace('_', ' ')}.")
+    _print(intro, as_json, _("{id} is now {status}.", id=intro.id, status=shown(intro.status)))
 
 
 def _print(intro: Intro, as_json: bool, line: str) -> None:

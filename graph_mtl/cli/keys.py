@@ -18,6 +18,7 @@ from graph_mtl.cli._common import (
     print_json,
     sub_app,
 )
+from graph_mtl.i18n import _
 from graph_mtl.services.access import issue_key, revoke_key
 
 __all__ = ["keys_app"]
@@ -42,10 +43,19 @@ def keys_create(
     """Make a key for a salesperson; it is printed once, alone on the last line."""
     with open_store(store) as graph:
         issued = issue_key(graph, salesperson, today=date.today(), admin=admin)
-    kind = "an admin key" if admin else "a key"
+    created = (
+        _(
+            "Created an admin key, {id}, for {salesperson}. Keep the key: it is not stored "
+            "and cannot be shown again."
+        )
+        if admin
+        else _(
+            "Created a key, {id}, for {salesperson}. Keep the key: it is not stored "
+            "and cannot be shown again."
+        )
+    )
     out.print(
-        f"Created {kind}, {issued.record.id}, for {salesperson}. Keep the key: it is not stored "
-        "and cannot be shown again.",
+        created.format(id=issued.record.id, salesperson=salesperson),
         markup=False,
         highlight=False,
     )
@@ -60,7 +70,7 @@ def keys_revoke(
     """Revoke a key for good: it stops working at once."""
     with open_store(store) as graph:
         revoke_key(graph, key_id)
-    out.print(f"Revoked {key_id}.", markup=False, highlight=False)
+    out.print(_("Revoked {id}.", id=key_id), markup=False, highlight=False)
 
 
 @keys_app.command("list")
@@ -78,13 +88,13 @@ def keys_list(
         print_json({"keys": [k.model_dump(mode="json", exclude={"key_hash"}) for k in found]})
         return
     if not found:
-        out.print("No API keys.", markup=False)
+        out.print(_("No API keys."), markup=False)
         return
-    table = Table(title="API keys", title_justify="left")
-    for column in ("id", "salesperson", "created", "role", "state"):
+    table = Table(title=_("API keys"), title_justify="left")
+    for column in (_("id"), _("salesperson"), _("created"), _("role"), _("state")):
         table.add_column(column)
     for k in found:
-        state = "revoked" if k.revoked else "live"
-        role = "admin" if k.admin else "salesperson"
+        state = _("revoked") if k.revoked else _("live")
+        role = _("admin") if k.admin else _("salesperson")
         table.add_row(k.id, k.salesperson_id, k.created_on.isoformat(), role, state)
     out.print(table)

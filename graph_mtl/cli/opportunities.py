@@ -9,7 +9,9 @@ from rich.table import Table
 
 from graph_mtl.cli._common import JsonOption, StoreOption, app, open_store, out, print_json
 from graph_mtl.domain.models import OpportunityKind
-from graph_mtl.domain.wording import count
+from graph_mtl.domain.wording import number
+from graph_mtl.i18n import _, ngettext
+from graph_mtl.services.phrases import shown
 from graph_mtl.services.pipeline import pipeline
 from graph_mtl.services.search import resolve
 
@@ -42,23 +44,32 @@ def opportunities_cmd(
         return
     if not found.opportunities:
         out.print(
-            "Nothing recorded yet: graph-mtl evaluate ... --record stores an evaluation.",
+            _("Nothing recorded yet: graph-mtl evaluate ... --record stores an evaluation."),
             markup=False,
         )
         return
     table = Table(
-        title="The pipeline, newest first",
-        caption=(
-            f"{count(found.business_opportunities, 'business opportunity')}, "
-            f"{count(found.leads, 'lead')}, {found.upgraded:,} upgraded from a lead"
+        title=_("The pipeline, newest first"),
+        caption=_(
+            "{opportunities}, {leads}, {upgraded:,} upgraded from a lead",
+            opportunities=ngettext(
+                "{n} business opportunity",
+                "{n} business opportunities",
+                found.business_opportunities,
+                n=number(found.business_opportunities),
+            ),
+            leads=ngettext("{n} lead", "{n} leads", found.leads, n=number(found.leads)),
+            upgraded=found.upgraded,
         ),
         title_justify="left",
     )
-    table.add_column("id", no_wrap=True)
-    for column in ("recorded", "customer", "contact", "need", "kind", "quality"):
-        table.add_column(column, justify="right" if column == "quality" else "left")
+    table.add_column(_("id"), no_wrap=True)
+    columns = (_("recorded"), _("customer"), _("contact"), _("need"), _("kind"))
+    for column in columns:
+        table.add_column(column)
+    table.add_column(_("quality"), justify="right")
     for e in found.opportunities:
-        what = e.kind.replace("_", " ") + (" (was a lead)" if e.upgraded else "")
+        what = shown(e.kind) + (_(" (was a lead)") if e.upgraded else "")
         table.add_row(
             e.id,
             str(e.recorded_on),

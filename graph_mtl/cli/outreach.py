@@ -26,8 +26,9 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.cli.committee import channel_list, route
 from graph_mtl.domain.pathfinding import Mode
-from graph_mtl.domain.wording import count
+from graph_mtl.i18n import _
 from graph_mtl.services.outreach import OutreachPlan, PersonPlan, outreach_plan
+from graph_mtl.services.phrases import hops, shown
 from graph_mtl.services.search import resolve
 
 __all__ = ["outreach_cmd"]
@@ -65,25 +66,39 @@ def outreach_cmd(
 
 def _print_plan(plan: OutreachPlan) -> None:
     head = [
-        f"{plan.customer_name} ({plan.customer}), {plan.status} customer",
-        f"strategy: {plan.strategy.replace('_', ' ')}",
-        f"coverage {plan.coverage:.0%} within {count(plan.max_hops, 'hop')}",
+        _(
+            "{name} ({customer}), {status} customer",
+            name=plan.customer_name,
+            customer=plan.customer,
+            status=shown(plan.status),
+        ),
+        _("strategy: {strategy}", strategy=shown(plan.strategy)),
+        _(
+            "coverage {coverage:.0%} within {hops}",
+            coverage=plan.coverage,
+            hops=hops(plan.max_hops),
+        ),
     ]
     body: list[Text | Table] = [Text(" · ".join(head), style="bold")]
     body += [Text(f"- {note}") for note in plan.notes]
     if plan.needs:
-        body.append(Text("needs: " + ", ".join(n.name for n in plan.needs)))
-    body += [Text(f"not an opportunity: {n.name} ({n.reason})") for n in plan.not_opportunities]
-    if plan.seat_coverage is not None:
-        body.append(Text(f"coverage by required seats {plan.seat_coverage:.0%}"))
+        body.append(Text(_("needs: {names}", names=", ".join(n.name for n in plan.needs))))
     body += [
-        Text(f"{m.text}" + (f": ask {', '.join(m.ask)} who it is" if m.ask else ""))
+        Text(_("not an opportunity: {name} ({reason})", name=n.name, reason=n.reason))
+        for n in plan.not_opportunities
+    ]
+    if plan.seat_coverage is not None:
+        body.append(
+            Text(_("coverage by required seats {coverage:.0%}", coverage=plan.seat_coverage))
+        )
+    body += [
+        Text(f"{m.text}" + (_(": ask {whom} who it is", whom=", ".join(m.ask)) if m.ask else ""))
         for m in plan.vacant_seats
     ]
     # A panel wraps its text inside its border; soft wrapping would crop it instead.
-    out.print(Panel(Group(*body), title="Outreach plan", title_align="left"), soft_wrap=False)
+    out.print(Panel(Group(*body), title=_("Outreach plan"), title_align="left"), soft_wrap=False)
     if not plan.people:
-        out.print("No key persons to reach.", markup=False)
+        out.print(_("No key persons to reach."), markup=False)
     for person in plan.people:
         out.print(_person_panel(person, plan.max_hops), soft_wrap=False)
 
@@ -91,12 +106,26 @@ def _print_plan(plan: OutreachPlan) -> None:
 def _person_panel(person: PersonPlan, max_hops: int) -> Panel:
     lines = [
         Text(person.action, style="bold"),
-        Text(f"path: {route(person.path, max_hops)}"),
-        Text(f"message ({person.strategy.replace('_', ' ')}): {person.message}"),
+        Text(_("path: {route}", route=route(person.path, max_hops))),
+        Text(
+            _(
+                "message ({strategy}): {message}",
+                strategy=shown(person.strategy),
+                message=person.message,
+            )
+        ),
     ]
     if person.introduction:
-        lines.append(Text(f"introduction request to {person.ask_name}: {person.introduction}"))
+        lines.append(
+            Text(
+                _(
+                    "introduction request to {name}: {text}",
+                    name=person.ask_name,
+                    text=person.introduction,
+                )
+            )
+        )
     if person.channels:
-        lines.append(Text(f"channels: {channel_list(person.channels)}"))
-    title = f"{person.name} · {person.role_name} · {person.power.replace('_', ' ')}"
+        lines.append(Text(_("channels: {channels}", channels=channel_list(person.channels))))
+    title = f"{person.name} · {person.role_name} · {shown(person.power)}"
     return Panel(Group(*lines), title=title, title_align="left")

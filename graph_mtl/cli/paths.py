@@ -21,8 +21,9 @@ from graph_mtl.cli._common import (
     session,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
-from graph_mtl.domain.wording import count
+from graph_mtl.i18n import _
 from graph_mtl.services.paths import WarmPath, warm_paths
+from graph_mtl.services.phrases import hops
 from graph_mtl.services.search import resolve
 
 __all__ = ["path_table"]
@@ -56,23 +57,30 @@ def paths(
         return
     if not found:
         out.print(
-            f"No warm path from {s.salesperson} to {target} within {count(max_hops, 'hop')}.",
+            _(
+                "No warm path from {source} to {target} within {hops}.",
+                source=s.salesperson,
+                target=target,
+                hops=hops(max_hops),
+            ),
             markup=False,
         )
     for rank, path in enumerate(found, 1):
-        out.print(path_table(path, title=f"Path {rank}"))
+        out.print(path_table(path, title=_("Path {rank}", rank=rank)))
 
 
 def path_table(path: WarmPath, *, title: str) -> Table:
     table = Table(
         title=f"{title}: {' > '.join(path.names)}",
-        caption=f"strength {path.strength:.3f} over {count(path.hops, 'hop')}",
+        caption=_(
+            "strength {strength:.3f} over {hops}", strength=path.strength, hops=hops(path.hops)
+        ),
         title_justify="left",
     )
-    table.add_column("hop", justify="right")
-    table.add_column("introduction")
-    table.add_column("strength", justify="right")
-    table.add_column("why")
+    table.add_column(_("hop"), justify="right")
+    table.add_column(_("introduction"))
+    table.add_column(_("strength"), justify="right")
+    table.add_column(_("why"))
     names = dict(zip(path.nodes, path.names, strict=True))
     for hop, step in enumerate(path.steps, 1):
         table.add_row(

@@ -30,8 +30,10 @@ from graph_mtl.cli._common import (
     session,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
-from graph_mtl.domain.wording import count, number
+from graph_mtl.domain.wording import number
+from graph_mtl.i18n import _, ngettext
 from graph_mtl.reports import ReportFormat, format_of, render
+from graph_mtl.services.phrases import key_persons
 from graph_mtl.services.report import Progress as ProgressCallback
 from graph_mtl.services.report import Report, build_report
 from graph_mtl.settings import get_settings
@@ -104,9 +106,9 @@ def report_cmd(
     channels that close the most gaps: one report, in one file."""
     fmt = fmt or format_of(Path(out_path))
     if fmt is None:
-        _fail("give --format (html, csv, json or md), or an --out file ending in one of them")
+        _fail(_("give --format (html, csv, json or md), or an --out file ending in one of them"))
     if customers and status is not None:
-        _fail("give --customers or --status, not both")
+        _fail(_("give --customers or --status, not both"))
     named = [c for value in customers or () for c in value.replace(",", " ").split()] or None
     with session(store, source=source, playbook=playbook, ties=ties) as s, _progress() as progress:
         report = build_report(
@@ -131,12 +133,12 @@ def report_cmd(
     try:
         Path(out_path).write_text(text, encoding="utf-8", newline="")
     except OSError as exc:
-        _fail(f"cannot write {out_path}: {exc.strerror or exc}")
+        _fail(_("cannot write {path}: {reason}", path=out_path, reason=exc.strerror or exc))
     out.print(_summary(report, fmt, out_path), markup=False, highlight=False)
 
 
 def _fail(message: str) -> NoReturn:
-    err.print(f"error: {message}", markup=False, highlight=False)
+    err.print(_("error: {message}", message=message), markup=False, highlight=False)
     raise typer.Exit(1)
 
 
@@ -166,7 +168,7 @@ def _progress() -> Iterator[ProgressCallback]:
         transient=True,
         disable=not err.is_terminal,
     )
-    task = bar.add_task("customers", total=None)
+    task = bar.add_task(_("customers"), total=None)
     shown = [0.0]
 
     def advance(done: int, total: int) -> None:
@@ -182,8 +184,15 @@ def _progress() -> Iterator[ProgressCallback]:
 
 def _summary(report: Report, fmt: ReportFormat, path: str) -> str:
     t = report.totals
-    return (
-        f"Wrote {path} ({fmt.value}): {count(t.customers, 'customer')}, "
-        f"{count(t.key_persons, 'key person')}, {number(t.reached)} reached by a chain "
-        f"({t.coverage:.0%}), {count(t.gaps, 'gap')} ({number(t.gaps_with_channels)} with a channel)."
+    return _(
+        "Wrote {path} ({format}): {customers}, {key_persons}, {reached} reached by a chain "
+        "({coverage:.0%}), {gaps} ({with_channels} with a channel).",
+        path=path,
+        format=fmt.value,
+        customers=ngettext("{n} customer", "{n} customers", t.customers, n=number(t.customers)),
+        key_persons=key_persons(t.key_persons),
+        reached=number(t.reached),
+        coverage=t.coverage,
+        gaps=ngettext("{n} gap", "{n} gaps", t.gaps, n=number(t.gaps)),
+        with_channels=number(t.gaps_with_channels),
     )

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from graph_mtl.cli._common import StoreOption, app, err
+from graph_mtl.i18n import _
 from graph_mtl.settings import get_settings
 
 __all__ = ["is_loopback"]
@@ -43,7 +44,7 @@ def serve(
     """Serve the HTTP API (OpenAPI at /docs and /openapi.json)."""
     if demo and not is_loopback(host):
         err.print(
-            f"error: --demo serves without keys, so only on loopback; not on {host}",
+            _("error: --demo serves without keys, so only on loopback; not on {host}", host=host),
             markup=False,
         )
         raise typer.Exit(2)
@@ -54,7 +55,9 @@ def serve(
     where = (
         f"http://[{host}]:{port}" if ":" in host and "[" not in host else f"http://{host}:{port}"
     )
-    err.print(f"graph-mtl's page: {where}/app    API docs: {where}/docs", markup=False)
+    err.print(
+        _("graph-mtl's page: {where}/app    API docs: {where}/docs", where=where), markup=False
+    )
     if workers > 1:
         # Each worker process builds its own app from the environment.
         if store is not None:

@@ -14,7 +14,25 @@ from graph_mtl.cli._common import (
     open_store,
     out,
 )
+from graph_mtl.i18n import N_, _
 from graph_mtl.services import imports
+from graph_mtl.services.phrases import shown
+
+_KINDS = (
+    N_("people"),
+    N_("ties"),
+    N_("customers"),
+    N_("needs"),
+    N_("roles"),
+    N_("customer needs"),
+    N_("capabilities"),
+    N_("channels"),
+    N_("reach"),
+    N_("opportunities"),
+    N_("evidence"),
+    N_("employments"),
+)
+"""The kinds of item a bundle holds, as `Bundle.counts` names them."""
 
 
 @app.command("import")
@@ -25,7 +43,9 @@ def import_(
     """Import a CSV bundle, all or nothing; importing it again changes nothing."""
     with open_store(store) as graph:
         counts = imports.import_bundle(graph, folder)
-    out.print(f"imported {_summary(counts)} from {folder}", markup=False)
+    out.print(
+        _("imported {what} from {folder}", what=_summary(counts), folder=folder), markup=False
+    )
 
 
 @app.command()
@@ -38,7 +58,11 @@ def copy(
         bundle = origin.export()
     with open_store(target) as destination:
         destination.load(bundle)
-    out.print(f"copied {_summary(bundle.counts())} from {source} to {target}", markup=False)
+    what = _summary(bundle.counts())
+    out.print(
+        _("copied {what} from {source} to {target}", what=what, source=source, target=target),
+        markup=False,
+    )
 
 
 @app.command()
@@ -53,10 +77,16 @@ def migrate(
     target = store or str(legacy.with_suffix(".db"))
     with open_store(target) as graph:
         counts = bootstrap.migrate_json(graph, legacy)
-    out.print(f"migrated {_summary(counts)} from {legacy} into {target}", markup=False)
+    out.print(
+        _(
+            "migrated {what} from {legacy} into {target}",
+            what=_summary(counts),
+            legacy=legacy,
+            target=target,
+        ),
+        markup=False,
+    )
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return (
-        ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items() if n) or "nothing"
-    )
+    return ", ".join(f"{n} {shown(kind)}" for kind, n in counts.items() if n) or _("nothing")

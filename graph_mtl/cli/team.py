@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from graph_mtl.cli._common import SalespersonOption, StoreOption, app, open_store, out, sub_app
+from graph_mtl.i18n import _
 from graph_mtl.services.access import COMMAND_LINE, set_sharing
 
 __all__ = ["team_app"]
@@ -25,9 +26,13 @@ def team_share(
     paths, which then name them as the one to ask (never their ties' context)."""
     with open_store(store) as graph:
         member = set_sharing(graph, COMMAND_LINE, salesperson, shared=not off)
-    state = "shares" if member.shared else "does not share"
+    shares = (
+        _("{name} ({id}) shares their ties with the team network.")
+        if member.shared
+        else _("{name} ({id}) does not share their ties with the team network.")
+    )
     out.print(
-        f"{member.name} ({member.id}) {state} their ties with the team network.",
+        shares.format(name=member.name, id=member.id),
         markup=False,
         highlight=False,
     )
