@@ -12,10 +12,15 @@ label the neighbour has under the domain's rules: in `strongest`, a weight
 lower by more than the tolerance (a candidate one layer deeper never wins on
 hops); in `shortest`, only where the neighbour has no label yet. Each layer
 records who was improved, from whom and over which tie, so every path is read
-back exactly as it was found, like the domain's label chains. Among candidates
-of exactly equal weight the smaller parent wins; among weights within the
-tolerance of each other the domain takes the first it meets and this the
-least: both are equally strong to within 1e-12.
+back exactly as it was found, like the domain's label chains.
+
+Ties go as in the domain (its docstring has the order): among the candidates
+within the tolerance of the least, the forward side takes the one whose parent's
+path from the start is least in id order, the backward side the one whose
+parent's id is least. Ids are compared through the graph's `rank` (each row's
+place in id order); the forward side gives each layer its own places, sorting
+the new layer by (parent's place, rank), so a tie costs one sort, not a walk
+along the paths.
 
 Scratch arrays the size of the graph are made once per thread and cleaned
 after each search (only the entries it touched), so a small search costs
@@ -37,8 +42,9 @@ from graph_mtl.domain.pathfinding import (
     TOLERANCE,
     Mode,
     RawPath,
-    before,
+    better,
     cost_key,
+    least_costs,
     same_weight,
     without_cycles,
     yen,
@@ -58,6 +64,7 @@ class _Scratch:
         self.hops = (np.zeros(size, dtype=np.int16), np.zeros(size, dtype=np.int16))
         self.least = np.full(size, np.inf)
         self.blocked = np.zeros(size, dtype=bool)
+        self.place = np.zeros(size, dtype=np.int64)  # the forward frontier's places
 
 
 _local = threading.local()
@@ -75,6 +82,7 @@ class _Layer:
     nodes: Ints  # ascending
     parents: Ints
     strengths: Floats
+    places: Ints | None = None  # forward: each path's place in the layer's id order
 
 
 @dataclass(slots=True)
@@ -82,8 +90,18 @@ class _Side:
     start: int
     weight: Floats
     hops: npt.NDArray[np.int16]
+    towards_start: bool  # the backward side: ties go to the least parent
     layers: list[_Layer] = field(default_factory=list)
     frontier: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def place(self, node: int) -> int:
+        """Forward: the place in id order, within its layer, of the node's path."""
+        depth = int(self.hops[node])
+        if depth == 0:
+            return 0
+        layer = self.layers[depth - 1]
+        assert layer.places is not None
+        return int(layer.places[np.searchsorted(layer.nodes, node)])
 
     @property
     def depth(self) -> int:
@@ -111,6 +129,10 @@ class _Side:
         return nodes[::-1], strengths[::-1]
 
 
+def _ranked(graph: SocialGraph, rows: Ints) -> Ints:
+    return rows if graph.rank is None else graph.rank[rows]
+
+
 def _expand(
     graph: SocialGraph,
     side: _Side,
@@ -136,17 +158,43 @@ def _expand(
     least = scratch.least
     np.minimum.at(least, dst, candidate)
     best = least[dst]
+    least[dst] = np.inf
     current = side.weight[dst]
     if mode is Mode.STRONGEST:
         wins = np.isinf(current) | ((best < current) & (current - best > TOLERANCE * current))
     else:
         wins = np.isinf(current)
-    chosen = wins & (candidate == best)
-    nodes, first = np.unique(dst[chosen], return_index=True)
-    side.weight[nodes] = least[nodes]
+    tied = np.flatnonzero(wins & (candidate - best <= TOLERANCE * candidate))
+    src, dst = src[tied], dst[tied]
+    key = _ranked(graph, src) if side.towards_start else scratch.place[src]
+    order = np.argsort(dst * scratch.size + key)  # by neighbour, then the tie-break
+    ordered = dst[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    pick = tied[order[first]]
+    _take(graph, side, scratch, ordered[first], src[order[first]], strength[pick], candidate[pick])
+
+
+def _take(
+    graph: SocialGraph,
+    side: _Side,
+    scratch: _Scratch,
+    nodes: Ints,
+    parents: Ints,
+    strengths: Floats,
+    weights: Floats,
+) -> None:
+    """Label `nodes` (ascending) as one more layer, and, forward, give the layer's
+    paths their places in id order: by the parent's place, then the node's rank."""
+    side.weight[nodes] = weights
     side.hops[nodes] = side.depth + 1
-    least[dst] = np.inf
-    side.layers.append(_Layer(nodes, src[chosen][first], strength[chosen][first]))
+    places = None
+    if not side.towards_start:
+        order = np.argsort(scratch.place[parents] * scratch.size + _ranked(graph, nodes))
+        places = np.empty(len(nodes), dtype=np.int64)
+        places[order] = np.arange(len(nodes), dtype=np.int64)
+        scratch.place[nodes] = places
+    side.layers.append(_Layer(nodes, parents, strengths, places))
     side.frontier = nodes
 
 
@@ -157,6 +205,13 @@ expanded in plain Python: for so few ties numpy's cost per call is more than
 the work."""
 
 
+_Offer = tuple[float, int, int, float]  # weight, the parent's key, the parent, strength
+
+
+def _key(offer: _Offer) -> int:
+    return offer[1]
+
+
 def _expand_small(
     graph: SocialGraph,
     side: _Side,
@@ -164,48 +219,55 @@ def _expand_small(
     mode: Mode,
     banned: Collection[frozenset[int]],
 ) -> None:
-    """The same layer as `_expand`, tie by tie: per neighbour the least candidate
-    (the smaller parent among equals: the frontier is ascending), taken where it
-    beats the neighbour's label by the same rules."""
+    """The same layer as `_expand`, tie by tie: per neighbour the least candidate,
+    taken where it beats the neighbour's label by the same rules, and among the
+    candidates tied with it the one of the least key."""
     weight, blocked, log = side.weight, scratch.blocked, math.log
-    least: dict[int, tuple[float, int, float]] = {}
-    for node, node_weight in zip(
-        side.frontier.tolist(), weight[side.frontier].tolist(), strict=True
+    frontier = side.frontier
+    keys = (_ranked(graph, frontier) if side.towards_start else scratch.place[frontier]).tolist()
+    first: dict[int, _Offer] = {}  # the first offer to each neighbour
+    more: dict[int, list[_Offer]] = {}  # the offers that may tie, where there are more
+    for node, node_weight, key in zip(
+        frontier.tolist(), weight[frontier].tolist(), keys, strict=True
     ):
         neighbours, strengths = graph.row(node)
         for other, strength in zip(neighbours, strengths, strict=True):
             if blocked[other] or (banned and frozenset((node, other)) in banned):
                 continue
             candidate = node_weight - log(strength)
-            found = least.get(other)
-            if found is None or candidate < found[0]:
-                least[other] = (candidate, node, strength)
-    if least:
-        others = sorted(least)
-        current = weight[others].tolist()
-        won = [
-            (other, least[other], now)
-            for other, now in zip(others, current, strict=True)
-            if now == math.inf
-            or (
-                mode is Mode.STRONGEST
-                and least[other][0] < now
-                and now - least[other][0] > TOLERANCE * now
-            )
-        ]
-    else:
-        won = []
-    nodes = np.array([o for o, _, _ in won], dtype=np.int64)
-    weight[nodes] = [w for _, (w, _, _), _ in won]
-    side.hops[nodes] = side.depth + 1
-    side.layers.append(
-        _Layer(
-            nodes,
-            np.array([p for _, (_, p, _), _ in won], dtype=np.int64),
-            np.array([s for _, (_, _, s), _ in won], dtype=np.float64),
-        )
+            found = first.get(other)
+            if found is None:
+                first[other] = (candidate, key, node, strength)
+            elif candidate - found[0] <= TOLERANCE * candidate:
+                # may be tied with the least (one clearly above the first never is)
+                offer = (candidate, key, node, strength)
+                if other in more:
+                    more[other].append(offer)
+                else:
+                    more[other] = [found, offer]
+    least = {}
+    for other, offered in more.items():
+        low = least[other] = min(offer[0] for offer in offered)
+        first[other] = min((o for o in offered if o[0] - low <= TOLERANCE * o[0]), key=_key)
+    won: list[tuple[int, _Offer]] = []
+    if first:
+        others = sorted(first)
+        for other, now in zip(others, weight[others].tolist(), strict=True):
+            offer = first[other]
+            low = least.get(other, offer[0])
+            if now == math.inf or (
+                mode is Mode.STRONGEST and low < now and now - low > TOLERANCE * now
+            ):
+                won.append((other, offer))
+    _take(
+        graph,
+        side,
+        scratch,
+        np.array([o for o, _ in won], dtype=np.int64),
+        np.array([offer[2] for _, offer in won], dtype=np.int64),
+        np.array([offer[3] for _, offer in won], dtype=np.float64),
+        np.array([offer[0] for _, offer in won], dtype=np.float64),
     )
-    side.frontier = nodes
 
 
 class _Search:
@@ -223,9 +285,11 @@ class _Search:
         self.sides: list[_Side] = []
 
     def side(self, start: int, which: int) -> _Side:
-        side = _Side(start, self.scratch.weight[which], self.scratch.hops[which])
+        side = _Side(start, self.scratch.weight[which], self.scratch.hops[which], which == 1)
         side.weight[start] = 0.0
         side.hops[start] = 0
+        if which == 0:
+            self.scratch.place[start] = 0
         side.frontier = np.array([start], dtype=np.int64)
         self.sides.append(side)
         return side
@@ -261,9 +325,6 @@ def best_path(
     return found
 
 
-_Best = tuple[tuple[float, float], int]  # (cost, meeting node)
-
-
 def _bidirectional(
     search: _Search,
     forward: _Side,
@@ -272,39 +333,89 @@ def _bidirectional(
     mode: Mode,
     banned: Collection[frozenset[int]],
 ) -> RawPath | None:
-    best: _Best | None = None
-    meet: tuple[int, int, int] | None = None  # node, forward depth, backward depth
+    best: _Met | None = None
     while forward.depth + backward.depth < max_hops:
         check_time()
         sides = [s for s in (forward, backward) if len(s.frontier)]
         if not sides:
             break
         side = min(sides, key=lambda s: len(s.frontier))
-        if best is not None and _spent(side, best[0], mode):
+        if best is not None and _spent(side, best.cost, mode):
             other = backward if side is forward else forward
-            if not len(other.frontier) or _spent(other, best[0], mode):
+            if not len(other.frontier) or _spent(other, best.cost, mode):
                 break
             side = other
         _expand(search.graph, side, search.scratch, mode, len(search.blocked) > 0, banned)
         other = backward if side is forward else forward
-        met = side.frontier[~np.isinf(other.weight[side.frontier])]
-        for node in met.tolist():
-            key = cost_key(
-                mode,
-                float(forward.weight[node] + backward.weight[node]),
-                int(forward.hops[node]) + int(backward.hops[node]),
-            )
-            if best is None or before(mode, key, best[0]):
-                best = (key, node)
-                meet = (node, int(forward.hops[node]), int(backward.hops[node]))
+        best = _meet(search.graph, forward, backward, side.frontier, other, mode, best)
         if best is not None and mode is Mode.SHORTEST:
             break  # every path of fewer hops has been seen already
-    if meet is None:
-        return None
-    node, ahead, behind = meet
-    head, head_strengths = forward.chain(node, ahead)
-    tail, tail_strengths = backward.chain(node, behind)
-    return without_cycles(head + tail[-2::-1], head_strengths + tail_strengths[::-1])
+    return None if best is None else best.path(forward, backward)
+
+
+@dataclass(slots=True)
+class _Met:
+    """A join: its cost, where the sides met, and each side's depth there then
+    (its path is read back once, when first asked for)."""
+
+    cost: tuple[float, float]
+    node: int
+    ahead: int
+    behind: int
+    found: RawPath | None = None
+
+    def path(self, forward: _Side, backward: _Side) -> RawPath:
+        if self.found is None:
+            head, head_strengths = forward.chain(self.node, self.ahead)
+            tail, tail_strengths = backward.chain(self.node, self.behind)
+            self.found = without_cycles(head + tail[-2::-1], head_strengths + tail_strengths[::-1])
+        return self.found
+
+
+def _meet(
+    graph: SocialGraph,
+    forward: _Side,
+    backward: _Side,
+    moved: Ints,
+    other: _Side,
+    mode: Mode,
+    best: _Met | None,
+) -> _Met | None:
+    """The best of `best` and the joins at the people just labelled, as the
+    domain's `_meet` picks it (`least_costs`, then the order of ids)."""
+    met = moved[~np.isinf(other.weight[moved])]
+    if not len(met):
+        return best
+    nodes = met.tolist()
+    weights = (forward.weight[met] + backward.weight[met]).tolist()
+    hops = (forward.hops[met].astype(np.int64) + backward.hops[met]).tolist()
+    tied = least_costs(mode, list(zip(weights, hops, strict=True)))
+    # Tied joins have one length and, since the moved side's labels all have its
+    # depth, one split: their forward halves are of one layer, ordered by place.
+    i = tied[0] if len(tied) == 1 else min(tied, key=lambda j: forward.place(nodes[j]))
+    node = nodes[i]
+    found = _Met(
+        cost_key(mode, weights[i], hops[i]),
+        node,
+        int(forward.hops[node]),
+        int(backward.hops[node]),
+    )
+    if best is not None:
+        verdict = better(mode, found.cost, best.cost)
+        if verdict is False or (
+            verdict is None
+            and _order(graph, best.path(forward, backward).nodes)
+            <= _order(graph, found.path(forward, backward).nodes)
+        ):
+            return best
+    return found
+
+
+def _order(graph: SocialGraph, nodes: tuple[int, ...]) -> tuple[int, ...]:
+    """A path's people as their places in id order."""
+    if graph.rank is None:
+        return nodes
+    return tuple(graph.rank[list(nodes)].tolist())
 
 
 def _spent(side: _Side, best: tuple[float, float], mode: Mode) -> bool:
@@ -333,7 +444,16 @@ def k_best_paths(
     ) -> RawPath | None:
         return best_path(graph, s, t, max_hops=hops, mode=mode, blocked=avoid, banned=cut)
 
-    found = yen(one, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
+    found = yen(
+        one,
+        source,
+        target,
+        k=k,
+        max_hops=max_hops,
+        mode=mode,
+        blocked=blocked,
+        order=lambda nodes: _order(graph, nodes),
+    )
     return [RawPath(tuple(int(n) for n in p.nodes), p.strengths) for p in found]
 
 
