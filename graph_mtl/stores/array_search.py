@@ -64,7 +64,6 @@ class _Scratch:
         self.hops = (np.zeros(size, dtype=np.int16), np.zeros(size, dtype=np.int16))
         self.least = np.full(size, np.inf)
         self.blocked = np.zeros(size, dtype=bool)
-        self.place = np.zeros(size, dtype=np.int64)  # the forward frontier's places
 
 
 _local = threading.local()
@@ -82,7 +81,7 @@ class _Layer:
     nodes: Ints  # ascending
     parents: Ints
     strengths: Floats
-    places: Ints | None = None  # forward: each path's place in the layer's id order
+    places: Ints | None = None  # each path's place in the layer's id order, once asked
 
 
 @dataclass(slots=True)
@@ -91,17 +90,45 @@ class _Side:
     weight: Floats
     hops: npt.NDArray[np.int16]
     towards_start: bool  # the backward side: ties go to the least parent
+    rank: Ints | None  # the graph's
     layers: list[_Layer] = field(default_factory=list)
     frontier: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
-    def place(self, node: int) -> int:
-        """Forward: the place in id order, within its layer, of the node's path."""
-        depth = int(self.hops[node])
+    def places(self, depth: int) -> Ints:
+        """The places in id order of the paths of layer `depth` (as its nodes), found
+        when first asked for (a layer without ties never needs them): by the
+        parent's place in the layer before, then the node's rank."""
+        if depth == 0:
+            return np.zeros(1, dtype=np.int64)
+        layer = self.layers[depth - 1]
+        if layer.places is None:
+            before = self.places(depth - 1)
+            if depth > 1:
+                before = before[np.searchsorted(self.layers[depth - 2].nodes, layer.parents)]
+            else:
+                before = np.zeros(len(layer.nodes), dtype=np.int64)
+            rank = layer.nodes if self.rank is None else self.rank[layer.nodes]
+            order = np.lexsort((rank, before))
+            layer.places = np.empty(len(order), dtype=np.int64)
+            layer.places[order] = np.arange(len(order), dtype=np.int64)
+        return layer.places
+
+    def place(self, node: int, depth: int | None = None) -> int:
+        """The place in id order, within its layer, of the node's path (as labelled
+        at `depth`, by default its label now)."""
+        if depth is None:
+            depth = int(self.hops[node])
         if depth == 0:
             return 0
         layer = self.layers[depth - 1]
-        assert layer.places is not None
-        return int(layer.places[np.searchsorted(layer.nodes, node)])
+        return int(self.places(depth)[np.searchsorted(layer.nodes, node)])
+
+    def keys(self, parents: Ints) -> Ints:
+        """The tie-break of offers from `parents` (of the frontier): their ranks
+        backward, their paths' places forward."""
+        if self.towards_start:
+            return parents if self.rank is None else self.rank[parents]
+        return self.places(self.depth)[np.searchsorted(self.frontier, parents)]
 
     @property
     def depth(self) -> int:
@@ -127,10 +154,6 @@ class _Side:
             nodes.append(node)
             depth = self.layer_of(node, depth)
         return nodes[::-1], strengths[::-1]
-
-
-def _ranked(graph: SocialGraph, rows: Ints) -> Ints:
-    return rows if graph.rank is None else graph.rank[rows]
 
 
 def _expand(
@@ -166,35 +189,23 @@ def _expand(
         wins = np.isinf(current)
     tied = np.flatnonzero(wins & (candidate - best <= TOLERANCE * candidate))
     src, dst = src[tied], dst[tied]
-    key = _ranked(graph, src) if side.towards_start else scratch.place[src]
-    order = np.argsort(dst * scratch.size + key)  # by neighbour, then the tie-break
+    order = np.argsort(dst)
     ordered = dst[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = ordered[1:] != ordered[:-1]
+    if not first.all():  # tied offers: by neighbour, then the tie-break
+        order = np.argsort(dst * scratch.size + side.keys(src))
+        ordered = dst[order]
+        first[1:] = ordered[1:] != ordered[:-1]
     pick = tied[order[first]]
-    _take(graph, side, scratch, ordered[first], src[order[first]], strength[pick], candidate[pick])
+    _take(side, ordered[first], src[order[first]], strength[pick], candidate[pick])
 
 
-def _take(
-    graph: SocialGraph,
-    side: _Side,
-    scratch: _Scratch,
-    nodes: Ints,
-    parents: Ints,
-    strengths: Floats,
-    weights: Floats,
-) -> None:
-    """Label `nodes` (ascending) as one more layer, and, forward, give the layer's
-    paths their places in id order: by the parent's place, then the node's rank."""
+def _take(side: _Side, nodes: Ints, parents: Ints, strengths: Floats, weights: Floats) -> None:
+    """Label `nodes` (ascending) as one more layer."""
     side.weight[nodes] = weights
     side.hops[nodes] = side.depth + 1
-    places = None
-    if not side.towards_start:
-        order = np.argsort(scratch.place[parents] * scratch.size + _ranked(graph, nodes))
-        places = np.empty(len(nodes), dtype=np.int64)
-        places[order] = np.arange(len(nodes), dtype=np.int64)
-        scratch.place[nodes] = places
-    side.layers.append(_Layer(nodes, parents, strengths, places))
+    side.layers.append(_Layer(nodes, parents, strengths))
     side.frontier = nodes
 
 
@@ -205,11 +216,7 @@ expanded in plain Python: for so few ties numpy's cost per call is more than
 the work."""
 
 
-_Offer = tuple[float, int, int, float]  # weight, the parent's key, the parent, strength
-
-
-def _key(offer: _Offer) -> int:
-    return offer[1]
+_Offer = tuple[float, int, float]  # weight, the parent, strength
 
 
 def _expand_small(
@@ -224,12 +231,9 @@ def _expand_small(
     candidates tied with it the one of the least key."""
     weight, blocked, log = side.weight, scratch.blocked, math.log
     frontier = side.frontier
-    keys = (_ranked(graph, frontier) if side.towards_start else scratch.place[frontier]).tolist()
-    first: dict[int, _Offer] = {}  # the first offer to each neighbour
-    more: dict[int, list[_Offer]] = {}  # the offers that may tie, where there are more
-    for node, node_weight, key in zip(
-        frontier.tolist(), weight[frontier].tolist(), keys, strict=True
-    ):
+    first: dict[int, _Offer] = {}  # the least offer to each neighbour
+    more: dict[int, list[_Offer]] = {}  # where others may tie with it: those, and it
+    for node, node_weight in zip(frontier.tolist(), weight[frontier].tolist(), strict=True):
         neighbours, strengths = graph.row(node)
         for other, strength in zip(neighbours, strengths, strict=True):
             if blocked[other] or (banned and frozenset((node, other)) in banned):
@@ -237,18 +241,29 @@ def _expand_small(
             candidate = node_weight - log(strength)
             found = first.get(other)
             if found is None:
-                first[other] = (candidate, key, node, strength)
+                first[other] = (candidate, node, strength)
+            elif candidate < found[0]:
+                first[other] = offer = (candidate, node, strength)
+                if other in more:
+                    more[other].append(offer)
+                elif found[0] - candidate <= TOLERANCE * found[0]:
+                    more[other] = [found, offer]
             elif candidate - found[0] <= TOLERANCE * candidate:
-                # may be tied with the least (one clearly above the first never is)
-                offer = (candidate, key, node, strength)
+                # An offer that is no tie of the least so far is none of the least.
+                offer = (candidate, node, strength)
                 if other in more:
                     more[other].append(offer)
                 else:
                     more[other] = [found, offer]
     least = {}
     for other, offered in more.items():
-        low = least[other] = min(offer[0] for offer in offered)
-        first[other] = min((o for o in offered if o[0] - low <= TOLERANCE * o[0]), key=_key)
+        low = least[other] = first[other][0]
+        tied = [o for o in offered if o[0] - low <= TOLERANCE * o[0]]
+        if len(tied) > 1:
+            keys = side.keys(np.array([o[1] for o in tied], dtype=np.int64)).tolist()
+            first[other] = tied[keys.index(min(keys))]
+        else:
+            first[other] = tied[0]
     won: list[tuple[int, _Offer]] = []
     if first:
         others = sorted(first)
@@ -260,12 +275,10 @@ def _expand_small(
             ):
                 won.append((other, offer))
     _take(
-        graph,
         side,
-        scratch,
         np.array([o for o, _ in won], dtype=np.int64),
-        np.array([offer[2] for _, offer in won], dtype=np.int64),
-        np.array([offer[3] for _, offer in won], dtype=np.float64),
+        np.array([offer[1] for _, offer in won], dtype=np.int64),
+        np.array([offer[2] for _, offer in won], dtype=np.float64),
         np.array([offer[0] for _, offer in won], dtype=np.float64),
     )
 
@@ -285,11 +298,11 @@ class _Search:
         self.sides: list[_Side] = []
 
     def side(self, start: int, which: int) -> _Side:
-        side = _Side(start, self.scratch.weight[which], self.scratch.hops[which], which == 1)
+        side = _Side(
+            start, self.scratch.weight[which], self.scratch.hops[which], which == 1, self.graph.rank
+        )
         side.weight[start] = 0.0
         side.hops[start] = 0
-        if which == 0:
-            self.scratch.place[start] = 0
         side.frontier = np.array([start], dtype=np.int64)
         self.sides.append(side)
         return side
@@ -388,11 +401,13 @@ def _meet(
         return best
     nodes = met.tolist()
     weights = (forward.weight[met] + backward.weight[met]).tolist()
-    hops = (forward.hops[met].astype(np.int64) + backward.hops[met]).tolist()
-    tied = least_costs(mode, list(zip(weights, hops, strict=True)))
-    # Tied joins have one length and, since the moved side's labels all have its
-    # depth, one split: their forward halves are of one layer, ordered by place.
-    i = tied[0] if len(tied) == 1 else min(tied, key=lambda j: forward.place(nodes[j]))
+    hops = (forward.hops[met] + backward.hops[met]).tolist()
+    i = 0
+    if len(nodes) > 1:
+        tied = least_costs(mode, list(zip(weights, hops, strict=True)))
+        # Tied joins have one length and, the moved side's labels all having its
+        # depth, one split: their forward halves are of one layer, ordered by place.
+        i = tied[0] if len(tied) == 1 else min(tied, key=lambda j: forward.place(nodes[j]))
     node = nodes[i]
     found = _Met(
         cost_key(mode, weights[i], hops[i]),
@@ -403,12 +418,22 @@ def _meet(
     if best is not None:
         verdict = better(mode, found.cost, best.cost)
         if verdict is False or (
-            verdict is None
-            and _order(graph, best.path(forward, backward).nodes)
-            <= _order(graph, found.path(forward, backward).nodes)
+            verdict is None and not _less(graph, forward, backward, found, best)
         ):
             return best
     return found
+
+
+def _less(graph: SocialGraph, forward: _Side, backward: _Side, one: _Met, other: _Met) -> bool:
+    """Whether the join `one` comes before the equally cheap join `other` in id order."""
+    if one.ahead == other.ahead:
+        if one.node == other.node:
+            return False  # one join, met again (one depth each side: one path)
+        # Forward halves of one length, ending apart: their places decide.
+        return forward.place(one.node, one.ahead) < forward.place(other.node, other.ahead)
+    return _order(graph, one.path(forward, backward).nodes) < _order(
+        graph, other.path(forward, backward).nodes
+    )
 
 
 def _order(graph: SocialGraph, nodes: tuple[int, ...]) -> tuple[int, ...]:
