@@ -9,6 +9,18 @@ apart (0.1 * 0.25 * 0.1 against 0.1 * 0.25 * 1.0 * 0.1); weights within a
 relative `TOLERANCE` of each other therefore count as equal, and such a tie
 still goes to the fewer hops.
 
+One order between equal costs, everywhere (this module, the array search of
+graph_mtl/stores/array_search.py, whichever store runs it): of two paths of the
+same cost, the one whose sequence of person ids, read from the source, is less
+(plain string order of the ids) comes first. Equal costs have equal hops, so
+that is the first person id where the two paths part. The ties themselves are
+found one way everywhere: among a layer's offers to a person, the least weight
+is found, the offers within TOLERANCE of it are tied, and the first of them in
+that order wins; it replaces the person's label when the least weight beats the
+label under `before`. Meetings of the two sides and Yen's candidates are picked
+the same way (`least_costs`), so `paths_from(s).path_to(t)` is
+`k_best_paths(s, t, k=1)[0]`, on every store, with or without tie filters.
+
 `best_path` is a bidirectional layered (Bellman-Ford) search: each side keeps,
 per node, the cheapest way to reach it within the hops spent so far, and the
 side with the smaller frontier goes one layer further until the two sides
@@ -18,8 +30,15 @@ is optimal, and because every cycle costs at least one hop it is simple.
 Neighbours are fetched a whole frontier at a time, which keeps a remote store
 to one round trip per layer.
 
+The order above falls out of the layers: the forward side (and `paths_from`)
+breaks a tie by the offers' paths from the source (all of one length: the
+previous layer's); the backward side by the offering neighbour's id, since its
+labels are read from the labelled person towards the target. At the first step
+where the two depths add up to the best path's hops, that path's two halves are
+both labels, so its meeting is among those compared.
+
 `k_best_paths` is Yen's algorithm on top of it, giving loopless paths in
-order of cost.
+order of cost, then of ids.
 
 `paths_from` runs one side alone for `max_hops` layers: the best path from a
 salesperson to everyone within reach, for the features that need many targets
@@ -49,15 +68,18 @@ __all__ = [
     "TOLERANCE",
     "Adjacency",
     "BestPath",
+    "Fetch",
     "Mode",
     "NeighbourCache",
     "PathTree",
     "RawPath",
     "before",
     "best_path",
+    "better",
     "check_limits",
     "cost_key",
     "k_best_paths",
+    "least_costs",
     "path_weight",
     "paths_from",
     "same_weight",
@@ -151,6 +173,33 @@ def before(mode: Mode, a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a_weight < b_weight and not same_weight(a_weight, b_weight)
 
 
+def least_costs(mode: Mode, costs: Sequence[tuple[float, int]]) -> list[int]:
+    """The positions of the (weight, hops) pairs tied for the least cost: in
+    `strongest` those within TOLERANCE of the least weight, of them the fewest
+    hops; in `shortest` the fewest hops, of them those within TOLERANCE of their
+    least weight. The order of ids then chooses among them."""
+    if not costs:
+        return []
+    if mode is Mode.STRONGEST:
+        least = min(w for w, _ in costs)
+        near = [i for i, (w, _) in enumerate(costs) if same_weight(w, least)]
+        hops = min(costs[i][1] for i in near)
+        return [i for i in near if costs[i][1] == hops]
+    hops = min(h for _, h in costs)
+    fewest = [i for i, (_, h) in enumerate(costs) if h == hops]
+    least = min(costs[i][0] for i in fewest)
+    return [i for i in fewest if same_weight(costs[i][0], least)]
+
+
+def better(mode: Mode, a: tuple[float, float], b: tuple[float, float]) -> bool | None:
+    """Whether cost `a` is cheaper than `b` (True), dearer (False), or tied (None)."""
+    if before(mode, a, b):
+        return True
+    if before(mode, b, a):
+        return False
+    return None
+
+
 class NeighbourCache:
     """Fetches neighbours a frontier at a time and remembers them for one query."""
 
@@ -176,12 +225,22 @@ class _Label:
     parent: _Label | None
     strength: float  # of the tie from parent to node; 1.0 at the start
 
+    def trail(self) -> tuple[str, ...]:
+        """The people from the side's start to this one."""
+        return tuple(lab.node for lab in reversed(_chain(self)))
+
 
 class _Side:
-    """One direction of the search: the cheapest label per node within `depth` hops."""
+    """One direction of the search: the cheapest label per node within `depth` hops.
 
-    def __init__(self, start: str, mode: Mode) -> None:
+    Tied offers go, on the forward side, to the least path from the start and,
+    on the backward side (`towards_start`), to the least offering neighbour:
+    either way the least path as read from the source of the whole search.
+    """
+
+    def __init__(self, start: str, mode: Mode, *, towards_start: bool = False) -> None:
         self.mode = mode
+        self.towards_start = towards_start
         self.best: dict[str, _Label] = {start: _Label(start, 0.0, 0, None, 1.0)}
         self.frontier: list[str] = [start]
         self.depth = 0
@@ -196,22 +255,34 @@ class _Side:
         banned: Collection[frozenset[str]],
     ) -> None:
         adjacency = cache.get(self.frontier)
-        snapshot = {node: self.best[node] for node in self.frontier}
-        improved: dict[str, None] = {}
-        for node in sorted(snapshot):
-            label = snapshot[node]
+        offers: dict[str, list[_Label]] = {}
+        for node in self.frontier:
+            label = self.best[node]
             for other, strength in adjacency[node]:
                 if other in blocked or (banned and frozenset((node, other)) in banned):
                     continue
-                candidate = _Label(
-                    other, label.weight - math.log(strength), label.hops + 1, label, strength
+                offers.setdefault(other, []).append(
+                    _Label(
+                        other, label.weight - math.log(strength), label.hops + 1, label, strength
+                    )
                 )
-                current = self.best.get(other)
-                if current is None or before(self.mode, self.key(candidate), self.key(current)):
-                    self.best[other] = candidate
-                    improved[other] = None
-        self.frontier = list(improved)
+        improved = []
+        for other, offered in offers.items():
+            least = min(offer.weight for offer in offered)
+            current = self.best.get(other)
+            if current is not None and not before(
+                self.mode, cost_key(self.mode, least, self.depth + 1), self.key(current)
+            ):
+                continue
+            tied = [offer for offer in offered if same_weight(offer.weight, least)]
+            self.best[other] = min(tied, key=self._order) if len(tied) > 1 else tied[0]
+            improved.append(other)
+        self.frontier = improved
         self.depth += 1
+
+    def _order(self, offer: _Label) -> tuple[str, ...]:
+        assert offer.parent is not None
+        return (offer.parent.node,) if self.towards_start else offer.parent.trail()
 
     def min_frontier_key(self) -> tuple[float, float] | None:
         return min((self.key(self.best[n]) for n in self.frontier), default=None)
@@ -255,8 +326,16 @@ def without_cycles(nodes: Sequence[Hashable], strengths: Sequence[float]) -> Raw
     return RawPath(tuple(out_nodes), tuple(out_strengths))
 
 
+Fetch = Callable[[Collection[str]], Adjacency]
+"""A store's `adjacency`: the neighbours of the people asked about, in one call."""
+
+
+def _cached(neighbours: NeighbourCache | Fetch) -> NeighbourCache:
+    return neighbours if isinstance(neighbours, NeighbourCache) else NeighbourCache(neighbours)
+
+
 def best_path(
-    cache: NeighbourCache,
+    neighbours: NeighbourCache | Fetch,
     source: str,
     target: str,
     *,
@@ -269,7 +348,8 @@ def best_path(
     and `banned` ties, or None. A path from a person to themself has no ties."""
     if source == target:
         return RawPath((source,), ())
-    forward, backward = _Side(source, mode), _Side(target, mode)
+    cache = _cached(neighbours)
+    forward, backward = _Side(source, mode), _Side(target, mode, towards_start=True)
     best: tuple[tuple[float, float], _Label, _Label] | None = None
     while forward.depth + backward.depth < max_hops:
         check_time()
@@ -311,14 +391,20 @@ def _meet(
     moved: _Side,
 ) -> tuple[tuple[float, float], _Label, _Label] | None:
     other = backward if moved is forward else forward
-    for node in sorted(moved.frontier):
-        if node not in other.best:
-            continue
-        f, b = forward.best[node], backward.best[node]
-        key = cost_key(forward.mode, f.weight + b.weight, f.hops + b.hops)
-        if best is None or before(forward.mode, key, best[0]):
-            best = (key, f, b)
-    return best
+    met = [(forward.best[n], backward.best[n]) for n in moved.frontier if n in other.best]
+    if not met:
+        return best
+    mode = forward.mode
+    tied = least_costs(mode, [(f.weight + b.weight, f.hops + b.hops) for f, b in met])
+    f, b = min((met[i] for i in tied), key=lambda fb: _join(*fb).nodes)
+    key = cost_key(mode, f.weight + b.weight, f.hops + b.hops)
+    if best is not None:
+        verdict = better(mode, key, best[0])
+        if verdict is False or (
+            verdict is None and _join(best[1], best[2]).nodes <= _join(f, b).nodes
+        ):
+            return best
+    return (key, f, b)
 
 
 BestPath = Callable[[Any, Any, int, Collection[Any], Collection[frozenset[Any]]], "RawPath | None"]
@@ -326,7 +412,7 @@ BestPath = Callable[[Any, Any, int, Collection[Any], Collection[frozenset[Any]]]
 
 
 def k_best_paths(
-    cache: NeighbourCache,
+    neighbours: NeighbourCache | Fetch,
     source: str,
     target: str,
     *,
@@ -335,7 +421,10 @@ def k_best_paths(
     mode: Mode = Mode.STRONGEST,
     blocked: Collection[str] = frozenset(),
 ) -> list[RawPath]:
-    """Up to `k` distinct simple paths, cheapest first (Yen's algorithm)."""
+    """Up to `k` distinct simple paths, cheapest first (Yen's algorithm): the one
+    search of every store that answers `adjacency` (Neo4j, the tie filters), with
+    one cache of neighbours for the whole query."""
+    cache = _cached(neighbours)
 
     def best(
         s: str, t: str, hops: int, avoid: Collection[str], cut: Collection[frozenset[str]]
@@ -357,15 +446,18 @@ def yen(
     max_hops: int,
     mode: Mode,
     blocked: Collection[_N] = frozenset(),
+    order: Callable[[tuple[Any, ...]], Any] = tuple,
 ) -> list[RawPath]:
     """Yen's algorithm over any one-best-path search `best` (this module's, or a
-    store's own over its arrays): up to `k` loopless paths, cheapest first."""
+    store's own over its arrays): up to `k` loopless paths, cheapest first, equal
+    costs by `order` of their people (the ids themselves; a store searching by
+    row numbers gives the rows' places in id order)."""
     first = best(source, target, max_hops, blocked, frozenset())
     if first is None:
         return []
     found = [first]
     seen = {first.nodes}
-    candidates: list[tuple[tuple[float, float], RawPath]] = []
+    candidates: list[RawPath] = []
     while len(found) < k:
         check_time()
         previous = found[-1]
@@ -379,23 +471,12 @@ def yen(
             path = RawPath(root[:-1] + tail.nodes, previous.strengths[:i] + tail.strengths)
             if path.nodes not in seen:
                 seen.add(path.nodes)
-                candidates.append((path.cost(mode), path))
+                candidates.append(path)
         if not candidates:
             break
-        found.append(candidates.pop(_cheapest(candidates, mode))[1])
+        tied = least_costs(mode, [(p.weight, p.hops) for p in candidates])
+        found.append(candidates.pop(min(tied, key=lambda i: order(candidates[i].nodes))))
     return found
-
-
-def _cheapest(candidates: Sequence[tuple[tuple[float, float], RawPath]], mode: Mode) -> int:
-    """The index of the cheapest candidate; among equal costs, the least node sequence."""
-    best = 0
-    for i, (cost, path) in enumerate(candidates):
-        best_cost, best_so_far = candidates[best]
-        if before(mode, cost, best_cost) or (
-            not before(mode, best_cost, cost) and path.nodes < best_so_far.nodes
-        ):
-            best = i
-    return best
 
 
 class PathTree(Protocol):
@@ -424,7 +505,7 @@ class _LabelTree:
 
 
 def paths_from(
-    cache: NeighbourCache,
+    neighbours: NeighbourCache | Fetch,
     source: str,
     *,
     max_hops: int,
@@ -433,6 +514,7 @@ def paths_from(
 ) -> PathTree:
     """One bounded search from `source`: after `max_hops` layers every label is the
     cheapest path of at most that many ties, as `best_path` would find it."""
+    cache = _cached(neighbours)
     side = _Side(source, mode)
     while side.frontier and side.depth < max_hops:
         check_time()

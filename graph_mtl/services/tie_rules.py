@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from graph_mtl.domain.models import Tie, TieEvidence
 from graph_mtl.domain.pathfinding import (
     Mode,
-    NeighbourCache,
     PathTree,
     RawPath,
     k_best_paths,
@@ -109,9 +108,8 @@ class TieRules(StoreView[GraphStore]):
         mode: Mode = Mode.STRONGEST,
         blocked: Collection[str] = frozenset(),
     ) -> list[RawPath]:
-        cache = NeighbourCache(self.adjacency)
         return k_best_paths(
-            cache, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+            self.adjacency, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
         )
 
     def paths_from(
@@ -122,8 +120,7 @@ class TieRules(StoreView[GraphStore]):
         mode: Mode = Mode.STRONGEST,
         blocked: Collection[str] = frozenset(),
     ) -> PathTree:
-        cache = NeighbourCache(self.adjacency)
-        return paths_from(cache, source, max_hops=max_hops, mode=mode, blocked=blocked)
+        return paths_from(self.adjacency, source, max_hops=max_hops, mode=mode, blocked=blocked)
 
     # -- internals -----------------------------------------------------------
     def _is_recent(self, tie: Tie) -> bool:

@@ -12,10 +12,15 @@ label the neighbour has under the domain's rules: in `strongest`, a weight
 lower by more than the tolerance (a candidate one layer deeper never wins on
 hops); in `shortest`, only where the neighbour has no label yet. Each layer
 records who was improved, from whom and over which tie, so every path is read
-back exactly as it was found, like the domain's label chains. Among candidates
-of exactly equal weight the smaller parent wins; among weights within the
-tolerance of each other the domain takes the first it meets and this the
-least: both are equally strong to within 1e-12.
+back exactly as it was found, like the domain's label chains.
+
+Ties go as in the domain (its docstring has the order): among the candidates
+within the tolerance of the least, the forward side takes the one whose parent's
+path from the start is least in id order, the backward side the one whose
+parent's id is least. Ids are compared through the graph's `rank` (each row's
+place in id order); the forward side gives each layer its own places, sorting
+the new layer by (parent's place, rank), so a tie costs one sort, not a walk
+along the paths.
 
 Scratch arrays the size of the graph are made once per thread and cleaned
 after each search (only the entries it touched), so a small search costs
@@ -37,8 +42,9 @@ from graph_mtl.domain.pathfinding import (
     TOLERANCE,
     Mode,
     RawPath,
-    before,
+    better,
     cost_key,
+    least_costs,
     same_weight,
     without_cycles,
     yen,
@@ -75,6 +81,7 @@ class _Layer:
     nodes: Ints  # ascending
     parents: Ints
     strengths: Floats
+    places: Ints | None = None  # each path's place in the layer's id order, once asked
 
 
 @dataclass(slots=True)
@@ -82,8 +89,46 @@ class _Side:
     start: int
     weight: Floats
     hops: npt.NDArray[np.int16]
+    towards_start: bool  # the backward side: ties go to the least parent
+    rank: Ints | None  # the graph's
     layers: list[_Layer] = field(default_factory=list)
     frontier: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def places(self, depth: int) -> Ints:
+        """The places in id order of the paths of layer `depth` (as its nodes), found
+        when first asked for (a layer without ties never needs them): by the
+        parent's place in the layer before, then the node's rank."""
+        if depth == 0:
+            return np.zeros(1, dtype=np.int64)
+        layer = self.layers[depth - 1]
+        if layer.places is None:
+            before = self.places(depth - 1)
+            if depth > 1:
+                before = before[np.searchsorted(self.layers[depth - 2].nodes, layer.parents)]
+            else:
+                before = np.zeros(len(layer.nodes), dtype=np.int64)
+            rank = layer.nodes if self.rank is None else self.rank[layer.nodes]
+            order = np.lexsort((rank, before))
+            layer.places = np.empty(len(order), dtype=np.int64)
+            layer.places[order] = np.arange(len(order), dtype=np.int64)
+        return layer.places
+
+    def place(self, node: int, depth: int | None = None) -> int:
+        """The place in id order, within its layer, of the node's path (as labelled
+        at `depth`, by default its label now)."""
+        if depth is None:
+            depth = int(self.hops[node])
+        if depth == 0:
+            return 0
+        layer = self.layers[depth - 1]
+        return int(self.places(depth)[np.searchsorted(layer.nodes, node)])
+
+    def keys(self, parents: Ints) -> Ints:
+        """The tie-break of offers from `parents` (of the frontier): their ranks
+        backward, their paths' places forward."""
+        if self.towards_start:
+            return parents if self.rank is None else self.rank[parents]
+        return self.places(self.depth)[np.searchsorted(self.frontier, parents)]
 
     @property
     def depth(self) -> int:
@@ -136,17 +181,31 @@ def _expand(
     least = scratch.least
     np.minimum.at(least, dst, candidate)
     best = least[dst]
+    least[dst] = np.inf
     current = side.weight[dst]
     if mode is Mode.STRONGEST:
         wins = np.isinf(current) | ((best < current) & (current - best > TOLERANCE * current))
     else:
         wins = np.isinf(current)
-    chosen = wins & (candidate == best)
-    nodes, first = np.unique(dst[chosen], return_index=True)
-    side.weight[nodes] = least[nodes]
+    tied = np.flatnonzero(wins & (candidate - best <= TOLERANCE * candidate))
+    src, dst = src[tied], dst[tied]
+    order = np.argsort(dst)
+    ordered = dst[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    if not first.all():  # tied offers: by neighbour, then the tie-break
+        order = np.argsort(dst * scratch.size + side.keys(src))
+        ordered = dst[order]
+        first[1:] = ordered[1:] != ordered[:-1]
+    pick = tied[order[first]]
+    _take(side, ordered[first], src[order[first]], strength[pick], candidate[pick])
+
+
+def _take(side: _Side, nodes: Ints, parents: Ints, strengths: Floats, weights: Floats) -> None:
+    """Label `nodes` (ascending) as one more layer."""
+    side.weight[nodes] = weights
     side.hops[nodes] = side.depth + 1
-    least[dst] = np.inf
-    side.layers.append(_Layer(nodes, src[chosen][first], strength[chosen][first]))
+    side.layers.append(_Layer(nodes, parents, strengths))
     side.frontier = nodes
 
 
@@ -157,6 +216,9 @@ expanded in plain Python: for so few ties numpy's cost per call is more than
 the work."""
 
 
+_Offer = tuple[float, int, float]  # weight, the parent, strength
+
+
 def _expand_small(
     graph: SocialGraph,
     side: _Side,
@@ -164,48 +226,61 @@ def _expand_small(
     mode: Mode,
     banned: Collection[frozenset[int]],
 ) -> None:
-    """The same layer as `_expand`, tie by tie: per neighbour the least candidate
-    (the smaller parent among equals: the frontier is ascending), taken where it
-    beats the neighbour's label by the same rules."""
+    """The same layer as `_expand`, tie by tie: per neighbour the least candidate,
+    taken where it beats the neighbour's label by the same rules, and among the
+    candidates tied with it the one of the least key."""
     weight, blocked, log = side.weight, scratch.blocked, math.log
-    least: dict[int, tuple[float, int, float]] = {}
-    for node, node_weight in zip(
-        side.frontier.tolist(), weight[side.frontier].tolist(), strict=True
-    ):
+    frontier = side.frontier
+    first: dict[int, _Offer] = {}  # the least offer to each neighbour
+    more: dict[int, list[_Offer]] = {}  # where others may tie with it: those, and it
+    for node, node_weight in zip(frontier.tolist(), weight[frontier].tolist(), strict=True):
         neighbours, strengths = graph.row(node)
         for other, strength in zip(neighbours, strengths, strict=True):
             if blocked[other] or (banned and frozenset((node, other)) in banned):
                 continue
             candidate = node_weight - log(strength)
-            found = least.get(other)
-            if found is None or candidate < found[0]:
-                least[other] = (candidate, node, strength)
-    if least:
-        others = sorted(least)
-        current = weight[others].tolist()
-        won = [
-            (other, least[other], now)
-            for other, now in zip(others, current, strict=True)
-            if now == math.inf
-            or (
-                mode is Mode.STRONGEST
-                and least[other][0] < now
-                and now - least[other][0] > TOLERANCE * now
-            )
-        ]
-    else:
-        won = []
-    nodes = np.array([o for o, _, _ in won], dtype=np.int64)
-    weight[nodes] = [w for _, (w, _, _), _ in won]
-    side.hops[nodes] = side.depth + 1
-    side.layers.append(
-        _Layer(
-            nodes,
-            np.array([p for _, (_, p, _), _ in won], dtype=np.int64),
-            np.array([s for _, (_, _, s), _ in won], dtype=np.float64),
-        )
+            found = first.get(other)
+            if found is None:
+                first[other] = (candidate, node, strength)
+            elif candidate < found[0]:
+                first[other] = offer = (candidate, node, strength)
+                if other in more:
+                    more[other].append(offer)
+                elif found[0] - candidate <= TOLERANCE * found[0]:
+                    more[other] = [found, offer]
+            elif candidate - found[0] <= TOLERANCE * candidate:
+                # An offer that is no tie of the least so far is none of the least.
+                offer = (candidate, node, strength)
+                if other in more:
+                    more[other].append(offer)
+                else:
+                    more[other] = [found, offer]
+    least = {}
+    for other, offered in more.items():
+        low = least[other] = first[other][0]
+        tied = [o for o in offered if o[0] - low <= TOLERANCE * o[0]]
+        if len(tied) > 1:
+            keys = side.keys(np.array([o[1] for o in tied], dtype=np.int64)).tolist()
+            first[other] = tied[keys.index(min(keys))]
+        else:
+            first[other] = tied[0]
+    won: list[tuple[int, _Offer]] = []
+    if first:
+        others = sorted(first)
+        for other, now in zip(others, weight[others].tolist(), strict=True):
+            offer = first[other]
+            low = least.get(other, offer[0])
+            if now == math.inf or (
+                mode is Mode.STRONGEST and low < now and now - low > TOLERANCE * now
+            ):
+                won.append((other, offer))
+    _take(
+        side,
+        np.array([o for o, _ in won], dtype=np.int64),
+        np.array([offer[1] for _, offer in won], dtype=np.int64),
+        np.array([offer[2] for _, offer in won], dtype=np.float64),
+        np.array([offer[0] for _, offer in won], dtype=np.float64),
     )
-    side.frontier = nodes
 
 
 class _Search:
@@ -223,7 +298,9 @@ class _Search:
         self.sides: list[_Side] = []
 
     def side(self, start: int, which: int) -> _Side:
-        side = _Side(start, self.scratch.weight[which], self.scratch.hops[which])
+        side = _Side(
+            start, self.scratch.weight[which], self.scratch.hops[which], which == 1, self.graph.rank
+        )
         side.weight[start] = 0.0
         side.hops[start] = 0
         side.frontier = np.array([start], dtype=np.int64)
@@ -261,9 +338,6 @@ def best_path(
     return found
 
 
-_Best = tuple[tuple[float, float], int]  # (cost, meeting node)
-
-
 def _bidirectional(
     search: _Search,
     forward: _Side,
@@ -272,39 +346,101 @@ def _bidirectional(
     mode: Mode,
     banned: Collection[frozenset[int]],
 ) -> RawPath | None:
-    best: _Best | None = None
-    meet: tuple[int, int, int] | None = None  # node, forward depth, backward depth
+    best: _Met | None = None
     while forward.depth + backward.depth < max_hops:
         check_time()
         sides = [s for s in (forward, backward) if len(s.frontier)]
         if not sides:
             break
         side = min(sides, key=lambda s: len(s.frontier))
-        if best is not None and _spent(side, best[0], mode):
+        if best is not None and _spent(side, best.cost, mode):
             other = backward if side is forward else forward
-            if not len(other.frontier) or _spent(other, best[0], mode):
+            if not len(other.frontier) or _spent(other, best.cost, mode):
                 break
             side = other
         _expand(search.graph, side, search.scratch, mode, len(search.blocked) > 0, banned)
         other = backward if side is forward else forward
-        met = side.frontier[~np.isinf(other.weight[side.frontier])]
-        for node in met.tolist():
-            key = cost_key(
-                mode,
-                float(forward.weight[node] + backward.weight[node]),
-                int(forward.hops[node]) + int(backward.hops[node]),
-            )
-            if best is None or before(mode, key, best[0]):
-                best = (key, node)
-                meet = (node, int(forward.hops[node]), int(backward.hops[node]))
+        best = _meet(search.graph, forward, backward, side.frontier, other, mode, best)
         if best is not None and mode is Mode.SHORTEST:
             break  # every path of fewer hops has been seen already
-    if meet is None:
-        return None
-    node, ahead, behind = meet
-    head, head_strengths = forward.chain(node, ahead)
-    tail, tail_strengths = backward.chain(node, behind)
-    return without_cycles(head + tail[-2::-1], head_strengths + tail_strengths[::-1])
+    return None if best is None else best.path(forward, backward)
+
+
+@dataclass(slots=True)
+class _Met:
+    """A join: its cost, where the sides met, and each side's depth there then
+    (its path is read back once, when first asked for)."""
+
+    cost: tuple[float, float]
+    node: int
+    ahead: int
+    behind: int
+    found: RawPath | None = None
+
+    def path(self, forward: _Side, backward: _Side) -> RawPath:
+        if self.found is None:
+            head, head_strengths = forward.chain(self.node, self.ahead)
+            tail, tail_strengths = backward.chain(self.node, self.behind)
+            self.found = without_cycles(head + tail[-2::-1], head_strengths + tail_strengths[::-1])
+        return self.found
+
+
+def _meet(
+    graph: SocialGraph,
+    forward: _Side,
+    backward: _Side,
+    moved: Ints,
+    other: _Side,
+    mode: Mode,
+    best: _Met | None,
+) -> _Met | None:
+    """The best of `best` and the joins at the people just labelled, as the
+    domain's `_meet` picks it (`least_costs`, then the order of ids)."""
+    met = moved[~np.isinf(other.weight[moved])]
+    if not len(met):
+        return best
+    nodes = met.tolist()
+    weights = (forward.weight[met] + backward.weight[met]).tolist()
+    hops = (forward.hops[met] + backward.hops[met]).tolist()
+    i = 0
+    if len(nodes) > 1:
+        tied = least_costs(mode, list(zip(weights, hops, strict=True)))
+        # Tied joins have one length and, the moved side's labels all having its
+        # depth, one split: their forward halves are of one layer, ordered by place.
+        i = tied[0] if len(tied) == 1 else min(tied, key=lambda j: forward.place(nodes[j]))
+    node = nodes[i]
+    found = _Met(
+        cost_key(mode, weights[i], hops[i]),
+        node,
+        int(forward.hops[node]),
+        int(backward.hops[node]),
+    )
+    if best is not None:
+        verdict = better(mode, found.cost, best.cost)
+        if verdict is False or (
+            verdict is None and not _less(graph, forward, backward, found, best)
+        ):
+            return best
+    return found
+
+
+def _less(graph: SocialGraph, forward: _Side, backward: _Side, one: _Met, other: _Met) -> bool:
+    """Whether the join `one` comes before the equally cheap join `other` in id order."""
+    if one.ahead == other.ahead:
+        if one.node == other.node:
+            return False  # one join, met again (one depth each side: one path)
+        # Forward halves of one length, ending apart: their places decide.
+        return forward.place(one.node, one.ahead) < forward.place(other.node, other.ahead)
+    return _order(graph, one.path(forward, backward).nodes) < _order(
+        graph, other.path(forward, backward).nodes
+    )
+
+
+def _order(graph: SocialGraph, nodes: tuple[int, ...]) -> tuple[int, ...]:
+    """A path's people as their places in id order."""
+    if graph.rank is None:
+        return nodes
+    return tuple(graph.rank[list(nodes)].tolist())
 
 
 def _spent(side: _Side, best: tuple[float, float], mode: Mode) -> bool:
@@ -333,7 +469,16 @@ def k_best_paths(
     ) -> RawPath | None:
         return best_path(graph, s, t, max_hops=hops, mode=mode, blocked=avoid, banned=cut)
 
-    found = yen(one, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
+    found = yen(
+        one,
+        source,
+        target,
+        k=k,
+        max_hops=max_hops,
+        mode=mode,
+        blocked=blocked,
+        order=lambda nodes: _order(graph, nodes),
+    )
     return [RawPath(tuple(int(n) for n in p.nodes), p.strengths) for p in found]
 
 

@@ -47,7 +47,6 @@ from graph_mtl.domain.models import (
 from graph_mtl.domain.names import company_key, email_key, search_text
 from graph_mtl.domain.pathfinding import (
     Mode,
-    NeighbourCache,
     PathTree,
     RawPath,
     k_best_paths,
@@ -301,9 +300,8 @@ class Neo4jStore:
         mode: Mode = Mode.STRONGEST,
         blocked: Collection[str] = frozenset(),
     ) -> list[RawPath]:
-        cache = NeighbourCache(self.adjacency)
         return k_best_paths(
-            cache, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+            self.adjacency, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
         )
 
     def paths_from(
@@ -314,8 +312,7 @@ class Neo4jStore:
         mode: Mode = Mode.STRONGEST,
         blocked: Collection[str] = frozenset(),
     ) -> PathTree:
-        cache = NeighbourCache(self.adjacency)
-        return paths_from(cache, source, max_hops=max_hops, mode=mode, blocked=blocked)
+        return paths_from(self.adjacency, source, max_hops=max_hops, mode=mode, blocked=blocked)
 
     def search(self, text: str, *, limit: int) -> Found:
         self._ensure_schema()  # an older server's items get their search text first

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CsrArrays", "SocialGraph", "build_csr", "read_index", "write_index"]
+__all__ = ["CsrArrays", "SocialGraph", "build_csr", "id_rank", "read_index", "write_index"]
 
 _MAGIC = b"GMTLCSR1"
 _HEADER = 8 + 3 * 8
@@ -118,6 +118,16 @@ def read_index(path: Path) -> CsrArrays | None:
     return CsrArrays(generation, offsets, neighbours, strengths)
 
 
+def id_rank(rows_in_id_order: npt.ArrayLike) -> Ints:
+    """Each row's place in the order of the people's ids, from the rows listed in
+    that order (say `SELECT n FROM people ORDER BY id`): the searches break ties
+    between equally strong paths by ids, and work on rows."""
+    rows = np.asarray(rows_in_id_order, dtype=np.int64)
+    rank = np.zeros(int(rows.max()) + 1 if len(rows) else 0, dtype=np.int64)
+    rank[rows] = np.arange(len(rows), dtype=np.int64)
+    return rank
+
+
 Row = tuple[list[int], list[float]]
 """One person's neighbours (ascending) and the strengths of those ties."""
 
@@ -126,14 +136,27 @@ class SocialGraph:
     """The social graph at one generation: the index file's rows, with the rows of
     people whose ties changed since the file was written replaced by `overlay`.
 
+    `rank` is each row's place in id order (`id_rank`); without it rows are taken
+    to be in id order. Rows past its end come after the rows it covers.
+
     Immutable once made; a process swaps in a new one when the data changes.
     """
 
-    def __init__(self, base: CsrArrays, overlay: Mapping[int, Row], *, generation: int) -> None:
+    def __init__(
+        self,
+        base: CsrArrays,
+        overlay: Mapping[int, Row],
+        *,
+        generation: int,
+        rank: Ints | None = None,
+    ) -> None:
         self.base = base
         self.overlay = dict(overlay)
         self.generation = generation
         self.size = max(base.nodes, max(self.overlay, default=-1) + 1)
+        if rank is not None and len(rank) < self.size:
+            rank = np.concatenate([rank, np.arange(len(rank), self.size, dtype=np.int64)])
+        self.rank = rank
         self._overlaid = np.zeros(self.size, dtype=bool)
         if self.overlay:
             self._overlaid[np.fromiter(self.overlay, dtype=np.int64)] = True

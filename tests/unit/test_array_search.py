@@ -1,10 +1,12 @@
 """The embedded store's array searches give the answers of the domain's searches,
-checked against the same brute force on random graphs (tests/unit/test_pathfinding.py),
-and against the domain's bounded trees; and the index's rows read back exactly."""
+path for path, checked against the same brute force on random graphs
+(tests/unit/test_pathfinding.py), and against the domain's bounded trees; and the
+index's rows read back exactly. Rows are numbered out of id order (as people
+come in import order), so ties must go by the ids, through the rank."""
 
 from __future__ import annotations
 
-import math
+import random
 from collections.abc import Collection
 
 import numpy as np
@@ -12,15 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_mtl.domain.pathfinding import Mode, NeighbourCache, RawPath, paths_from
+from graph_mtl.domain.pathfinding import Mode, RawPath, k_best_paths, paths_from
 from graph_mtl.stores import array_search
-from graph_mtl.stores.social_index import SocialGraph, build_csr
+from graph_mtl.stores.social_index import SocialGraph, build_csr, id_rank
 from tests.unit.test_pathfinding import (
     Edges,
     adjacency,
     check_ranked,
     check_valid,
     graphs,
+    layered,
     queries,
     tied_routes,
 )
@@ -36,10 +39,13 @@ def layers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def as_graph(edges: Edges, overlay_some: bool = False) -> tuple[SocialGraph, dict[str, int]]:
-    """The edges as index rows; with `overlay_some`, every other person's row comes
-    from the overlay instead of the arrays (as after writes by another process)."""
+    """The edges as index rows, numbered in a shuffled order; with `overlay_some`,
+    every other person's row comes from the overlay instead of the arrays (as
+    after writes by another process)."""
     names = sorted({n for pair in edges for n in pair})
-    number = {name: i for i, name in enumerate(names)}
+    rows = list(range(len(names)))
+    random.Random(len(edges)).shuffle(rows)
+    number = dict(zip(names, rows, strict=True))
     ends = sorted(
         (min(number[x], number[y]), max(number[x], number[y]), st) for (x, y), st in edges.items()
     )  # in (a, b) order, as the store reads them
@@ -53,7 +59,8 @@ def as_graph(edges: Edges, overlay_some: bool = False) -> tuple[SocialGraph, dic
         for name in names[::2]:
             row = sorted((number[o], st) for o, st in adj.get(name, {}).items())
             overlay[number[name]] = ([o for o, _ in row], [st for _, st in row])
-    return SocialGraph(csr, overlay, generation=1), number
+    rank = id_rank([number[name] for name in names])
+    return SocialGraph(csr, overlay, generation=1, rank=rank), number
 
 
 def named(path: RawPath, number: dict[str, int]) -> RawPath:
@@ -127,7 +134,37 @@ def test_equal_strength_routes_rank_by_hops(
 
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None)
-@given(graphs(), st.integers(1, 5), st.sampled_from(list(Mode)), st.data())
+@given(
+    layered(),
+    st.integers(min_value=2, max_value=6),
+    st.integers(min_value=1, max_value=4),
+    st.sampled_from(list(Mode)),
+    st.booleans(),
+    st.booleans(),
+)
+def test_equal_routes_go_by_ids(
+    edges: Edges, max_hops: int, k: int, mode: Mode, backwards: bool, overlay_some: bool
+) -> None:
+    source, target = ("t", "s") if backwards else ("s", "t")
+    check(
+        edges,
+        source,
+        target,
+        k=k,
+        max_hops=max_hops,
+        mode=mode,
+        blocked=(),
+        overlay_some=overlay_some,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(graphs(), layered().map(lambda e: ([], e))),
+    st.integers(1, 5),
+    st.sampled_from(list(Mode)),
+    st.data(),
+)
 def test_trees_match_the_domain_tree(
     graph: tuple[list[str], Edges], max_hops: int, mode: Mode, data: st.DataObject
 ) -> None:
@@ -140,10 +177,9 @@ def test_trees_match_the_domain_tree(
     blocked = set(data.draw(st.lists(st.sampled_from(people)))) - {source}
     adj = adjacency(edges)
     fetch = lambda ids: {i: list(adj.get(i, {}).items()) for i in ids}  # noqa: E731
-    want = paths_from(NeighbourCache(fetch), source, max_hops=max_hops, mode=mode, blocked=blocked)
-    got = array_search.paths_from(
-        index, number[source], max_hops=max_hops, mode=mode, blocked={number[b] for b in blocked}
-    )
+    want = paths_from(fetch, source, max_hops=max_hops, mode=mode, blocked=blocked)
+    rows = {number[b] for b in blocked}
+    got = array_search.paths_from(index, number[source], max_hops=max_hops, mode=mode, blocked=rows)
     for person in people:
         one, other = want.path_to(person), got.path_to(number[person])
         assert (one is None) == (other is None) == (number[person] not in got)
@@ -151,9 +187,17 @@ def test_trees_match_the_domain_tree(
             continue
         found = named(other, number)
         check_valid(edges, found, source, person, max_hops, blocked)
-        assert math.isclose(found.strength, one.strength, rel_tol=1e-9)
-        if mode is Mode.SHORTEST:
-            assert found.hops == one.hops
+        assert found == one
+        if person in blocked:
+            continue
+        # the tree's path is the first of the k best, on both sides
+        first = array_search.k_best_paths(
+            index, number[source], number[person], k=1, max_hops=max_hops, mode=mode, blocked=rows
+        )
+        assert [named(p, number) for p in first] == [found]
+        assert k_best_paths(
+            fetch, source, person, k=1, max_hops=max_hops, mode=mode, blocked=blocked
+        ) == [found]
 
 
 @given(graphs(), st.booleans())

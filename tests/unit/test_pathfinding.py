@@ -27,6 +27,7 @@ from graph_mtl.domain.pathfinding import (
     best_path,
     k_best_paths,
     path_weight,
+    paths_from,
 )
 from graph_mtl.stores.sqlite_store import SqliteStore
 
@@ -34,6 +35,7 @@ Edges = dict[tuple[str, str], float]
 Fetch = Callable[[Collection[str]], dict[str, list[tuple[str, float]]]]
 
 DISCRETE = (0.1, 0.25, 0.5, 0.8, 1.0)
+HALVES = (0.5, 0.25)
 REL_TOL = Fraction(1, 10**9)
 
 
@@ -200,7 +202,21 @@ def check_ranked(
     got_costs = [(exact_product(edges, p.nodes), p.hops) for p in got]
     for i, (g, w) in enumerate(zip(got_costs, want, strict=False)):
         assert same_cost(mode, g, w), f"#{i}: got {g} want {w}; all got {got_costs}"
+    # (d) the very paths: equal costs in the order of their ids, from the source
+    if unambiguous(edges, every):
+        ordered = sorted(
+            every, key=lambda p: (rank(mode, (exact_product(edges, p), len(p) - 1)), p)
+        )
+        assert [p.nodes for p in got] == ordered[: len(got)]
     return every
+
+
+def unambiguous(edges: Edges, paths: Sequence[tuple[str, ...]]) -> bool:
+    """Whether the products of `paths` are each exactly equal or clearly apart: two
+    products a hair apart are one cost to the searches (-log weights cannot tell
+    them apart), so which of their paths comes first is not for brute force to say."""
+    products = sorted({exact_product(edges, p) for p in paths})
+    return not any(close(a, b) for a, b in pairwise(products))
 
 
 # -- strategies --------------------------------------------------------------------
@@ -220,8 +236,12 @@ def graphs(draw: st.DrawFn) -> tuple[list[str], Edges]:
     # sparse to complete and often hold more than k paths
     sparsity = draw(st.integers(min_value=0, max_value=3))
     chosen = [p for p in pairs if draw(st.integers(min_value=0, max_value=3)) >= sparsity]
-    discrete_only = draw(st.booleans())
-    pick = st.sampled_from(DISCRETE) if discrete_only else strengths
+    kind = draw(st.sampled_from(["discrete", "halves", "any"]))
+    pick = {
+        "discrete": st.sampled_from(DISCRETE),
+        "halves": st.sampled_from(HALVES),  # ties at every turn
+        "any": strengths,
+    }[kind]
     return nodes, {pair: draw(pick) for pair in chosen}
 
 
@@ -276,6 +296,29 @@ def tied_routes(draw: st.DrawFn) -> Edges:
     return edges
 
 
+@st.composite
+def layered(draw: st.DrawFn) -> Edges:
+    """s, then two to four layers of one to three people, then t; ties between
+    consecutive layers, all of one strength, and a few chords: many routes of equal
+    strength, the people's ids in no relation to their layers."""
+    names = iter(draw(st.permutations("abcdefghijkl")))
+    layers = [["s"]]
+    for size in draw(st.lists(st.integers(1, 3), min_size=2, max_size=4)):
+        layers.append([next(names) for _ in range(size)])
+    layers.append(["t"])
+    strength = draw(st.sampled_from(HALVES))
+    edges: Edges = {}
+    for here, there in pairwise(layers):
+        for a in here:
+            for b in there:
+                if len(here) == 1 or len(there) == 1 or draw(st.booleans()):
+                    edges[(a, b)] = strength
+    inner = [n for layer in layers[1:-1] for n in layer]
+    for a, b in draw(st.lists(st.sampled_from(list(combinations(inner, 2))), max_size=2)):
+        edges.setdefault((a, b), draw(st.sampled_from(HALVES)))
+    return edges
+
+
 # -- properties --------------------------------------------------------------------
 
 
@@ -305,6 +348,21 @@ def test_equal_strength_routes_rank_by_hops(
     check_against_brute_force(edges, "s", "t", k=k, max_hops=max_hops, mode=mode, blocked=())
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    layered(),
+    st.integers(min_value=2, max_value=6),
+    st.integers(min_value=1, max_value=4),
+    st.sampled_from(list(Mode)),
+    st.booleans(),
+)
+def test_equal_routes_go_by_ids(
+    edges: Edges, max_hops: int, k: int, mode: Mode, backwards: bool
+) -> None:
+    source, target = ("t", "s") if backwards else ("s", "t")
+    check_against_brute_force(edges, source, target, k=k, max_hops=max_hops, mode=mode, blocked=())
+
+
 @settings(max_examples=200, deadline=None)
 @given(graphs(), st.data())
 def test_unbounded_best_path_agrees_with_networkx(
@@ -331,7 +389,56 @@ def test_unbounded_best_path_agrees_with_networkx(
     assert shortest.hops == nx.shortest_path_length(g, source, target)
 
 
+@settings(max_examples=300, deadline=None)
+@given(graphs(), st.integers(1, 6), st.sampled_from(list(Mode)), st.data())
+def test_trees_give_the_best_path_to_each_person(
+    graph: tuple[list[str], Edges], max_hops: int, mode: Mode, data: st.DataObject
+) -> None:
+    """`paths_from(s).path_to(t)` is `k_best_paths(s, t, k=1)[0]`, path for path, and
+    the first path of brute force's order."""
+    nodes, edges = graph
+    source = data.draw(st.sampled_from(nodes))
+    tree = paths_from(fetcher(edges), source, max_hops=max_hops, mode=mode)
+    for target in nodes:
+        if target == source:
+            continue
+        best = k_best_paths(fetcher(edges), source, target, k=1, max_hops=max_hops, mode=mode)
+        assert [tree.path_to(target)] == (best or [None])
+        assert (target in tree) == bool(best)
+        check_ranked(edges, source, target, best, k=1, max_hops=max_hops, mode=mode, blocked=())
+
+
 # -- hand-made cases -------------------------------------------------------------------
+
+
+LONG_TIES = chain("s", "a", "d", "x", "t") | chain("s", "b", "c", "x") | chain("x", "u", "t")
+"""Two routes s..x of equal strength: s-a-d-x is first by its ids, though its last
+step comes from d, after c. Two routes x..t: x-t directly and x-u-t (weaker)."""
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_equal_routes_go_to_the_least_ids_from_the_source(mode: Mode) -> None:
+    for target, want in [
+        ("x", ("s", "a", "d", "x")),
+        ("t", ("s", "a", "d", "x", "t")),
+        ("u", ("s", "a", "d", "x", "u")),
+    ]:
+        found = best_path(fetcher(LONG_TIES), "s", target, max_hops=5, mode=mode)
+        assert found is not None
+        assert found.nodes == want
+        tree = paths_from(fetcher(LONG_TIES), "s", max_hops=5, mode=mode)
+        assert tree.path_to(target) == found
+    # and from the other end: t-x-c-b-s before t-x-d-a-s, since c < d
+    back = best_path(fetcher(LONG_TIES), "t", "s", max_hops=5, mode=mode)
+    assert back is not None
+    assert back.nodes == ("t", "x", "c", "b", "s")
+    ranked = k_best_paths(fetcher(LONG_TIES), "t", "s", k=4, max_hops=5, mode=mode)
+    assert [p.nodes for p in ranked] == [
+        ("t", "x", "c", "b", "s"),
+        ("t", "x", "d", "a", "s"),
+        ("t", "u", "x", "c", "b", "s"),
+        ("t", "u", "x", "d", "a", "s"),
+    ]
 
 
 def test_adjacent_pair() -> None:
