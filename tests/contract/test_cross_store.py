@@ -48,10 +48,10 @@ def test_both_stores_give_the_same_answers(
     assert neo4j_store.export().canonical() == embedded.export().canonical()
 
     rng = random.Random(seed)
-    people = sorted(p.id for p in bundle.people)
+    ids = sorted(p.id for p in bundle.people)
     compared = 0
     for _ in range(70):
-        source, target = rng.sample(people, 2)
+        source, target = rng.sample(ids, 2)
         mode = rng.choice(list(Mode))
         k = rng.choice([1, 1, 2, 3])
         max_hops = rng.randint(2, 5)
