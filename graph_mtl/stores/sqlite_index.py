@@ -219,7 +219,7 @@ class IndexKeeper:
             return base, ""
         fresh = read_index(self.path)
         if fresh is None:
-            return None, "it is not a whole index file"
+            return None, "it is not a whole index file of this version"
         if fresh.store != state.store:
             return None, "it was built for another database"
         if not intact(fresh):

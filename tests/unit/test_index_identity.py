@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -130,6 +131,20 @@ def test_the_cli_answers_from_the_new_database(tmp_path: Path) -> None:
     assert paths(store) == expected
 
 
+def test_an_older_store_gets_an_identity_and_a_new_index_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "graph.db"
+    SqliteStore(path).load(two_routes(0.9))
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("DELETE FROM meta WHERE key = 'store_id'")
+    db.execute("PRAGMA user_version = 5")  # as graph-mtl wrote it before schema 6
+    db.close()
+    (tmp_path / "graph.db.index").write_bytes(b"GMTLCSR1" + bytes(64))
+    store = SqliteStore(path)
+    assert best(store) == ("sp", "x", "t")
+    on_disk = read_index(store.index_path)
+    assert on_disk is not None and on_disk.store == store.graph().base.store is not None
+
+
 # -- damaged content ---------------------------------------------------------------
 
 
@@ -149,7 +164,9 @@ def _indexed(tmp_path: Path) -> SqliteStore:
 
 
 @pytest.mark.parametrize("part", ["neighbours", "strengths", "offsets"])
-def test_overwritten_index_content_is_rebuilt(tmp_path: Path, part: str) -> None:
+def test_overwritten_index_content_is_rebuilt(
+    tmp_path: Path, part: str, caplog: pytest.LogCaptureFixture
+) -> None:
     store = _indexed(tmp_path)
     on_disk = read_index(store.index_path)
     assert on_disk is not None
@@ -159,6 +176,7 @@ def test_overwritten_index_content_is_rebuilt(tmp_path: Path, part: str) -> None
     _overwrite(store.index_path, at, np.full(len(array), junk, dtype=array.dtype).tobytes())
     fresh = SqliteStore(store.path)
     assert best(fresh) == ("sp", "x", "t")
+    assert "its content is damaged" in caplog.text
     rebuilt = read_index(fresh.index_path)
     assert rebuilt is not None and np.isfinite(rebuilt.strengths).all()
 
