@@ -206,15 +206,15 @@ class IndexKeeper:
                     return SocialGraph(base, overlay, generation=state.generation)
         if why:
             _log.warning("rebuilding the search index %s: %s", self.path, why)
-        return self.rebuild(reason=why or "the data changed")
+        return self.rebuild(reason=why or "there is none, or the data changed")
 
     def _mapped(self, base: CsrArrays | None, state: _State) -> tuple[CsrArrays | None, str]:
-        """`base` if its file is unchanged, else the index file if it is whole and of
-        this database; or None and why the file cannot be used."""
+        """`base` if its file is unchanged (or gone), else the index file if it is
+        whole and of this database; or None, and why if there is a file."""
         signature = _signature(self.path)
         if signature is None:
             self._signature = None
-            return base, "" if base is not None else "there is none"
+            return base, ""
         if base is not None and signature == self._signature:
             return base, ""
         fresh = read_index(self.path)
@@ -240,7 +240,7 @@ def _signature(path: Path) -> _Signature | None:
 
 def _remove(paths: Iterable[Path]) -> None:
     for path in paths:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # gone already, or (Windows) open
             os.unlink(path)
             _log.warning(
                 "removed %s, left by a rebuild of the search index that was cut short", path

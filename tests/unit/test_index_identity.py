@@ -61,16 +61,20 @@ def remove_database(path: Path) -> None:
 # -- another database at the same path ---------------------------------------------
 
 
-def test_a_new_database_at_the_same_path_does_not_use_the_old_index(tmp_path: Path) -> None:
+def test_a_new_database_at_the_same_path_does_not_use_the_old_index(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "graph.db"
     old = SqliteStore(path)
     old.load(two_routes(0.9))
     assert best(old) == ("sp", "x", "t")
+    assert not caplog.text, "a store's first index is no cause for a warning"
     old.close()
     remove_database(path)
     new = SqliteStore(path)
     new.load(two_routes(0.01))  # only one strength changed: same numbers, same generation
     assert best(new) == ("sp", "y", "t")
+    assert "it was built for another database" in caplog.text
     assert best(SqliteStore(path)) == ("sp", "y", "t")
 
 
