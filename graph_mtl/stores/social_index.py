@@ -10,9 +10,18 @@ the whole neighbour list of every person whose ties changed, read from the
 database, which replaces their row (`SocialGraph`). A person's row is either
 the file's or the overlay's, never a mix, so the two together are exact.
 
-File layout (little-endian): the 8-byte magic, then generation, nodes and
-entries as int64, then offsets (int64, nodes + 1), neighbours (int32, entries,
-padded to 8 bytes) and strengths (float64, entries).
+The file belongs to one database: its header records the database's identity
+(`store`, a random number the database got when it was created), the generation,
+and a CRC-32 of the arrays; a CRC-32 of the header itself guards those. Whether a
+file may be used is decided by graph_mtl/stores/sqlite_index.py.
+
+File layout (little-endian): the 8-byte magic, then store, generation, nodes,
+entries, the arrays' CRC-32 and the header's CRC-32 as int64, then offsets
+(int64, nodes + 1), neighbours (int32, entries, padded to 8 bytes) and strengths
+(float64, entries). The arrays' CRC-32 covers every byte after the header.
+
+A file is written whole under a temporary name (`.graph.db.index.XXXXXXXX`, the
+name `temporaries` looks for), then renamed into place.
 """
 
 from __future__ import annotations
@@ -20,7 +29,9 @@ from __future__ import annotations
 import contextlib
 import mmap
 import os
+import re
 import tempfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +39,22 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CsrArrays", "SocialGraph", "build_csr", "id_rank", "read_index", "write_index"]
+__all__ = [
+    "HEADER_SIZE",
+    "CsrArrays",
+    "SocialGraph",
+    "build_csr",
+    "id_rank",
+    "intact",
+    "read_index",
+    "temporaries",
+    "write_index",
+]
 
-_MAGIC = b"GMTLCSR1"
-_HEADER = 8 + 3 * 8
+_MAGIC = b"GMTLCSR3"
+HEADER_SIZE = 8 + 6 * 8
+_TEMPORARY = "[a-z0-9_]{8}"
+"""What `tempfile.mkstemp` puts after the prefix (its own alphabet, 8 characters)."""
 
 Ints = npt.NDArray[np.int64]
 Int32s = npt.NDArray[np.int32]
@@ -44,13 +67,21 @@ class CsrArrays:
     offsets: Ints
     neighbours: Int32s
     strengths: Floats
+    store: int | None = None
+    """The database the file was written for (None: built in memory, not read)."""
+    checksum: int | None = None
+    """The arrays' CRC-32 that the file's header records."""
+    rank: Ints | None = None
+    """Each row's place in id order (`id_rank`), for the searches' tie-break."""
 
     @property
     def nodes(self) -> int:
         return len(self.offsets) - 1
 
 
-def build_csr(a: Ints, b: Ints, strength: Floats, *, nodes: int, generation: int) -> CsrArrays:
+def build_csr(
+    a: Ints, b: Ints, strength: Floats, *, nodes: int, generation: int, rank: Ints | None = None
+) -> CsrArrays:
     """CSR rows from the ties (a < b) in (a, b) order, each tie in both people's rows.
 
     One stable sort by row: each row then holds its smaller neighbours first
@@ -68,23 +99,42 @@ def build_csr(a: Ints, b: Ints, strength: Floats, *, nodes: int, generation: int
         offsets=offsets,
         neighbours=np.concatenate([a, b])[order].astype(np.int32),
         strengths=np.concatenate([strength, strength])[order].astype(np.float64),
+        rank=None if rank is None else _sized(rank, nodes),
     )
 
 
-def write_index(path: Path, csr: CsrArrays) -> None:
-    """Write the file whole under a temporary name, then rename it into place, so a
-    reader only ever maps a complete file (an older one keeps its old mapping)."""
+def _sized(rank: Ints, nodes: int) -> Ints:
+    """`rank` with one entry per row (rows past it: after everyone, in row order)."""
+    if len(rank) >= nodes:
+        return rank[:nodes]
+    return np.concatenate([rank, np.arange(len(rank), nodes, dtype=np.int64)])
+
+
+def write_index(path: Path, csr: CsrArrays, *, store: int) -> None:
+    """Write the file for the database `store` whole under a temporary name, then
+    rename it into place, so a reader only ever maps a complete file (an older one
+    keeps its old mapping)."""
     entries = len(csr.neighbours)
-    header = np.array([csr.generation, csr.nodes, entries], dtype="<i8").tobytes()
-    pad = (-4 * entries) % 8
+    rank = csr.rank if csr.rank is not None else np.arange(csr.nodes, dtype=np.int64)
+    arrays = (
+        np.ascontiguousarray(csr.offsets, dtype="<i8"),
+        np.ascontiguousarray(_sized(rank, csr.nodes), dtype="<i8"),
+        np.ascontiguousarray(csr.neighbours, dtype="<i4"),
+        np.zeros((-4 * entries) % 8, dtype=np.uint8),
+        np.ascontiguousarray(csr.strengths, dtype="<f8"),
+    )
+    checksum = 0
+    for array in arrays:
+        checksum = zlib.crc32(array.data, checksum)
+    fields = (store, csr.generation, csr.nodes, entries, checksum)
+    head = _MAGIC + np.array(fields, dtype="<i8").tobytes()
+    head += np.array([zlib.crc32(head)], dtype="<i8").tobytes()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(_MAGIC + header)
-            out.write(csr.offsets.astype("<i8").tobytes())
-            out.write(csr.neighbours.astype("<i4").tobytes())
-            out.write(b"\0" * pad)
-            out.write(csr.strengths.astype("<f8").tobytes())
+            out.write(head)
+            for array in arrays:
+                out.write(array.data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -94,28 +144,61 @@ def write_index(path: Path, csr: CsrArrays) -> None:
 
 
 def read_index(path: Path) -> CsrArrays | None:
-    """The index file memory-mapped, or None if it is missing or not a whole index."""
+    """The index file memory-mapped, or None if it is missing or not a whole index
+    (its header damaged, or its size not the one the header gives). The arrays
+    are not read: `intact` checks them."""
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            if size < _HEADER:
+            if size < HEADER_SIZE:
                 return None
             mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    except OSError:
+    except (OSError, ValueError):
         return None
-    if mapped[:8] != _MAGIC:
+    head = mapped[:HEADER_SIZE]
+    fields = np.frombuffer(head, dtype="<i8", offset=8).tolist()
+    if head[:8] != _MAGIC or fields[5] != zlib.crc32(head[: HEADER_SIZE - 8]):
         return None
-    generation, nodes, entries = np.frombuffer(mapped, dtype="<i8", count=3, offset=8).tolist()
-    at = _HEADER
-    need = at + 8 * (nodes + 1) + 4 * entries + (-4 * entries) % 8 + 8 * entries
+    store, generation, nodes, entries, checksum = fields[:5]
+    at = HEADER_SIZE
+    if nodes < 0 or entries < 0:
+        return None
+    need = at + 8 * (nodes + 1) + 8 * nodes + 4 * entries + (-4 * entries) % 8 + 8 * entries
     if size != need:
         return None
     offsets = np.frombuffer(mapped, dtype="<i8", count=nodes + 1, offset=at)
     at += 8 * (nodes + 1)
+    rank = np.frombuffer(mapped, dtype="<i8", count=nodes, offset=at)
+    at += 8 * nodes
     neighbours = np.frombuffer(mapped, dtype="<i4", count=entries, offset=at)
     at += 4 * entries + (-4 * entries) % 8
     strengths = np.frombuffer(mapped, dtype="<f8", count=entries, offset=at)
-    return CsrArrays(generation, offsets, neighbours, strengths)
+    return CsrArrays(
+        generation, offsets, neighbours, strengths, store=store, checksum=checksum, rank=rank
+    )
+
+
+def intact(csr: CsrArrays) -> bool:
+    """Whether a file's arrays are the ones its header's CRC-32 was taken of (reads
+    them all: about a quarter of a second for 10 million ties)."""
+    entries = len(csr.neighbours)
+    found = zlib.crc32(csr.offsets.data)
+    if csr.rank is not None:
+        found = zlib.crc32(csr.rank.data, found)
+    found = zlib.crc32(csr.neighbours.data, found)
+    found = zlib.crc32(bytes((-4 * entries) % 8), found)
+    return zlib.crc32(csr.strengths.data, found) == csr.checksum
+
+
+def temporaries(path: Path) -> list[Path]:
+    """The temporary files `write_index` makes for `path` that are there now (a
+    rebuild in progress writes one; a killed one leaves it)."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.{_TEMPORARY}")
+    try:
+        with os.scandir(path.parent) as entries:
+            return [path.parent / e.name for e in entries if pattern.fullmatch(e.name)]
+    except OSError:
+        return []
 
 
 def id_rank(rows_in_id_order: npt.ArrayLike) -> Ints:

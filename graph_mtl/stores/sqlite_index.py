@@ -10,15 +10,27 @@ search a process compares generations (one small query): on a change it reads
 the changed people's rows into an overlay, or, after a bulk load or once the
 overlay grows past `OVERLAY_LIMIT` people, rebuilds the file (one process at a
 time, under a lock file; the others map the new file when it is there).
+
+A file is used only if it is whole and was written for this database: its
+header names the database's `store_id` (graph_mtl/stores/sqlite_schema.py) and
+its arrays match the CRC-32 the header records. Each process checks that when
+it maps a file, and looks at the file's stat (inode, size, times) before each
+search, so a file replaced, or overwritten where it lies, is checked again.
+Otherwise the index is rebuilt, with a warning saying why, or the store is
+unavailable with the reason. Temporary files a killed rebuild left are removed
+when the store is opened, if no rebuild holds the lock (the only writer of such
+a file), and before every rebuild.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,10 +39,14 @@ import numpy as np
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.social_index import (
     CsrArrays,
+    Ints,
     Row,
     SocialGraph,
     build_csr,
+    id_rank,
+    intact,
     read_index,
+    temporaries,
     write_index,
 )
 from graph_mtl.stores.sqlite_db import Database, file_lock
@@ -41,6 +57,20 @@ __all__ = ["OVERLAY_LIMIT", "IndexKeeper", "Rebuild"]
 
 OVERLAY_LIMIT = 20_000
 """Past this many changed people since the index file was written, rebuild it."""
+
+_log = logging.getLogger("graph_mtl.store")
+
+_Signature = tuple[int, int, int, int, int]
+"""An index file's device, inode, size, and change and modification times."""
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """What the database says about the graph: whose it is, and its generations."""
+
+    store: int
+    generation: int
+    bulk: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,21 +90,40 @@ class IndexKeeper:
         self._database = database
         self._lock = threading.Lock()
         self._graph: SocialGraph | None = None
-        self._signature: tuple[int, int, int] | None = None
+        self._signature: _Signature | None = None
+        """The stat of the file `_graph` maps (None: it was gone when last looked)."""
+        self._ranked: tuple[int, Ints] | None = None
+        """The id order read for people added since the file was built, and the last row."""
 
     def graph(self) -> SocialGraph:
         """The social graph as it is now: the index, brought up to date if the data
-        changed since this process last looked."""
+        changed since this process last looked, or the file did."""
         with self._database.read() as db:
-            generation, _ = _generations(db)
+            state = _state(db)
         graph = self._graph
-        if graph is not None and graph.generation == generation:
+        if graph is not None and self._current(graph, state):
             return graph
         with self._lock:
             graph = self._graph
-            if graph is None or graph.generation != generation:
+            if graph is None or not self._current(graph, state):
                 graph = self._graph = self._fresh_graph(graph)
             return graph
+
+    def sweep(self) -> None:
+        """Remove the temporary files a killed rebuild left, unless a rebuild is
+        running now (it holds the lock while it writes its file)."""
+        if temporaries(self.path):
+            with _try_lock(self._lock_path) as held:
+                if held:
+                    _remove(temporaries(self.path))
+
+    def _current(self, graph: SocialGraph, state: _State) -> bool:
+        """Whether `graph` is still the graph of `state` and its file unchanged."""
+        return (
+            graph.generation == state.generation
+            and graph.base.store == state.store
+            and _signature(self.path) in (self._signature, None)
+        )
 
     def touch(self, db: sqlite3.Connection, people: Iterable[int], *, bulk: bool) -> int:
         """Within a write: the ties of `people` changed (of too many to list, if
@@ -101,28 +150,44 @@ class IndexKeeper:
         if alone and written.ends is not None:
             # Nothing was there before: the index is these ties, no need to read them back.
             nodes = top_number(db) + 1
-            return Rebuild(build_csr(*written.ends, nodes=nodes, generation=generation))
+            csr = build_csr(*written.ends, nodes=nodes, generation=generation, rank=_id_rank(db))
+            return Rebuild(csr)
         return Rebuild()
 
-    def rebuild(self, prebuilt: CsrArrays | None = None) -> SocialGraph:
+    @property
+    def _lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    def rebuild(
+        self, prebuilt: CsrArrays | None = None, *, reason: str = "the data changed"
+    ) -> SocialGraph:
         """Write the index file from the database (or `prebuilt`, if it is of the
-        current generation), one process at a time."""
+        current generation), one process at a time; `reason` says why, for the
+        message if it cannot be written."""
         try:
-            with file_lock(self.path.with_name(self.path.name + ".lock")):
+            with file_lock(self._lock_path):
+                _remove(temporaries(self.path))  # none is being written: the lock is ours
                 with self._database.read() as db:
-                    generation, _ = _generations(db)
-                    found = self._mapped(None)
-                    if found is None or found.generation != generation:
-                        fresh = prebuilt if prebuilt and prebuilt.generation == generation else None
-                        write_index(self.path, fresh or _build(db, generation))
-                        found = self._mapped(None)
-                if found is None:
-                    raise OSError(f"{self.path} cannot be read back")
+                    state = _state(db)
+                    found, _ = self._mapped(None, state)
+                    if found is None or found.generation != state.generation:
+                        fresh = (
+                            prebuilt
+                            if prebuilt and prebuilt.generation == state.generation
+                            else None
+                        )
+                        csr = fresh or _build(db, state.generation)
+                        write_index(self.path, csr, store=state.store)
+                        found, why = self._mapped(None, state)
+                        if found is None:
+                            raise OSError(f"it cannot be read back: {why}")
                 with self._database.write() as db:
                     db.execute("DELETE FROM touched WHERE generation <= ?", (found.generation,))
         except OSError as exc:
-            raise StoreUnavailable(f"cannot write the search index {self.path}: {exc}") from exc
-        graph = SocialGraph(found, {}, generation=found.generation)
+            raise StoreUnavailable(
+                f"cannot write the search index {self.path} ({reason}): {exc}"
+            ) from exc
+        graph = SocialGraph(found, {}, generation=found.generation, rank=found.rank)
         self._graph = graph
         return graph
 
@@ -131,9 +196,10 @@ class IndexKeeper:
             # The snapshot starts with this read. A rebuild renames its file into
             # place before it drops the `touched` rows the file covers, so the file
             # seen below is at least as new as any rows missing from the snapshot.
-            generation, bulk = _generations(db)
-            base = self._mapped(old.base if old is not None else None)
-            if base is not None and bulk <= base.generation <= generation:
+            state = _state(db)
+            mapped = old.base if old is not None and old.base.store == state.store else None
+            base, why = self._mapped(mapped, state)
+            if base is not None and state.bulk <= base.generation <= state.generation:
                 changed = [
                     n
                     for (n,) in db.execute(
@@ -142,28 +208,90 @@ class IndexKeeper:
                 ]
                 if len(changed) <= OVERLAY_LIMIT:
                     overlay = _rows(db, changed)
-                    return SocialGraph(base, overlay, generation=max(generation, base.generation))
-        return self.rebuild()
+                    rank = self._rank(db, base)
+                    return SocialGraph(base, overlay, generation=state.generation, rank=rank)
+        if why:
+            _log.warning("rebuilding the search index %s: %s", self.path, why)
+        return self.rebuild(reason=why or "there is none, or the data changed")
 
-    def _mapped(self, base: CsrArrays | None) -> CsrArrays | None:
-        """`base`, or the index file when another process has written a newer one."""
-        try:
-            found = os.stat(self.path)
-        except OSError:
-            return base
-        signature = (found.st_ino, found.st_mtime_ns, found.st_size)
+    def _rank(self, db: sqlite3.Connection, base: CsrArrays) -> Ints | None:
+        """The rows' id order: the file's, unless people were added since it was built
+        (then read again, once for each new last row: rows only grow, and the gap a
+        forgotten person leaves is in no path)."""
+        top = top_number(db)
+        if top < base.nodes:
+            return base.rank
+        if self._ranked is None or self._ranked[0] != top:
+            self._ranked = (top, _id_rank(db))
+        return self._ranked[1]
+
+    def _mapped(self, base: CsrArrays | None, state: _State) -> tuple[CsrArrays | None, str]:
+        """`base` if its file is unchanged (or gone), else the index file if it is
+        whole and of this database; or None, and why if there is a file."""
+        signature = _signature(self.path)
+        if signature is None:
+            self._signature = None
+            return base, ""
         if base is not None and signature == self._signature:
-            return base
+            return base, ""
         fresh = read_index(self.path)
-        if fresh is None or (base is not None and fresh.generation < base.generation):
-            return base
+        if fresh is None:
+            return None, "it is not a whole index file of this version"
+        if fresh.store != state.store:
+            return None, "it was built for another database"
+        if not intact(fresh):
+            return None, "its content is damaged: the checksum does not match"
         self._signature = signature
-        return fresh
+        if base is not None and fresh.generation < base.generation:
+            return base, ""
+        return fresh, ""
 
 
-def _generations(db: sqlite3.Connection) -> tuple[int, int]:
+def _signature(path: Path) -> _Signature | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_ctime_ns, found.st_mtime_ns)
+
+
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):  # gone already, or (Windows) open
+            os.unlink(path)
+            _log.warning(
+                "removed %s, left by a rebuild of the search index that was cut short", path
+            )
+
+
+@contextlib.contextmanager
+def _try_lock(path: Path) -> Iterator[bool]:
+    """The lock of `file_lock` if no one holds it now (False: someone does)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: a file being written cannot be deleted anyway
+        yield True
+        return
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 (closed below, after the unlock)
+    except OSError:
+        yield False
+        return
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _state(db: sqlite3.Connection) -> _State:
     values = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    return values["generation"], values["bulk_generation"]
+    return _State(values["store_id"], values["generation"], values["bulk_generation"])
 
 
 def _rows(db: sqlite3.Connection, people: Sequence[int]) -> dict[int, Row]:
@@ -199,4 +327,11 @@ def _build(db: sqlite3.Connection, generation: int) -> CsrArrays:
         np.concatenate(s_parts) if s_parts else empty_f,
         nodes=top + 1,
         generation=generation,
+        rank=_id_rank(db),
     )
+
+
+def _id_rank(db: sqlite3.Connection) -> Ints:
+    """Each person's row's place in id order (through the unique index on id)."""
+    rows = db.execute("SELECT n FROM people ORDER BY id")
+    return id_rank(np.fromiter((n for (n,) in rows), dtype=np.int64))

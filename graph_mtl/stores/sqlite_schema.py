@@ -10,7 +10,10 @@ beside it are the keys and the filters, each with its index.
 `meta` holds the schema version and the graph's generation: a counter raised by
 every write that changes the social graph, with `touched` listing the people
 whose ties changed at each generation, so that another process can tell that
-its index is stale and bring it up to date.
+its index is stale and bring it up to date. It also holds the database's
+identity (`store_id`, schema 6): a random number drawn when the database is
+created (or first opened by a graph-mtl that knows it), which the index file
+records, so that an index is never used for another database at the same path.
 
 Finding by name (schema 5) reads `search`: each person's, customer's and
 channel's fields folded by `search_text` (graph_mtl/domain/names.py), written
@@ -30,7 +33,7 @@ from graph_mtl.domain.names import search_text
 
 __all__ = ["SCHEMA_VERSION", "migrate", "require_trigram"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -202,7 +205,12 @@ CREATE TRIGGER names_fts_update AFTER UPDATE OF search ON names_search BEGIN INS
 it and a trigram index (an INSERT OR REPLACE deletes without delete triggers, so
 the insert triggers upsert)."""
 
-_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5}
+_V6 = """
+INSERT INTO meta VALUES ('store_id', random());
+"""
+"""The database's identity, for its search index file to name."""
+
+_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
 """Each entry takes the schema from the version before it (0: an empty file)."""
 
 

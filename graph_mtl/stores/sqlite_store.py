@@ -88,6 +88,7 @@ class SqliteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             new = not self.path.exists()
             self._database.connection(create=True)
+        self._index.sweep()
         if legacy != self.path and is_legacy_json(legacy) and (new or self._holds_nothing()):
             self.migrate_from(legacy)
 

@@ -23,7 +23,6 @@ SINCE = date(2000, 1, 1)
 # The embedded store hands the searches its rows' id order once it builds its
 # SocialGraph with `rank=id_rank(...)`; until then its ties go by import row.
 # Strict, so that the day it does, these fail until the marks go.
-needs_rank = pytest.mark.xfail(strict=True, reason="SqliteStore does not pass its id rank yet")
 
 
 @st.composite
@@ -46,7 +45,6 @@ def bundles(draw: st.DrawFn) -> Bundle:
     return Bundle(people=people, ties=ties)
 
 
-@needs_rank
 @settings(max_examples=120, deadline=None)
 @given(bundles(), st.sampled_from(list(Mode)), st.integers(2, 5), st.integers(0, 10**6))
 def test_a_filter_that_filters_nothing_gives_the_same_paths(
@@ -71,12 +69,14 @@ def test_a_filter_that_filters_nothing_gives_the_same_paths(
             assert best == (plain[0] if plain else None)
 
 
-@needs_rank
 @pytest.mark.parametrize("mode", list(Mode))
 def test_equal_chains_go_to_the_least_ids_on_the_embedded_store(mode: Mode) -> None:
     # z was imported first, so its row comes before a's; ids decide all the same
     people = [Person(id=i, name=i) for i in ["s", "z", "a", "t"]]
-    ties = [Tie(source=x, target=y, strength=0.5) for x, y in [("s", "z"), ("z", "t"), ("s", "a"), ("a", "t")]]
+    ties = [
+        Tie(source=x, target=y, strength=0.5)
+        for x, y in [("s", "z"), ("z", "t"), ("s", "a"), ("a", "t")]
+    ]
     store = SqliteStore()
     store.load(Bundle(people=people, ties=ties))
     (best,) = store.best_paths("s", "t", k=1, max_hops=3, mode=mode)
