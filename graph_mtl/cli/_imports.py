@@ -1,12 +1,37 @@
-"""What the network imports print besides their own first line: the companies no
-customer matched, the people two sources disagree on, the job changes seen."""
+"""What the imports print besides their own first line: the companies no customer
+matched, the people two sources disagree on, the job changes seen, the people
+skipped because they asked to be forgotten; and the option that imports those anyway."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
 from graph_mtl.cli._common import out
+from graph_mtl.services.forgotten import SkippedPerson
 from graph_mtl.services.networks import CrmImport, NetworkImport
 
-__all__ = ["print_findings"]
+__all__ = ["IncludeForgottenOption", "print_findings", "print_forgotten"]
+
+IncludeForgottenOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-forgotten",
+        help="Import people who asked to be forgotten too (they are skipped by default).",
+    ),
+]
+
+
+def print_forgotten(skipped: Sequence[SkippedPerson]) -> None:
+    for person in skipped:
+        out.print(
+            f"skipped {person.name} ({person.id}): asked to be forgotten on "
+            f"{person.erased_on.isoformat()} (--include-forgotten imports them)",
+            markup=False,
+            highlight=False,
+        )
 
 
 def print_findings(found: NetworkImport | CrmImport, *, can_create: bool) -> None:
@@ -31,3 +56,4 @@ def print_findings(found: NetworkImport | CrmImport, *, can_create: bool) -> Non
         )
     for line in lines:
         out.print(line, markup=False, highlight=False)
+    print_forgotten(found.forgotten)

@@ -20,7 +20,7 @@ from graph_mtl.cli._common import (
     out,
     print_json,
 )
-from graph_mtl.cli._imports import print_findings
+from graph_mtl.cli._imports import IncludeForgottenOption, print_findings
 from graph_mtl.domain.wording import count
 from graph_mtl.ingest.crm import load_mapping
 from graph_mtl.services.access import COMMAND_LINE
@@ -42,6 +42,7 @@ def import_crm_cmd(
     ],
     create_customers: CreateCustomersOption = False,
     dry_run: DryRunOption = False,
+    include_forgotten: IncludeForgottenOption = False,
     playbook: PlaybookOption = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
@@ -59,6 +60,7 @@ def import_crm_cmd(
             today=date.today(),
             create_customers=create_customers,
             dry_run=dry_run,
+            include_forgotten=include_forgotten,
         )
     if as_json:
         print_json(found)

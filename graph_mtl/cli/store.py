@@ -14,18 +14,22 @@ from graph_mtl.cli._common import (
     open_store,
     out,
 )
+from graph_mtl.cli._imports import IncludeForgottenOption, print_forgotten
 from graph_mtl.services import imports
 
 
 @app.command("import")
 def import_(
     folder: Annotated[Path, typer.Argument(help="A folder holding a canonical CSV bundle.")],
+    include_forgotten: IncludeForgottenOption = False,
     store: StoreOption = None,
 ) -> None:
-    """Import a CSV bundle, all or nothing; importing it again changes nothing."""
+    """Import a CSV bundle, all or nothing; importing it again changes nothing. People
+    who asked to be forgotten are skipped (and listed)."""
     with open_store(store) as graph:
-        counts = imports.import_bundle(graph, folder)
-    out.print(f"imported {_summary(counts)} from {folder}", markup=False)
+        found = imports.import_bundle(graph, folder, include_forgotten=include_forgotten)
+    out.print(f"imported {_summary(found.imported)} from {folder}", markup=False)
+    print_forgotten(found.forgotten)
 
 
 @app.command()
