@@ -10,6 +10,7 @@ is not skipped. An admin (or the command line) may import them anyway with
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Protocol
@@ -136,10 +137,26 @@ def _people_without(people: Sequence[Person], ids: Collection[str]) -> Sequence[
 def _ties_without(ties: Sequence[Tie], ids: Collection[str]) -> Sequence[Tie]:
     if not isinstance(ties, TieColumns):
         return [t for t in ties if t.source not in ids and t.target not in ids]
-    numbers = {n for n, ident in enumerate(ties.ids) if ident in ids}
+    # The kept ties, their ends renumbered over the ids that stay (a store looks up
+    # every id the columns list).
+    renumbered: dict[int, int] = {}
+    kept_ids: list[str] = []
+    for n, ident in enumerate(ties.ids):
+        if ident not in ids:
+            renumbered[n] = len(kept_ids)
+            kept_ids.append(ident)
     rows = [
         i
         for i, (a, b) in enumerate(zip(ties.source, ties.target, strict=True))
-        if a not in numbers and b not in numbers
+        if a in renumbered and b in renumbered
     ]
-    return ties.keep(rows)
+    kept = ties.keep(rows)
+    return TieColumns(
+        ids=kept_ids,
+        source=array("i", (renumbered[a] for a in kept.source)),
+        target=array("i", (renumbered[b] for b in kept.target)),
+        strength=kept.strength,
+        last_contact=kept.last_contact,
+        context=kept.context,
+        contexts=kept.contexts,
+    )
