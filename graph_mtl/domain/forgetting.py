@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from graph_mtl.domain.models import Person
+from graph_mtl.domain.models import IntroRequest, Opportunity, Person
 
 __all__ = ["FORGOTTEN", "Mentions", "mentions_of"]
 
@@ -49,8 +49,15 @@ class Mentions:
             return text
         return self._pattern.sub(FORGOTTEN, text)
 
-    def scrubbed_all(self, texts: Sequence[str]) -> tuple[str, ...]:
-        return tuple(self.scrubbed(t) for t in texts)
+    def opportunity(self, o: Opportunity) -> Opportunity:
+        """The opportunity with its details scrubbed."""
+        details = {self.scrubbed(k): self.scrubbed(v) for k, v in o.details.items()}
+        return o.model_copy(update={"details": details})
+
+    def intro(self, i: IntroRequest) -> IntroRequest:
+        """The request with its notes (and its history's) scrubbed."""
+        history = tuple(e.model_copy(update={"note": self.scrubbed(e.note)}) for e in i.history)
+        return i.model_copy(update={"note": self.scrubbed(i.note), "history": history})
 
 
 def mentions_of(person: Person) -> Mentions:

@@ -223,8 +223,8 @@ def _scrub(db: sqlite3.Connection, mentions: Mentions) -> None:
             "UPDATE ties SET context = ? WHERE a = ? AND b = ?",
             (mentions.scrubbed(context), a, b),
         )
-    _rewrite(db, "opportunities", where, patterns, Opportunity, mentions, _scrubbed_opportunity)
-    _rewrite(db, "intros", where, patterns, IntroRequest, mentions, _scrubbed_intro)
+    _rewrite(db, "opportunities", where, patterns, Opportunity, mentions.opportunity)
+    _rewrite(db, "intros", where, patterns, IntroRequest, mentions.intro)
 
 
 def _rewrite(
@@ -233,26 +233,15 @@ def _rewrite(
     where: str,
     patterns: list[str],
     model: type[_M],
-    mentions: Mentions,
-    scrub: Callable[[_M, Mentions], _M],
+    scrub: Callable[[_M], _M],
 ) -> None:
     """Rewrite the items of `table` whose JSON may hold a mention, scrubbed."""
     rows = db.execute(f"SELECT id, data FROM {table} WHERE {where.format('data')}", patterns)
     for ident, text in rows.fetchall():
         item = model.model_validate_json(text)
-        clean = scrub(item, mentions)
+        clean = scrub(item)
         if clean != item:
             db.execute(f"UPDATE {table} SET data = ? WHERE id = ?", (as_json(clean), ident))
-
-
-def _scrubbed_opportunity(o: Opportunity, mentions: Mentions) -> Opportunity:
-    details = {mentions.scrubbed(k): mentions.scrubbed(v) for k, v in o.details.items()}
-    return o.model_copy(update={"details": details})
-
-
-def _scrubbed_intro(i: IntroRequest, mentions: Mentions) -> IntroRequest:
-    history = tuple(e.model_copy(update={"note": mentions.scrubbed(e.note)}) for e in i.history)
-    return i.model_copy(update={"note": mentions.scrubbed(i.note), "history": history})
 
 
 def _like_escaped(text: str) -> str:
