@@ -11,6 +11,11 @@ with Retry-After) rather than queued behind the others. A job that runs past
 `time_limit` seconds is stopped between two customers and fails with a 504
 problem (a report writes nothing, so nothing is left half-done). A job whose
 worker died before it finished fails too, when next seen.
+
+When a person is forgotten, the jobs whose report names them (id, name or
+e-mail) are discarded, and so are the jobs still running (they may have read the
+person before the forget): a tombstone row, holding nothing of the report, stays
+so that their owner's `GET` answers 410 Gone rather than 404.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -33,10 +38,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.problems import Problem, problem_of
 from api.shared import SharedState, pid_alive
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
-from graph_mtl.errors import LimitReached, NotFound, StoreUnavailable, TimeLimitReached
+from graph_mtl.errors import Gone, LimitReached, NotFound, StoreUnavailable, TimeLimitReached
 from graph_mtl.services.report import Progress, Report, ReportStatus
 
-__all__ = ["MAX_JOBS", "ReportIn", "ReportJob", "ReportJobs"]
+__all__ = ["MAX_JOBS", "ReportIn", "ReportJob", "ReportJobs", "discard_mentioning"]
 
 MAX_JOBS = 100
 RETRY_AFTER = 10
@@ -156,7 +161,16 @@ class ReportJobs:
             ).fetchone()
         if row is None:
             raise NotFound("report", job_id)
+        if row[0] == _GONE:
+            raise Gone(
+                f"Report {job_id} named a person who has since asked to be forgotten, and "
+                "was discarded: start the report again."
+            )
         return ReportJob.model_validate_json(row[0])
+
+    def discard_mentioning(self, texts: Iterable[str]) -> int:
+        """Discard the jobs that name a forgotten person (`discard_mentioning`)."""
+        return discard_mentioning(self.state, texts)
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -186,7 +200,7 @@ class ReportJobs:
     def _finish(self, job_id: str, update: dict[str, object]) -> None:
         with self.state.transaction() as db:
             row = db.execute("SELECT body FROM jobs WHERE id = ?", (job_id,)).fetchone()
-            if row is None:  # dropped meanwhile
+            if row is None or row[0] == _GONE:  # dropped or discarded meanwhile
                 return
             done = ReportJob.model_validate_json(row[0]).model_copy(update=update)
             db.execute(
@@ -214,6 +228,31 @@ class ReportJobs:
             db.execute(
                 "UPDATE jobs SET status = 'failed', body = ? WHERE id = ?", (_json(failed), job_id)
             )
+
+
+_GONE = "gone"
+"""The body of a discarded job's tombstone."""
+
+
+def discard_mentioning(state: SharedState, texts: Iterable[str]) -> int:
+    """Discard every job whose body holds one of `texts` (a forgotten person's id,
+    name and e-mail, as JSON spells them), and every job still running; a tombstone
+    stays for each. The file is then checkpointed, so that its WAL keeps no copy.
+    How many were discarded."""
+    needles = sorted({t for t in texts if t})
+    if not needles:
+        return 0
+    found = " OR ".join(["instr(body, ?) > 0"] * len(needles))
+    with state.transaction() as db:
+        cursor = db.execute(
+            f"UPDATE jobs SET status = 'failed', body = ? WHERE body != ?"
+            f" AND (status = 'running' OR {found})",
+            (_GONE, _GONE, *needles),
+        )
+        discarded = cursor.rowcount
+    if discarded and not state.checkpoint():
+        _log.warning("the WAL of %s could not be emptied after a forget", state.path)
+    return discarded
 
 
 def _json(job: ReportJob) -> str:

@@ -9,6 +9,7 @@ handler.
     Unauthorized (+ WWW-Authenticate)        401     unauthorized
     Forbidden                                403     forbidden
     Conflict                                 409     conflict
+    Gone                                     410     gone
     LimitReached (+ Retry-After)             429     limit-reached
     TimeLimitReached                         504     time-limit
     StoreUnavailable (+ Retry-After)         503     store-unavailable
@@ -45,6 +46,7 @@ from graph_mtl import i18n
 from graph_mtl.errors import (
     Conflict,
     Forbidden,
+    Gone,
     GraphMtlError,
     ImportRejected,
     InvalidInput,
@@ -200,6 +202,8 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
             return Problem(
                 type=_urn("conflict"), title=_("Conflict"), status=409, detail=exc.detail
             ), {}
+        case Gone():
+            return Problem(type=_urn("gone"), title="Gone", status=410, detail=exc.detail), {}
         case LimitReached():
             return Problem(
                 type=_urn("limit-reached"),
@@ -344,6 +348,7 @@ _DESCRIPTIONS = {
     403: "Someone else's position, or a resource you may not touch.",
     404: "An unknown id.",
     409: "The request conflicts with what is stored.",
+    410: "It was removed for good (a report that named a person forgotten since).",
     413: "The body is larger than the server takes; it was not read.",
     429: "Too many requests for the key, or report jobs at once; retry after `Retry-After` s.",
     422: "An invalid parameter or field; `errors` names each.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import Path
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 from graph_mtl.domain.models import (
@@ -28,6 +28,7 @@ from graph_mtl.domain.models import (
     TeamMember,
 )
 from graph_mtl.services.accounts import AccountScore
+from graph_mtl.services.forgotten import SkippedPerson
 from graph_mtl.services.paths import WarmPath
 
 __all__ = [
@@ -86,7 +87,18 @@ class TeamOut(BaseModel):
 
 class ImportOut(BaseModel):
     imported: dict[str, int]
-    """How many items of each kind the bundle held (all now in the store)."""
+    """How many items of each kind were written (the bundle's, less the forgotten)."""
+    forgotten: list[SkippedPerson] = Field(default_factory=list)
+    """People who asked to be forgotten: skipped, with everything naming them."""
+
+
+IncludeForgotten = Annotated[
+    bool,
+    Query(
+        description="Import people who asked to be forgotten too (admin keys only); "
+        "by default they are skipped and listed in `forgotten`."
+    ),
+]
 
 
 class SharingIn(_In):

@@ -73,8 +73,15 @@ class SharedState:
             db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA secure_delete=ON")  # a discarded report leaves no bytes
             self._local.db = db
         return db
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the file and empty it (after discarding what named a
+        forgotten person); whether it could."""
+        (busy, _, _) = self.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

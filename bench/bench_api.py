@@ -70,7 +70,7 @@ def prepare(people: int, seed: int) -> tuple[Path, list[str], list[str]]:
         started = time.perf_counter()
         write_bundle(bundle, people=people, seed=seed)
         store = SqliteStore(path)
-        counts = import_bundle(store, bundle)
+        counts = import_bundle(store, bundle).imported
         took = time.perf_counter() - started
         print(
             f"generated and imported {counts['people']} people, {counts['ties']} ties in {took:.0f} s"

@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
         store = SqliteStore()
-        counts, _ = _timed("import into SqliteStore", lambda: import_bundle(store, folder))
+        counts, _ = _timed("import into SqliteStore", lambda: import_bundle(store, folder).imported)
     print(
         f"  {counts['people']:,} people, {counts['ties']:,} ties, {counts['customers']:,} customers"
     )

@@ -7,6 +7,7 @@
     ├── Unauthorized        no key, or one that is unknown or revoked
     ├── Forbidden           a write or a position the caller's key does not allow
     ├── Conflict            a request that does not fit the item's state
+    ├── Gone                an item removed for good (a report that named a forgotten person)
     ├── LimitReached        too many requests or jobs at once; try again later
     ├── TimeLimitReached    work that ran past its time limit and was stopped
     ├── QueryNotFound       a named query the project does not hold
@@ -26,6 +27,7 @@ from graph_mtl.i18n import _, ngettext
 __all__ = [
     "Conflict",
     "Forbidden",
+    "Gone",
     "GraphMtlError",
     "ImportProblem",
     "ImportRejected",
@@ -136,6 +138,15 @@ class Forbidden(GraphMtlError):
 
 class Conflict(GraphMtlError):
     """The request does not fit the item's state, e.g. a report still running."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Gone(GraphMtlError):
+    """An item that was there and was removed for good, e.g. a report built with a
+    person who was forgotten since."""
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)

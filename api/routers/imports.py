@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, UploadFile
 
 from api.deps import CallerDep, SettingsDep, Store
 from api.problems import problem_responses
-from api.schemas import ImportOut
+from api.schemas import ImportOut, IncludeForgotten
 from api.uploads import bundle_folder
 from graph_mtl.services.imports import import_bundle
 
@@ -26,8 +26,11 @@ def import_files(
         list[UploadFile],
         File(description="The bundle's CSV files (people.csv, ties.csv, …), or one zip of them."),
     ],
+    include_forgotten: IncludeForgotten = False,
 ) -> ImportOut:
     """Import a bundle as `graph-mtl import` does: any bad row rejects it whole (422,
-    every problem as `file`, `line`, `reason`) and the store is left untouched."""
+    every problem as `file`, `line`, `reason`) and the store is left untouched.
+    People who asked to be forgotten are skipped and listed in `forgotten`."""
     with bundle_folder(files, limit=settings.max_unpacked_bytes) as folder:
-        return ImportOut(imported=import_bundle(store, folder, caller=caller))
+        found = import_bundle(store, folder, caller=caller, include_forgotten=include_forgotten)
+    return ImportOut(imported=found.imported, forgotten=found.forgotten)

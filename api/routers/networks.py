@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import CallerDep, Rules, SettingsDep, Store
 from api.problems import problem_responses
+from api.schemas import IncludeForgotten
 from api.uploads import bundle_folder, export_path
 from graph_mtl.errors import InvalidInput
 from graph_mtl.ingest import linkedin
@@ -47,6 +48,7 @@ def import_linkedin_export(
     dry_run: Annotated[
         bool, Form(description="Say what would be imported; write nothing.")
     ] = False,
+    include_forgotten: IncludeForgotten = False,
 ) -> NetworkImport:
     """Import a salesperson's connections as `graph-mtl import-linkedin` does: your own
     network only (an admin key may name any salesperson); a bad row rejects the
@@ -64,6 +66,7 @@ def import_linkedin_export(
             today=date.today(),
             create_customers=create_customers,
             dry_run=dry_run,
+            include_forgotten=include_forgotten,
         )
 
 
@@ -90,6 +93,7 @@ def import_crm_export(
     dry_run: Annotated[
         bool, Form(description="Say what would be imported; write nothing.")
     ] = False,
+    include_forgotten: IncludeForgotten = False,
 ) -> CrmImport:
     """Import CRM contacts as `graph-mtl import-crm` does. A salesperson's key may
     import only contacts it owns or nobody does (no tie at a teammate's end): the
@@ -105,4 +109,5 @@ def import_crm_export(
             today=date.today(),
             create_customers=create_customers,
             dry_run=dry_run,
+            include_forgotten=include_forgotten,
         )

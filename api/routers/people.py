@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from api.deps import CallerDep, Store
+from api.jobs import ReportJobs
 from api.problems import problem_responses
 from api.schemas import PersonIn, id_path
+from graph_mtl.domain.forgetting import mentions_of
 from graph_mtl.domain.models import Person
 from graph_mtl.services import edits
 from graph_mtl.services.access import forget
@@ -40,10 +42,17 @@ def put_person(
 @router.delete(
     "/{person_id}", status_code=204, responses=problem_responses(401, 403, 404, 422, 503)
 )
-def delete_person(store: Store, caller: CallerDep, person_id: PersonId) -> Response:
+def delete_person(
+    request: Request, store: Store, caller: CallerDep, person_id: PersonId
+) -> Response:
     """Forget a person and everything that names them (a contact who asked to be
-    forgotten): ties, reach, the channel they are, opportunities they raised, keys.
-    An admin key forgets anyone; a salesperson's key, a contact only their own
-    network holds."""
+    forgotten): ties, reach, the channel they are, opportunities they raised, keys,
+    their name and e-mail in what others wrote, and the reports that name them
+    (fetching one then answers 410). An admin key forgets anyone; a salesperson's
+    key, a contact only their own network holds."""
+    person = store.people([person_id]).get(person_id)
     forget(store, caller, person_id, today=date.today())
+    if person is not None:
+        jobs: ReportJobs = request.app.state.reports
+        jobs.discard_mentioning([person.id, *mentions_of(person).probes()])
     return Response(status_code=204)

@@ -100,7 +100,7 @@ _RENDERED: dict[int | str, dict[str, Any]] = {
 @router.get(
     "/{report_id}",
     response_model=None,
-    responses=_RENDERED | problem_responses(401, 404, 409, 422, 503),
+    responses=_RENDERED | problem_responses(401, 404, 409, 410, 422, 503),
 )
 def get_report(
     request: Request,

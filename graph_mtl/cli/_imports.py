@@ -1,14 +1,17 @@
 """The one path of the network imports (`import-crm`, `import-linkedin`): their
 shared options, the preamble, the call, and what they print: JSON, or a first
 line of their own followed by the companies no customer matched, the people two
-sources disagree on and the job changes seen."""
+sources disagree on, the job changes seen and the people skipped because they
+asked to be forgotten (`--include-forgotten` imports them, with an admin's say)."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Annotated, TypeVar
+
+import typer
 
 from graph_mtl.cli._common import (
     CreateCustomersOption,
@@ -21,9 +24,18 @@ from graph_mtl.cli._common import (
     session,
 )
 from graph_mtl.i18n import _
+from graph_mtl.services.forgotten import SkippedPerson
 from graph_mtl.services.networks import CrmImport, NetworkImport
 
-__all__ = ["Importing", "run_import"]
+__all__ = ["Importing", "IncludeForgottenOption", "print_forgotten", "run_import"]
+
+IncludeForgottenOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-forgotten",
+        help="Import people who asked to be forgotten too (they are skipped by default).",
+    ),
+]
 
 _Found = TypeVar("_Found", NetworkImport, CrmImport)
 
@@ -34,6 +46,7 @@ class Importing:
 
     create_customers: CreateCustomersOption = False
     dry_run: DryRunOption = False
+    include_forgotten: IncludeForgottenOption = False
     playbook: PlaybookOption = None
     as_json: JsonOption = False
     store: StoreOption = None
@@ -42,7 +55,8 @@ class Importing:
 def run_import(
     importer: Callable[..., _Found], how: Importing, *, headline: Callable[[_Found], str]
 ) -> None:
-    """Run `importer(store, caller=, playbook=, today=, create_customers=, dry_run=)`
+    """Run `importer(store, caller=, playbook=, today=, create_customers=, dry_run=,
+    include_forgotten=)`
     in the command's session (its errors are the session's: a message and exit 1),
     then print what it found: JSON, or "imported" (or "would import") and its
     `headline`, then the findings."""
@@ -54,6 +68,7 @@ def run_import(
             today=date.today(),
             create_customers=how.create_customers,
             dry_run=how.dry_run,
+            include_forgotten=how.include_forgotten,
         )
     if how.as_json:
         print_json(found)
@@ -61,6 +76,20 @@ def run_import(
     said = _("would import {what}") if how.dry_run else _("imported {what}")
     _print(said.format(what=headline(found)))
     _print_findings(found, can_create=not how.create_customers)
+    print_forgotten(found.forgotten)
+
+
+def print_forgotten(skipped: Sequence[SkippedPerson]) -> None:
+    for person in skipped:
+        _print(
+            _(
+                "skipped {name} ({id}): asked to be forgotten on {day} "
+                "(--include-forgotten imports them)",
+                name=person.name,
+                id=person.id,
+                day=person.erased_on.isoformat(),
+            )
+        )
 
 
 def _print_findings(found: NetworkImport | CrmImport, *, can_create: bool) -> None:

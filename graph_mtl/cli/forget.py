@@ -9,8 +9,11 @@ import typer
 from rich.table import Table
 
 from graph_mtl.cli._common import JsonOption, StoreOption, app, open_store, out, print_json
+from graph_mtl.domain.forgetting import mentions_of
+from graph_mtl.domain.models import Person
 from graph_mtl.i18n import _
 from graph_mtl.services.access import COMMAND_LINE, forget, was_erased
+from graph_mtl.settings import get_settings
 
 __all__ = ["erasures", "forget_person"]
 
@@ -21,14 +24,33 @@ def forget_person(
     store: StoreOption = None,
 ) -> None:
     """Forget a person and everything that names them: ties, reach, the channel they
-    are, opportunities they raised, their keys. Only a salted hash of the id is kept."""
+    are, opportunities they raised, their keys, their name and e-mail in what others
+    wrote, the server's reports that name them. Only salted hashes are kept."""
     with open_store(store) as graph:
+        found = graph.people([person]).get(person)
         erasure = forget(graph, COMMAND_LINE, person, today=date.today())
+    if found is not None:
+        _discard_reports(store, found)
     out.print(
         _("Forgot {person}; erasure {digest} recorded.", person=person, digest=erasure.digest[:12]),
         markup=False,
         highlight=False,
     )
+
+
+def _discard_reports(store: str | None, person: Person) -> None:
+    """The reports a server over this store keeps that name the person go too."""
+    from api.jobs import discard_mentioning  # the server's state, only where there is one
+    from api.shared import SharedState, state_path
+
+    settings = get_settings()
+    path = state_path(settings.model_copy(update={"store": store}) if store else settings)
+    if path.exists():
+        state = SharedState(path)
+        try:
+            discard_mentioning(state, [person.id, *mentions_of(person).probes()])
+        finally:
+            state.close()
 
 
 @app.command("erasures")

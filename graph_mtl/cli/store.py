@@ -14,6 +14,7 @@ from graph_mtl.cli._common import (
     open_store,
     out,
 )
+from graph_mtl.cli._imports import IncludeForgottenOption, print_forgotten
 from graph_mtl.i18n import N_, _
 from graph_mtl.services import imports
 from graph_mtl.services.phrases import shown
@@ -38,14 +39,18 @@ _KINDS = (
 @app.command("import")
 def import_(
     folder: Annotated[Path, typer.Argument(help="A folder holding a canonical CSV bundle.")],
+    include_forgotten: IncludeForgottenOption = False,
     store: StoreOption = None,
 ) -> None:
-    """Import a CSV bundle, all or nothing; importing it again changes nothing."""
+    """Import a CSV bundle, all or nothing; importing it again changes nothing. People
+    who asked to be forgotten are skipped (and listed)."""
     with open_store(store) as graph:
-        counts = imports.import_bundle(graph, folder)
+        found = imports.import_bundle(graph, folder, include_forgotten=include_forgotten)
     out.print(
-        _("imported {what} from {folder}", what=_summary(counts), folder=folder), markup=False
+        _("imported {what} from {folder}", what=_summary(found.imported), folder=folder),
+        markup=False,
     )
+    print_forgotten(found.forgotten)
 
 
 @app.command()

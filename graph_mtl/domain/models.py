@@ -416,13 +416,18 @@ class TeamMember(_Model):
 class Erasure(_Model):
     """Proof that a person was forgotten, and nothing more: a salted hash of their id
     (recomputed from the id and `salt` to show the erasure happened), when, and who
-    asked."""
+    asked; and, with the same salt, hashes of the other handles an import may bring
+    them back by (their e-mail addresses and source keys, such as a profile URL's),
+    so that it skips them (graph_mtl/services/access.py: `forgotten_in`)."""
 
     digest: KeyHash
     salt: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
     erased_on: date
     by: str
     """The key id that asked, or "command line"."""
+    handles: tuple[KeyHash, ...] = ()
+    """Salted hashes of `email:<address>` and `ref:<source key>` (none in a record
+    made before they were kept)."""
 
 
 class IntroStatus(StrEnum):

@@ -332,8 +332,9 @@ class GuardedWriter(GraphWriter, AccessStore, Protocol):
     the graph to load, the keys a salesperson made a contact loses."""
 
 
-class GraphEditor(GraphReader, GuardedWriter, Protocol):
-    """The graph read and written: edits, imports and recorded evaluations."""
+class GraphEditor(GraphReader, GuardedWriter, ErasureLog, Protocol):
+    """The graph read and written: edits, imports (which skip the people the erasure
+    log names) and recorded evaluations."""
 
 
 class GraphStore(GraphReader, GraphWriter, ErasureLog, IntroLog, AccessStore, Lifecycle, Protocol):

@@ -60,11 +60,13 @@ from graph_mtl.domain.models import (
     Tie,
     TieEvidence,
 )
+from graph_mtl.domain.names import email_key
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.ports import (
     AccessStore,
     Adjacency,
     EntityKind,
+    ErasureLog,
     Found,
     GraphReader,
     GraphStore,
@@ -80,6 +82,7 @@ __all__ = [
     "DEMO",
     "KEY_PREFIX",
     "Caller",
+    "Forgotten",
     "TeamView",
     "authenticate",
     "erasure_of",
@@ -274,7 +277,9 @@ def _check(caller: Caller, bundle: Bundle, salespeople: set[str], flags: dict[st
 # -- forgetting --------------------------------------------------------------
 def forget(store: GraphStore, caller: Caller, person_id: str, *, today: date) -> Erasure:
     """Forget a person and everything that names them (ties, reach, the channel they
-    are, opportunities they raised, keys), recording only a salted hash of the id."""
+    are, opportunities they raised, keys; their name and e-mail in what others
+    wrote), recording only salted hashes of the id and of the handles an import
+    could bring them back by."""
     person = store.people([person_id]).get(person_id)
     if person is None:
         raise NotFound("person", person_id)
@@ -286,19 +291,69 @@ def forget(store: GraphStore, caller: Caller, person_id: str, *, today: date) ->
                 "Only an admin key forgets a contact that the team knows: your key may "
                 "forget a contact whose every tie is with you, and who is no channel."
             )
-    erasure = erasure_of(person_id, by=caller.name, today=today)
+    refs = [e.ref for e in store.employments(person_ids=[person_id])]
+    erasure = erasure_of(person_id, by=caller.name, today=today, emails=[person.email], refs=refs)
     store.delete_person(person_id, erasure=erasure)
     return erasure
 
 
-def erasure_of(person_id: str, *, by: str, today: date) -> Erasure:
+def erasure_of(
+    person_id: str,
+    *,
+    by: str,
+    today: date,
+    emails: Iterable[str] = (),
+    refs: Iterable[str] = (),
+) -> Erasure:
     salt = secrets.token_hex(16)
-    return Erasure(digest=_digest(salt, person_id), salt=salt, erased_on=today, by=by)
+    handles = sorted({_digest(salt, h) for h in _handles(emails, refs)})
+    return Erasure(
+        digest=_digest(salt, person_id),
+        salt=salt,
+        erased_on=today,
+        by=by,
+        handles=tuple(handles),
+    )
 
 
 def was_erased(erasure: Erasure, person_id: str) -> bool:
     """Whether `erasure` is the record of forgetting `person_id`."""
     return secrets.compare_digest(erasure.digest, _digest(erasure.salt, person_id))
+
+
+class Forgotten:
+    """The people a store forgot, recognised again by id, e-mail or source key (each
+    erasure's salted hashes, recomputed), so that an import skips them."""
+
+    def __init__(self, erasures: Iterable[Erasure]) -> None:
+        self._erasures = list(erasures)
+
+    @classmethod
+    def of(cls, store: ErasureLog) -> Forgotten:
+        return cls(store.erasures())
+
+    def __bool__(self) -> bool:
+        return bool(self._erasures)
+
+    def erasure(
+        self, person_id: str, *, emails: Iterable[str] = (), refs: Iterable[str] = ()
+    ) -> Erasure | None:
+        """The erasure of the person these handles name, or None."""
+        if not self._erasures:
+            return None
+        handles = _handles(emails, refs)
+        for erasure in self._erasures:
+            if was_erased(erasure, person_id):
+                return erasure
+            if erasure.handles and any(
+                _digest(erasure.salt, h) in erasure.handles for h in handles
+            ):
+                return erasure
+        return None
+
+
+def _handles(emails: Iterable[str], refs: Iterable[str]) -> set[str]:
+    return {f"email:{email_key(e)}" for e in emails if e.strip()} | {f"ref:{r}" for r in refs if r}
 
 
 def _digest(salt: str, person_id: str) -> str:

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from pydantic import Field
+
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.evidence import described, last_contact, strength_of
 from graph_mtl.domain.models import CustomerStatus, Tie, TieEvidence
@@ -32,6 +34,7 @@ from graph_mtl.ingest.crm import CrmMapping, read_crm
 from graph_mtl.ingest.linkedin import LinkedInExport, read_linkedin
 from graph_mtl.services.access import Caller, private_origin, require_salesperson, write
 from graph_mtl.services.answer import Answer
+from graph_mtl.services.forgotten import Handles, SkippedPerson, check_override, skipped
 from graph_mtl.services.identity import (
     Companies,
     Conflict,
@@ -62,6 +65,8 @@ class _Summary(Answer):
     """People this source now shows at a new company (at most 20)."""
     typed_ties_kept: int
     """Ties whose strength was typed in: left as they are."""
+    forgotten: list[SkippedPerson] = Field(default_factory=list)
+    """People who asked to be forgotten: skipped (graph_mtl/services/forgotten.py)."""
     dry_run: bool
 
 
@@ -86,8 +91,10 @@ def import_linkedin(
     today: date,
     create_customers: bool = False,
     dry_run: bool = False,
+    include_forgotten: bool = False,
 ) -> NetworkImport:
     caller.may_act_for(salesperson_id)
+    check_override(caller, include_forgotten)
     salesperson = require_salesperson(store, salesperson_id)
     export = read_linkedin(path)
     not_contacts = {salesperson.id, _own(export)}
@@ -103,6 +110,9 @@ def import_linkedin(
         )
         for c in connections
     ]
+    gone = _forgotten(store, records, include_forgotten)
+    connections = [c for c in connections if c.id not in gone.ids]
+    records = [r for r in records if r.id not in gone.ids]
     created = CustomerStatus.POTENTIAL if create_customers else None
     companies = Companies(store.customers(), prefix="li", create=created)
     merged = merge_records(
@@ -133,7 +143,7 @@ def import_linkedin(
         hidden=export.hidden,
         repeated=export.repeated,
         messages=export.messages,
-        **_summary(merged, companies, kept, dry_run),
+        **_summary(merged, companies, kept, dry_run, gone.people),
     )
 
 
@@ -160,12 +170,14 @@ def import_crm(
     today: date,
     create_customers: bool = False,
     dry_run: bool = False,
+    include_forgotten: bool = False,
 ) -> CrmImport:
     """Contacts become people at the customer their company matches, companies become
     customers (with `create_customers`; status from the mapping's stages), and a
     contact owner who is a salesperson gets a tie with the last activity as its
     evidence. The same rules as every write: a salesperson's key may write only
     ties at their own end."""
+    check_override(caller, include_forgotten)
     export = read_crm(path, mapping)
     system = company_key(mapping.name) or "crm"
     stages = {company_key(c.name): c.stage for c in export.companies}
@@ -185,6 +197,9 @@ def import_crm(
                 ref=f"{system}-{c.record}",
             )
         )
+    gone = _forgotten(store, people_records, include_forgotten)
+    contacts = [c for c, r in zip(contacts, people_records, strict=True) if r.id not in gone.ids]
+    people_records = [r for r in people_records if r.id not in gone.ids]
     created = CustomerStatus.POTENTIAL if create_customers else None
     companies = Companies(store.customers(), prefix=system, create=created)
     named = {company_key(r.company) for r in people_records}
@@ -222,7 +237,7 @@ def import_crm(
         crm=mapping.name,
         contacts=len(contacts),
         owned=len(evidence),
-        **_summary(merged, companies, kept, dry_run),
+        **_summary(merged, companies, kept, dry_run, gone.people),
     )
 
 
@@ -290,8 +305,35 @@ def _write(
     return typed
 
 
-def _summary(merged: Merged, companies: Companies, kept: int, dry_run: bool) -> dict[str, object]:
+class _Gone:
+    def __init__(self, people: list[SkippedPerson]) -> None:
+        self.people = people
+        self.ids = {p.id for p in people}
+
+
+def _forgotten(store: GraphEditor, records: Sequence[Record], include: bool) -> _Gone:
+    """The records of people who asked to be forgotten (skipped unless `include`)."""
+    handles = [
+        Handles(
+            id=r.id,
+            name=r.name,
+            emails=(r.email,) if r.email else (),
+            refs=(r.ref,) if r.ref else (),
+        )
+        for r in records
+    ]
+    return _Gone(skipped(store, handles, include_forgotten=include))
+
+
+def _summary(
+    merged: Merged,
+    companies: Companies,
+    kept: int,
+    dry_run: bool,
+    forgotten: list[SkippedPerson],
+) -> dict[str, object]:
     return {
+        "forgotten": forgotten,
         "new_people": len(merged.new),
         "known_people": len(set(merged.ids) - merged.new),
         "merged_people": merged.merged,

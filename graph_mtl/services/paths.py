@@ -3,7 +3,7 @@ each hop explained."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from graph_mtl.domain.evidence import described
@@ -106,6 +106,8 @@ def explain(
     evidence reads relative to `today` (default: the day it runs).
 
     A handful of batched reads about the people on the paths only, none without paths.
+    A path through someone forgotten (or a tie removed) since it was found is left
+    out: the reads run one after another, and a write may come in between.
     """
     if not raw:
         return []
@@ -113,6 +115,7 @@ def explain(
     people = store.people(ids)
     pairs = [pair for path in raw for pair in zip(path.nodes, path.nodes[1:], strict=False)]
     ties = store.ties(pairs)
+    raw = [path for path in raw if _still_there(path, people, ties)]
     evidence = {
         pair: described(items, today=today or date.today())
         for pair, items in store.evidence(pairs).items()
@@ -144,6 +147,14 @@ def knows_them(path: WarmPath, who: str = "them") -> str:
     if step and step.last_contact:
         about.append(f"last contact {step.last_contact}")
     return f"you know {who}" + (f" ({'; '.join(about)})" if about else "")
+
+
+def _still_there(
+    path: RawPath, people: Mapping[str, Person], ties: Mapping[tuple[str, str], Tie]
+) -> bool:
+    return all(n in people for n in path.nodes) and all(
+        _pair(a, b) in ties for a, b in zip(path.nodes, path.nodes[1:], strict=False)
+    )
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

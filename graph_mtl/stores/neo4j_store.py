@@ -23,6 +23,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from pydantic import BaseModel
 
 from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.forgetting import Mentions, mentions_of
 from graph_mtl.domain.models import (
     ApiKey,
     Capability,
@@ -183,8 +184,21 @@ class Neo4jStore:
 
     def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
         record = None if erasure is None else erasure.model_dump(mode="json")
-        records = self._run("delete_person", write=True, id=person_id, erasure=record)
-        return bool(records) and bool(records[0]["deleted"])
+        with (
+            _translated(),
+            self._driver.session(database=self._database) as session,
+            session.begin_transaction() as tx,
+        ):
+            found = tx.run(_q("read_people"), ids=[person_id]).single()
+            if found is None:
+                return False
+            mentions = mentions_of(_person(found["props"]))
+            if mentions:
+                rows = tx.run(_q("read_mentions"), needles=_needles(mentions)).data()
+                tx.run(_q("scrub_mentions"), _scrubbed(rows, mentions)).consume()
+            deleted = tx.run(_q("delete_person"), id=person_id, erasure=record).single()
+            tx.commit()
+        return deleted is not None and bool(deleted["deleted"])
 
     def erasures(self) -> list[Erasure]:
         return [Erasure.model_validate(r["props"]) for r in self._read("read_erasures")]
@@ -443,6 +457,31 @@ def _too_large(exc: Neo4jError) -> str:
         "(db.memory.transaction.total.max, dbms.memory.transaction.total.max), "
         "or import the bundle in smaller parts"
     )
+
+
+def _needles(mentions: Mentions) -> list[str]:
+    return sorted({p.lower() for p in mentions.probes()})
+
+
+def _scrubbed(rows: Sequence[Mapping[str, Any]], mentions: Mentions) -> dict[str, Any]:
+    """`scrub_mentions`' parameters: the texts `read_mentions` found, scrubbed."""
+    found: dict[str, list[dict[str, Any]]] = {"ties": [], "opportunities": [], "intros": []}
+    for row in rows:
+        if row["kind"] == "tie":
+            found["ties"].append(
+                {"a": row["a"], "b": row["b"], "context": mentions.scrubbed(row["text"])}
+            )
+        elif row["kind"] == "opportunity":
+            details = {
+                mentions.scrubbed(k): mentions.scrubbed(v)
+                for k, v in json.loads(row["text"]).items()
+            }
+            text = json.dumps(details, ensure_ascii=False, sort_keys=True)
+            found["opportunities"].append({"id": row["a"], "details_json": text})
+        else:
+            intro = mentions.intro(IntroRequest.model_validate_json(row["text"]))
+            found["intros"].append({"id": row["a"], "data_json": intro.model_dump_json()})
+    return found
 
 
 def _props(model: BaseModel) -> dict[str, Any]:

@@ -65,6 +65,7 @@ class Database:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA secure_delete = ON")  # see `checkpoint`
         connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
         migrate(connection)
         found = os.stat(self.path)
@@ -81,6 +82,16 @@ class Database:
             with contextlib.suppress(sqlite3.Error):
                 connection.close()
             self._local.connection = None
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database file and empty it, so that no earlier
+        version of a page (a forgotten person's row) stays in `-wal`; whether it
+        could (readers still on an older snapshot past `busy_timeout` keep it).
+        Every connection zeroes what it deletes (`secure_delete`), so the database
+        file keeps no deleted row either, in its pages or its free list."""
+        with self.translated("checkpoint"):
+            (busy, _, _) = self.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
 
     @contextlib.contextmanager
     def translated(self, doing: str) -> Iterator[None]:

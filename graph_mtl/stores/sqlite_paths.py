@@ -1,6 +1,10 @@
 """Searches over the embedded store's index, read with person ids: the searches
 themselves (graph_mtl/stores/array_search.py) run with people as integers, and
-ids are looked up only at the ends."""
+ids are looked up only at the ends.
+
+The index and the ids are read one after the other: a person forgotten in
+between has no id any more, and the paths (or neighbours) through them are
+left out, as a search a moment later would not find them."""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ def adjacency(graph: SocialGraph, id_map: IdMap, person_ids: Collection[str]) ->
     rows = {i: graph.row(n) for i, n in numbers.items()}
     ids = id_map.ids({m for neighbours, _ in rows.values() for m in neighbours})
     return {
-        i: [(ids[m], s) for m, s in zip(neighbours, strengths, strict=True)]
+        i: [(ids[m], s) for m, s in zip(neighbours, strengths, strict=True) if m in ids]
         for i, (neighbours, strengths) in rows.items()
     }
 
@@ -49,7 +53,11 @@ def best_paths(
         blocked={numbers[b] for b in blocked if b in numbers},
     )
     ids = id_map.ids({n for path in found for n in path.nodes})
-    return [RawPath(tuple(ids[n] for n in p.nodes), p.strengths) for p in found]
+    return [
+        RawPath(tuple(ids[n] for n in p.nodes), p.strengths)
+        for p in found
+        if all(n in ids for n in p.nodes)
+    ]
 
 
 def paths_from(
@@ -96,4 +104,6 @@ class IdTree:
         if found is None:
             return None
         ids = self._id_map.ids(found.nodes)
+        if not all(m in ids for m in found.nodes):  # someone on it was forgotten meanwhile
+            return None
         return RawPath(tuple(ids[m] for m in found.nodes), found.strengths)

@@ -19,9 +19,12 @@ from pydantic import BaseModel, ValidationError
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.columns import PersonColumns
+from graph_mtl.domain.forgetting import Mentions, mentions_of
 from graph_mtl.domain.models import (
     Employment,
     Erasure,
+    IntroRequest,
+    Opportunity,
     Person,
     Tie,
     TieEvidence,
@@ -176,12 +179,15 @@ def top_number(db: sqlite3.Connection) -> int:
 
 
 def forget(db: sqlite3.Connection, person_id: str, erasure: Erasure | None) -> list[int] | None:
-    """Delete the person and everything naming them, logging `erasure` if given: the
-    numbers of the people whose ties changed, None if there was no such person."""
-    found = db.execute("SELECT n FROM people WHERE id = ?", (person_id,)).fetchone()
+    """Delete the person and everything naming them, take their name and e-mail out
+    of what others wrote (graph_mtl/domain/forgetting.py), and log `erasure` if
+    given: the numbers of the people whose ties changed, None if there was no such
+    person. The trigram indexes are merged afterwards, so that no segment keeps the
+    deleted text (FTS5 only marks a deleted row until its segment is merged)."""
+    found = db.execute("SELECT n, data FROM people WHERE id = ?", (person_id,)).fetchone()
     if found is None:
         return None
-    (n,) = found
+    n, data = found
     neighbours = [
         m
         for (m,) in db.execute(
@@ -190,12 +196,56 @@ def forget(db: sqlite3.Connection, person_id: str, erasure: Erasure | None) -> l
     ]
     for statement in _FORGET:
         db.execute(statement, {"id": person_id, "n": n})
+    _scrub(db, mentions_of(person(data)))
+    for table in ("people_fts", "names_fts"):
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     if erasure is not None:
         db.execute(
             "INSERT INTO erasures VALUES (?, ?, ?)",
             (erasure.digest, erasure.erased_on.isoformat(), as_json(erasure)),
         )
     return [n, *neighbours]
+
+
+def _scrub(db: sqlite3.Connection, mentions: Mentions) -> None:
+    """Replace the mentions in the free-text fields others wrote: tie contexts,
+    opportunities' details, introduction requests' notes."""
+    if not mentions:
+        return
+    probes = mentions.probes()
+    where = " OR ".join(["{0} LIKE ? ESCAPE '\\'"] * len(probes))
+    patterns = ["%" + _like_escaped(p) + "%" for p in probes]
+    ties = db.execute(
+        f"SELECT a, b, context FROM ties WHERE {where.format('context')}", patterns
+    ).fetchall()
+    for a, b, context in ties:
+        db.execute(
+            "UPDATE ties SET context = ? WHERE a = ? AND b = ?",
+            (mentions.scrubbed(context), a, b),
+        )
+    _rewrite(db, "opportunities", where, patterns, Opportunity, mentions.opportunity)
+    _rewrite(db, "intros", where, patterns, IntroRequest, mentions.intro)
+
+
+def _rewrite(
+    db: sqlite3.Connection,
+    table: str,
+    where: str,
+    patterns: list[str],
+    model: type[_M],
+    scrub: Callable[[_M], _M],
+) -> None:
+    """Rewrite the items of `table` whose JSON may hold a mention, scrubbed."""
+    rows = db.execute(f"SELECT id, data FROM {table} WHERE {where.format('data')}", patterns)
+    for ident, text in rows.fetchall():
+        item = model.model_validate_json(text)
+        clean = scrub(item)
+        if clean != item:
+            db.execute(f"UPDATE {table} SET data = ? WHERE id = ?", (as_json(clean), ident))
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def upsert(

@@ -126,6 +126,12 @@ class SqliteStore:
             if changed is None:
                 return False
             self._index.touch(db, changed, bulk=False)
+        # The index file held the person's row (numbers and strengths, no names):
+        # rewritten without it. Then the WAL, which held every version of their
+        # rows, is emptied.
+        self._index.rebuild()
+        if not self._database.checkpoint():
+            _log.warning("the WAL of %s could not be emptied after a forget", self.path)
         return True
 
     def erasures(self) -> list[Erasure]:

@@ -14,6 +14,9 @@ from graph_mtl.domain.models import (
     Audience,
     Channel,
     ChannelKind,
+    IntroEvent,
+    IntroRequest,
+    IntroStatus,
     Opportunity,
     OpportunityKind,
     Person,
@@ -111,3 +114,47 @@ def test_a_forgotten_salespersons_keys_are_gone(loaded: GraphStore) -> None:
     assert loaded.api_keys(salesperson_id="sp") == []
     loaded.load(Bundle(people=[Person(id="sp", name="张伟", is_salesperson=True)]))
     assert loaded.api_keys(salesperson_id="sp") == []
+
+
+def test_what_others_wrote_about_them_is_scrubbed(loaded: GraphStore) -> None:
+    mention = f"introduced by {GONE.name} <{GONE.email.upper()}>; ask INGRID VANTERPOOL"
+    loaded.load(
+        Bundle(
+            ties=[Tie(source="a1", target="a2", strength=0.5, context=mention)],
+            opportunities=[
+                Opportunity(
+                    id="opp-a1",
+                    contact_id="a1",
+                    customer_id="acme",
+                    need_id="erp",
+                    kind=OpportunityKind.LEAD,
+                    quality=0.5,
+                    recorded_on=TODAY,
+                    details={"source": mention, "Ingrid Vanterpool": "said so"},
+                )
+            ],
+        )
+    )
+    intro = IntroRequest(
+        id="intro-1",
+        salesperson_id="sp",
+        target_id="a2",
+        via_id="a1",
+        requested_on=TODAY,
+        note=f"{GONE.name} says a1 knows a2",
+        history=(
+            IntroEvent(status=IntroStatus.ACCEPTED, on=TODAY, by="a1", note=f"cc {GONE.email}"),
+        ),
+    )
+    assert loaded.save_intro(intro, expected=None)
+    erasure = forget(loaded, COMMAND_LINE, GONE.id, today=TODAY)
+    [tie] = loaded.ties([("a1", "a2")]).values()
+    scrubbed = "introduced by [forgotten] <[forgotten]>; ask [forgotten]"
+    assert tie.context == scrubbed
+    [opportunity] = [o for o in loaded.opportunities() if o.id == "opp-a1"]
+    assert opportunity.details == {"source": scrubbed, "[forgotten]": "said so"}
+    [kept] = loaded.intros(ids=["intro-1"])
+    assert kept.note == "[forgotten] says a1 knows a2"
+    assert kept.history[0].note == "cc [forgotten]"
+    assert len(erasure.handles) == 1  # the e-mail's salted hash (no source keys)
+    assert loaded.erasures() == [erasure]

@@ -593,9 +593,9 @@ def test_importing_twice_changes_nothing_the_second_time(tmp_path: Path) -> None
     store = _store_with_data()
     write_bundle(tmp_path)
 
-    counts = import_bundle(store, tmp_path)
+    counts = import_bundle(store, tmp_path).imported
     once = store.export().canonical()
-    assert import_bundle(store, tmp_path) == counts
+    assert import_bundle(store, tmp_path).imported == counts
     assert store.export().canonical() == once
     assert counts["people"] == 3
     assert [p.id for p in once.people] == ["me", "old", "p1", "p2"]

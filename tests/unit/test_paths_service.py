@@ -11,6 +11,8 @@ from graph_mtl.domain.pathfinding import RawPath
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.key_persons import key_persons
 from graph_mtl.services.paths import Mode, explain, warm_paths
+from graph_mtl.stores import sqlite_paths
+from graph_mtl.stores.sqlite_records import IdMap
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 
@@ -128,3 +130,25 @@ def test_explain_reads_only_the_people_on_the_paths_in_batches(recording: _Recor
     assert set(calls["customers"]["ids"]) == {"acme"}
     assert any("channel: Pat (peer salesperson)" in r for r in explained.steps[0].reasons)
     assert explained.steps[2].reasons == ["colleagues", "both work at Acme, Inc."]
+
+
+def test_a_path_through_someone_forgotten_since_it_was_found_is_left_out(
+    store: SqliteStore,
+) -> None:
+    [found] = store.best_paths("sp", "a2", k=1, max_hops=4)
+    graph = store.graph()  # the index as the search read it
+    middle = found.nodes[1]
+    assert store.delete_person(middle)
+    assert explain(store, [found]) == []  # the explanation reads after the forget
+    # The search over the index read before the forget, its ids looked up after it.
+    stale = sqlite_paths.best_paths(
+        graph,
+        IdMap(store._database),
+        "sp",
+        "a2",
+        k=3,
+        max_hops=4,
+        mode=Mode.STRONGEST,
+        blocked=(),
+    )
+    assert stale and all(middle not in p.nodes for p in stale)
