@@ -1,4 +1,5 @@
-"""Hop-bounded best paths over weighted undirected ties: pure functions, no I/O.
+"""Hop-bounded best paths over weighted ties (long because one tie-break binds its three
+searches): pure functions, no I/O.
 
 A path's cost is a pair of additive, non-negative parts: the tie weights
 (-log strength, so the greatest product of strengths is the least weight) and

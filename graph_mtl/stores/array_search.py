@@ -1,5 +1,5 @@
-"""The path searches of graph_mtl/domain/pathfinding.py over the search index's
-arrays, a whole layer at a time with numpy.
+"""The searches of pathfinding.py on the index's arrays (long because it holds all three),
+a whole layer at a time with numpy.
 
 Same algorithms, same answers: a hop-bounded bidirectional layered
 (Bellman-Ford) search for one best path, Yen's algorithm on top of it (the
