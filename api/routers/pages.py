@@ -5,18 +5,28 @@ Each address answers the same small page; its script (api/static/app.js) reads t
 address, calls the JSON API with the key the browser keeps for the session, and
 draws with the vendored Cytoscape.js. Nothing is fetched from outside: the
 Content-Security-Policy allows this server only.
+
+The page speaks the reader's language from the same message catalogue as the rest
+of graph-mtl: /app/messages answers, as JSON, the messages its script marks with
+`t()` / `tn()` in one language (`?lang=`, else the request's negotiated one); the
+page's `<html lang>` and its configuration name the language the server chose
+(`?lang=`, `Accept-Language`, GRAPH_MTL_LANGUAGE, the playbook), which the tab's
+own pick overrides.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.schemas import id_path
+from graph_mtl import i18n
 
 __all__ = ["router"]
 
@@ -37,11 +47,17 @@ def _shell() -> str:
 
 
 def _page(request: Request) -> HTMLResponse:
-    config = {"demo": bool(request.app.state.demo), "from": request.app.state.demo_from}
+    language = i18n.current()  # chosen for this request by api.language
+    config = {
+        "demo": bool(request.app.state.demo),
+        "from": request.app.state.demo_from,
+        "lang": i18n.html_lang(language),
+    }
     # `</` cannot end the script element the configuration sits in.
     text = json.dumps(config).replace("</", "<\\/")
+    shell = _shell().replace("{{config}}", text).replace("{{lang}}", i18n.html_lang(language))
     return HTMLResponse(
-        _shell().replace("{{config}}", text),
+        shell,
         headers={"Content-Security-Policy": _POLICY, "Cache-Control": "no-store"},
     )
 
@@ -61,3 +77,42 @@ def customer_page(
     request: Request, customer_id: str = id_path("The customer's id.")
 ) -> HTMLResponse:
     return _page(request)
+
+
+# A string literal as app.js writes its messages: double quotes, JSON escapes.
+_LITERAL = r'"(?:[^"\\\n]|\\.)*"'
+_MARKED = re.compile(rf"\b(tn?)\(\s*({_LITERAL})(?:\s*,\s*({_LITERAL}))?")
+
+
+@cache
+def page_messages() -> tuple[tuple[str, ...], ...]:
+    """The messages api/static/app.js marks: `(id,)` for `t()`, `(singular, plural)`
+    for `tn()` (scripts/catalogue.py extracts the same with Babel)."""
+    script = files("api").joinpath("static/app.js").read_text(encoding="utf-8")
+    found: dict[tuple[str, ...], None] = {}
+    for kind, first, second in _MARKED.findall(script):
+        ids = (json.loads(first),) if kind == "t" else (json.loads(first), json.loads(second))
+        found[ids] = None
+    return tuple(found)
+
+
+@router.get("/messages")
+def messages(lang: str | None = None) -> JSONResponse:
+    """The page's messages in one language: `messages` maps each id to its text;
+    `plurals` maps a counted message's singular to its forms for one and for many
+    (both languages' rules: English one/other, Chinese one form for every count)."""
+    language = i18n.current()  # `?lang=` first, as for every request
+    catalogue = i18n.translator(language)
+    texts: dict[str, str] = {}
+    plurals: dict[str, list[str]] = {}
+    for ids in page_messages():
+        if len(ids) == 1:
+            texts[ids[0]] = catalogue.gettext(ids[0])
+        else:
+            plurals[ids[0]] = [catalogue.ngettext(ids[0], ids[1], n) for n in (1, 2)]
+    body: dict[str, Any] = {
+        "lang": i18n.html_lang(language),
+        "messages": texts,
+        "plurals": plurals,
+    }
+    return JSONResponse(body, headers={"Cache-Control": "no-cache"})

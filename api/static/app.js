@@ -9,19 +9,108 @@
 // the nodes and edges, how long the drawing took and the whole view since the address
 // was opened), and always as a list beside the
 // graph: the graph is never the only way to read an answer.
+//
+// Every sentence is a message of graph-mtl's catalogue, marked `t(id, values)` or
+// `tn(singular, plural, n, values)`: the id is the English text, values are `{named}`,
+// as in Python, and ids are double-quoted literals (scripts/catalogue.py and
+// /app/messages read them from this file). The tab's language is the one picked in the
+// header (kept in this tab), else the one the server chose; the page's messages come
+// from /app/messages in it, and every API call asks in it.
 
-import { POWER_LABELS, accountMap, chainGraph } from "./graph.js";
+import { POWERS, accountMap, chainGraph } from "./graph.js";
 
 const config = JSON.parse(document.getElementById("config").textContent);
 const KEY = "graph-mtl.key";
 const FROM = "graph-mtl.from";
+const LANG = "graph-mtl.lang";
+/** The languages offered, each named in its own words. */
+const LANGUAGES = [["zh-CN", "中文"], ["en", "English"]];
+const language = [sessionStorage.getItem(LANG), config.lang]
+  .find((tag) => LANGUAGES.some(([known]) => known === tag)) || "en";
+const words = { messages: {}, plurals: {} };
 const params = new URLSearchParams(location.search);
 const session = { key: sessionStorage.getItem(KEY), from: null, me: null, team: [], open: [] };
 const state = (window.graphMtl = {
   view: null, ready: false, data: null, drawn: null, drawMs: null, generation: 0,
 });
 
-const REACH_LABELS = { known: "you know them", chain: "warm chain", gap: "gap: no path yet" };
+// -- words ----------------------------------------------------------------------------
+function fill(text, values) {
+  if (!values) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/** A message in the tab's language, its `{named}` values filled in. */
+function t(id, values) {
+  return fill(words.messages[id] ?? id, values);
+}
+
+/** A counted message: the form for `n` ({n} is `n`, written as the language writes it). */
+function tn(singular, plural, n, values) {
+  const [one, many] = words.plurals[singular] || [singular, plural];
+  return fill(n === 1 ? one : many, { n: n.toLocaleString(language), ...values });
+}
+
+/** A message (as t() gave it) as nodes, for values that are elements (a `<code>`). */
+function tx(text, values) {
+  return text.split(/(\{\w+\})/).filter(Boolean).map((part) => {
+    const name = part.match(/^\{(\w+)\}$/)?.[1];
+    return name && name in values ? values[name] : part;
+  });
+}
+
+async function loadWords() {
+  try {
+    const response = await fetch(`/app/messages?lang=${encodeURIComponent(language)}`, {
+      headers: { Accept: "application/json" },
+    });
+    if (response.ok) Object.assign(words, await response.json());
+  } catch {
+    // English ids are the messages' own text: the page still reads.
+  }
+  document.documentElement.lang = language;
+}
+
+const reachLabel = (reach) => ({
+  known: t("you know them"), chain: t("warm chain"), gap: t("gap: no path yet"),
+})[reach];
+
+const powerLabel = (power) => ({
+  decision_maker: t("Decision makers"), initiator: t("Initiators"), influencer: t("Influencers"),
+  user: t("Users"), gatekeeper: t("Gatekeepers"),
+})[power];
+
+/** An enum value (a status, a kind) in words; one not known here is shown as it is. */
+const valueWord = (value) => ({
+  requested: t("requested"), accepted: t("accepted"), declined: t("declined"),
+  withdrawn: t("withdrawn"), met: t("met"), no_response: t("no response"),
+  potential: t("potential"), target: t("target"), existing: t("existing"),
+  validity: t("validity"), fit: t("fit"),
+  person: t("person"), customer: t("customer"), channel: t("channel"),
+})[value] || value;
+
+/** The words graph.js draws. */
+const drawnWords = () => ({
+  you: t("You"), youNamed: (name) => t("You ({name})", { name }), power: powerLabel,
+});
+
+/** The text of the page's fixed frame (app.html). */
+function frame() {
+  document.title = t("graph-mtl");
+  document.querySelector(".skip").textContent = t("Skip to the content");
+  const find = t("Find a person, customer or channel");
+  document.querySelector("label[for=q]").textContent = find;
+  document.getElementById("q").placeholder = find;
+  document.getElementById("results").setAttribute("aria-label", t("Search results"));
+  const loading = document.querySelector("#view .muted");
+  if (loading) loading.textContent = t("Loading…");
+  document.getElementById("docs").textContent = t("API docs");
+  const picker = h("select", { id: "lang", "aria-label": t("Language"), onchange: (event) => {
+    sessionStorage.setItem(LANG, event.target.value);
+    location.reload();
+  } }, LANGUAGES.map(([tag, name]) => h("option", { value: tag, lang: tag, selected: tag === language }, name)));
+  document.getElementById("language").replaceChildren(picker);
+}
 
 /** The view is drawn: tests (and anyone reading the page) may look now. */
 function ready() {
@@ -47,7 +136,7 @@ async function stillWanted(generation) {
 // -- the API ---------------------------------------------------------------------
 class Problem extends Error {
   constructor(status, body) {
-    super((body && (body.detail || body.title)) || `the server answered ${status}`);
+    super((body && (body.detail || body.title)) || t("the server answered {status}", { status }));
     this.status = status;
     this.body = body;
   }
@@ -59,7 +148,7 @@ async function api(path, { method = "GET", query = {}, body } = {}) {
     if (value === undefined || value === null || value === "") continue;
     for (const one of Array.isArray(value) ? value : [value]) url.searchParams.append(name, one);
   }
-  const headers = { Accept: "application/json" };
+  const headers = { Accept: "application/json", "Accept-Language": language };
   if (session.key) headers.Authorization = `Bearer ${session.key}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(url, {
@@ -109,13 +198,19 @@ function show(...children) {
 }
 
 function failed(error) {
-  const text = error instanceof Problem ? error.message : `Something went wrong: ${error}`;
+  const text = error instanceof Problem ? error.message : t("Something went wrong: {error}", { error });
   return h("p", { class: "problem", role: "alert" }, text);
 }
 
 const percent = (x) => `${Math.round(x * 100)}%`;
 const strength = (x) => x.toFixed(2);
-const plural = (n, noun, many = `${noun}s`) => `${n.toLocaleString("en")} ${n === 1 ? noun : many}`;
+// Counted words and lists, built apart: a message's values never call t() inside its
+// own t() (Babel's JavaScript extractor does not see nested calls).
+const hops = (n) => tn("{n} hop", "{n} hops", n);
+const doors = (n) => tn("{n} door", "{n} doors", n);
+const requiredSeats = (n) => tn("{n} required seat", "{n} required seats", n);
+const listed = (items) => items.join(t(", "));
+const reasons = (items) => items.join(t("; "));
 
 // -- signing in ------------------------------------------------------------------
 function signIn(message) {
@@ -124,12 +219,13 @@ function signIn(message) {
   const form = h(
     "form",
     { id: "sign-in", class: "card" },
-    h("h1", {}, "Sign in"),
-    h("p", {}, "Paste your API key (from ", h("code", {}, "graph-mtl keys create --salesperson ID"), "). ",
-      "It is kept in this tab only, until you close it."),
-    h("label", { for: "key" }, "API key"),
+    h("h1", {}, t("Sign in")),
+    h("p", {}, tx(t("Paste your API key (from {command})."),
+      { command: h("code", {}, "graph-mtl keys create --salesperson ID") }), " ",
+      t("It is kept in this tab only, until you close it.")),
+    h("label", { for: "key" }, t("API key")),
     input,
-    h("button", { type: "submit" }, "Sign in"),
+    h("button", { type: "submit" }, t("Sign in")),
     message ? h("p", { class: "problem", role: "alert" }, message) : null,
   );
   form.addEventListener("submit", (event) => {
@@ -156,13 +252,13 @@ function showWho() {
       } },
       session.team.map((m) => h("option", { value: m.id, selected: m.id === session.from }, m.name)),
     );
-    who.replaceChildren(h("label", { for: "as" }, "You are "), select, h("span", { class: "badge" }, "demo"));
+    who.replaceChildren(h("label", { for: "as" }, t("You are")), " ", select, h("span", { class: "badge" }, t("demo")));
   } else {
     const out = h("button", { type: "button", class: "link", onclick: () => {
       sessionStorage.removeItem(KEY);
       location.reload();
-    } }, "Sign out");
-    who.replaceChildren(h("span", {}, session.me.salesperson ? session.me.salesperson.name : "admin"), " ", out);
+    } }, t("Sign out"));
+    who.replaceChildren(h("span", {}, session.me.salesperson ? session.me.salesperson.name : t("admin")), " ", out);
   }
 }
 
@@ -192,11 +288,11 @@ function wireSearch() {
         ...(found.matches.length
           ? found.matches.map((m) => {
               const link = searchLink(m);
-              const label = [h("span", { class: `kind ${m.kind}` }, m.kind), " ", h("strong", {}, m.name),
+              const label = [h("span", { class: `kind ${m.kind}` }, valueWord(m.kind)), " ", h("strong", {}, m.name),
                 m.detail ? h("span", { class: "muted" }, ` ${m.detail}`) : null];
               return h("li", { dataset: { kind: m.kind, id: m.id } }, link ? h("a", { href: link }, label) : label);
             })
-          : [h("li", { class: "muted" }, `Nothing matches "${q}".`)]),
+          : [h("li", { class: "muted" }, t("Nothing matches “{q}”.", { q }))]),
       );
     } catch (error) {
       if (asked === latest) results.replaceChildren(h("li", {}, failed(error)));
@@ -224,13 +320,14 @@ function wireSearch() {
 // -- introduction requests ---------------------------------------------------------
 function introButton(path, onDone) {
   if (path.hops < 2) {
-    return h("p", { class: "direct" }, "You know them: reach out directly, no introduction needed.");
+    return h("p", { class: "direct" }, t("You know them: reach out directly, no introduction needed."));
   }
   const via = path.names[1];
   const status = h("span", { class: "status", role: "status" });
   const pending = session.open.find((i) => i.to === path.nodes.at(-1) && i.via === path.nodes[1]);
   if (pending) {
-    status.textContent = `You asked ${pending.via_name} on ${pending.requested_on} (${pending.status}).`;
+    status.textContent = t("You asked {name} on {date} ({status}).",
+      { name: pending.via_name, date: pending.requested_on, status: valueWord(pending.status) });
     return h("div", { class: "act" }, status);
   }
   const button = h("button", { type: "button", class: "ask", onclick: async () => {
@@ -240,19 +337,20 @@ function introButton(path, onDone) {
         method: "POST",
         body: { to: path.nodes.at(-1), via: path.nodes[1], ...position() },
       });
-      status.textContent = `Asked ${intro.via_name} (request ${intro.id}, ${intro.status}).`;
+      status.textContent = t("Asked {name} (request {id}, {status}).",
+        { name: intro.via_name, id: intro.id, status: valueWord(intro.status) });
       onDone && onDone(intro);
     } catch (error) {
       status.textContent = error.message;
       button.disabled = false;
     }
-  } }, `Ask ${via} for an introduction`);
+  } }, t("Ask {name} for an introduction", { name: via }));
   return h("div", { class: "act" }, button, " ", status);
 }
 
 async function openRequests() {
   const box = h("section", { id: "intros", "aria-labelledby": "intros-title" },
-    h("h2", { id: "intros-title" }, "Your open introduction requests"));
+    h("h2", { id: "intros-title" }, t("Your open introduction requests")));
   const refresh = async () => {
     try {
       const found = await api("/intros", { query: { status: "open", ...position() } });
@@ -261,11 +359,12 @@ async function openRequests() {
       const items = found.intros.map((i) =>
         h("li", { dataset: { id: i.id, to: i.to, via: i.via, status: i.status } },
           h("a", { href: href(`/app/people/${encodeURIComponent(i.to)}`) }, i.to_name),
-          ` through ${i.via_name}: ${i.status} since ${i.updated_on}`,
-          i.salesperson !== session.from ? ` (asked by ${i.salesperson_name})` : "",
+          " ", t("through {name}: {status} since {date}",
+            { name: i.via_name, status: valueWord(i.status), date: i.updated_on }),
+          i.salesperson !== session.from ? [" ", t("(asked by {name})", { name: i.salesperson_name })] : "",
           " ", moves(i, refresh)));
       box.replaceChildren(box.firstChild,
-        items.length ? h("ul", {}, items) : h("p", { class: "muted" }, "None open."));
+        items.length ? h("ul", {}, items) : h("p", { class: "muted" }, t("None open.")));
     } catch (error) {
       box.replaceChildren(box.firstChild, failed(error));
     }
@@ -276,14 +375,14 @@ async function openRequests() {
 }
 
 /** The next steps of an open request, as buttons (the API says who may take them). */
-const NEXT = {
-  requested: [["accepted", "accepted"], ["declined", "declined"], ["withdrawn", "withdraw"]],
-  accepted: [["met", "we met"], ["no_response", "no response"]],
-};
+const next = () => ({
+  requested: [["accepted", t("accepted")], ["declined", t("declined")], ["withdrawn", t("withdraw")]],
+  accepted: [["met", t("we met")], ["no_response", t("no response")]],
+});
 
 function moves(intro, refresh) {
   const status = h("span", { class: "status", role: "status" });
-  const buttons = (NEXT[intro.status] || []).map(([next, label]) =>
+  const buttons = (next()[intro.status] || []).map(([next, label]) =>
     h("button", { type: "button", class: "small", dataset: { move: next }, onclick: async () => {
       try {
         await api(`/intros/${encodeURIComponent(intro.id)}`, { method: "PATCH", body: { status: next } });
@@ -298,13 +397,16 @@ function moves(intro, refresh) {
 // -- one chain, as text ------------------------------------------------------------
 function chainText(path, index) {
   return h("li", { class: "chain", dataset: { nodes: path.nodes.join(" ") } },
-    h("p", {}, h("strong", {}, index === undefined ? "Best chain" : `Chain ${index + 1}`),
-      `: ${path.names.join(" → ")}`,
-      h("span", { class: "muted" }, ` strength ${strength(path.strength)}, ${plural(path.hops, "hop")}`)),
+    h("p", {}, h("strong", {}, index === undefined ? t("Best chain") : t("Chain {n}", { n: index + 1 })),
+      t(": {names}", { names: path.names.join(" → ") }),
+      h("span", { class: "muted" }, " ", t("strength {strength}, {hops}",
+        { strength: strength(path.strength), hops: hops(path.hops) }))),
     h("ol", { class: "steps" }, path.steps.map((step, i) =>
-      h("li", {}, `${path.names[i]} → ${step.target_name} (${strength(step.strength)}`,
-        step.last_contact ? `, last contact ${step.last_contact}` : "", "): ",
-        step.reasons.join("; ")))));
+      h("li", {}, `${path.names[i]} → ${step.target_name} `,
+        step.last_contact
+          ? t("({strength}, last contact {date})", { strength: strength(step.strength), date: step.last_contact })
+          : t("({strength})", { strength: strength(step.strength) }),
+        t(": {names}", { names: reasons(step.reasons) })))));
 }
 
 // -- /app ---------------------------------------------------------------------------
@@ -312,9 +414,9 @@ async function homeView() {
   const generation = ++state.generation;
   state.view = "search";
   const accounts = h("section", { id: "accounts", "aria-labelledby": "accounts-title" },
-    h("h2", { id: "accounts-title" }, "Your accounts, first things first"));
-  show(h("h1", {}, "Whom do you want to reach?"),
-    h("p", { class: "muted" }, "Type a name, a company or a title above, in Chinese or Latin letters."));
+    h("h2", { id: "accounts-title" }, t("Your accounts, first things first")));
+  show(h("h1", {}, t("Whom do you want to reach?")),
+    h("p", { class: "muted" }, t("Type a name, a company or a title above, in Chinese or Latin letters.")));
   try {
     const [ranked, requests] = await Promise.all([
       api("/accounts", { query: { top: 10, ...position() } }),
@@ -324,7 +426,8 @@ async function homeView() {
     accounts.append(h("ol", {}, ranked.accounts.map((a) =>
       h("li", { dataset: { id: a.customer_id } },
         h("a", { href: href(`/app/customers/${encodeURIComponent(a.customer_id)}`) }, a.name),
-        h("span", { class: "muted" }, ` ${a.status}, ${a.score_kind} ${percent(a.score.value)}`)))));
+        h("span", { class: "muted" }, " ", t("{status}, {kind} {score}",
+          { status: valueWord(a.status), kind: valueWord(a.score_kind), score: percent(a.score.value) }))))));
     view().append(accounts, requests);
   } catch (error) {
     if (!(await stillWanted(generation))) return;
@@ -342,25 +445,26 @@ async function personView(personId) {
   const mode = params.get("mode") || "strongest";
   const exclude = (params.get("exclude") || "").split(",").map((x) => x.trim()).filter(Boolean);
   const controls = h("form", { id: "controls", class: "controls" },
-    h("label", {}, "Chains ", h("input", { name: "k", type: "number", min: 1, max: 10, value: k })),
-    h("label", {}, "At most ", h("input", { name: "max_hops", type: "number", min: 1, max: 6, value: maxHops }), " hops"),
-    h("label", {}, "Best by ", h("select", { name: "mode" },
-      h("option", { value: "strongest", selected: mode === "strongest" }, "strength"),
-      h("option", { value: "shortest", selected: mode === "shortest" }, "fewest hops"))),
-    h("label", {}, "Leave out ", h("input", { name: "exclude", value: exclude.join(", "),
-      placeholder: "ids of people or customers", size: 24 })),
-    h("button", { type: "submit" }, "Show"));
+    h("label", {}, t("Chains"), " ", h("input", { name: "k", type: "number", min: 1, max: 10, value: k })),
+    h("label", {}, t("At most"), " ", h("input", { name: "max_hops", type: "number", min: 1, max: 6, value: maxHops }),
+      " ", t("hops")),
+    h("label", {}, t("Best by"), " ", h("select", { name: "mode" },
+      h("option", { value: "strongest", selected: mode === "strongest" }, t("strength")),
+      h("option", { value: "shortest", selected: mode === "shortest" }, t("fewest hops")))),
+    h("label", {}, t("Leave out"), " ", h("input", { name: "exclude", value: exclude.join(", "),
+      placeholder: t("ids of people or customers"), size: 24 })),
+    h("button", { type: "submit" }, t("Show")));
   controls.addEventListener("submit", (event) => {
     event.preventDefault();
     const form = new FormData(controls);
     location.href = href(location.pathname, Object.fromEntries(form.entries()));
   });
-  const heading = h("h1", {}, `Warm paths to ${personId}`);
+  const heading = h("h1", {}, t("Warm paths to {name}", { name: personId }));
   const detail = h("div", { id: "detail", class: "card", "aria-live": "polite" },
-    h("p", { class: "muted" }, "Tap a person or a tie in the graph to see why it is there."));
-  const graph = h("div", { id: "graph", role: "img", "aria-label": "The chains as a graph; the same chains are listed below." });
+    h("p", { class: "muted" }, t("Tap a person or a tie in the graph to see why it is there.")));
+  const graph = h("div", { id: "graph", role: "img", "aria-label": t("The chains as a graph; the same chains are listed below.") });
   const chains = h("ol", { id: "chains", class: "chains" });
-  show(heading, controls, h("div", { class: "split" }, graph, detail), h("h2", {}, "The chains"), chains);
+  show(heading, controls, h("div", { class: "split" }, graph, detail), h("h2", {}, t("The chains")), chains);
   let requests;
   try {
     const [answer, box] = await Promise.all([
@@ -370,18 +474,19 @@ async function personView(personId) {
     if (!(await stillWanted(generation))) return;
     requests = box;
     state.data = answer;
-    if (answer.paths.length) heading.textContent = `Warm paths to ${answer.paths[0].names.at(-1)}`;
+    if (answer.paths.length) heading.textContent = t("Warm paths to {name}", { name: answer.paths[0].names.at(-1) });
     if (!answer.paths.length) {
-      chains.replaceWith(h("p", { id: "chains", class: "problem" },
-        `No chain of at most ${plural(maxHops, "hop")} reaches ${personId}` +
-        (exclude.length ? " without the people left out." : ".")));
+      const values = { hops: hops(maxHops), name: personId };
+      chains.replaceWith(h("p", { id: "chains", class: "problem" }, exclude.length
+        ? t("No chain of at most {hops} reaches {name} without the people left out.", values)
+        : t("No chain of at most {hops} reaches {name}.", values)));
     }
     answer.paths.forEach((path, i) => {
       const item = chainText(path, i);
       item.append(introButton(path, () => requests.refresh()));
       chains.append(item);
     });
-    drawn(() => chainGraph(graph, answer.paths, (what) => describe(detail, what)));
+    drawn(() => chainGraph(graph, answer.paths, (what) => describe(detail, what), drawnWords()));
     view().append(requests);
   } catch (error) {
     if (!(await stillWanted(generation))) return;
@@ -393,12 +498,13 @@ async function personView(personId) {
 function describe(detail, what) {
   if (what.kind === "edge") {
     detail.replaceChildren(h("h3", {}, `${what.sourceName} → ${what.targetName}`),
-      h("p", {}, `strength ${strength(what.step.strength)}`,
-        what.step.last_contact ? `, last contact ${what.step.last_contact}` : ""),
+      h("p", {}, what.step.last_contact
+        ? t("strength {strength}, last contact {date}", { strength: strength(what.step.strength), date: what.step.last_contact })
+        : t("strength {strength}", { strength: strength(what.step.strength) })),
       h("ul", {}, what.step.reasons.map((r) => h("li", {}, r))));
   } else {
     detail.replaceChildren(h("h3", {}, what.name),
-      what.id ? h("p", {}, h("a", { href: href(`/app/people/${encodeURIComponent(what.id)}`) }, "Warm paths to them")) : null);
+      what.id ? h("p", {}, h("a", { href: href(`/app/people/${encodeURIComponent(what.id)}`) }, t("Warm paths to them"))) : null);
   }
 }
 
@@ -407,12 +513,12 @@ async function customerView(customerId) {
   const generation = ++state.generation;
   state.view = "customer";
   const need = params.get("need") || "";
-  const heading = h("h1", {}, `Account map: ${customerId}`);
+  const heading = h("h1", {}, t("Account map: {name}", { name: customerId }));
   const summary = h("section", { id: "summary", class: "card", "aria-live": "polite" });
   const detail = h("div", { id: "detail", class: "card", "aria-live": "polite", tabindex: -1 },
-    h("p", { class: "muted" }, "Tap a member to see your best chain to them."));
+    h("p", { class: "muted" }, t("Tap a member to see your best chain to them.")));
   const graph = h("div", { id: "graph", class: "map", role: "img",
-    "aria-label": "The committee as a graph; the same members are listed below." });
+    "aria-label": t("The committee as a graph; the same members are listed below.") });
   const members = h("section", { id: "members", "aria-labelledby": "members-title" });
   show(heading, summary, h("div", { class: "split" }, graph, detail), legend(), members);
   try {
@@ -422,7 +528,7 @@ async function customerView(customerId) {
     ]);
     if (!(await stillWanted(generation))) return;
     state.data = committee;
-    heading.textContent = `Account map: ${committee.customer_name}`;
+    heading.textContent = t("Account map: {name}", { name: committee.customer_name });
     document.title = `${committee.customer_name} · graph-mtl`;
     const pick = (memberId) => {
       const member = committee.members.find((m) => m.id === memberId);
@@ -436,7 +542,7 @@ async function customerView(customerId) {
     };
     summary.replaceChildren(...summaryOf(committee, need));
     members.replaceChildren(...membersText(committee, pick));
-    drawn(() => accountMap(graph, committee, pick));
+    drawn(() => accountMap(graph, committee, pick, drawnWords()));
     view().append(requests);
   } catch (error) {
     if (!(await stillWanted(generation))) return;
@@ -446,38 +552,45 @@ async function customerView(customerId) {
 }
 
 function legend() {
-  return h("ul", { class: "legend", "aria-label": "Legend" },
-    h("li", {}, h("span", { class: "swatch known" }), "you know them (circle)"),
-    h("li", {}, h("span", { class: "swatch chain" }), "warm chain (rounded square)"),
-    h("li", {}, h("span", { class: "swatch gap" }), "gap: no path yet (diamond, dashed)"),
-    h("li", {}, h("span", { class: "swatch opener" }), "door opener (hexagon)"),
-    h("li", {}, h("span", { class: "swatch channel" }), "channel to a gap (tag)"));
+  return h("ul", { class: "legend", "aria-label": t("Legend") },
+    h("li", {}, h("span", { class: "swatch known" }), t("you know them (circle)")),
+    h("li", {}, h("span", { class: "swatch chain" }), t("warm chain (rounded square)")),
+    h("li", {}, h("span", { class: "swatch gap" }), t("gap: no path yet (diamond, dashed)")),
+    h("li", {}, h("span", { class: "swatch opener" }), t("door opener (hexagon)")),
+    h("li", {}, h("span", { class: "swatch channel" }), t("channel to a gap (tag)")));
 }
 
 function summaryOf(committee, need) {
   const needs = h("select", { id: "need", onchange: (event) => {
     location.href = href(location.pathname, { need: event.target.value });
-  } }, h("option", { value: "" }, "all needs"),
-  committee.needs.map((n) => h("option", { value: n, selected: n === need }, n)));
+  } }, h("option", { value: "" }, t("all needs")),
+  committee.needs.map((n) => h("option", { value: n, selected: n === need },
+    (committee.need_names && committee.need_names[n]) || n)));
+  const reach = { reached: committee.reached, members: tn("{n} member", "{n} members", committee.members.length),
+    share: percent(committee.coverage), hops: hops(committee.max_hops) };
   const parts = [
-    h("p", {}, h("label", { for: "need" }, "Need "), needs, ` · ${committee.status} customer`),
-    h("p", { class: "figure" }, `You reach ${committee.reached} of ${plural(committee.members.length, "member")} (${percent(committee.coverage)}) within ${plural(committee.max_hops, "hop")}.`),
+    h("p", {}, h("label", { for: "need" }, t("Need")), " ", needs, " · ",
+      t("{status} customer", { status: valueWord(committee.status) })),
+    h("p", { class: "figure" }, t("You reach {reached} of {members} ({share}) within {hops}.", reach)),
   ];
   if (committee.seat_coverage !== null) {
     parts.push(h("p", { class: "figure" },
-      `Coverage by required seats ${percent(committee.seat_coverage)}: ${committee.required_seats_covered} of ${plural(committee.required_seats, "required seat")} held by someone you reach.`));
+      t("Coverage by required seats {share}: {covered} of {seats} held by someone you reach.", {
+        share: percent(committee.seat_coverage), covered: committee.required_seats_covered,
+        seats: requiredSeats(committee.required_seats) })));
   }
   if (committee.door_openers.length) {
-    parts.push(h("h2", {}, "Door openers"), h("ol", { class: "openers" }, committee.door_openers.map((o) =>
-      h("li", { dataset: { id: o.id } }, h("strong", {}, o.name),
-        ` opens ${plural(o.covers.length, "door")} (tie ${strength(o.strength)})`,
-        o.record ? `, ${o.record}` : "", o.is_member ? ", a member" : ""))));
+    parts.push(h("h2", {}, t("Door openers")), h("ol", { class: "openers" }, committee.door_openers.map((o) =>
+      h("li", { dataset: { id: o.id } }, h("strong", {}, o.name), " ",
+        t("opens {doors} (tie {strength})",
+          { doors: doors(o.covers.length), strength: strength(o.strength) }),
+        o.record ? t(", {record}", { record: o.record }) : "", o.is_member ? t(", a member") : ""))));
   }
   if (committee.vacant_seats.length) {
-    parts.push(h("h2", {}, "Seats nobody is known to hold"), h("ul", { class: "vacant" },
-      committee.vacant_seats.map((r) => h("li", { dataset: { role: r.role } }, r.text,
-        r.required ? " (required)" : " (optional)",
-        r.ask.length ? `; ask ${r.ask.slice(0, 3).join(", ")}` : ""))));
+    parts.push(h("h2", {}, t("Seats nobody is known to hold")), h("ul", { class: "vacant" },
+      committee.vacant_seats.map((r) => h("li", { dataset: { role: r.role } }, r.text, " ",
+        r.required ? t("(required)") : t("(optional)"),
+        r.ask.length ? t("; ask {names}", { names: listed(r.ask.slice(0, 3)) }) : ""))));
   }
   return parts;
 }
@@ -488,8 +601,9 @@ function reachOf(member) {
 
 function membersText(committee, pick) {
   const gaps = new Map(committee.gaps.map((g) => [g.id, g]));
-  const out = [h("h2", { id: "members-title" }, "Members by power")];
-  for (const [power, label] of Object.entries(POWER_LABELS)) {
+  const out = [h("h2", { id: "members-title" }, t("Members by power"))];
+  for (const power of POWERS) {
+    const label = powerLabel(power);
     const here = committee.members.filter((m) => m.power === power);
     if (!here.length) continue;
     out.push(h("h3", {}, label), h("ul", { class: "members" }, here.map((m) => {
@@ -497,22 +611,24 @@ function membersText(committee, pick) {
       const gap = gaps.get(m.id);
       return h("li", { dataset: { id: m.id, reach } },
         h("button", { type: "button", class: "link", onclick: () => pick(m.id) }, m.name),
-        ` ${m.role_name}: `, h("span", { class: `reach ${reach}` }, REACH_LABELS[reach]),
-        m.path && !m.known ? ` through ${m.path.names.slice(1, -1).join(" → ")}` : "",
-        gap && gap.channels.length ? `; channels: ${gap.channels.slice(0, 3).map((c) => c.name).join(", ")}` : "");
+        " ", t("{role}:", { role: m.role_name }), " ", h("span", { class: `reach ${reach}` }, reachLabel(reach)),
+        m.path && !m.known ? [" ", t("through {names}", { names: m.path.names.slice(1, -1).join(" → ") })] : "",
+        gap && gap.channels.length
+          ? t("; channels: {names}", { names: listed(gap.channels.slice(0, 3).map((c) => c.name)) })
+          : "");
     })));
   }
   return out;
 }
 
 function showMember(detail, member, requests) {
-  const parts = [h("h3", {}, member.name), h("p", {}, member.role_name, " · ", REACH_LABELS[reachOf(member)])];
+  const parts = [h("h3", {}, member.name), h("p", {}, member.role_name, " · ", reachLabel(reachOf(member)))];
   if (member.path) {
     parts.push(h("ol", { class: "chains" }, chainText(member.path)));
     parts.push(introButton(member.path, () => requests.refresh()));
   }
   parts.push(h("p", {}, h("a", { href: href(`/app/people/${encodeURIComponent(member.id)}`) },
-    "All warm paths to them")));
+    t("All warm paths to them"))));
   detail.replaceChildren(...parts);
   detail.scrollIntoView({ block: "nearest" });
   detail.focus({ preventScroll: true }); // a keyboard user goes on from the chain shown
@@ -540,7 +656,7 @@ async function identify() {
     if (error.status === 401) {
       sessionStorage.removeItem(KEY);
       session.key = null;
-      signIn("That key is unknown or revoked.");
+      signIn(t("That key is unknown or revoked."));
     } else {
       show(failed(error));
       ready();
@@ -557,6 +673,8 @@ function route() {
 }
 
 async function start() {
+  await loadWords();
+  frame();
   if (!config.demo && !session.key) return signIn();
   // The view's data is asked for at once, beside who is asking (in demo mode from
   // whom the address, this tab or the server names, checked when the team arrives).

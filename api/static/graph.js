@@ -6,6 +6,9 @@
 //
 // Colours are the Okabe-Ito palette (distinguishable with the common colour-vision
 // deficiencies), and every reach has its own shape too, so colour is never the only cue.
+//
+// The words drawn come from the page (app.js), in the reader's language: `words.you`,
+// `words.youNamed(name)` and `words.power(power)` (a band's name).
 
 const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", system-ui, sans-serif';
 const COLOURS = {
@@ -18,14 +21,8 @@ const COLOURS = {
   target: "#D55E00",
   channel: "#CC79A7",
 };
-const POWERS = ["decision_maker", "initiator", "influencer", "user", "gatekeeper"];
-export const POWER_LABELS = {
-  decision_maker: "Decision makers",
-  initiator: "Initiators",
-  influencer: "Influencers",
-  user: "Users",
-  gatekeeper: "Gatekeepers",
-};
+/** The powers, strongest first: the account map's bands, top down. */
+export const POWERS = ["decision_maker", "initiator", "influencer", "user", "gatekeeper"];
 
 const STYLE = [
   { selector: "node", style: {
@@ -79,7 +76,7 @@ function draw(container, nodes, edges) {
 const edgeWidth = (strength) => 1 + 6 * strength;
 
 /** The k chains to one person, hop by hop: column i holds who is i ties away. */
-export function chainGraph(container, paths, onTap) {
+export function chainGraph(container, paths, onTap, words) {
   const wide = container.clientWidth >= container.clientHeight;
   const last = Math.max(1, ...paths.map((p) => p.hops));
   const column = new Map();
@@ -96,7 +93,7 @@ export function chainGraph(container, paths, onTap) {
     const row = rows.get(at) || 0;
     rows.set(at, row + 1);
     const kind = at === 0 ? "you" : at === last ? "target" : "contact";
-    return { data: { id, label: at === 0 ? `You (${names.get(id)})` : names.get(id), kind }, at, row };
+    return { data: { id, label: at === 0 ? words.youNamed(names.get(id)) : names.get(id), kind }, at, row };
   });
   for (const node of nodes) {
     const count = rows.get(node.at);
@@ -131,7 +128,7 @@ export function chainGraph(container, paths, onTap) {
 /** A key-person group laid out by power. On a wide screen: you on the left, the door
  * openers next, then one band per power (decision makers on top), members side by side;
  * on a narrow one the same top down. Each gap has the channels that reach it below it. */
-export function accountMap(container, group, pick) {
+export function accountMap(container, group, pick, words) {
   const wide = container.clientWidth >= 700;
   // Members per line: at least 6 (3 on a phone), more for a big group, so that the
   // whole map keeps about the container's shape and stays readable when it fits.
@@ -148,7 +145,7 @@ export function accountMap(container, group, pick) {
   const left = wide ? 420 : 0; // where the members' bands start
   let y = 0;
   if (!wide) {
-    nodes.push({ data: { id: you, label: "You", kind: "you" }, position: { x: 0, y: 0 } });
+    nodes.push({ data: { id: you, label: words.you, kind: "you" }, position: { x: 0, y: 0 } });
     y = 110;
     outside.forEach((o, i) => nodes.push({ ...opener(o), position: { x: ((i % perLine) - (Math.min(perLine, outside.length) - 1) / 2) * 130, y: y + Math.floor(i / perLine) * 100 } }));
     if (outside.length) y += Math.ceil(outside.length / perLine) * 100 + 20;
@@ -174,13 +171,13 @@ export function accountMap(container, group, pick) {
     });
     // The band's name, above its first member.
     const first = wide ? left : -((Math.min(perLine, here.length) - 1) / 2) * 130;
-    nodes.push({ data: { id: `row:${power}`, label: POWER_LABELS[power], kind: "label" },
+    nodes.push({ data: { id: `row:${power}`, label: words.power(power), kind: "label" },
       position: { x: first - 15, y } });
     y += 35 + lines * 85 + deepest + 10;
   }
   if (wide) {
     const middle = y / 2;
-    nodes.push({ data: { id: you, label: "You", kind: "you" }, position: { x: 0, y: middle } });
+    nodes.push({ data: { id: you, label: words.you, kind: "you" }, position: { x: 0, y: middle } });
     outside.forEach((o, i) => nodes.push({ ...opener(o), position: { x: 190, y: middle + (i - (outside.length - 1) / 2) * 80 } }));
   }
   for (const opener of group.door_openers) {

@@ -108,6 +108,8 @@ class Committee(Answer):
     source: str
     need: str | None
     needs: list[str]
+    need_names: dict[str, str]
+    """Each need's name, by id (what the page's need picker shows)."""
     mode: Mode
     max_hops: int
     members: list[Member]
@@ -251,6 +253,7 @@ def committee_of(
         source=source,
         need=need_id,
         needs=list(needs),
+        need_names={n.id: n.name for n in store.needs() if n.id in set(needs)},
         mode=mode,
         max_hops=max_hops,
         members=[

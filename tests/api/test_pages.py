@@ -12,7 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.routers.pages import page_messages
+from scripts import catalogue
 from tests.api.conftest import ME, TEAMMATE, Backend
+from tests.i18n_check import english_words
 
 VENDOR = Path(__file__).parents[2] / "api" / "static" / "vendor"
 SCRIPT = Path(__file__).parents[2] / "scripts" / "vendor-js.sh"
@@ -37,7 +40,8 @@ def test_every_view_has_its_address_and_allows_this_server_only(
     policy = response.headers["content-security-policy"]
     assert "default-src 'self'" in policy and "script-src 'self';" in policy
     assert "http" not in policy and "unsafe" not in policy
-    assert _config(response.text) == {"demo": False, "from": None}
+    assert _config(response.text) == {"demo": False, "from": None, "lang": "en"}
+    assert '<html lang="en">' in response.text
     # Everything the page loads is this server's.
     sources = re.findall(r'(?:src|href)="([^"]+)"', response.text)
     assert sources and all(s.startswith(("/", "#")) for s in sources), sources
@@ -46,7 +50,7 @@ def test_every_view_has_its_address_and_allows_this_server_only(
 def test_the_demo_page_asks_as_the_first_salesperson_of_the_bundle() -> None:
     with TestClient(create_app(demo=True), base_url="http://127.0.0.1") as client:
         config = _config(client.get("/app").text)
-        assert config == {"demo": True, "from": "sp-zhang"}
+        assert config == {"demo": True, "from": "sp-zhang", "lang": "en"}
         # /intros takes `from` in demo mode, as every search does.
         made = client.post("/intros", json={"to": "huaxin-01", "from": ME})
         assert made.status_code == 201, made.text
@@ -61,6 +65,56 @@ def test_me_names_the_keys_salesperson(client: TestClient) -> None:
     assert me["salesperson"]["id"] == ME and me["salesperson"]["name"] == "张伟"
     assert me["demo"] is False
     assert client.get("/intros", params={"from": TEAMMATE}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("asked", "lang"),
+    [({"lang": "zh"}, "zh-CN"), ({"accept-language": "zh-CN,zh;q=0.9"}, "zh-CN"), ({}, "en")],
+)
+def test_the_page_is_in_the_language_the_server_negotiates(
+    client: TestClient, asked: dict[str, str], lang: str
+) -> None:
+    params = {"lang": asked["lang"]} if "lang" in asked else {}
+    headers = {k: v for k, v in asked.items() if k != "lang"}
+    page = client.get("/app/customers/c-huaxin", params=params, headers=headers)
+    assert f'<html lang="{lang}">' in page.text
+    assert _config(page.text)["lang"] == lang
+    assert page.headers["content-language"] == lang
+    assert "script-src 'self';" in page.headers["content-security-policy"]
+
+
+def test_the_page_reads_its_messages_from_the_catalogue(client: TestClient) -> None:
+    zh = client.get("/app/messages", params={"lang": "zh-CN"})
+    assert zh.status_code == 200 and zh.headers["content-type"] == "application/json"
+    words = zh.json()
+    assert words["lang"] == "zh-CN"
+    assert words["messages"]["Whom do you want to reach?"].startswith("你想联系谁")
+    assert words["plurals"]["{n} hop"] == ["{n} 跳", "{n} 跳"]
+    # Every message of the page, and no other: the same Babel finds in app.js.
+    used = {m if isinstance(m, str) else tuple(m) for m in _page_ids()}
+    assert set(page_messages()) == used
+    assert set(words["messages"]) == {ids[0] for ids in used if len(ids) == 1}
+    assert set(words["plurals"]) == {ids[0] for ids in used if len(ids) == 2}
+    # ... in Chinese: nothing English but names, ids and the values' {names}.
+    text = " ".join(
+        [*words["messages"].values(), *(f for p in words["plurals"].values() for f in p)]
+    )
+    assert english_words(re.sub(r"\{\w+\}", " ", text)) == []
+    # English: the ids themselves; the negotiated language when none is asked.
+    en = client.get("/app/messages", params={"lang": "en"}).json()
+    assert all(text == ident for ident, text in en["messages"].items())
+    assert en["plurals"]["{n} hop"] == ["{n} hop", "{n} hops"]
+    asked = client.get("/app/messages", headers={"accept-language": "zh"}).json()
+    assert asked["lang"] == "zh-CN"
+
+
+def _page_ids() -> set[tuple[str, ...]]:
+    from babel.messages.extract import extract_from_file
+
+    found = extract_from_file(
+        "javascript", str(catalogue.ROOT / "api" / "static" / "app.js"), keywords=catalogue._JS
+    )
+    return {(m,) if isinstance(m, str) else tuple(m) for _line, m, _c, _ctx in found}
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc"])

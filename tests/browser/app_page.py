@@ -55,12 +55,18 @@ class Tab:
 
 @contextmanager
 def opened(
-    browser: Any, base: str, viewport: dict[str, int], *, may_refuse: str | None = None
+    browser: Any,
+    base: str,
+    viewport: dict[str, int],
+    *,
+    may_refuse: str | None = None,
+    locale: str | None = None,
 ) -> Iterator[Tab]:
-    """A fresh tab (its own session storage) that cuts off every request not to `base`.
+    """A fresh tab (its own session storage) that cuts off every request not to `base`,
+    in the browser's `locale` (its Accept-Language) when given.
     The page must log no error; the only load its policy may refuse is one whose
     message names `may_refuse`."""
-    context = browser.new_context(viewport=viewport)
+    context = browser.new_context(viewport=viewport, **({"locale": locale} if locale else {}))
     tab = Tab(page=None, base=base)
 
     def route(r: Any) -> None:
