@@ -13,7 +13,7 @@
 A caller asks from their own position only: `Caller.position` turns the
 `from` parameter into the salesperson to search from, or refuses (403); and
 `seen_by` gives the graph as that salesperson may see it (the team-network
-rule of `graph_mtl.services.access.TeamView`).
+rule of `graph_mtl.services.team_view.TeamView`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from api.state import StoreHolder
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import Unauthorized
-from graph_mtl.services.access import DEMO, Caller, TeamView, authenticate
+from graph_mtl.services.access import DEMO, Caller, authenticate
+from graph_mtl.services.team_view import TeamView
 from graph_mtl.services.tie_rules import recent_since, with_tie_rules
 from graph_mtl.settings import Settings
 

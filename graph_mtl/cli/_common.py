@@ -29,9 +29,10 @@ from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import GraphMtlError, ImportRejected, InvalidInput, NotFound
 from graph_mtl.i18n import _
 from graph_mtl.ingest.playbook import load_playbook
-from graph_mtl.services.access import COMMAND_LINE, Caller, TeamView
+from graph_mtl.services.access import COMMAND_LINE, Caller
 from graph_mtl.services.paths import Mode
 from graph_mtl.services.search import resolve
+from graph_mtl.services.team_view import TeamView
 from graph_mtl.services.tie_rules import recent_since, with_tie_rules
 from graph_mtl.settings import get_settings
 

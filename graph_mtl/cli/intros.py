@@ -25,10 +25,11 @@ from graph_mtl.cli._common import (
 from graph_mtl.domain.models import IntroStatus
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS
 from graph_mtl.i18n import _
-from graph_mtl.services.access import COMMAND_LINE, TeamView
+from graph_mtl.services.access import COMMAND_LINE
 from graph_mtl.services.intros import Intro, list_intros, request_intro, update_intro
 from graph_mtl.services.phrases import shown
 from graph_mtl.services.search import resolve
+from graph_mtl.services.team_view import TeamView
 
 __all__ = ["intros_app"]
 

@@ -1,5 +1,5 @@
 """The command line's `--from` and the API's caller see the same graph (the team
-view of `graph_mtl.services.access.TeamView`): route by route on the demo, the
+view of `graph_mtl.services.team_view.TeamView`): route by route on the demo, the
 CLI's `--json` for sp-zhang is the API's JSON for sp-zhang's key, whole, on every
 store. A teammate's private ties (sp-li's friend) count in neither until sp-li
 shares them, and then in both, read the same way."""

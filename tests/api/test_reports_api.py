@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, render
-from graph_mtl.services.access import TeamView
 from graph_mtl.services.report import build_report
+from graph_mtl.services.team_view import TeamView
 from tests.api.conftest import ME, TEAMMATE, Backend
 
 

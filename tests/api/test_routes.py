@@ -15,12 +15,12 @@ from fastapi.testclient import TestClient
 from graph_mtl.domain.models import Audience, CustomerStatus
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.ingest.playbook import load_playbook
-from graph_mtl.services.access import TeamView
 from graph_mtl.services.accounts import score_accounts
 from graph_mtl.services.channels import rank_channels
 from graph_mtl.services.committee import committee
 from graph_mtl.services.outreach import outreach_plan
 from graph_mtl.services.paths import warm_paths
+from graph_mtl.services.team_view import TeamView
 from tests.api.conftest import ADMIN, DEMO, ME, TEAMMATE, Backend
 
 PLAYBOOK = load_playbook(None)

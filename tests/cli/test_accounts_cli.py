@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 import graph_mtl.cli.accounts  # noqa: F401  (registers the commands until the package lists it)
 from graph_mtl.cli import app
 from graph_mtl.ingest.playbook import load_playbook
-from graph_mtl.services.access import TeamView
 from graph_mtl.services.accounts import score_accounts
 from graph_mtl.services.channels import rank_channels
+from graph_mtl.services.team_view import TeamView
 from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 

@@ -15,7 +15,6 @@ from graph_mtl.services.access import (
     COMMAND_LINE,
     KEY_PREFIX,
     Caller,
-    TeamView,
     authenticate,
     hash_key,
     issue_key,
@@ -24,6 +23,7 @@ from graph_mtl.services.access import (
     set_sharing,
 )
 from graph_mtl.services.paths import warm_paths
+from graph_mtl.services.team_view import TeamView
 
 TODAY = date(2026, 11, 28)
 

@@ -25,9 +25,10 @@ from graph_mtl.domain.models import (
 from graph_mtl.domain.playbook import Evidence
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph_mtl.services.access import COMMAND_LINE, Caller, TeamView, forget
+from graph_mtl.services.access import COMMAND_LINE, Caller, forget
 from graph_mtl.services.committee import committee
 from graph_mtl.services.intros import get_intro, list_intros, request_intro, update_intro
+from graph_mtl.services.team_view import TeamView
 
 TODAY = date(2026, 12, 3)
 RULES = Evidence()

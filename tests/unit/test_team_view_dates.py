@@ -9,8 +9,8 @@ import pytest
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
-from graph_mtl.services.access import TeamView
 from graph_mtl.services.paths import warm_paths
+from graph_mtl.services.team_view import TeamView
 from graph_mtl.services.tie_rules import TieRules
 from graph_mtl.stores.sqlite_store import SqliteStore
 from graph_mtl.stores.view import last_contact_seen
