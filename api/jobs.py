@@ -20,6 +20,7 @@ so that their owner's `GET` answers 410 Gone rather than 404.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import secrets
@@ -150,7 +151,8 @@ class ReportJobs:
                 " ORDER BY created DESC LIMIT -1 OFFSET ?)",
                 (MAX_JOBS,),
             )
-        self._executor.submit(self._run, job.id, build)
+        # The build runs in the caller's context: its language (`graph_mtl.i18n`) among it.
+        self._executor.submit(contextvars.copy_context().run, self._run, job.id, build)
         return job
 
     def get(self, owner: str | None, job_id: str) -> ReportJob:

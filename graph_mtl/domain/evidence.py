@@ -23,6 +23,7 @@ from datetime import date
 
 from graph_mtl.domain.models import TieEvidence
 from graph_mtl.domain.playbook import Evidence
+from graph_mtl.i18n import N_, _, ngettext
 
 __all__ = ["described", "last_contact", "strength_of"]
 
@@ -53,29 +54,50 @@ def described(evidence: Iterable[TieEvidence], *, today: date | None = None) -> 
 
 def _one(e: TieEvidence, today: date | None) -> str:
     """ "LinkedIn connection since 2023; 12 messages, the last 5 days ago", or for a
-    CRM, "HubSpot: the contact's owner; last activity on 2026-11-27"."""
+    CRM, "HubSpot: the contact's owner; last activity on 2026-11-27". Shown (with
+    `today`) in the reader's language; stored (without) in English, for every reader."""
+    say = _Say(shown=today is not None)
     linkedin = e.origin.startswith("LinkedIn")
-    text = f"{e.origin} connection" if linkedin else e.origin
+    text = say(N_("{origin} connection"), origin=e.origin) if linkedin else e.origin
     if e.since is not None:
-        text += f" since {e.since.year if today else e.since}"
+        text += say(N_(" since {year}"), year=e.since.year if today else e.since)
     if not e.contacts or e.last_contact is None:
-        return text if linkedin else text + "; no activity recorded"
-    when = f"on {e.last_contact}" if today is None else _ago(e.last_contact, today)
+        return text if linkedin else text + say(N_("; no activity recorded"))
+    when = (
+        say(N_("on {date}"), date=e.last_contact) if today is None else _ago(e.last_contact, today)
+    )
     if linkedin:
-        return text + f"; {e.contacts} message{'s' * (e.contacts != 1)}, the last {when}"
+        if today is None:
+            return text + f"; {e.contacts} message{'s' * (e.contacts != 1)}, the last {when}"
+        return text + ngettext(
+            "; {n} message, the last {when}",
+            "; {n} messages, the last {when}",
+            e.contacts,
+            when=when,
+        )
     if e.contacts == 1:
-        return text + f"; last activity {when}"
-    return text + f"; {e.contacts} activities, the last {when}"
+        return text + say(N_("; last activity {when}"), when=when)
+    return text + say(N_("; {n} activities, the last {when}"), n=e.contacts, when=when)
+
+
+class _Say:
+    """A clause in the reader's language when shown, in English when stored."""
+
+    def __init__(self, *, shown: bool) -> None:
+        self.shown = shown
+
+    def __call__(self, message: str, /, **values: object) -> str:
+        return _(message, **values) if self.shown else message.format(**values)
 
 
 def _ago(day: date, today: date) -> str:
     days = (today - day).days
     if days <= 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
+        return _("yesterday")
     if days < 60:
-        return f"{days} days ago"
+        return _("{n} days ago", n=days)
     if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
+        return _("{n} months ago", n=days // 30)
+    return _("{n} years ago", n=days // 365)

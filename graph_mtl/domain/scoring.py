@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from graph_mtl.domain.models import Capability, Customer, CustomerNeed, Need
 from graph_mtl.domain.playbook import Band, Fit, Validity
 from graph_mtl.domain.wording import number
+from graph_mtl.i18n import N_, _
 
 __all__ = [
     "Criterion",
@@ -68,7 +69,15 @@ def fit_score(customer: Customer, fit: Fit) -> Score:
                 name="industry",
                 weight=fit.industry_weight,
                 score=industry,
-                reason=f"industry {customer.industry or 'unknown'} scores {industry:g}",
+                reason=(
+                    _(
+                        "industry {industry} scores {score:g}",
+                        industry=customer.industry,
+                        score=industry,
+                    )
+                    if customer.industry
+                    else _("industry unknown scores {score:g}", score=industry)
+                ),
             ),
             _banded("revenue", customer.revenue, fit.revenue_bands, fit.revenue_weight),
             _banded("headcount", customer.headcount, fit.headcount_bands, fit.headcount_weight),
@@ -77,21 +86,31 @@ def fit_score(customer: Customer, fit: Fit) -> Score:
                 weight=fit.situation_weight,
                 score=situation,
                 reason=(
-                    f"situation {best_tag} scores {situation:g}"
+                    _("situation {situation} scores {score:g}", situation=best_tag, score=situation)
                     if best_tag
-                    else "no known situation"
+                    else _("no known situation")
                 ),
             ),
         ]
     )
 
 
+_UNKNOWN = {"revenue": N_("revenue unknown"), "headcount": N_("headcount unknown")}
+_SCORES = {
+    "revenue": N_("revenue {value:g} scores {score:g}"),
+    "headcount": N_("headcount {value:g} scores {score:g}"),
+}
+
+
 def _banded(name: str, value: float | None, bands: Sequence[Band], weight: float) -> Criterion:
     if value is None:
-        return Criterion(name=name, weight=weight, score=0.0, reason=f"{name} unknown")
+        return Criterion(name=name, weight=weight, score=0.0, reason=_(_UNKNOWN[name]))
     score = max((b.score for b in bands if b.holds(value)), default=0.0)
     return Criterion(
-        name=name, weight=weight, score=score, reason=f"{name} {value:g} scores {score:g}"
+        name=name,
+        weight=weight,
+        score=score,
+        reason=_(_SCORES[name], value=value, score=score),
     )
 
 
@@ -104,22 +123,30 @@ def validity_score(
     budget = customer_need.budget
     in_band = [c for c in solvers if budget is not None and c.price_min <= budget <= c.price_max]
     if budget is None:
-        band_reason = "no budget figure"
+        band_reason = _("no budget figure")
     elif in_band:
-        band_reason = f"budget {number(budget)} fits {', '.join(c.name for c in in_band)}"
+        band_reason = _(
+            "budget {budget} fits {capabilities}",
+            budget=number(budget),
+            capabilities=_(", ").join(c.name for c in in_band),
+        )
     elif solvers:
         bands = ", ".join(f"{number(c.price_min)}-{number(c.price_max)}" for c in solvers)
-        band_reason = f"budget {number(budget)} is outside our price band ({bands})"
+        band_reason = _(
+            "budget {budget} is outside our price band ({bands})",
+            budget=number(budget),
+            bands=bands,
+        )
     else:
-        band_reason = "no capability of ours solves this need"
+        band_reason = _("no capability of ours solves this need")
     return weighted(
         [
-            _flag("approved", customer_need.approved, validity.approved, "project approved"),
+            _flag("approved", customer_need.approved, validity.approved, N_("project approved")),
             _flag(
                 "budget_this_year",
                 customer_need.budget_this_year,
                 validity.budget_this_year,
-                "budget this year",
+                N_("budget this year"),
             ),
             Criterion(
                 name="budget_in_band",
@@ -131,7 +158,7 @@ def validity_score(
                 "kpi_related",
                 customer_need.kpi_related,
                 validity.kpi_related,
-                "a key person's KPI is tied to it",
+                N_("a key person's KPI is tied to it"),
             ),
         ]
     )
@@ -142,5 +169,5 @@ def _flag(name: str, held: bool, weight: float, what: str) -> Criterion:
         name=name,
         weight=weight,
         score=1.0 if held else 0.0,
-        reason=what if held else f"not: {what}",
+        reason=_(what) if held else _("not: {what}", what=_(what)),
     )

@@ -52,12 +52,13 @@ from graph_mtl.domain.scoring import (
     validity_score,
     weighted,
 )
-from graph_mtl.domain.wording import count
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 from graph_mtl.services.access import require_salesperson
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import POWER_ORDER, KeyPerson, key_persons_among
 from graph_mtl.services.paths import WarmPath, explain, knows_them
+from graph_mtl.services.phrases import hops, key_persons, shown
 
 __all__ = [
     "ACCOUNT_STATUSES",
@@ -131,7 +132,7 @@ def score_accounts(
     """
     statuses = _statuses(status)
     if top is not None and top < 1:
-        raise InvalidInput("top", f"must be at least 1, got {top}")
+        raise InvalidInput("top", _("must be at least 1, got {top}", top=top))
     if source is not None:
         require_salesperson(store, source, field="from")
     customers = [c for s in statuses for c in store.customers(status=s)]
@@ -155,7 +156,11 @@ def _statuses(status: CustomerStatus | None) -> tuple[CustomerStatus, ...]:
         return ACCOUNT_STATUSES
     if status not in ACCOUNT_STATUSES:
         raise InvalidInput(
-            "status", f"{status} customers are channels, not accounts (see `graph-mtl channels`)"
+            "status",
+            _(
+                "{status} customers are channels, not accounts (see `graph-mtl channels`)",
+                status=shown(status),
+            ),
         )
     return (status,)
 
@@ -219,9 +224,9 @@ class _Draft:
         scored = [(n.need_id, n.validity) for n in self.needs if n.validity is not None]
         if not scored:
             why = (
-                "every need recorded is one we cannot meet (P1): no opportunity"
+                _("every need recorded is one we cannot meet (P1): no opportunity")
                 if self.unmet
-                else "no need recorded: no opportunity yet"
+                else _("no need recorded: no opportunity yet")
             )
             nothing = Criterion(name="no_opportunity", weight=1.0, score=0.0, reason=why)
             return "validity", weighted([nothing]), None
@@ -250,26 +255,41 @@ class _Draft:
 
     def warmth_score(self, max_hops: int) -> Score:
         if self.key_person is not None and self.path is not None and self.path.hops == 1:
-            who = f"{self.key_person.name} ({self.key_person.role_name})"
-            reason = f"{knows_them(self.path, who)}, a direct tie of strength {self.warmth:.3f}"
+            who = _("{name} ({role})", name=self.key_person.name, role=self.key_person.role_name)
+            reason = _(
+                "{knows_them}, a direct tie of strength {strength:.3f}",
+                knows_them=knows_them(self.path, who),
+                strength=self.warmth,
+            )
         elif self.key_person is not None and self.path is not None:
-            who = f"{self.key_person.name} ({self.key_person.role_name})"
-            reason = (
-                f"strongest warm path to {who}: {' > '.join(self.path.names)}, "
-                f"strength {self.warmth:.3f} over {count(self.path.hops, 'hop')}"
+            who = _("{name} ({role})", name=self.key_person.name, role=self.key_person.role_name)
+            reason = _(
+                "strongest warm path to {who}: {chain}, strength {strength:.3f} over {hops}",
+                who=who,
+                chain=" > ".join(self.path.names),
+                strength=self.warmth,
+                hops=hops(self.path.hops),
             )
         elif not self.committee:
-            reason = "no key person recorded for a need we can meet"
+            reason = _("no key person recorded for a need we can meet")
         else:
-            reason = (
-                f"no warm path to any of its {count(len(self.committee), 'key person')} "
-                f"within {count(max_hops, 'hop')}"
+            reason = _(
+                "no warm path to any of its {key_persons} within {hops}",
+                key_persons=key_persons(len(self.committee)),
+                hops=hops(max_hops),
             )
         return weighted([Criterion(name="warm_path", weight=1.0, score=self.warmth, reason=reason)])
 
     def result(self, playbook: Playbook, *, with_warmth: bool) -> AccountScore:
-        about = f"{self.kind} {self.score.value:.2f}" + (
-            f" (best need {self.best_need})" if self.best_need else ""
+        about = (
+            _(
+                "{kind} {score:.2f} (best need {need})",
+                kind=shown(self.kind),
+                score=self.score.value,
+                need=self.best_need,
+            )
+            if self.best_need
+            else _("{kind} {score:.2f}", kind=shown(self.kind), score=self.score.value)
         )
         warmth = self.warmth_score(playbook.priority.max_hops) if with_warmth else None
         if warmth is None:
@@ -278,7 +298,7 @@ class _Draft:
                     name=self.kind,
                     weight=1.0,
                     score=self.score.value,
-                    reason=f"{about}; no salesperson given, so no warmth",
+                    reason=_("{about}; no salesperson given, so no warmth", about=about),
                 )
             ]
         else:
@@ -318,11 +338,11 @@ class _Draft:
 def unmet_need(need_id: str, need: Need | None) -> UnmetNeed:
     """A recorded need that is never an opportunity: unknown, or one we cannot meet (P1)."""
     if need is None:
-        return UnmetNeed(need_id=need_id, name=need_id, reason="not a need we know of")
+        return UnmetNeed(need_id=need_id, name=need_id, reason=_("not a need we know of"))
     return UnmetNeed(
         need_id=need_id,
         name=need.name,
-        reason="outside our capability boundary (P1): never an opportunity",
+        reason=_("outside our capability boundary (P1): never an opportunity"),
     )
 
 

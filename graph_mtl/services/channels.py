@@ -34,10 +34,11 @@ from graph_mtl.domain.intros import ConnectorRecord, records
 from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import IntroGraph
-from graph_mtl.domain.wording import count
+from graph_mtl.i18n import _
 from graph_mtl.services.accounts import AccountScore, score_accounts
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson
+from graph_mtl.services.phrases import key_persons, shown
 
 __all__ = [
     "COMPANY_ONLY",
@@ -151,9 +152,9 @@ def rank_channels(
     return ChannelRanking(
         source=source,
         basis=(
-            f"account priority: score and the warmth of {source}'s best path"
+            _("account priority: score and the warmth of {source}'s best path", source=source)
             if source is not None
-            else "account score alone (validity or fit); give --from to add warmth"
+            else _("account score alone (validity or fit); give --from to add warmth")
         ),
         company_only=COMPANY_ONLY,
         target=lists.get(CustomerStatus.TARGET),
@@ -220,14 +221,21 @@ class _Tally:
 def _reason(people: Sequence[ReachedPerson], company: float | None, by_person: bool) -> str:
     if company is None or (people and by_person):
         best = people[0]
-        return (
-            f"reaches {count(len(people), 'key person')}, best {best.name} "
-            f"({best.role_name}, {best.power.replace('_', ' ')}) at {best.strength:.2f} "
-            f"via {' and '.join(best.via)}"
+        return _(
+            "reaches {key_persons}, best {name} ({role}, {power}) at {strength:.2f} via {via}",
+            key_persons=key_persons(len(people)),
+            name=best.name,
+            role=best.role_name,
+            power=shown(best.power),
+            strength=best.strength,
+            via=_(" and ").join(shown(v) for v in best.via),
         )
-    return f"reaches the company only: {company:.2f} x {COMPANY_ONLY:g}" + (
-        f" beats its {count(len(people), 'key person')}" if people else ""
+    only = _(
+        "reaches the company only: {company:.2f} x {factor:g}", company=company, factor=COMPANY_ONLY
     )
+    if not people:
+        return only
+    return _("{reason} beats its {key_persons}", reason=only, key_persons=key_persons(len(people)))
 
 
 def _rank(

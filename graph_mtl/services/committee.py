@@ -26,6 +26,7 @@ from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPa
 from graph_mtl.domain.playbook import CommitteeSeats
 from graph_mtl.domain.ports import IntroGraph, PathSearch, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.i18n import N_, _, gettext
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons
 from graph_mtl.services.paths import WarmPath, explain
@@ -43,10 +44,11 @@ __all__ = [
     "committee_of",
 ]
 
-GREEDY_NOTE = (
+GREEDY_NOTE = N_(
     "door openers come from a greedy set cover (most new members first): "
     "few, not guaranteed to be the fewest"
 )
+"""The note's id: answers hold it in the reader's language (`gettext`)."""
 
 
 class Member(KeyPerson):
@@ -196,7 +198,7 @@ def committee_of(
     else:
         root = tree.path_to(source)
         if root is None or root.hops:
-            raise InvalidInput("tree", f"is not a search from {source!r}")
+            raise InvalidInput("tree", _("is not a search from {source!r}", source=source))
     first_hops = dict(store.adjacency([source]).get(source, ()))
     best = {
         m.id: RawPath((source, m.id), (first_hops[m.id],))
@@ -245,7 +247,7 @@ def committee_of(
     ask = [name for *_, name in near[:3]] if vacant else []
     notes = [] if members else [_empty_note(customer.name, needs)]
     if picks:
-        notes.append(GREEDY_NOTE)
+        notes.append(gettext(GREEDY_NOTE))
     return Committee(
         customer=customer_id,
         customer_name=customer.name,
@@ -426,5 +428,9 @@ def _channels_to(
 
 
 def _empty_note(customer: str, needs: Sequence[str]) -> str:
-    about = ", ".join(needs) if needs else "any recorded need"
-    return f"no key persons: nobody at {customer} holds a role that cares about {about}"
+    about = _(", ").join(needs) if needs else _("any recorded need")
+    return _(
+        "no key persons: nobody at {customer} holds a role that cares about {about}",
+        customer=customer,
+        about=about,
+    )

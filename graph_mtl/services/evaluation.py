@@ -60,11 +60,13 @@ from graph_mtl.domain.models import (
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphEditor, GraphReader, MarketReader
 from graph_mtl.domain.scoring import Criterion, Score, fit_score, meetable, validity_score, weighted
-from graph_mtl.domain.wording import count
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.i18n import N_, _, gettext
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.key_persons import KeyPerson, key_persons
 from graph_mtl.services.paths import WarmPath, warm_paths
+from graph_mtl.services.phrases import hops, shown
+from graph_mtl.services.phrases import key_persons as key_persons_count
 from graph_mtl.services.search import resolve
 
 __all__ = ["ContactEvaluation", "Part", "evaluate_contact", "opportunity_id"]
@@ -148,7 +150,9 @@ def evaluate_contact(
     customer_id = resolve(store, customer_id, "customer", field="customer")
     contact, customer, need = _resolve(store, contact_id, customer_id, need_id)
     if salesperson == contact_id:
-        raise InvalidInput("from", f"the salesperson {salesperson!r} is the contact")
+        raise InvalidInput(
+            "from", _("the salesperson {salesperson!r} is the contact", salesperson=salesperson)
+        )
     oid = opportunity_id(contact_id, customer_id, need_id, recorded_by)
     previous = next((o for o in store.opportunities() if o.id == oid), None)
     merged = {**(previous.details if previous else {}), **given}
@@ -169,8 +173,11 @@ def evaluate_contact(
     else:
         kind = OpportunityKind.NOT_AN_OPPORTUNITY
         reasons = [
-            f"{need.name} is outside our capability boundary (P1): "
-            "never an opportunity, whoever raises it"
+            _(
+                "{need} is outside our capability boundary (P1): "
+                "never an opportunity, whoever raises it",
+                need=need.name,
+            )
         ]
         parts = []
     quality = _quality(parts)
@@ -182,7 +189,12 @@ def evaluate_contact(
     )
     if previous is not None and previous.kind is not kind:
         reasons.append(
-            f"was {_a(previous.kind)} (recorded {previous.recorded_on.isoformat()}), now {_a(kind)}"
+            _(
+                "was {before} (recorded {date}), now {now}",
+                before=_a(previous.kind),
+                date=previous.recorded_on.isoformat(),
+                now=_a(kind),
+            )
         )
     if record:
         opportunity = Opportunity(
@@ -237,7 +249,12 @@ def _check_fields(given: Mapping[str, str], playbook: Playbook) -> None:
     for key in given:
         if key not in allowed:
             raise InvalidInput(
-                "field", f"{key!r} is not one of the playbook's fields ({', '.join(allowed)})"
+                "field",
+                _(
+                    "{key!r} is not one of the playbook's fields ({fields})",
+                    key=key,
+                    fields=", ".join(allowed),
+                ),
             )
 
 
@@ -280,19 +297,42 @@ def _kind(
 ) -> tuple[OpportunityKind, list[str]]:
     if as_key is not None:
         return OpportunityKind.BUSINESS_OPPORTUNITY, [
-            f"{contact.name} is a key person for {need.name} at {customer.name}: "
-            f"{as_key.role_name} ({_words(as_key.power)})"
+            _(
+                "{contact} is a key person for {need} at {customer}: {role} ({power})",
+                contact=contact.name,
+                need=need.name,
+                customer=customer.name,
+                role=as_key.role_name,
+                power=shown(as_key.power),
+            )
         ]
     if works_here:
-        why = f"{contact.name} works at {customer.name} but holds no role that cares about {need.name}"
+        why = _(
+            "{contact} works at {customer} but holds no role that cares about {need}",
+            contact=contact.name,
+            customer=customer.name,
+            need=need.name,
+        )
     else:
-        why = f"{contact.name} does not work at {customer.name}"
-    reasons = [f"{why}: a lead, not yet a business opportunity"]
+        why = _(
+            "{contact} does not work at {customer}", contact=contact.name, customer=customer.name
+        )
+    reasons = [_("{why}: a lead, not yet a business opportunity", why=why)]
     if committee:
-        names = ", ".join(f"{m.name} ({m.role_name})" for m in committee[:3])
-        reasons.append(f"reach a key person to turn it into a business opportunity: {names}")
+        names = _(", ").join(
+            _("{name} ({role})", name=m.name, role=m.role_name) for m in committee[:3]
+        )
+        reasons.append(
+            _("reach a key person to turn it into a business opportunity: {names}", names=names)
+        )
     else:
-        reasons.append(f"no key person for {need.name} at {customer.name} is known yet")
+        reasons.append(
+            _(
+                "no key person for {need} at {customer} is known yet",
+                need=need.name,
+                customer=customer.name,
+            )
+        )
     return OpportunityKind.LEAD, reasons
 
 
@@ -306,13 +346,13 @@ def _customer_part(
     score: Score
     if customer.status is CustomerStatus.TARGET and need_record is not None:
         score = validity_score(need_record, store.capabilities(), playbook.validity)
-        reason = f"target customer: validity of its {need.name} need (P2)"
+        reason = _("target customer: validity of its {need} need (P2)", need=need.name)
     elif customer.status is CustomerStatus.TARGET:
         score = fit_score(customer, playbook.fit)
-        reason = f"target customer with no {need.name} need on record: fit (P2)"
+        reason = _("target customer with no {need} need on record: fit (P2)", need=need.name)
     else:
         score = fit_score(customer, playbook.fit)
-        reason = f"{customer.status} customer: fit (P2)"
+        reason = _("{status} customer: fit (P2)", status=shown(customer.status))
     return Part(
         name="customer_quality",
         weight=playbook.evaluation.customer_quality,
@@ -337,29 +377,44 @@ def _informant_part(
             name="power",
             weight=1.0,
             score=rules.power.get(as_key.power, rules.no_role),
-            reason=f"{as_key.role_name}: {_words(as_key.power)} for {need.name}",
+            reason=_(
+                "{role}: {power} for {need}",
+                role=as_key.role_name,
+                power=shown(as_key.power),
+                need=need.name,
+            ),
         )
     else:
         power = Criterion(
             name="power",
             weight=1.0,
             score=rules.no_role,
-            reason=f"no role caring about {need.name} at {customer.name}",
+            reason=_(
+                "no role caring about {need} at {customer}", need=need.name, customer=customer.name
+            ),
         )
     criteria = [power]
     if salesperson is None:
-        reason = "the contact's power (no salesperson given, so no tie strength)"
+        reason = _("the contact's power (no salesperson given, so no tie strength)")
     else:
-        reason = "the contact's power and the warmth of the way to them"
+        reason = _("the contact's power and the warmth of the way to them")
         criteria.append(
             Criterion(
                 name="tie_strength",
                 weight=1.0,
                 score=path.strength if path else 0.0,
                 reason=(
-                    f"warmest path {' > '.join(path.names)}, strength {path.strength:.3f}"
+                    _(
+                        "warmest path {chain}, strength {strength:.3f}",
+                        chain=" > ".join(path.names),
+                        strength=path.strength,
+                    )
                     if path
-                    else f"no warm path to {contact.name} within {count(playbook.priority.max_hops, 'hop')}"
+                    else _(
+                        "no warm path to {contact} within {hops}",
+                        contact=contact.name,
+                        hops=hops(playbook.priority.max_hops),
+                    )
                 ),
             )
         )
@@ -386,7 +441,7 @@ def _completeness_part(
         name="completeness",
         weight=playbook.evaluation.completeness,
         value=weighted(criteria).value,
-        reason=f"{known} of {len(criteria)} fields known",
+        reason=_("{known} of {total} fields known", known=known, total=len(criteria)),
         criteria=criteria,
     )
 
@@ -398,15 +453,15 @@ def _known(
     need_record: CustomerNeed | None,
 ) -> Criterion:
     if name in details:
-        reason = f"given: {details[name]}"
+        reason = _("given: {value}", value=details[name])
     elif name == "need":
-        reason = "the need evaluated"
+        reason = _("the need evaluated")
     elif name == "key_persons" and committee:
-        reason = f"{len(committee)} key person{'s' * (len(committee) != 1)} on record"
+        reason = _("{key_persons} on record", key_persons=key_persons_count(len(committee)))
     elif name == "budget" and need_record is not None and need_record.budget is not None:
-        reason = f"budget {need_record.budget:,.0f} on record"
+        reason = _("budget {budget:,.0f} on record", budget=need_record.budget)
     else:
-        return Criterion(name=name, weight=1.0, score=0.0, reason="unknown")
+        return Criterion(name=name, weight=1.0, score=0.0, reason=_("unknown"))
     return Criterion(name=name, weight=1.0, score=1.0, reason=reason)
 
 
@@ -423,10 +478,12 @@ def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-def _words(value: str) -> str:
-    return value.replace("_", " ")
+_A = {
+    OpportunityKind.BUSINESS_OPPORTUNITY: N_("a business opportunity"),
+    OpportunityKind.LEAD: N_("a lead"),
+    OpportunityKind.NOT_AN_OPPORTUNITY: N_("not an opportunity"),
+}
 
 
 def _a(kind: OpportunityKind) -> str:
-    words = _words(kind)
-    return words if kind is OpportunityKind.NOT_AN_OPPORTUNITY else f"a {words}"
+    return gettext(_A[kind])

@@ -26,8 +26,9 @@ from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.domain.playbook import Messages, Playbook
 from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.domain.scoring import meetable, solving_capabilities
-from graph_mtl.domain.wording import Language, count, greeting_name, in_language, joined
+from graph_mtl.domain.wording import Language, greeting_name, in_language, joined
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.i18n import _
 from graph_mtl.services.accounts import UnmetNeed, unmet_need
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.committee import (
@@ -39,6 +40,7 @@ from graph_mtl.services.committee import (
 )
 from graph_mtl.services.key_persons import KeyPerson, key_persons_for
 from graph_mtl.services.paths import WarmPath, knows_them
+from graph_mtl.services.phrases import hops
 from graph_mtl.services.search import resolve
 from graph_mtl.services.seats import VacantSeat
 
@@ -162,7 +164,10 @@ def outreach_plan(
         # about a need we can meet could start one.
         wanted = sorted(n.id for n in catalogue.values() if n.can_meet)
         notes.append(
-            f"no need is recorded for {customer.name}: key persons of every need we can meet"
+            _(
+                "no need is recorded for {customer}: key persons of every need we can meet",
+                customer=customer.name,
+            )
         )
     committee = committee_of(
         store,
@@ -193,7 +198,10 @@ def outreach_plan(
     )
     notes += _account_notes(customer, strategy, committee)
     notes += [
-        f"no capability of ours is recorded as solving {catalogue[n].name}: complete P1"
+        _(
+            "no capability of ours is recorded as solving {need}: complete P1",
+            need=catalogue[n].name,
+        )
         for n in wanted
         if strategy is Strategy.SHOW_ABILITY and not solving_capabilities(n, capabilities)
     ]
@@ -352,21 +360,39 @@ class _Planner:
         self, member: Member, path: WarmPath | None, channels: Sequence[ChannelReach]
     ) -> str:
         if path is not None and path.hops == 0:
-            return f"You are {member.name}: no introduction needed."
+            return _("You are {name}: no introduction needed.", name=member.name)
         if path is not None and path.hops == 1:
             known = knows_them(path, member.name)
-            return f"{known[0].upper()}{known[1:]}: reach out directly, no introduction needed."
+            known = known[0].upper() + known[1:]
+            return _("{knows_them}: reach out directly, no introduction needed.", knows_them=known)
         if path is not None:
             via = path.names[2:-1]
-            through = f" (through {' > '.join(via)})" if via else ""
-            return f"Ask {path.names[1]} to introduce you to {member.name}{through}."
-        if not channels:
-            return (
-                f"No warm path within {count(self.max_hops, 'hop')} and no channel reaches "
-                f"{member.name} or {self.account['customer']}: find one first (T1)."
+            if via:
+                return _(
+                    "Ask {introducer} to introduce you to {name} (through {chain}).",
+                    introducer=path.names[1],
+                    name=member.name,
+                    chain=" > ".join(via),
+                )
+            return _(
+                "Ask {introducer} to introduce you to {name}.",
+                introducer=path.names[1],
+                name=member.name,
             )
-        names = ", ".join(c.name for c in channels[:3])
-        return f"No warm path within {count(self.max_hops, 'hop')}: go through {names} instead."
+        if not channels:
+            return _(
+                "No warm path within {hops} and no channel reaches {name} or {customer}: "
+                "find one first (T1).",
+                hops=hops(self.max_hops),
+                name=member.name,
+                customer=self.account["customer"],
+            )
+        names = _(", ").join(c.name for c in channels[:3])
+        return _(
+            "No warm path within {hops}: go through {names} instead.",
+            hops=hops(self.max_hops),
+            names=names,
+        )
 
 
 def _brief(need: Need, capabilities: Sequence[Capability]) -> NeedBrief:
@@ -383,23 +409,35 @@ def _account_notes(customer: Customer, strategy: Strategy, committee: Committee)
     notes = []
     if strategy is Strategy.SHOW_ABILITY:
         notes.append(
-            f"{customer.name} carries an opportunity: show that we are able "
-            "(the capabilities that solve their need, and our edge)"
+            _(
+                "{customer} carries an opportunity: show that we are able "
+                "(the capabilities that solve their need, and our edge)",
+                customer=customer.name,
+            )
         )
     else:
         notes.append(
-            f"{customer.name} has not raised an opportunity yet: lead with an unexpected "
-            "insight drawn from their situation"
+            _(
+                "{customer} has not raised an opportunity yet: lead with an unexpected "
+                "insight drawn from their situation",
+                customer=customer.name,
+            )
         )
     if customer.status is CustomerStatus.EXISTING:
         notes.append(
-            f"{customer.name} is an old customer: it has bought from us, so its people "
-            "are also channels into their circles; ask them for referrals too"
+            _(
+                "{customer} is an old customer: it has bought from us, so its people "
+                "are also channels into their circles; ask them for referrals too",
+                customer=customer.name,
+            )
         )
     direct = [m.name for m in committee.members if m.path is not None and m.path.hops == 1]
     if direct:
         notes.append(
-            f"you already know {', '.join(direct)}: reach out directly, no introduction needed"
+            _(
+                "you already know {names}: reach out directly, no introduction needed",
+                names=_(", ").join(direct),
+            )
         )
     return notes
 

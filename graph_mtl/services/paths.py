@@ -11,7 +11,9 @@ from graph_mtl.domain.models import Channel, Customer, CustomerStatus, Person, T
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, RawPath, check_limits
 from graph_mtl.domain.ports import GraphReader, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.i18n import _
 from graph_mtl.services.answer import Answer
+from graph_mtl.services.phrases import shown
 from graph_mtl.services.search import resolve
 
 __all__ = [
@@ -65,7 +67,10 @@ def warm_paths(
     blocked = resolve_exclusions(store, exclude)
     for ident, field in ((source, "from"), (target, "to")):
         if ident in blocked:
-            raise InvalidInput("exclude", f"excludes the path's own end ({field} {ident!r})")
+            raise InvalidInput(
+                "exclude",
+                _("excludes the path's own end ({field} {ident!r})", field=field, ident=ident),
+            )
     raw = store.best_paths(source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
     return explain(store, raw)
 
@@ -140,13 +145,17 @@ def explain(
     ]
 
 
-def knows_them(path: WarmPath, who: str = "them") -> str:
+def knows_them(path: WarmPath, who: str | None = None) -> str:
     """A one-tie path in the salesperson's words: "you know them (how; last contact …)"."""
     step = path.steps[0] if path.steps else None
     about = [step.context] if step and step.context else []
     if step and step.last_contact:
-        about.append(f"last contact {step.last_contact}")
-    return f"you know {who}" + (f" ({'; '.join(about)})" if about else "")
+        about.append(_("last contact {date}", date=step.last_contact))
+    if who is None:
+        who = _("them")
+    if not about:
+        return _("you know {who}", who=who)
+    return _("you know {who} ({about})", who=who, about=_("; ").join(about))
 
 
 def _still_there(
@@ -186,20 +195,29 @@ class _Context:
         )
 
     def reasons(self, tie: Tie, a: Person, b: Person) -> list[str]:
-        shown = self.evidence.get(tie.pair) or tie.context
-        out = [shown] if shown else []
+        told = self.evidence.get(tie.pair) or tie.context
+        out = [told] if told else []
         employer = self._employer(b)
         if a.customer_id is not None and a.customer_id == b.customer_id and employer:
-            out.append(f"both work at {employer.name}")
+            out.append(_("both work at {employer}", employer=employer.name))
         if employer is not None and employer.status is CustomerStatus.EXISTING:
-            out.append(f"{b.name} is at {employer.name}, an old customer")
+            out.append(
+                _("{name} is at {employer}, an old customer", name=b.name, employer=employer.name)
+            )
         channel = self.channels.get(b.id)
         if channel is not None:
-            out.append(f"{b.name} is a channel: {channel.name} ({channel.kind.replace('_', ' ')})")
+            out.append(
+                _(
+                    "{name} is a channel: {channel} ({kind})",
+                    name=b.name,
+                    channel=channel.name,
+                    kind=shown(channel.kind),
+                )
+            )
         if b.is_salesperson:
-            out.append(f"{b.name} is a salesperson")
+            out.append(_("{name} is a salesperson", name=b.name))
         if not out:
-            out.append(f"recorded tie of strength {tie.strength:g}")
+            out.append(_("recorded tie of strength {strength:g}", strength=tie.strength))
         return out
 
     def _employer(self, person: Person) -> Customer | None:

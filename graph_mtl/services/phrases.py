@@ -53,6 +53,8 @@ VALUES = (
     N_("open"),
     N_("all"),
     N_("required"),
+    N_("knows"),
+    N_("reaches"),
     N_("optional"),
 )
 """Every enum value a person reads, with `_` as a space."""

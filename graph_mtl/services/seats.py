@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from graph_mtl.domain.playbook import CommitteeSeats
+from graph_mtl.i18n import _
 from graph_mtl.services.answer import Answer
 
 __all__ = ["Seat", "VacantSeat", "seat_coverage", "seats_of", "vacant_seats"]
@@ -89,7 +90,7 @@ def vacant_seats(
             required=s.required,
             weight=s.weight,
             needs=s.needs,
-            text=f"no known {name} at {customer_name}",
+            text=_("no known {role} at {customer}", role=name, customer=customer_name),
             ask=list(ask),
         )
         for s in vacant

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph_mtl.i18n import use
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.report import build_report
@@ -94,3 +95,24 @@ def test_a_report_built_with_a_teammates_network_goes_when_they_opt_out(
     for params in ({}, {"format": "md"}, {"format": "csv"}):
         stale = client.get(location, params=params)
         assert stale.status_code == 409 and TEAMMATE not in stale.text
+
+
+def test_a_report_job_builds_in_its_callers_language(client: TestClient, backend: Backend) -> None:
+    """The job's thread runs in the request's context: a report asked for in Chinese
+    is built in Chinese."""
+    started = client.post(
+        "/reports", json={"status": "target", "limit": 3}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert started.status_code == 202, started.text
+    done = _finished(client, started.headers["Location"])
+    assert done["status"] == "done", done["error"]
+    with closing(backend.open()) as store, use("zh_CN"):
+        chinese = build_report(
+            TeamView.of(store, ME), load_playbook(None), ME, status="target", limit=3
+        )
+    with closing(backend.open()) as store:
+        english = build_report(
+            TeamView.of(store, ME), load_playbook(None), ME, status="target", limit=3
+        )
+    assert done["report"] == chinese.model_dump(mode="json")
+    assert done["report"] != english.model_dump(mode="json")

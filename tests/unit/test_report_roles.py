@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph_mtl.domain.playbook import Playbook
+from graph_mtl.i18n import use
 from graph_mtl.ingest.playbook import load_playbook
 from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services import report as report_service
@@ -152,3 +153,16 @@ def test_markdown_and_html_name_the_vacant_seats(report: Report) -> None:
     zhiyuan = next(s for s in report.customers if s.customer_id == "c-zhiyuan")
     ask = zhiyuan.committees[0].vacant_seats[0].ask
     assert ask and f"ask {', '.join(ask)} who it is" in page
+
+
+def test_forked_workers_build_in_the_callers_language(
+    demo: SqliteStore, playbook: Playbook, report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_parallel, "_PARALLEL_FROM", 2)
+    english = report_service.build_report(demo, playbook, "sp-zhang", status="all", k=3)
+    with use("zh_CN"):
+        alone = report_service.build_report(demo, playbook, "sp-zhang", status="all", k=3)
+        forked = report_service.build_report(
+            demo, playbook, "sp-zhang", status="all", k=3, workers=2
+        )
+    assert forked == alone != english

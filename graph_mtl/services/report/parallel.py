@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from graph_mtl.domain.pathfinding import PathTree
 from graph_mtl.domain.playbook import CommitteeSeats
 from graph_mtl.domain.ports import IntroGraph
+from graph_mtl.i18n import current, gettext, use
 from graph_mtl.services.committee import (
     GREEDY_NOTE,
     Committee,
@@ -138,7 +139,7 @@ def _need_committee(
         required_seats_covered=found.required_seats_covered,
         company_channels=found.company_channels,
         # Said once for the whole report instead.
-        notes=[n for n in found.notes if n != GREEDY_NOTE],
+        notes=[n for n in found.notes if n != gettext(GREEDY_NOTE)],
     )
 
 
@@ -146,9 +147,11 @@ _SHARED: Job | None = None
 """The job a forked worker inherits (set only while the workers run)."""
 
 
-def _work(indices: list[int]) -> list[tuple[int, CustomerSection]]:
+def _work(indices: list[int], language: str) -> list[tuple[int, CustomerSection]]:
+    """Sections built in the caller's language, whatever the worker's context holds."""
     assert _SHARED is not None, "a report worker runs only in a process forked by run"
-    return [(i, _SHARED.section(i)) for i in indices]
+    with use(language):
+        return [(i, _SHARED.section(i)) for i in indices]
 
 
 def run(job: Job, workers: int, progress: Progress | None) -> list[CustomerSection]:
@@ -172,7 +175,8 @@ def run(job: Job, workers: int, progress: Progress | None) -> list[CustomerSecti
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_work, chunk) for chunk in _chunks(job, workers)]
+            language = current()
+            futures = [pool.submit(_work, chunk, language) for chunk in _chunks(job, workers)]
             for future in as_completed(futures):
                 for i, section in future.result():
                     found[i] = section

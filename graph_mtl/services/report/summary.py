@@ -7,6 +7,7 @@ from graph_mtl.domain.models import (
     Person,
 )
 from graph_mtl.domain.pathfinding import Mode
+from graph_mtl.i18n import gettext
 from graph_mtl.services.channels import COMPANY_ONLY
 from graph_mtl.services.committee import (
     GREEDY_NOTE,
@@ -124,7 +125,7 @@ def _notes(options: ReportOptions, totals: Totals, any_openers: bool) -> list[st
         "priority: account scoring from the playbook (validity or fit, and warmth)",
     ]
     if any_openers:
-        notes.append(GREEDY_NOTE)
+        notes.append(gettext(GREEDY_NOTE))
     if totals.introducers > options.top:
         notes.append(f"introducers: the top {options.top} of {totals.introducers}")
     if totals.channels > options.top:
