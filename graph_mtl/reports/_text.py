@@ -16,6 +16,7 @@ from graph_mtl.services.seats import VacantSeat
 __all__ = [
     "CHANNELS_SHOWN",
     "channel_text",
+    "clauses",
     "committee_title",
     "hops_text",
     "listed",
@@ -44,6 +45,12 @@ def percent(value: float) -> str:
 def listed(items: Iterable[str]) -> str:
     """Names in a row: "A, B" in English, "A、B" in Chinese."""
     return ("、" if current() == "zh_CN" else ", ").join(items)
+
+
+def clauses(items: Iterable[str]) -> str:
+    """Clauses in a row: "A; B" in English, a full-width semicolon between them in
+    Chinese."""
+    return ("\uff1b" if current() == "zh_CN" else "; ").join(items)
 
 
 def hops_text(path: WarmPath) -> str:

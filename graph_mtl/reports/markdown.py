@@ -9,6 +9,7 @@ from __future__ import annotations
 from graph_mtl.domain.wording import number
 from graph_mtl.i18n import _, ngettext
 from graph_mtl.reports._text import (
+    clauses,
     committee_title,
     hops_text,
     listed,
@@ -120,18 +121,26 @@ class _Markdown:
         return ["", f"### {title}", "", *(f"{n}. {item}" for n, item in enumerate(items, 1))]
 
     def introducer(self, i: Introducer) -> str:
-        return f"{m(i.name)} ({m(i.id)}): " + _(
-            "{chains}, {customers}",
-            chains=ngettext("{n} chain", "{n} chains", i.chains, n=number(i.chains)),
-            customers=_customers(len(i.customers)),
+        return (
+            _named(i.name, i.id)
+            + ": "
+            + _(
+                "{chains}, {customers}",
+                chains=ngettext("{n} chain", "{n} chains", i.chains, n=number(i.chains)),
+                customers=_customers(len(i.customers)),
+            )
         )
 
     def channel(self, c: GapChannel) -> str:
-        return f"{m(c.name)} ({m(c.id)}, {shown(c.kind)}): " + _(
-            "{gaps}, {in_person} in person, {customers}",
-            gaps=ngettext("{n} gap", "{n} gaps", c.gaps, n=number(c.gaps)),
-            in_person=c.in_person,
-            customers=_customers(len(c.customers)),
+        return (
+            _named(c.name, f"{c.id}, {shown(c.kind)}")
+            + ": "
+            + _(
+                "{gaps}, {in_person} in person, {customers}",
+                gaps=ngettext("{n} gap", "{n} gaps", c.gaps, n=number(c.gaps)),
+                in_person=c.in_person,
+                customers=_customers(len(c.customers)),
+            )
         )
 
     def notes(self, items: list[str]) -> list[str]:
@@ -144,7 +153,7 @@ class _Markdown:
         return ["", "## " + _("Contents"), "", *entries] if entries else []
 
     def entry(self, n: int, s: CustomerSection) -> str:
-        return f"{n}. {m(s.name)} ({m(s.customer_id)}): " + _(
+        return f"{n}. {_named(s.name, s.customer_id)}: " + _(
             "{status}, {priority}, {reached} of {members} reached",
             status=shown(s.status),
             priority=priority_text(s),
@@ -162,7 +171,7 @@ class _Markdown:
     ) -> list[str]:
         return [
             "",
-            f"## {n}. {m(s.name)} ({m(s.customer_id)})",
+            f"## {n}. {_named(s.name, s.customer_id)}",
             "",
             " · ".join([shown(s.status.value), *map(m, facts)]),
             "",
@@ -198,7 +207,9 @@ class _Markdown:
         chains = [_chain(chain), *(_chain(p) for p in member.more_chains)]
         if member.known:
             chains[0] = f"**{knows_them(chain)}**: {chains[0]}"
-        score = f"{strength(chain.strength)} ({m(hops_text(chain))})"
+        score = _(
+            "{strength} ({hops})", strength=strength(chain.strength), hops=m(hops_text(chain))
+        )
         return [_row(member, "<br>".join(chains), score)]
 
     def gap(self, member: KeyPersonChain, max_hops: int, channels: Shown) -> list[str]:
@@ -208,7 +219,7 @@ class _Markdown:
             _(
                 "**gap**: no chain within {ties}; channels: {channels}",
                 ties=ties,
-                channels="; ".join(shown),
+                channels=clauses(shown),
             )
             if shown
             else _("**gap**: no chain within {ties}; no channel reaches them", ties=ties)
@@ -240,7 +251,7 @@ class _Markdown:
         shown = _listed(channels)
         if not shown:
             return ["- " + _("no channel reaches the company yet")]
-        return ["- " + _("where to look for them: {channels}", channels="; ".join(shown))]
+        return ["- " + _("where to look for them: {channels}", channels=clauses(shown))]
 
     def committee_note(self, text: str) -> str:
         return f"- _{m(text)}_"
@@ -255,8 +266,13 @@ def _customers(n: int) -> str:
     return ngettext("{n} customer", "{n} customers", n, n=number(n))
 
 
+def _named(name: str, ident: str) -> str:
+    """ "name (id)", both escaped."""
+    return _("{name} ({id})", name=m(name), id=m(ident))
+
+
 def _row(member: KeyPersonChain, how: str, score: str) -> str:
-    role = f"{m(member.role_name)}, {power_text(member.power)}"
+    role = _("{role}, {power}", role=m(member.role_name), power=power_text(member.power))
     return f"| {m(member.name)} | {role} | {how} | {score} |"
 
 
