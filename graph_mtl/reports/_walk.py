@@ -13,17 +13,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from graph_mtl.i18n import N_, _, gettext
 from graph_mtl.reports._text import (
     CHANNELS_SHOWN,
     channel_text,
     percent,
-    plural,
     priority_text,
     seat_coverage_text,
 )
 from graph_mtl.services.accounts import UnmetNeed
 from graph_mtl.services.committee import ChannelReach, DoorOpener
 from graph_mtl.services.paths import WarmPath
+from graph_mtl.services.phrases import key_persons
 from graph_mtl.services.report import (
     CustomerSection,
     GapChannel,
@@ -36,8 +37,8 @@ from graph_mtl.services.seats import VacantSeat
 
 __all__ = ["INTRODUCERS", "TOP_CHANNELS", "Look", "Shown", "walk"]
 
-INTRODUCERS = "Introducers in the most chains"
-TOP_CHANNELS = "Channels closing the most gaps"
+INTRODUCERS = N_("Introducers in the most chains")
+TOP_CHANNELS = N_("Channels closing the most gaps")
 
 
 class Shown:
@@ -94,9 +95,11 @@ def walk(report: Report, look: Look) -> str:
     """The report as `look` renders it: one string, ending in a line break."""
     summary: list[str] = []
     if report.introducers:
-        summary += look.ranking(INTRODUCERS, [look.introducer(i) for i in report.introducers])
+        summary += look.ranking(
+            gettext(INTRODUCERS), [look.introducer(i) for i in report.introducers]
+        )
     if report.channels:
-        summary += look.ranking(TOP_CHANNELS, [look.channel(c) for c in report.channels])
+        summary += look.ranking(gettext(TOP_CHANNELS), [look.channel(c) for c in report.channels])
     summary += look.notes([look.note(note) for note in report.notes])
     numbered = list(enumerate(report.customers, 1))
     sections = [
@@ -117,7 +120,12 @@ def _section(look: Look, n: int, s: CustomerSection, max_hops: int) -> list[str]
     facts = [*([s.industry] if s.industry else []), priority_text(s)]
     if s.key_persons:
         facts.append(
-            f"{s.reached} of {plural(s.key_persons, 'key person')} reached ({percent(s.coverage)})"
+            _(
+                "{reached} of {members} reached ({coverage})",
+                reached=s.reached,
+                members=key_persons(s.key_persons),
+                coverage=percent(s.coverage),
+            )
         )
     reasons = [look.reason(c.reason) for c in s.priority.criteria] if s.priority else []
     reasons += [look.unmet(u) for u in s.unmet_needs]

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from html import escape
 
+from graph_mtl.domain.wording import number
+from graph_mtl.i18n import _, current, html_lang, ngettext
 from graph_mtl.reports._text import (
     committee_title,
     hops_text,
+    listed,
     options_text,
     percent,
-    plural,
     power_text,
     priority_text,
+    shown,
     strength,
     vacant_seat_text,
 )
@@ -116,10 +119,10 @@ class _Html:
     def page(
         self, report: Report, summary: list[str], contents: list[str], sections: list[str]
     ) -> list[str]:
-        title = f"Referral chains for {report.source_name}"
+        title = _("Referral chains for {name}", name=report.source_name)
         return [
             "<!DOCTYPE html>",
-            '<html lang="en">',
+            f'<html lang="{html_lang(current())}">',
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -146,24 +149,32 @@ class _Html:
     def summary(self, report: Report, body: list[str]) -> list[str]:
         t = report.totals
         stats = [
-            ("Customers", str(t.customers), plural(t.committees, "committee")),
-            ("Key persons", str(t.key_persons), f"{t.people} distinct"),
-            ("Reached", str(t.reached), percent(t.coverage)),
-            ("Gaps", str(t.gaps), f"{t.gaps_with_channels} with a channel"),
-            ("Door openers", str(t.door_openers), "people you know"),
-            ("Introducers", str(t.introducers), "in the chains"),
             (
-                "Vacant seats",
+                _("Customers"),
+                str(t.customers),
+                ngettext("{n} committee", "{n} committees", t.committees, n=number(t.committees)),
+            ),
+            (_("Key persons"), str(t.key_persons), _("{n} distinct", n=t.people)),
+            (_("Reached"), str(t.reached), percent(t.coverage)),
+            (_("Gaps"), str(t.gaps), _("{n} with a channel", n=t.gaps_with_channels)),
+            (_("Door openers"), str(t.door_openers), _("people you know")),
+            (_("Introducers"), str(t.introducers), _("in the chains")),
+            (
+                _("Vacant seats"),
                 str(t.vacant_seats),
-                f"{t.required_seats_covered} of {t.required_seats} required held",
+                _(
+                    "{covered} of {seats} required held",
+                    covered=t.required_seats_covered,
+                    seats=t.required_seats,
+                ),
             ),
         ]
         return [
             '<section id="summary" aria-labelledby="summary-h">',
-            '<h2 id="summary-h">Summary</h2>',
+            '<h2 id="summary-h">' + _e(_("Summary")) + "</h2>",
             '<dl class="stats">',
             *(
-                f"<div><dt>{label}</dt><dd>{value} <small>{_e(note)}</small></dd></div>"
+                f"<div><dt>{_e(label)}</dt><dd>{value} <small>{_e(note)}</small></dd></div>"
                 for label, value, note in stats
             ),
             "</dl>",
@@ -173,23 +184,25 @@ class _Html:
 
     def ranking(self, title: str, items: list[str]) -> list[str]:
         return [
-            f"<h3>{title}</h3>",
+            f"<h3>{_e(title)}</h3>",
             '<ol class="rank">',
             *(f"<li>{i}</li>" for i in items),
             "</ol>",
         ]
 
     def introducer(self, i: Introducer) -> str:
-        return (
-            f"<b>{_e(i.name)}</b> <small>{_e(i.id)}</small> · {plural(i.chains, 'chain')}, "
-            f"{plural(len(i.customers), 'customer')}"
+        return f"<b>{_e(i.name)}</b> <small>{_e(i.id)}</small> · " + _e(
+            _("{chains}, {customers}", chains=_chains(i.chains), customers=_customers(i.customers))
         )
 
     def channel(self, c: GapChannel) -> str:
-        return (
-            f"<b>{_e(c.name)}</b> <small>{_e(c.kind.replace('_', ' '))}</small> · "
-            f"{plural(c.gaps, 'gap')} ({c.in_person} in person), "
-            f"{plural(len(c.customers), 'customer')}"
+        return f"<b>{_e(c.name)}</b> <small>{_e(shown(c.kind))}</small> · " + _e(
+            _(
+                "{gaps} ({in_person} in person), {customers}",
+                gaps=ngettext("{n} gap", "{n} gaps", c.gaps, n=number(c.gaps)),
+                in_person=c.in_person,
+                customers=_customers(c.customers),
+            )
         )
 
     def notes(self, items: list[str]) -> list[str]:
@@ -200,10 +213,10 @@ class _Html:
 
     def contents(self, entries: list[str]) -> list[str]:
         if not entries:
-            return ['<p class="muted">No customers in this report.</p>']
+            return ['<p class="muted">' + _e(_("No customers in this report.")) + "</p>"]
         return [
             '<nav id="contents" aria-labelledby="contents-h">',
-            '<h2 id="contents-h">Contents</h2>',
+            '<h2 id="contents-h">' + _e(_("Contents")) + "</h2>",
             '<ol class="toc">',
             *entries,
             "</ol>",
@@ -213,7 +226,8 @@ class _Html:
     def entry(self, n: int, s: CustomerSection) -> str:
         return (
             f'<li><a href="#a{n}">{_e(s.name)}</a> <small>{_e(priority_text(s))} · '
-            f"{s.reached}/{s.key_persons} reached</small></li>"
+            + _e(_("{reached}/{members} reached", reached=s.reached, members=s.key_persons))
+            + "</small></li>"
         )
 
     def section(
@@ -224,7 +238,7 @@ class _Html:
         reasons: list[str],
         committees: list[str],
     ) -> list[str]:
-        pill = f'<span class="pill st-{_e(s.status.value)}">{_e(s.status.value)}</span>'
+        pill = f'<span class="pill st-{_e(s.status.value)}">{_e(shown(s.status.value))}</span>'
         return [
             f'<article class="customer" id="a{n}">',
             f"<h2>{n}. {_e(s.name)} <small>{_e(s.customer_id)}</small></h2>",
@@ -238,7 +252,14 @@ class _Html:
         return f"<li>{_e(text)}</li>"
 
     def unmet(self, u: UnmetNeed) -> str:
-        return self.reason(f"not an opportunity: {u.name} ({u.need_id}): {u.reason}")
+        return self.reason(
+            _(
+                "not an opportunity: {name} ({id}): {reason}",
+                name=u.name,
+                id=u.need_id,
+                reason=u.reason,
+            )
+        )
 
     def committee(
         self, committee: NeedCommittee, members: list[str], after: list[str]
@@ -253,40 +274,60 @@ class _Html:
 
     def reached(self, member: KeyPersonChain, chain: WarmPath) -> list[str]:
         out = ['<li class="member">', _who(member), *_chain(chain)]
-        ask = f" · ask {_e(chain.names[1])} first" if chain.hops > 1 else ""
+        ask = " · " + _e(_("ask {name} first", name=chain.names[1])) if chain.hops > 1 else ""
         if member.known:
             ask = f" · {_e(knows_them(chain))}"
-        out.append(
-            f'<p class="sum">strength {strength(chain.strength)} · {_e(hops_text(chain))}{ask}</p>'
-        )
+        out.append(f'<p class="sum">{_e(_strength(chain))} · {_e(hops_text(chain))}{ask}</p>')
         out += _why(chain)
         if member.more_chains:
             out.append(
-                f"<details><summary>{plural(len(member.more_chains), 'more chain')}</summary>"
+                "<details><summary>"
+                + _e(
+                    ngettext(
+                        "{n} more chain",
+                        "{n} more chains",
+                        len(member.more_chains),
+                        n=number(len(member.more_chains)),
+                    )
+                )
+                + "</summary>"
             )
             for path in member.more_chains:
                 out += _chain(path)
-                out.append(
-                    f'<p class="sum">strength {strength(path.strength)} · {_e(hops_text(path))}</p>'
-                )
+                out.append(f'<p class="sum">{_e(_strength(path))} · {_e(hops_text(path))}</p>')
             out.append("</details>")
         out.append("</li>")
         return out
 
     def gap(self, member: KeyPersonChain, max_hops: int, channels: Shown) -> list[str]:
-        note = f'<p class="gapnote">No warm chain within {plural(max_hops, "tie")}.'
+        ties = ngettext("{n} tie", "{n} ties", max_hops, n=number(max_hops))
         if not channels.texts:
-            listed = [note + " No channel reaches them.</p>"]
+            note = _("No warm chain within {ties}. No channel reaches them.", ties=ties)
+            shown_ = [f'<p class="gapnote">{_e(note)}</p>']
         else:
-            listed = [note + " Channels that reach them:</p>", *_listed(channels)]
-        return ['<li class="member gap">', _who(member), *listed, "</li>"]
+            note = _("No warm chain within {ties}. Channels that reach them:", ties=ties)
+            shown_ = [f'<p class="gapnote">{_e(note)}</p>', *_listed(channels)]
+        return ['<li class="member gap">', _who(member), *shown_, "</li>"]
 
     def door_opener(self, d: DoorOpener, reaches: list[str]) -> str:
-        own = " (a key person you know)" if d.is_member else ""
-        return (
-            f'<p class="openers">Door opener: <b>{_e(d.name)}</b>{_e(own)}, your tie '
-            f"{strength(d.strength)}: reaches {_e(', '.join(reaches))}</p>"
+        text = (
+            _(
+                "Door opener: {name} (a key person you know), your tie {strength}: reaches {whom}",
+                name="\0",
+                strength=strength(d.strength),
+                whom=listed(reaches),
+            )
+            if d.is_member
+            else _(
+                "Door opener: {name}, your tie {strength}: reaches {whom}",
+                name="\0",
+                strength=strength(d.strength),
+                whom=listed(reaches),
+            )
         )
+        # The name is made bold: the sentence is escaped around it.
+        before, _sep, after = text.partition("\0")
+        return f'<p class="openers">{_e(before)}<b>{_e(d.name)}</b>{_e(after)}</p>'
 
     def coverage(self, text: str) -> str:
         return f'<p class="seats">{_e(text)}</p>'
@@ -301,8 +342,8 @@ class _Html:
 
     def where_to_look(self, channels: Shown) -> list[str]:
         if not channels.texts:
-            return ['<p class="seats">No channel reaches the company yet.</p>']
-        return ['<p class="seats">Where to look for them:</p>', *_listed(channels)]
+            return ['<p class="seats">' + _e(_("No channel reaches the company yet.")) + "</p>"]
+        return ['<p class="seats">' + _e(_("Where to look for them:")) + "</p>", *_listed(channels)]
 
     def committee_note(self, text: str) -> str:
         return f'<p class="notes">{_e(text)}</p>'
@@ -316,18 +357,19 @@ def _who(member: KeyPersonChain) -> str:
 
 
 def _listed(channels: Shown) -> list[str]:
-    more = [f"<li>and {channels.more} more</li>"] if channels.more else []
+    more = ["<li>" + _e(_("and {n} more", n=channels.more)) + "</li>"] if channels.more else []
     return ['<ul class="channels">', *(f"<li>{_e(t)}</li>" for t in channels.texts), *more, "</ul>"]
 
 
 def _chain(path: WarmPath) -> list[str]:
-    label = f"chain of strength {strength(path.strength)}"
+    label = _e(_("chain of strength {strength}", strength=strength(path.strength)))
     items = [f'<li class="node src">{_e(path.names[0])}</li>']
     for i, step in enumerate(path.steps):
         last = i == len(path.steps) - 1
         items.append(
-            f'<li class="tie {_strength_class(step.strength)}" title="tie strength '
-            f'{strength(step.strength)}">{strength(step.strength)}</li>'
+            f'<li class="tie {_strength_class(step.strength)}" title="'
+            + _e(_("tie strength {strength}", strength=strength(step.strength)))
+            + f'">{strength(step.strength)}</li>'
         )
         items.append(f'<li class="node{" dst" if last else ""}">{_e(step.target_name)}</li>')
     return [f'<ol class="chain" aria-label="{label}">', *items, "</ol>"]
@@ -338,7 +380,7 @@ def _why(path: WarmPath) -> list[str]:
         return []
     names = dict(zip(path.nodes, path.names, strict=True))
     return [
-        "<details><summary>why these ties</summary>",
+        "<details><summary>" + _e(_("why these ties")) + "</summary>",
         '<ol class="why">',
         *(
             f"<li>{_e(names[s.source])} → {_e(s.target_name)} ({strength(s.strength)}): "
@@ -348,6 +390,19 @@ def _why(path: WarmPath) -> list[str]:
         "</ol>",
         "</details>",
     ]
+
+
+def _strength(path: WarmPath) -> str:
+    return _("strength {strength}", strength=strength(path.strength))
+
+
+def _chains(n: int) -> str:
+    return ngettext("{n} chain", "{n} chains", n, n=number(n))
+
+
+def _customers(customers: list[str] | tuple[str, ...]) -> str:
+    n = len(customers)
+    return ngettext("{n} customer", "{n} customers", n, n=number(n))
 
 
 def _strength_class(value: float) -> str:

@@ -6,14 +6,18 @@ breaks folded), so a name can neither break a table nor turn into markup.
 
 from __future__ import annotations
 
+from graph_mtl.domain.wording import number
+from graph_mtl.i18n import _, ngettext
 from graph_mtl.reports._text import (
+    clauses,
     committee_title,
     hops_text,
+    listed,
     options_text,
     percent,
-    plural,
     power_text,
     priority_text,
+    shown,
     strength,
     vacant_seat_text,
 )
@@ -55,7 +59,12 @@ class _Markdown:
         self, report: Report, summary: list[str], contents: list[str], sections: list[str]
     ) -> list[str]:
         return [
-            f"# Referral chains for {m(report.source_name)} ({m(report.source)})",
+            "# "
+            + _(
+                "Referral chains for {name} ({id})",
+                name=m(report.source_name),
+                id=m(report.source),
+            ),
             "",
             m(options_text(report)),
             "",
@@ -67,16 +76,44 @@ class _Markdown:
     def summary(self, report: Report, body: list[str]) -> list[str]:
         t = report.totals
         return [
-            "## Summary",
+            "## " + _("Summary"),
             "",
-            f"- **{t.customers}** customers, **{t.committees}** committees",
-            f"- **{t.key_persons}** key persons ({t.people} distinct): **{t.reached}** "
-            f"reached by a chain ({percent(t.coverage)}), **{t.gaps}** gaps, "
-            f"{t.gaps_with_channels} of them reached by a channel",
-            f"- **{t.door_openers}** door openers, **{t.introducers}** introducers",
-            f"- **{t.vacant_seats}** committee seats nobody is known to hold; "
-            f"{t.required_seats_covered} of {plural(t.required_seats, 'required seat')} "
-            "held by someone you reach",
+            "- "
+            + _(
+                "**{customers}** customers, **{committees}** committees",
+                customers=t.customers,
+                committees=t.committees,
+            ),
+            "- "
+            + _(
+                "**{key_persons}** key persons ({people} distinct): **{reached}** reached by a "
+                "chain ({coverage}), **{gaps}** gaps, {with_channels} of them reached by a channel",
+                key_persons=t.key_persons,
+                people=t.people,
+                reached=t.reached,
+                coverage=percent(t.coverage),
+                gaps=t.gaps,
+                with_channels=t.gaps_with_channels,
+            ),
+            "- "
+            + _(
+                "**{door_openers}** door openers, **{introducers}** introducers",
+                door_openers=t.door_openers,
+                introducers=t.introducers,
+            ),
+            "- "
+            + _(
+                "**{vacant}** committee seats nobody is known to hold; {covered} of {seats} "
+                "held by someone you reach",
+                vacant=t.vacant_seats,
+                covered=t.required_seats_covered,
+                seats=ngettext(
+                    "{n} required seat",
+                    "{n} required seats",
+                    t.required_seats,
+                    n=number(t.required_seats),
+                ),
+            ),
             *body,
         ]
 
@@ -85,14 +122,25 @@ class _Markdown:
 
     def introducer(self, i: Introducer) -> str:
         return (
-            f"{m(i.name)} ({m(i.id)}): {plural(i.chains, 'chain')}, "
-            f"{plural(len(i.customers), 'customer')}"
+            _named(i.name, i.id)
+            + ": "
+            + _(
+                "{chains}, {customers}",
+                chains=ngettext("{n} chain", "{n} chains", i.chains, n=number(i.chains)),
+                customers=_customers(len(i.customers)),
+            )
         )
 
     def channel(self, c: GapChannel) -> str:
         return (
-            f"{m(c.name)} ({m(c.id)}, {c.kind.replace('_', ' ')}): {plural(c.gaps, 'gap')}, "
-            f"{c.in_person} in person, {plural(len(c.customers), 'customer')}"
+            _named(c.name, f"{c.id}, {shown(c.kind)}")
+            + ": "
+            + _(
+                "{gaps}, {in_person} in person, {customers}",
+                gaps=ngettext("{n} gap", "{n} gaps", c.gaps, n=number(c.gaps)),
+                in_person=c.in_person,
+                customers=_customers(len(c.customers)),
+            )
         )
 
     def notes(self, items: list[str]) -> list[str]:
@@ -102,12 +150,15 @@ class _Markdown:
         return f"- _{m(text)}_"
 
     def contents(self, entries: list[str]) -> list[str]:
-        return ["", "## Contents", "", *entries] if entries else []
+        return ["", "## " + _("Contents"), "", *entries] if entries else []
 
     def entry(self, n: int, s: CustomerSection) -> str:
-        return (
-            f"{n}. {m(s.name)} ({m(s.customer_id)}): {s.status}, {priority_text(s)}, "
-            f"{s.reached} of {s.key_persons} reached"
+        return f"{n}. {_named(s.name, s.customer_id)}: " + _(
+            "{status}, {priority}, {reached} of {members} reached",
+            status=shown(s.status),
+            priority=priority_text(s),
+            reached=s.reached,
+            members=s.key_persons,
         )
 
     def section(
@@ -120,9 +171,9 @@ class _Markdown:
     ) -> list[str]:
         return [
             "",
-            f"## {n}. {m(s.name)} ({m(s.customer_id)})",
+            f"## {n}. {_named(s.name, s.customer_id)}",
             "",
-            " · ".join([s.status.value, *map(m, facts)]),
+            " · ".join([shown(s.status.value), *map(m, facts)]),
             "",
             *reasons,
             *committees,
@@ -132,12 +183,18 @@ class _Markdown:
         return f"- {m(text)}"
 
     def unmet(self, u: UnmetNeed) -> str:
-        return f"- not an opportunity: {m(u.name)} ({m(u.need_id)}): {m(u.reason)}"
+        return "- " + _(
+            "not an opportunity: {name} ({id}): {reason}",
+            name=m(u.name),
+            id=m(u.need_id),
+            reason=m(u.reason),
+        )
 
     def committee(
         self, committee: NeedCommittee, members: list[str], after: list[str]
     ) -> list[str]:
-        table = ["| Key person | Role | Chain | Strength |", "| --- | --- | --- | --- |"]
+        head = (_("Key person"), _("Role"), _("Chain"), _("Strength"))
+        table = ["| " + " | ".join(head) + " |", "| --- | --- | --- | --- |"]
         return [
             "",
             f"### {m(committee_title(committee))}",
@@ -150,21 +207,35 @@ class _Markdown:
         chains = [_chain(chain), *(_chain(p) for p in member.more_chains)]
         if member.known:
             chains[0] = f"**{knows_them(chain)}**: {chains[0]}"
-        score = f"{strength(chain.strength)} ({hops_text(chain)})"
+        score = _(
+            "{strength} ({hops})", strength=strength(chain.strength), hops=m(hops_text(chain))
+        )
         return [_row(member, "<br>".join(chains), score)]
 
     def gap(self, member: KeyPersonChain, max_hops: int, channels: Shown) -> list[str]:
         shown = _listed(channels)
-        how = f"**gap**: no chain within {plural(max_hops, 'tie')}" + (
-            "; channels: " + "; ".join(shown) if shown else "; no channel reaches them"
+        ties = ngettext("{n} tie", "{n} ties", max_hops, n=number(max_hops))
+        how = (
+            _(
+                "**gap**: no chain within {ties}; channels: {channels}",
+                ties=ties,
+                channels=clauses(shown),
+            )
+            if shown
+            else _("**gap**: no chain within {ties}; no channel reaches them", ties=ties)
         )
         return [_row(member, how, "")]
 
     def door_opener(self, d: DoorOpener, reaches: list[str]) -> str:
-        return (
-            f"- door opener: **{m(d.name)}** (tie {strength(d.strength)}"
-            + (", a key person" if d.is_member else "")
-            + f"): reaches {', '.join(map(m, reaches))}"
+        values = {
+            "name": m(d.name),
+            "strength": strength(d.strength),
+            "whom": listed(map(m, reaches)),
+        }
+        return "- " + (
+            _("door opener: **{name}** (tie {strength}, a key person): reaches {whom}", **values)
+            if d.is_member
+            else _("door opener: **{name}** (tie {strength}): reaches {whom}", **values)
         )
 
     def coverage(self, text: str) -> str:
@@ -179,19 +250,29 @@ class _Markdown:
     def where_to_look(self, channels: Shown) -> list[str]:
         shown = _listed(channels)
         if not shown:
-            return ["- no channel reaches the company yet"]
-        return ["- where to look for them: " + "; ".join(shown)]
+            return ["- " + _("no channel reaches the company yet")]
+        return ["- " + _("where to look for them: {channels}", channels=clauses(shown))]
 
     def committee_note(self, text: str) -> str:
         return f"- _{m(text)}_"
 
 
 def _listed(channels: Shown) -> list[str]:
-    return [*map(m, channels.texts), *([f"{channels.more} more"] if channels.more else [])]
+    more = [_("{n} more", n=channels.more)] if channels.more else []
+    return [*map(m, channels.texts), *more]
+
+
+def _customers(n: int) -> str:
+    return ngettext("{n} customer", "{n} customers", n, n=number(n))
+
+
+def _named(name: str, ident: str) -> str:
+    """ "name (id)", both escaped."""
+    return _("{name} ({id})", name=m(name), id=m(ident))
 
 
 def _row(member: KeyPersonChain, how: str, score: str) -> str:
-    role = f"{m(member.role_name)}, {power_text(member.power)}"
+    role = _("{role}, {power}", role=m(member.role_name), power=power_text(member.power))
     return f"| {m(member.name)} | {role} | {how} | {score} |"
 
 
