@@ -19,7 +19,7 @@ from graph_mtl.domain.models import (
     CustomerStatus,
     Person,
 )
-from graph_mtl.domain.names import search_key, spellings
+from graph_mtl.domain.names import person_search_text, pinyin_query, search_key, spellings
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.services.search import find
 from graph_mtl.stores.sqlite_store import SqliteStore
@@ -199,3 +199,58 @@ def test_neo4j_items_written_before_the_search_text_get_it() -> None:
         )
         older = Neo4jStore(server._driver, database=server._database)
         assert [m.id for m in find(older, "jose").matches] == ["p-1"]
+
+
+_HANZI = "张伟林志远陈国栋單单曾解華信製造偉陳國棟欧阳修赵敏周芳李娜王"
+
+
+@st.composite
+def _chinese_people(draw: st.DrawFn) -> list[Person]:
+    name = st.text(st.sampled_from(_HANZI), min_size=2, max_size=4)
+    return [Person(id=f"p-{i}", name=draw(name)) for i in range(draw(st.integers(1, 12)))]
+
+
+@st.composite
+def _typed(draw: st.DrawFn, people: list[Person]) -> str:
+    """A query as a Chinese user types it for one of the people: their pinyin
+    (joined, spaced, with tone numbers), its initials or a part, or a part of the
+    name in traditional or simplified characters."""
+    name = draw(st.sampled_from(people)).name
+    joined, initials = spellings(search_key(name), person=True)
+    how = draw(st.sampled_from(["joined", "spaced", "tones", "initials", "part", "hanzi"]))
+    if how == "spaced":
+        return " ".join(joined[i : i + 3] for i in range(0, len(joined), 3))
+    if how == "tones":
+        return joined[:3] + "1" + joined[3:]
+    if how == "initials":
+        return initials
+    source = joined if how == "part" else name
+    start = draw(st.integers(0, len(source) - 1))
+    return source[start : start + draw(st.integers(1, 5))]
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_chinese_queries_agree_with_a_plain_scan(fresh: Fresh, data: st.DataObject) -> None:
+    people = data.draw(_chinese_people())
+    store = fresh()
+    store.load(Bundle(people=people))
+    for _ in range(6):
+        typed = data.draw(_typed(people))
+        q = search_key(typed)
+        texts = [t for t in (q, pinyin_query(q)) if t]
+        expected = {
+            p.id
+            for p in people
+            if any(
+                t in f for t in texts for f in person_search_text(p.name, p.id, "", "").split("\n")
+            )
+        }
+        found: set[str] = set()
+        for t in texts:
+            found |= {p.id for p in store.search(t, limit=100).people}
+        assert found == expected, typed
+        assert {m.id for m in find(store, typed, kind="person", limit=100).matches} == expected
