@@ -190,3 +190,20 @@ def test_companies_fold_traditional_and_pinyin(people: GraphStore) -> None:
     assert shan.id == "p-shan"
     (best, *_) = find(people, "zhangwei").matches
     assert (best.id, best.score) == ("sp-zhang", 1.0)
+
+
+@pytest.mark.neo4j
+def test_neo4j_nodes_with_an_older_search_text_get_the_new_one() -> None:
+    from graph_mtl.stores.neo4j_store import Neo4jStore
+    from tests.neo4j_server import fresh_neo4j_store
+
+    for server in fresh_neo4j_store():
+        assert isinstance(server, Neo4jStore)
+        server._driver.execute_query(  # as graph-mtl wrote it before pinyin
+            "CREATE (:Person {id: 'p-1', name: $name, title: '', email: '', search: $search})",
+            parameters_={"name": "張偉", "search": "張偉\np-1\n\n"},
+            database_=server._database,
+        )
+        older = Neo4jStore(server._driver, database=server._database)
+        assert [m.id for m in find(older, "zw").matches] == ["p-1"]
+        assert [m.id for m in find(older, "张伟").matches] == ["p-1"]
