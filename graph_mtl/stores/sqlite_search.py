@@ -1,8 +1,8 @@
 """Finding people, customers and channels by name in the embedded store: a prefix
 of the name (a range of the `search` column's B-tree index), a substring of three
-characters or more (the FTS5 trigram indexes), a field starting with two (the
-trigram indexes, the separator before it the third character), a shorter one (a
-bounded scan).
+characters or more (the FTS5 trigram indexes), a field starting with two Latin
+letters (the trigram indexes, the separator before it the third character), a
+shorter one (a bounded scan).
 Which index serves which text: graph_mtl/services/search.py."""
 
 from __future__ import annotations
@@ -101,10 +101,10 @@ def _found(
     first = "prefix" if bounds[1] is not None else "prefix_open"
     if len(text) >= 3:
         steps = [first, "trigram"]
-    elif len(text) == 2:
-        # A field that starts with two characters (the initials of a Chinese name's
-        # pinyin, "zw") is three with the separator before it: the trigram index
-        # serves it; the scan the rest.
+    elif len(text) == 2 and text.isascii():
+        # A field that starts with two letters (the initials of a Chinese name's
+        # pinyin, "zw") is three characters with the separator before it: the
+        # trigram index serves it; the scan the rest.
         steps = [first, "field_start", "scan"]
     else:
         steps = [first, "scan"]
