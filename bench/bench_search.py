@@ -7,7 +7,8 @@ it replaced and a plain Python filter, in one run:
 For each size: a bundle from seed/generate.py and the embedded store it is imported
 into (both kept in --work between runs), then, for each kind of query (whole
 names, two Chinese characters, substrings of three to five characters, e-mail
-parts, company names), the median time of:
+parts, company names, a Chinese name's pinyin (joined, spaced or with tones),
+its initials, a name or company in traditional characters), the median time of:
 - `find` (the service: the store's indexed search, then the ranking);
 - the store's indexed search alone (`SqliteStore.search`, 200 of each kind);
 - the plain scan: the SQL the embedded store ran before the index (instr over
@@ -32,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.names import search_key, search_text
+from graph_mtl.domain.names import person_search_text, pinyin_query, search_key, spellings
 from graph_mtl.ingest.csv_bundle import read_bundle
 from graph_mtl.services.search import find
 from graph_mtl.stores.sqlite_store import SqliteStore
@@ -50,7 +51,34 @@ PLAIN_SCAN = (
 )
 """The embedded store's search before the index (graph-mtl up to schema 4)."""
 
-KINDS = ("whole name", "2 CJK chars", "3-5 char part", "e-mail part", "company name")
+KINDS = (
+    "whole name",
+    "2 CJK chars",
+    "3-5 char part",
+    "e-mail part",
+    "company name",
+    "pinyin",
+    "initials",
+    "traditional",
+)
+
+
+def _pinyin(name: str, rng: random.Random) -> str:
+    """A Chinese name's pinyin as a user types it: joined, spaced after the surname,
+    or with tone marks."""
+    from pypinyin import Style, lazy_pinyin
+
+    how = rng.choice(["joined", "spaced", "tones"])
+    syllables = lazy_pinyin(name, style=Style.TONE if how == "tones" else Style.NORMAL)
+    if how == "joined":
+        return "".join(syllables)
+    return syllables[0] + " " + "".join(syllables[1:])
+
+
+def _traditional(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("s2t").convert(text))
 
 
 def sample_queries(bundle: Bundle, count: int, seed: int) -> dict[str, list[str]]:
@@ -74,6 +102,10 @@ def sample_queries(bundle: Bundle, count: int, seed: int) -> dict[str, list[str]
         local, domain = rng.choice(emails).split("@")
         out["e-mail part"].append(rng.choice([local, domain.split(".")[0], local + "@"]))
         out["company name"].append(rng.choice(companies))
+        out["pinyin"].append(_pinyin(rng.choice(chinese), rng))
+        initials = spellings(search_key(rng.choice(chinese)), person=True)
+        out["initials"].append(initials[-1])
+        out["traditional"].append(_traditional(rng.choice([*chinese, *companies])))
     return out
 
 
@@ -106,7 +138,7 @@ def bench_size(work: Path, size: int, count: int, seed: int) -> dict[str, list[f
     store, bundle = _store(work, size, seed)
     queries = sample_queries(bundle, count, seed)
     folded = [
-        (p.id, search_text(p.name, p.id, p.title, p.email)) for p in bundle.people
+        (p.id, person_search_text(p.name, p.id, p.title, p.email)) for p in bundle.people
     ]  # the plain filter's rows
     db = store._database.connection()
 
@@ -115,8 +147,8 @@ def bench_size(work: Path, size: int, count: int, seed: int) -> dict[str, list[f
             db.execute(sql, {"q": q.lower(), "limit": 200}).fetchall()
 
     def python_filter(q: str) -> None:
-        k = search_key(q)
-        [i for i, text in folded if k in text]
+        ks = [k for k in (search_key(q), pinyin_query(search_key(q))) if k]
+        [i for i, text in folded if any(k in text for k in ks)]
 
     rows: dict[str, list[float]] = {}
     for kind in KINDS:

@@ -23,6 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph_mtl.domain.models import CustomerStatus, ident_problem
+from graph_mtl.domain.names import display_name
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
 from graph_mtl.ingest.csv_records import read_records
 
@@ -195,7 +196,7 @@ def _contacts(path: Path, c: ContactColumns, problems: list[ImportProblem]) -> l
             problems.append(ImportProblem(path.name, line, f"{c.id}: {problem}"))
             continue
         email = row.get(c.email, "") if c.email else ""
-        name = " ".join(p for p in (row[c.first_name], row[c.last_name]) if p) or email or row[c.id]
+        name = display_name(row[c.first_name], row[c.last_name]) or email or row[c.id]
         found.append(
             CrmContact(
                 record=row[c.id],

@@ -36,6 +36,7 @@ from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from graph_mtl.domain.models import ident_problem
+from graph_mtl.domain.names import display_name
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
 from graph_mtl.ingest.csv_records import DAMAGED, read_records
 
@@ -193,8 +194,11 @@ def _read_connections(
                 )
             )
             continue
-        full = " ".join(part for part in (first, last) if part) or email or url
-        ident = person_id(url, email, full, company)
+        full = display_name(first, last) or email or url
+        # The id hashes the name as earlier versions joined it (First Last), so that
+        # a connection without URL or e-mail keeps its id across versions.
+        joined = " ".join(part for part in (first, last) if part) or email or url
+        ident = person_id(url, email, joined, company)
         if ident in seen:
             export.repeated += 1
             continue

@@ -5,8 +5,12 @@ A record (a LinkedIn connection, a CRM contact) is the person already known
 under, in this order: the same source key (profile URL, CRM record) or id; the
 same e-mail address; the same name (case and spacing aside) at the same employer
 (the customer the company matched, else the company's name as `company_key`
-reads it). A rule that finds two people decides nothing, and a record nobody
-matches is a new person.
+reads it). A Chinese name is the same name however its parts are ordered and
+spaced (林志远, 志远 林, 林 志远), in traditional or simplified characters, and,
+when no written form matches, in pinyin ("Lin Zhiyuan", "Zhiyuan Lin"). A rule
+that finds two people decides nothing, and a record nobody matches is a new
+person. A re-import writes a name that an earlier version stored given name
+first ("志远 林") as its script writes it (林志远).
 
 Each source keeps its own employments (`Employment`: which import, which
 company, since when): that is the person's provenance. When a source shows a
@@ -27,7 +31,7 @@ from datetime import date
 from typing import TypeVar
 
 from graph_mtl.domain.models import MAX_IDENT, Customer, CustomerStatus, Employment, Person
-from graph_mtl.domain.names import company_key, email_key, person_key
+from graph_mtl.domain.names import company_key, email_key, is_cjk, pinyin_forms, written_forms
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphReader, PeopleReader
 from graph_mtl.services.answer import Answer
@@ -200,31 +204,70 @@ def _matches(
         for email, ids in store.people_by_email({r.email for r in records if r.email}).items()
         if len(ids) == 1
     }
-    at_customers = store.employees_of({c for c in customers if c})
-    named = [
-        ((person_key(p.name), customer), p.id) for customer, ps in at_customers.items() for p in ps
-    ]
+    by_name = _Names()
+    for employer, ps in store.employees_of({c for c in customers if c}).items():
+        for p in ps:
+            by_name.add(p.name, employer, p.id)
     keys = {company_key(r.company) for r, c in zip(records, customers, strict=True) if r.company}
     jobs = store.employments(company_keys=keys) if keys else []
     holders = store.people({e.person_id for e in jobs})
-    named += [
-        ((person_key(holders[e.person_id].name), company_key(e.company)), e.person_id)
-        for e in jobs
-        if e.person_id in holders
-    ]
-    by_name = _unique(named)
+    for e in jobs:
+        if e.person_id in holders:
+            by_name.add(holders[e.person_id].name, company_key(e.company), e.person_id)
     found: list[str | None] = []
     for record, customer in zip(records, customers, strict=True):
-        name = person_key(record.name)
         candidates = [
             record.ref and by_ref.get(record.ref),
             record.id if record.id in by_id else None,
             record.email and by_email.get(email_key(record.email)),
-            customer and by_name.get((name, customer)),
-            record.company and by_name.get((name, company_key(record.company))),
+            customer and by_name.find(record.name, customer),
+            record.company and by_name.find(record.name, company_key(record.company)),
         ]
         found.append(next((c for c in candidates if c), None))
     return found
+
+
+class _Names:
+    """People by their names at an employer (a customer id or a `company_key`): by
+    each written form (`written_forms`: 林志远, 志远 林 and 林 志远 alike) and, apart,
+    by pinyin (`pinyin_forms`) for a Chinese name and by its own letters for a
+    Latin one, so that "Lin Zhiyuan" meets 林志远 and two Chinese names that only
+    sound alike do not meet."""
+
+    def __init__(self) -> None:
+        self._written: dict[tuple[str, str], set[str]] = {}
+        self._spoken: dict[tuple[bool, str, str], set[str]] = {}
+
+    def add(self, name: str, employer: str, ident: str) -> None:
+        for form in written_forms(name):
+            self._written.setdefault((form, employer), set()).add(ident)
+        chinese = is_cjk(name)
+        for form in pinyin_forms(name):
+            self._spoken.setdefault((chinese, form, employer), set()).add(ident)
+
+    def find(self, name: str, employer: str) -> str | None:
+        """The one person of that name there: by a written form, else by pinyin
+        across scripts; None for nobody or several (an ambiguous name decides nothing)."""
+        found: set[str] = set()
+        for form in written_forms(name):
+            found |= self._written.get((form, employer), set())
+        if not found:
+            other = not is_cjk(name)
+            for form in pinyin_forms(name):
+                found |= self._spoken.get((other, form, employer), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+
+def _rewritten(old: str, new: str) -> bool:
+    """Whether `new` is `old` as its script writes it: a CJK name an earlier version
+    stored in two parts, given name first ("志远 林"), now written whole (林志远)."""
+    return (
+        old != new
+        and " " in old.strip()
+        and " " not in new
+        and is_cjk(new)
+        and bool(written_forms(old) & written_forms(new))
+    )
 
 
 def _unique(pairs: Iterable[tuple[_K, str]]) -> dict[_K, str]:
@@ -237,11 +280,13 @@ def _unique(pairs: Iterable[tuple[_K, str]]) -> dict[_K, str]:
 
 def _filled(old: Person | None, new: Person) -> Person:
     """The person as imported; one already known keeps what it has (its roles, given
-    on purpose, above all) and gains only what it lacked."""
+    on purpose, above all) and gains only what it lacked, and a name an earlier
+    version wrote the wrong way round is written as its script writes it."""
     if old is None:
         return new
     return old.model_copy(
         update={
+            "name": new.name if _rewritten(old.name, new.name) else old.name,
             "title": old.title or new.title,
             "email": old.email or new.email,
             "customer_id": old.customer_id or new.customer_id,

@@ -1,9 +1,12 @@
 """Finding people, customers and channels by name, and names standing for ids.
 
 The text and every stored field are folded alike (`search_key`: case, width,
-accents and spacing aside, Chinese as it is); the store finds what contains the
-text (`GraphStore.search`) and here the matches are ranked: the whole name or id
-first, then a name that starts with the text, then one with a word that does,
+accents and spacing aside, traditional Chinese as simplified); a Chinese name is
+also kept as its pinyin, the syllables joined and their initials (张伟: "zhangwei",
+"zw"), and a Latin text is looked for as typed and, without its spaces and tone
+numbers, as such pinyin ("zhang wei", "zhang1 wei3"). The store finds what
+contains the text (`GraphStore.search`) and here the matches are ranked (the
+pinyin counting as the name): the whole name or id first, then a name that starts with the text, then one with a word that does,
 then the rest; a person found by their title or e-mail after one found by name,
 and a person found only by their employer's name last.
 
@@ -14,8 +17,10 @@ customer and channel, written in the row's own transaction):
   B-tree index on the folded text (a range lookup); a text of three characters or
   more anywhere in any field through an FTS5 trigram index. A text of one or two
   characters (a Chinese surname, a given name) found elsewhere than at the name's
-  start is looked for only among the first `SHORT_SCAN` (100,000) rows of each
-  table, a bounded scan: beyond them only names starting with it are found.
+  start or a field's start (initials: "zw") is looked for only among the first
+  `SHORT_SCAN` (100,000) rows of each table, a bounded scan: beyond them only
+  names and fields starting with it are found (a field's start through the
+  trigram index: the separator before it is the third character).
 - Neo4j: `CONTAINS` on the folded text property, served by its TEXT index, for any
   length; a name's start through the same index (`STARTS WITH`).
 - Both: the employees of the customers found, through the index of people by
@@ -28,16 +33,19 @@ is an error listing them with their ids.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, TypeVar
 
-from graph_mtl.domain.names import search_key
-from graph_mtl.domain.ports import PeopleReader
+from graph_mtl.domain.models import Channel, Customer, Person
+from graph_mtl.domain.names import pinyin_query, search_key, spellings
+from graph_mtl.domain.ports import Found, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
 
 __all__ = ["Match", "Matches", "find", "resolve"]
 
 Kind = Literal["person", "customer", "channel"]
+_Item = TypeVar("_Item", Person, Customer, Channel)
 _CANDIDATES = 200
 """How many of each kind the store hands over for ranking."""
 
@@ -71,7 +79,11 @@ def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int
     q = search_key(query)
     if not q:
         raise InvalidInput("q", "give a name, company, title or e-mail to find")
+    spelled = pinyin_query(q)
     found = store.search(q, limit=_CANDIDATES)
+    if spelled is not None:
+        found = _union(found, store.search(spelled, limit=_CANDIDATES))
+    texts = (q,) if spelled is None else (q, spelled)
     matches: list[Match] = []
     if kind in (None, "person"):
         own = {p.id for p in found.people}
@@ -91,7 +103,9 @@ def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int
                     id=p.id,
                     name=p.name,
                     detail=detail,
-                    score=_score(q, p.name, p.id, fallback=0.3 if p.id in own else 0.2),
+                    score=_score(
+                        texts, p.name, p.id, fallback=0.3 if p.id in own else 0.2, person=True
+                    ),
                 )
             )
     if kind in (None, "customer"):
@@ -101,7 +115,7 @@ def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int
                 id=c.id,
                 name=c.name,
                 detail=f"{c.status} customer",
-                score=_score(q, c.name, c.id),
+                score=_score(texts, c.name, c.id),
             )
             for c in found.customers
         ]
@@ -112,7 +126,7 @@ def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int
                 id=c.id,
                 name=c.name,
                 detail=c.kind.replace("_", " "),
-                score=_score(q, c.name, c.id),
+                score=_score(texts, c.name, c.id),
                 person_id=c.person_id,
             )
             for c in found.channels
@@ -145,15 +159,41 @@ def _no_nul(text: str, field: str) -> None:
         raise InvalidInput(field, "cannot hold a NUL character")
 
 
-def _score(q: str, name: str, ident: str, *, fallback: float = 0.4) -> float:
+def _score(
+    texts: tuple[str, ...], name: str, ident: str, *, fallback: float = 0.4, person: bool = False
+) -> float:
+    """The best score of the folded query or its pinyin form (`texts`) against the
+    name, its pinyin (the syllables joined, their initials) and the id."""
     folded = search_key(name)
+    forms = (folded, *spellings(folded, person=person))
     ident = search_key(ident)
-    if q in (folded, ident):
-        return 1.0
-    if folded.startswith(q):
-        return 0.8
-    if any(word.startswith(q) for word in folded.split()):
-        return 0.6
-    if q in folded or q in ident:
-        return 0.4
-    return fallback
+    best = fallback
+    for q in texts:
+        if q in forms or q == ident:
+            return 1.0
+        if any(f.startswith(q) for f in forms):
+            best = max(best, 0.8)
+        elif any(word.startswith(q) for word in folded.split()):
+            best = max(best, 0.6)
+        elif any(q in f for f in forms) or q in ident:
+            best = max(best, 0.4)
+    return best
+
+
+def _union(one: Found, other: Found) -> Found:
+    """Both searches' finds, each kind by id, without repeats."""
+    employees = {p.id: p for p in [*other.employees, *one.employees]}
+    return Found(
+        _merged(one.people, other.people),
+        _merged(one.customers, other.customers),
+        _merged(one.channels, other.channels),
+        sorted(employees.values(), key=lambda p: (p.customer_id or "", p.id)),
+    )
+
+
+def _merged(one: Sequence[_Item], other: Sequence[_Item]) -> list[_Item]:
+    by_id: dict[str, _Item] = {}
+    for items in (other, one):
+        for x in items:
+            by_id[x.id] = x
+    return [by_id[i] for i in sorted(by_id)]

@@ -45,7 +45,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
     as_person,
 )
-from graph_mtl.domain.names import company_key, email_key, search_text
+from graph_mtl.domain.names import company_key, email_key, person_search_text, search_text
 from graph_mtl.domain.pathfinding import (
     Mode,
     PathTree,
@@ -74,6 +74,9 @@ def unreachable(uri: str | None = None) -> StoreUnavailable:
 
 
 _BATCH = 5_000
+SEARCH_FORM = 2
+"""How the `search` property is folded (2: traditional Chinese as simplified, with
+the pinyin of Chinese names); a node with an older form gets it again on first use."""
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 _SCHEMA = [name for name in query_names() if name.startswith("schema_")]
 
@@ -410,14 +413,17 @@ class Neo4jStore:
             return
         for name in _SCHEMA:
             self._run(name, write=True)
-        while rows := self._read("read_unsearchable", limit=_BATCH):
+        while rows := self._read("read_unsearchable", form=SEARCH_FORM, limit=_BATCH):
             self._run(
                 "set_search",
                 write=True,
+                form=SEARCH_FORM,
                 rows=[
                     {
                         "node": r["node"],
-                        "search": search_text(r["name"], r["id"], r["title"], r["email"]),
+                        "search": person_search_text(r["name"], r["id"], r["title"], r["email"])
+                        if r["person"]
+                        else search_text(r["name"], r["id"]),
                     }
                     for r in rows
                 ],
@@ -491,10 +497,11 @@ def _props(model: BaseModel) -> dict[str, Any]:
 
 def _searchable(item: Person | Customer | Channel) -> dict[str, Any]:
     """A node's properties with the folded text it is found by."""
-    fields = [item.name, item.id]
     if isinstance(item, Person):
-        fields += [item.title, item.email]
-    return {**_props(item), "search": search_text(*fields)}
+        search = person_search_text(item.name, item.id, item.title, item.email)
+    else:
+        search = search_text(item.name, item.id)
+    return {**_props(item), "search": search, "search_form": SEARCH_FORM}
 
 
 def _tie_row(tie: Tie) -> dict[str, Any]:
@@ -555,7 +562,7 @@ def _channel(props: Mapping[str, Any]) -> Channel:
 
 def _bare(props: Mapping[str, Any]) -> dict[str, Any]:
     """A node's properties without the folded text it is found by."""
-    return {k: v for k, v in props.items() if k != "search"}
+    return {k: v for k, v in props.items() if k not in ("search", "search_form")}
 
 
 def _first(named: list[Any], inside: list[Any], limit: int) -> list[Any]:

@@ -30,7 +30,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
     as_person,
 )
-from graph_mtl.domain.names import company_key, search_text
+from graph_mtl.domain.names import company_key, person_search_text, search_text
 from graph_mtl.errors import InvalidInput, StoreUnavailable
 from graph_mtl.stores.sqlite_db import Database
 from graph_mtl.stores.sqlite_ties import BULK, WrittenTies, write_ties
@@ -331,7 +331,7 @@ def _person_rows(c: PersonColumns) -> Iterator[_PersonRow]:
             "is_salesperson": salesperson,
             "email": c.email[i],
         }
-        search = search_text(c.name[i], ident, c.title[i], c.email[i])
+        search = person_search_text(c.name[i], ident, c.title[i], c.email[i])
         yield ident, customer, salesperson, dumps(data), search
 
 
@@ -340,7 +340,7 @@ def _id_key(item: Any) -> list[Any]:
 
 
 def _person_search(p: Person) -> str:
-    return search_text(p.name, p.id, p.title, p.email)
+    return person_search_text(p.name, p.id, p.title, p.email)
 
 
 def _known(found: dict[str, int], person: str, field: str) -> int:

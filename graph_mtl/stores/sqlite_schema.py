@@ -22,18 +22,19 @@ name) and an FTS5 table with the trigram tokenizer (any substring of three
 characters or more), kept by triggers in the row's transaction. Customers and
 channels, whose tables have no integer row id, share `names_search` for it.
 The trigram tokenizer needs SQLite 3.34 or later built with FTS5
-(`require_trigram`).
+(`require_trigram`). Schema 6 writes the text again as it now folds: traditional
+Chinese as simplified, with the pinyin of Chinese names (`search_text`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from graph_mtl.domain.names import search_text
+from graph_mtl.domain.names import person_search_text, search_text
 
 __all__ = ["SCHEMA_VERSION", "migrate", "require_trigram"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -210,7 +211,17 @@ INSERT INTO meta VALUES ('store_id', random());
 """
 """The database's identity, for its search index file to name."""
 
-_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6}
+_V7 = f"""
+UPDATE people SET search = person_search_text({_NAMES},
+    json_extract(data, '$.title'), json_extract(data, '$.email'));
+UPDATE customers SET search = search_text({_NAMES});
+UPDATE channels SET search = search_text({_NAMES})
+"""
+"""Finding Chinese names as Chinese users type them: the search texts again, with
+traditional characters folded to simplified and the pinyin of Chinese names (the
+triggers bring the trigram indexes and `names_search` along)."""
+
+_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
 """Each entry takes the schema from the version before it (0: an empty file)."""
 
 
@@ -225,6 +236,7 @@ def migrate(connection: sqlite3.Connection) -> int:
             f"up to {SCHEMA_VERSION})"
         )
     connection.create_function("search_text", -1, search_text, deterministic=True)
+    connection.create_function("person_search_text", 4, person_search_text, deterministic=True)
     for version in range(found + 1, SCHEMA_VERSION + 1):
         connection.execute("BEGIN IMMEDIATE")
         try:

@@ -1,6 +1,8 @@
 """Finding people, customers and channels by name in the embedded store: a prefix
 of the name (a range of the `search` column's B-tree index), a substring of three
-characters or more (the FTS5 trigram indexes), a shorter one (a bounded scan).
+characters or more (the FTS5 trigram indexes), a field starting with two Latin
+letters (the trigram indexes, the separator before it the third character), a
+shorter one (a bounded scan).
 Which index serves which text: graph_mtl/services/search.py."""
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from graph_mtl.domain.models import Channel, Customer
+from graph_mtl.domain.names import SEARCH_SEPARATOR
 from graph_mtl.domain.ports import Found
 from graph_mtl.stores.sqlite_reads import employees_of
 from graph_mtl.stores.sqlite_records import models, person
@@ -92,14 +95,30 @@ def _found(
         "limit": limit,
         "kind": kind,
         "scan": SHORT_SCAN,
-        "match": '"' + text.replace('"', '""') + '"',
+        "match": _phrase(text),
     }
     found: dict[str, str] = {}
-    rest = "trigram" if len(text) >= 3 else "scan"
-    for step in ("prefix" if bounds[1] is not None else "prefix_open", rest):
+    first = "prefix" if bounds[1] is not None else "prefix_open"
+    if len(text) >= 3:
+        steps = [first, "trigram"]
+    elif len(text) == 2 and text.isascii():
+        # A field that starts with two letters (the initials of a Chinese name's
+        # pinyin, "zw") is three characters with the separator before it: the
+        # trigram index serves it; the scan the rest.
+        steps = [first, "field_start", "scan"]
+    else:
+        steps = [first, "scan"]
+    for step in steps:
+        if step == "field_start":
+            step, params["match"] = "trigram", _phrase(SEARCH_SEPARATOR + text)
         for ident, data in db.execute(statements[step].format(table=table), params):
             found.setdefault(ident, data)
         if len(found) >= limit:
             break
         params["limit"] = limit + len(found)  # the rest may repeat what the prefix found
     return {i: found[i] for i in sorted(list(found)[:limit])}
+
+
+def _phrase(text: str) -> str:
+    """`text` as an FTS5 phrase: every character as it is."""
+    return '"' + text.replace('"', '""') + '"'

@@ -16,6 +16,7 @@ from graph_mtl.domain.models import (
     CustomerStatus,
     Person,
 )
+from graph_mtl.domain.names import spellings
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.search import find, resolve
@@ -83,7 +84,7 @@ def test_names_stand_for_ids(loaded: GraphStore) -> None:
 
 def test_random_texts_agree_with_a_plain_scan(loaded: GraphStore) -> None:
     rng = random.Random(7)
-    fields = [(p.id, p.name, p.title, p.email) for p in PEOPLE]
+    fields = [(p.id, p.name, p.title, p.email, *spellings(p.name, person=True)) for p in PEOPLE]
     for _ in range(60):
         source = rng.choice([f for row in fields for f in row if f])
         start = rng.randrange(len(source))

@@ -19,7 +19,7 @@ from graph_mtl.domain.models import (
     CustomerStatus,
     Person,
 )
-from graph_mtl.domain.names import search_key
+from graph_mtl.domain.names import person_search_text, pinyin_query, search_key, spellings
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.services.search import find
 from graph_mtl.stores.sqlite_store import SqliteStore
@@ -118,8 +118,12 @@ def _queries(draw: st.DrawFn, bundle: Bundle) -> str:
     return _variant(draw, source[start : start + draw(st.integers(1, 5))])
 
 
-def _contains(q: str, *fields: str) -> bool:
-    return any(q in search_key(f) for f in fields)
+def _contains(q: str, name: str, *fields: str, person: bool = False) -> bool:
+    """Whether a field or the name's pinyin (`spellings`) holds `q`: a plain filter."""
+    folded = search_key(name)
+    return any(q in f for f in (folded, *spellings(folded, person=person))) or any(
+        q in search_key(f) for f in fields
+    )
 
 
 @pytest.mark.slow
@@ -135,9 +139,11 @@ def test_the_stores_find_what_a_plain_filter_finds(fresh: Fresh, data: st.DataOb
         q = search_key(data.draw(_queries(bundle)))
         if not q:
             continue
-        people = {p.id for p in bundle.people if _contains(q, p.id, p.name, p.title, p.email)}
-        customers = {c.id for c in bundle.customers if _contains(q, c.id, c.name)}
-        channels = {c.id for c in bundle.channels if _contains(q, c.id, c.name)}
+        people = {
+            p.id for p in bundle.people if _contains(q, p.name, p.id, p.title, p.email, person=True)
+        }
+        customers = {c.id for c in bundle.customers if _contains(q, c.name, c.id)}
+        channels = {c.id for c in bundle.channels if _contains(q, c.name, c.id)}
         staff = {p.id for p in bundle.people if p.customer_id in customers}
 
         found = store.search(q, limit=100)
@@ -193,3 +199,58 @@ def test_neo4j_items_written_before_the_search_text_get_it() -> None:
         )
         older = Neo4jStore(server._driver, database=server._database)
         assert [m.id for m in find(older, "jose").matches] == ["p-1"]
+
+
+_HANZI = "张伟林志远陈国栋單单曾解華信製造偉陳國棟欧阳修赵敏周芳李娜王"
+
+
+@st.composite
+def _chinese_people(draw: st.DrawFn) -> list[Person]:
+    name = st.text(st.sampled_from(_HANZI), min_size=2, max_size=4)
+    return [Person(id=f"p-{i}", name=draw(name)) for i in range(draw(st.integers(1, 12)))]
+
+
+@st.composite
+def _typed(draw: st.DrawFn, people: list[Person]) -> str:
+    """A query as a Chinese user types it for one of the people: their pinyin
+    (joined, spaced, with tone numbers), its initials or a part, or a part of the
+    name in traditional or simplified characters."""
+    name = draw(st.sampled_from(people)).name
+    joined, initials = spellings(search_key(name), person=True)
+    how = draw(st.sampled_from(["joined", "spaced", "tones", "initials", "part", "hanzi"]))
+    if how == "spaced":
+        return " ".join(joined[i : i + 3] for i in range(0, len(joined), 3))
+    if how == "tones":
+        return joined[:3] + "1" + joined[3:]
+    if how == "initials":
+        return initials
+    source = joined if how == "part" else name
+    start = draw(st.integers(0, len(source) - 1))
+    return source[start : start + draw(st.integers(1, 5))]
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_chinese_queries_agree_with_a_plain_scan(fresh: Fresh, data: st.DataObject) -> None:
+    people = data.draw(_chinese_people())
+    store = fresh()
+    store.load(Bundle(people=people))
+    for _ in range(6):
+        typed = data.draw(_typed(people))
+        q = search_key(typed)
+        texts = [t for t in (q, pinyin_query(q)) if t]
+        expected = {
+            p.id
+            for p in people
+            if any(
+                t in f for t in texts for f in person_search_text(p.name, p.id, "", "").split("\n")
+            )
+        }
+        found: set[str] = set()
+        for t in texts:
+            found |= {p.id for p in store.search(t, limit=100).people}
+        assert found == expected, typed
+        assert {m.id for m in find(store, typed, kind="person", limit=100).matches} == expected

@@ -95,7 +95,7 @@ def test_an_export_becomes_people_and_ties_to_the_salesperson(tmp_path: Path) ->
     assert found.unmatched_companies == ["华信制造有限公司", "Globex"]
     people = store.people(["li-jane-doe-1a2b", "li-陈国栋", "mail-sam@example.org"])
     assert people["li-jane-doe-1a2b"].customer_id == "c-acme"  # "Acme, Inc." is "ACME Inc"
-    assert people["li-陈国栋"].name == "国栋 陈" and people["li-陈国栋"].title == "CFO"
+    assert people["li-陈国栋"].name == "陈国栋" and people["li-陈国栋"].title == "CFO"
     assert people["mail-sam@example.org"].name == "Sam O'Neil, Jr."
     ties = store.ties([("li-jane-doe-1a2b", "sp-zhang"), ("mail-sam@example.org", "sp-zhang")])
     jane = ties[("li-jane-doe-1a2b", "sp-zhang")]
