@@ -22,7 +22,7 @@ from tests.i18n_check import english_words
 runner = CliRunner()
 
 
-def _catalog(language: str):  # type: ignore[no-untyped-def]
+def _catalog(language: str):  # type: ignore[no-untyped-def]  # babel types ids as str | tuple
     with catalogue.po_path(language).open("rb") as stream:
         return read_po(stream, locale=language, domain=i18n.DOMAIN)
 

@@ -2,11 +2,11 @@
 graph and writing the keys and opt-ins leaves no half-migrated database, and the
 next open migrates it whole.
 
-Both tests fail while `SqliteStore.migrate_from` loads the graph in one
-transaction and the keys and opt-ins in a second one (the graph is kept, the keys
-and opt-ins are lost for good: the database is no longer new, so no later open
-migrates again). They are marked xfail (strict) until the store writes all three
-in one transaction and migrates on open while the database holds nothing yet.
+Both tests failed while `SqliteStore.migrate_from` loaded the graph in one
+transaction and the keys and opt-ins in a second one (the graph was kept, the keys
+and opt-ins lost for good: the database was no longer new, so no later open
+migrated again). The store now writes all three in one transaction and migrates
+on open while the database holds nothing yet.
 """
 
 from __future__ import annotations
