@@ -10,6 +10,10 @@
               and the graph as they may see it from there
     TiesDep   which ties a search may use: `inferred`, `since`, `recent`
 
+Every parameter that takes a person or a customer takes a whole name too
+(`named`, through `graph_mtl.services.search.resolve`): an unknown one is a 404,
+a name several carry a 422 listing them with their ids.
+
 A caller asks from their own position only: `Caller.position` turns the
 `from` parameter into the salesperson to search from, or refuses (403); and
 `seen_by` gives the graph as that salesperson may see it (the team-network
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -31,6 +35,7 @@ from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import Unauthorized
 from graph_mtl.services.access import DEMO, Caller, authenticate
+from graph_mtl.services.search import resolve
 from graph_mtl.services.team_view import TeamView
 from graph_mtl.services.tie_rules import recent_since, with_tie_rules
 from graph_mtl.settings import Settings
@@ -47,6 +52,7 @@ __all__ = [
     "TieOptions",
     "TiesDep",
     "get_caller",
+    "named",
     "seen_by",
 ]
 
@@ -103,7 +109,7 @@ FromQuery = Annotated[
         alias="from",
         min_length=1,
         max_length=200,
-        description="The salesperson to search from: yours (or any, in demo mode).",
+        description="The salesperson to search from, an id or a whole name: yours (or any, in demo mode).",
     ),
 ]
 
@@ -123,7 +129,15 @@ class Seen:
 
 
 def _seen(store: Store, caller: CallerDep, source: FromQuery = None) -> Seen:
-    return Seen.of(store, caller, source)
+    return Seen.of(store, caller, named(store, source, "person", field="from"))
+
+
+def named(
+    store: GraphStore, text: str | None, kind: Literal["person", "customer"], *, field: str
+) -> str | None:
+    """The id a parameter names, an id or a whole name (404 for none, 422 for a name
+    several carry); None for a parameter not given."""
+    return None if text is None else resolve(store, text, kind, field=field)
 
 
 def seen_by(store: GraphStore, caller: Caller, source: str | None) -> TeamView:

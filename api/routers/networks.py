@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from api.deps import CallerDep, Rules, SettingsDep, Store
+from api.deps import CallerDep, Rules, SettingsDep, Store, named
 from api.problems import problem_responses
 from api.schemas import IncludeForgotten
 from api.uploads import bundle_folder, export_path
@@ -40,7 +40,11 @@ def import_linkedin_export(
     ],
     salesperson: Annotated[
         str | None,
-        Form(min_length=1, max_length=200, description="Whose network: yours (the default)."),
+        Form(
+            min_length=1,
+            max_length=200,
+            description="Whose network, an id or a whole name: yours (the default).",
+        ),
     ] = None,
     create_customers: Annotated[
         bool, Form(description="Add companies no customer matches, as customers.")
@@ -53,7 +57,7 @@ def import_linkedin_export(
     """Import a salesperson's connections as `graph-mtl import-linkedin` does: your own
     network only (an admin key may name any salesperson); a bad row rejects the
     export whole (422, every problem as `file`, `line`, `reason`)."""
-    whose = salesperson or caller.salesperson_id
+    whose = named(store, salesperson, "person", field="salesperson") or caller.salesperson_id
     if whose is None:
         raise InvalidInput("salesperson", "required in demo mode (no key names a salesperson)")
     with export_path(files, limit=settings.max_unpacked_bytes, wanted=linkedin.reads) as path:

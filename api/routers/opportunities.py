@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CallerDep, Store, seen_by
+from api.deps import CallerDep, Store, named, seen_by
 from api.problems import problem_responses
 from graph_mtl.domain.models import OpportunityKind
 from graph_mtl.services.pipeline import Pipeline, pipeline
@@ -21,7 +21,8 @@ def get_opportunities(
     store: Store,
     caller: CallerDep,
     customer: Annotated[
-        str | None, Query(max_length=200, description="Only at this customer.")
+        str | None,
+        Query(max_length=200, description="Only at this customer: an id or a whole name."),
     ] = None,
     kind: Annotated[OpportunityKind | None, Query(description="Only this kind.")] = None,
     mine: Annotated[bool, Query(description="Only what you recorded.")] = False,
@@ -30,4 +31,5 @@ def get_opportunities(
     details), newest first (as `graph-mtl opportunities --json`)."""
     view = seen_by(store, caller, caller.salesperson_id)
     source = caller.salesperson_id if mine else None
+    customer = named(view, customer, "customer", field="customer")
     return pipeline(view, source=source, customer=customer, kind=kind)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import CallerDep, Store
+from api.deps import CallerDep, Store, named
 from api.jobs import ReportJobs
 from api.problems import problem_responses
 from api.schemas import PersonIn, id_path
@@ -49,7 +49,9 @@ def delete_person(
     forgotten): ties, reach, the channel they are, opportunities they raised, keys,
     their name and e-mail in what others wrote, and the reports that name them
     (fetching one then answers 410). An admin key forgets anyone; a salesperson's
-    key, a contact only their own network holds."""
+    key, a contact only their own network holds. The person may be named by a whole
+    name too."""
+    person_id = named(store, person_id, "person", field="person_id") or person_id
     person = store.people([person_id]).get(person_id)
     forget(store, caller, person_id, today=date.today())
     if person is not None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from api.deps import CallerDep, Store
+from api.deps import CallerDep, Store, named
 from api.problems import problem_responses
 from api.schemas import SharingIn, TeamOut, id_path
 from graph_mtl.domain.models import TeamMember
@@ -31,9 +31,10 @@ def get_team(store: Store, caller: CallerDep) -> TeamOut:
 def put_sharing(
     store: Store,
     caller: CallerDep,
-    salesperson_id: Annotated[str, id_path("The salesperson's id.")],
+    salesperson_id: Annotated[str, id_path("The salesperson: an id or a whole name.")],
     body: SharingIn,
 ) -> TeamMember:
     """Opt in to the team network (your ties may carry teammates' paths, naming you as
     the one to ask, without your ties' context), or out again. Your own only."""
-    return set_sharing(store, caller, salesperson_id, shared=body.shared)
+    whose = named(store, salesperson_id, "person", field="salesperson_id") or salesperson_id
+    return set_sharing(store, caller, whose, shared=body.shared)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Response
 
-from api.deps import CallerDep, Store
+from api.deps import CallerDep, Store, named
 from api.problems import problem_responses
 from api.schemas import TieIn, id_path
 from graph_mtl.domain.models import Tie
@@ -17,7 +17,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/ties", tags=["ties"])
 
-_PersonId = Annotated[str, id_path("A person's id.")]
+_PersonId = Annotated[str, id_path("A person: an id or a whole name.")]
 
 
 @router.put(
@@ -35,6 +35,8 @@ def put_tie(
 ) -> Tie:
     """Create or replace the (undirected) tie between two people, with its strength and
     context (200 replaced, 201 created)."""
+    source = named(store, source, "person", field="source") or source
+    target = named(store, target, "person", field="target") or target
     if source == target:
         raise InvalidInput("target", "a tie joins two different people")
     tie = Tie(source=source, target=target, **body.model_dump())

@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast, get_type_hints
+from typing import Annotated, Any, Literal, TypeVar, cast, get_type_hints
 
 import typer
 from pydantic import BaseModel
@@ -59,6 +59,7 @@ __all__ = [
     "open_store",
     "out",
     "print_json",
+    "resolved",
     "session",
     "sub_app",
 ]
@@ -180,7 +181,10 @@ FromOption = Annotated[
     ),
 ]
 SalespersonOption = Annotated[
-    str, typer.Option("--salesperson", metavar="PERSON", help="The salesperson's person id.")
+    str,
+    typer.Option(
+        "--salesperson", metavar="PERSON", help="The salesperson: an id or a whole name (张伟)."
+    ),
 ]
 ModeOption = Annotated[
     Mode,
@@ -208,7 +212,9 @@ RecentOption = Annotated[
     str | None,
     typer.Option("--recent", help="Only ties with contact this recent: 30d, 2w, 6m or 1y."),
 ]
-CustomerArgument = Annotated[str, typer.Argument(help="The customer's id.")]
+CustomerArgument = Annotated[
+    str, typer.Argument(help="The customer: an id or a whole name (华信制造).")
+]
 
 
 # -- option groups ------------------------------------------------------------------
@@ -342,6 +348,14 @@ def session(
     with open_store(store) as opened:
         who = None if source is None else resolve(opened, source, "person", field="from")
         yield Session(opened, rules, who, ties)
+
+
+def resolved(
+    store: GraphStore, text: str | None, kind: Literal["person", "customer"], *, field: str
+) -> str | None:
+    """The id an option names (`resolve`: an id or a whole name; unknown or shared by
+    several is an error); None for an option not given."""
+    return None if text is None else resolve(store, text, kind, field=field)
 
 
 def open_playbook(named: Path | None) -> Playbook:

@@ -21,6 +21,7 @@ from graph_mtl.cli._common import (
     StoreOption,
     out,
     print_json,
+    resolved,
     session,
 )
 from graph_mtl.i18n import _
@@ -53,16 +54,23 @@ class Importing:
 
 
 def run_import(
-    importer: Callable[..., _Found], how: Importing, *, headline: Callable[[_Found], str]
+    importer: Callable[..., _Found],
+    how: Importing,
+    *,
+    headline: Callable[[_Found], str],
+    salesperson: str | None = None,
 ) -> None:
     """Run `importer(store, caller=, playbook=, today=, create_customers=, dry_run=,
-    include_forgotten=)`
+    include_forgotten=)` (and `salesperson_id=`, the id `salesperson` names, an id
+    or a whole name, when given)
     in the command's session (its errors are the session's: a message and exit 1),
     then print what it found: JSON, or "imported" (or "would import") and its
     `headline`, then the findings."""
     with session(how.store, playbook=how.playbook) as s:
+        whose = resolved(s.store, salesperson, "person", field="salesperson")
         found = importer(
             s.store,
+            **({} if whose is None else {"salesperson_id": whose}),
             caller=s.caller,
             playbook=s.playbook,
             today=date.today(),

@@ -37,8 +37,12 @@ _HEADLINES = {
 
 @app.command()
 def evaluate(
-    contact: Annotated[str, typer.Option("--contact", help="The contact's person id.")],
-    customer: Annotated[str, typer.Option("--customer", help="The customer's id.")],
+    contact: Annotated[
+        str, typer.Option("--contact", help="The contact: a person's id or whole name.")
+    ],
+    customer: Annotated[
+        str, typer.Option("--customer", help="The customer: an id or a whole name.")
+    ],
     need: Annotated[str, typer.Option("--need", help="The need's id.")],
     field: Annotated[
         list[str] | None,
@@ -51,7 +55,9 @@ def evaluate(
     source: Annotated[
         str | None,
         typer.Option(
-            "--from", help="The salesperson: adds the warmth of their way to the contact."
+            "--from",
+            metavar="PERSON",
+            help="The salesperson, an id or a whole name: adds the warmth of their way to the contact.",
         ),
     ] = None,
     record: Annotated[

@@ -13,6 +13,7 @@ from graph_mtl.domain.forgetting import mentions_of
 from graph_mtl.domain.models import Person
 from graph_mtl.i18n import _
 from graph_mtl.services.access import COMMAND_LINE, forget, was_erased
+from graph_mtl.services.search import resolve
 from graph_mtl.settings import get_settings
 
 __all__ = ["erasures", "forget_person"]
@@ -20,13 +21,14 @@ __all__ = ["erasures", "forget_person"]
 
 @app.command("forget")
 def forget_person(
-    person: Annotated[str, typer.Argument(help="The person's id.")],
+    person: Annotated[str, typer.Argument(help="The person: an id or a whole name.")],
     store: StoreOption = None,
 ) -> None:
     """Forget a person and everything that names them: ties, reach, the channel they
     are, opportunities they raised, their keys, their name and e-mail in what others
     wrote, the server's reports that name them. Only salted hashes are kept."""
     with open_store(store) as graph:
+        person = resolve(graph, person, "person", field="person")
         found = graph.people([person]).get(person)
         erasure = forget(graph, COMMAND_LINE, person, today=date.today())
     if found is not None:

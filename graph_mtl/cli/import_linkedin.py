@@ -35,7 +35,7 @@ def import_linkedin_cmd(
     contents are never read into the store. All or nothing; importing the same
     export again changes nothing."""
     run_import(
-        partial(import_linkedin, path=path, salesperson_id=salesperson), how, headline=_headline
+        partial(import_linkedin, path=path), how, headline=_headline, salesperson=salesperson
     )
 
 

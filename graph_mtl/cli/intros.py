@@ -19,6 +19,7 @@ from graph_mtl.cli._common import (
     open_store,
     out,
     print_json,
+    resolved,
     session,
     sub_app,
 )
@@ -47,10 +48,16 @@ class Shown(StrEnum):
 @intros_app.command("request")
 def request_cmd(
     source: FromOption,
-    to: Annotated[str, typer.Option("--to", help="The person to be introduced to.")],
+    to: Annotated[
+        str,
+        typer.Option("--to", help="The person to be introduced to: an id or a whole name."),
+    ],
     via: Annotated[
         str | None,
-        typer.Option("--via", help="The connector to ask (default: the best path's first hop)."),
+        typer.Option(
+            "--via",
+            help="The connector to ask, an id or a whole name (default: the best path's first hop).",
+        ),
     ] = None,
     note: NoteOption = "",
     max_hops: MaxHopsOption = DEFAULT_MAX_HOPS,
@@ -87,7 +94,12 @@ def request_cmd(
 @intros_app.command("list")
 def list_cmd(
     source: Annotated[
-        str | None, typer.Option("--from", help="Only this salesperson's requests.")
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="PERSON",
+            help="Only this salesperson's requests: an id or a whole name.",
+        ),
     ] = None,
     status: Annotated[
         Shown, typer.Option("--status", help="open (requested or accepted), or all.")
@@ -97,6 +109,7 @@ def list_cmd(
 ) -> None:
     """Introduction requests, newest first: the open ones, or all of them."""
     with open_store(store) as graph:
+        source = resolved(graph, source, "person", field="from")
         found = list_intros(graph, COMMAND_LINE, source=source, status=status.value)
     if as_json:
         print_json(found)

@@ -16,10 +16,12 @@ from graph_mtl.cli._common import (
     open_store,
     out,
     print_json,
+    resolved,
     sub_app,
 )
 from graph_mtl.i18n import _
 from graph_mtl.services.access import issue_key, revoke_key
+from graph_mtl.services.search import resolve
 
 __all__ = ["keys_app"]
 
@@ -42,6 +44,7 @@ def keys_create(
 ) -> None:
     """Make a key for a salesperson; it is printed once, alone on the last line."""
     with open_store(store) as graph:
+        salesperson = resolve(graph, salesperson, "person", field="salesperson")
         issued = issue_key(graph, salesperson, today=date.today(), admin=admin)
     created = (
         _(
@@ -76,14 +79,21 @@ def keys_revoke(
 @keys_app.command("list")
 def keys_list(
     salesperson: Annotated[
-        str | None, typer.Option("--salesperson", help="Only this salesperson's keys.")
+        str | None,
+        typer.Option(
+            "--salesperson",
+            metavar="PERSON",
+            help="Only this salesperson's keys: an id or a whole name.",
+        ),
     ] = None,
     as_json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
     """Every key's id, salesperson, creation date and state (never the key)."""
     with open_store(store) as graph:
-        found = graph.api_keys(salesperson_id=salesperson)
+        found = graph.api_keys(
+            salesperson_id=resolved(graph, salesperson, "person", field="salesperson")
+        )
     if as_json:
         print_json({"keys": [k.model_dump(mode="json", exclude={"key_hash"}) for k in found]})
         return

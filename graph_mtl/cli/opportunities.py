@@ -7,13 +7,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from graph_mtl.cli._common import JsonOption, StoreOption, app, open_store, out, print_json
+from graph_mtl.cli._common import (
+    JsonOption,
+    StoreOption,
+    app,
+    open_store,
+    out,
+    print_json,
+    resolved,
+)
 from graph_mtl.domain.models import OpportunityKind
 from graph_mtl.domain.wording import number
 from graph_mtl.i18n import _, ngettext
 from graph_mtl.services.phrases import shown
 from graph_mtl.services.pipeline import pipeline
-from graph_mtl.services.search import resolve
 
 __all__ = ["opportunities_cmd"]
 
@@ -21,10 +28,16 @@ __all__ = ["opportunities_cmd"]
 @app.command("opportunities")
 def opportunities_cmd(
     source: Annotated[
-        str | None, typer.Option("--from", help="Only what this salesperson recorded.")
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="PERSON",
+            help="Only what this salesperson recorded: an id or a whole name.",
+        ),
     ] = None,
     customer: Annotated[
-        str | None, typer.Option("--customer", help="Only at this customer.")
+        str | None,
+        typer.Option("--customer", help="Only at this customer: an id or a whole name."),
     ] = None,
     kind: Annotated[
         OpportunityKind | None,
@@ -36,8 +49,8 @@ def opportunities_cmd(
     """Recorded leads and business opportunities, newest first, with their quality and
     the leads that were upgraded."""
     with open_store(store) as graph:
-        source = source and resolve(graph, source, "person", field="from")
-        customer = customer and resolve(graph, customer, "customer", field="customer")
+        source = resolved(graph, source, "person", field="from")
+        customer = resolved(graph, customer, "customer", field="customer")
         found = pipeline(graph, source=source, customer=customer, kind=kind)
     if as_json:
         print_json(found)

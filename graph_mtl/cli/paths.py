@@ -33,13 +33,18 @@ __all__ = ["path_table"]
 @grouped
 def paths(
     source: FromOption,
-    target: Annotated[str, typer.Option("--to", help="The person to reach.")],
+    target: Annotated[
+        str, typer.Option("--to", help="The person to reach: an id or a whole name.")
+    ],
     mode: ModeOption = Mode.STRONGEST,
     max_hops: MaxHopsOption = DEFAULT_MAX_HOPS,
     k: Annotated[int, typer.Option("--k", help="How many loopless paths, best first.")] = 1,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", help="A person, or a customer's whole staff, to avoid."),
+        typer.Option(
+            "--exclude",
+            help="A person, or a customer's whole staff, to avoid: an id or a whole name.",
+        ),
     ] = None,
     *,
     ties: Ties,

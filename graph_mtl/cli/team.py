@@ -9,6 +9,7 @@ import typer
 from graph_mtl.cli._common import SalespersonOption, StoreOption, app, open_store, out, sub_app
 from graph_mtl.i18n import _
 from graph_mtl.services.access import COMMAND_LINE, set_sharing
+from graph_mtl.services.search import resolve
 
 __all__ = ["team_app"]
 
@@ -25,6 +26,7 @@ def team_share(
     """Opt a salesperson in to the team network: their ties may carry teammates'
     paths, which then name them as the one to ask (never their ties' context)."""
     with open_store(store) as graph:
+        salesperson = resolve(graph, salesperson, "person", field="salesperson")
         member = set_sharing(graph, COMMAND_LINE, salesperson, shared=not off)
     shares = (
         _("{name} ({id}) shares their ties with the team network.")
