@@ -210,8 +210,8 @@ _INDUSTRIES = (*PLAYBOOK.messages.industries, "mining", "aerospace", "")
 def _name(rng: random.Random) -> str:
     if rng.random() < 0.25:
         return f"{rng.choice(_LATIN_FIRST)} {rng.choice(_LATIN_LAST)}"
-    pairs = [_SURNAMES[i : i + 2] for i in range(len(_SURNAMES) - 6, len(_SURNAMES), 2)]
-    surname = rng.choice([*_SURNAMES[: len(_SURNAMES) - 8], *pairs])
+    pairs = [_SURNAMES[i : i + 2] for i in range(len(_SURNAMES) - 8, len(_SURNAMES), 2)]
+    surname: str = rng.choice([*_SURNAMES[: len(_SURNAMES) - 8], *pairs])
     given = "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
     if len(given) == 2 and rng.random() < 0.2:
         return f"{given} {surname}"  # split the Latin way by an older import
