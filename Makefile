@@ -54,6 +54,8 @@ demo: $(VENV)/.installed
 	@echo "   $(BIN)/graph-mtl find 华信"
 	@echo "   $(BIN)/graph-mtl committee 华信制造 --from 张伟 --need n-erp"
 	@echo "   $(BIN)/graph-mtl intros request --from 张伟 --to 陈国栋"
+	@echo; echo "== To type graph-mtl as the README does, put $(BIN) on the PATH:"
+	@echo "   source $(BIN)/activate"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -9,7 +9,7 @@ is relative: a score is the weighted share of the criteria met, in [0, 1].
 from __future__ import annotations
 
 import re
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,9 +23,12 @@ __all__ = [
     "Evaluation",
     "Evidence",
     "Fit",
+    "Form",
+    "IndustryDrafts",
     "Messages",
     "Playbook",
     "Priority",
+    "Relationship",
     "Validity",
 ]
 
@@ -86,6 +89,43 @@ class Priority(_Section):
     max_hops: Annotated[int, Field(ge=1, le=MAX_HOPS_LIMIT)] = DEFAULT_MAX_HOPS
 
 
+FormName = Literal["formal", "familiar"]
+
+
+class Form(_Section):
+    """How a draft speaks to someone: `greeting` opens it ({addressed} is what it
+    calls them: 林总 formally, 志远 familiarly; {name} their whole name), `you` is the
+    word for "you" in its sentences (您 or 你)."""
+
+    greeting: str
+    you: str
+
+
+class Relationship(_Section):
+    """A kind of tie (classmate, friend, client…): the tie contexts that say it, and
+    the form a draft takes with someone the salesperson knows that way."""
+
+    form: FormName
+    ties: list[str] = Field(default_factory=list)
+    """Patterns found in a tie's context ("同学", "classmate"), case aside."""
+
+
+class IndustryDrafts(_Section):
+    """What changes in the drafts for customers of one industry (the customer's
+    `industry`): its name in the drafts, the words that belong to it alone (a
+    capability's advantage holding another industry's words is left out of a draft),
+    and any template, role line or insight of its own."""
+
+    name: str = ""
+    terms: list[str] = Field(default_factory=list)
+    target: str | None = None
+    potential: str | None = None
+    existing: str | None = None
+    roles: dict[str, str] = Field(default_factory=dict)
+    insights: dict[str, str] = Field(default_factory=dict)
+    default_insight: str | None = None
+
+
 class Messages(_Section):
     """T2: the drafts graph-mtl writes, as templates with {placeholders}, in the
     playbook's `language` (these defaults are English; a playbook in another
@@ -131,6 +171,32 @@ class Messages(_Section):
         "{need}. You know {next}, who could put me in touch: would you ask them for me? "
         "Thank you! {salesperson}"
     )
+    forms: dict[FormName, Form] = Field(
+        default_factory=lambda: {  # type: ignore[arg-type]
+            "formal": Form(greeting="Dear {addressed}, I am {salesperson}.", you="you"),
+            "familiar": Form(greeting="Hi {addressed},", you="you"),
+        }
+    )
+    """The two forms; {greeting} and {you} in a template come from the one chosen."""
+    relationships: dict[str, Relationship] = Field(default_factory=dict)
+    """Kind → its tie contexts and form, first match wins; a person the salesperson
+    has no tie to, or a tie no kind names, takes `default_form` (a stranger)."""
+    default_form: FormName = "formal"
+    honorifics: dict[str, str] = Field(default_factory=dict)
+    """Job-title pattern → the honorific after a Chinese family name in the formal
+    form (总经理 → 总: 林总), first match wins; no match, the whole name."""
+    industries: dict[str, IndustryDrafts] = Field(default_factory=dict)
+    """Industry → its own drafts; an industry not listed gets the neutral ones above."""
+
+    def form_for(self, context: str | None) -> FormName:
+        """The form for someone the salesperson knows through a tie with this
+        context (None: no tie, a stranger)."""
+        if context:
+            folded = context.casefold()
+            for kind in self.relationships.values():
+                if any(p.casefold() in folded for p in kind.ties):
+                    return kind.form
+        return self.default_form
 
 
 class CommitteeSeats(_Section):

@@ -9,6 +9,13 @@ warm path, by asking its first introducer; where no path reaches them, through
 the channels that do. A key person the salesperson already knows needs no
 introduction at all (the article's line from P3 straight to LTC).
 
+Drafts sound like the salesperson: each greets its reader by name in the order
+their script writes it (`domain.address`), in the form the playbook's
+`relationships` choose from how the salesperson knows them (a classmate: 你 and
+the given name; a client or a stranger: 您 and surname plus title), and with the
+templates of the customer's industry where the playbook has them, the neutral ones
+elsewhere; an advantage worded for another industry is left out.
+
 Needs we cannot meet (P1) are never offered: they are listed as "not an
 opportunity" and their key persons are left out. Messages are filled from the
 playbook's templates; a template naming an unknown placeholder is an
@@ -21,9 +28,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import TypeVar
 
-from graph_mtl.domain.models import Capability, Customer, CustomerStatus, Need
+from graph_mtl.domain.address import Address, address, chinese_name
+from graph_mtl.domain.models import Capability, Customer, CustomerStatus, Need, Person
 from graph_mtl.domain.pathfinding import Mode
-from graph_mtl.domain.playbook import Messages, Playbook
+from graph_mtl.domain.playbook import IndustryDrafts, Messages, Playbook
 from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.domain.scoring import meetable, solving_capabilities
 from graph_mtl.domain.wording import Language, greeting_name, in_language, joined
@@ -68,7 +76,8 @@ _T = TypeVar("_T")
 
 _ACCOUNT = frozenset({"salesperson", "customer", "industry"})
 _PERSON = _ACCOUNT | {"contact", "role", "need", "capabilities", "advantages"}
-_TO_THEM = _PERSON | {"angle", "insight"}
+_FORM = frozenset({"greeting", "you", "addressed"})
+_TO_THEM = _PERSON | _FORM | {"angle", "insight"}
 TEMPLATE_FIELDS: Mapping[str, frozenset[str]] = {
     "target": _TO_THEM,
     "potential": _TO_THEM,
@@ -77,8 +86,9 @@ TEMPLATE_FIELDS: Mapping[str, frozenset[str]] = {
     "default_role": _PERSON,
     "insights": _ACCOUNT,
     "default_insight": _ACCOUNT,
-    "introduction": _PERSON | {"introducer", "why"},
-    "introduction_chain": _PERSON | {"introducer", "why", "next"},
+    "introduction": _PERSON | _FORM | {"introducer", "why"},
+    "introduction_chain": _PERSON | _FORM | {"introducer", "why", "next"},
+    "forms": frozenset({"salesperson", "addressed", "name"}),
 }
 """The placeholders each playbook template may use."""
 
@@ -183,12 +193,13 @@ def outreach_plan(
     strategy = Strategy.SHOW_ABILITY if carries else Strategy.UNEXPECTED_INSIGHT
     capabilities = store.capabilities()
     shown = capabilities if strategy is Strategy.SHOW_ABILITY else []
+    industry = messages.industries.get(customer.industry, IndustryDrafts())
     account = {
         "salesperson": salesperson.name,
         "customer": in_language(customer.name, playbook.language),
-        "industry": customer.industry or "their industry",
+        "industry": industry.name or customer.industry or "their industry",
     }
-    insight = _insight(messages, customer, account) if not carries else None
+    insight = _insight(messages, industry, customer, account) if not carries else None
     if strategy is Strategy.UNEXPECTED_INSIGHT:
         template = "potential"
     else:
@@ -196,6 +207,9 @@ def outreach_plan(
     planner = _Planner(
         playbook, committee, account, catalogue, capabilities, strategy, insight, template
     )
+    planner.industry = industry
+    planner.foreign = _foreign_terms(messages, customer.industry)
+    planner.people = store.people(_readers(committee))
     notes += _account_notes(customer, strategy, committee)
     notes += [
         _(
@@ -226,9 +240,19 @@ def outreach_plan(
 
 def check_messages(messages: Messages) -> None:
     """Fill every template with stand-in values: InvalidInput on the first bad one."""
-    templates = {name: getattr(messages, name) for name in TEMPLATE_FIELDS if name not in _TABLES}
+    templates = {
+        name: getattr(messages, name) for name in TEMPLATE_FIELDS if name not in (*_TABLES, "forms")
+    }
     for table in _TABLES:
         templates.update({f"{table}.{k}": v for k, v in getattr(messages, table).items()})
+    templates.update({f"forms.{k}": f.greeting for k, f in messages.forms.items()})
+    for key, drafts in messages.industries.items():
+        for name in ("target", "potential", "existing", "default_insight"):
+            if (text := getattr(drafts, name)) is not None:
+                templates[f"{name}.industries.{key}"] = text
+        for table in _TABLES:
+            own = getattr(drafts, table).items()
+            templates.update({f"{table}.industries.{key}.{k}": v for k, v in own})
     for name, template in templates.items():
         known = TEMPLATE_FIELDS[name.partition(".")[0]]
         _render(name, template, {field: field for field in known})
@@ -264,13 +288,36 @@ def _render(name: str, template: str, values: Mapping[str, str]) -> str:
         raise InvalidInput("playbook", f"messages.{name}: cannot fill {template!r}: {exc}") from exc
 
 
-def _insight(messages: Messages, customer: Customer, account: Mapping[str, str]) -> str:
-    """The insight for the customer's first situation tag the playbook has one for,
-    else the default one."""
+def _insight(
+    messages: Messages, industry: IndustryDrafts, customer: Customer, account: Mapping[str, str]
+) -> str:
+    """The insight for the customer's first situation tag the playbook has one for
+    (the industry's own first), else the default one (the industry's own first)."""
     for tag in customer.situation:
-        if tag in messages.insights:
-            return _render(f"insights.{tag}", messages.insights[tag], account)
-    return _render("default_insight", messages.default_insight, account)
+        for table in (industry.insights, messages.insights):
+            if tag in table:
+                return _render(f"insights.{tag}", table[tag], account)
+    default = industry.default_insight or messages.default_insight
+    return _render("default_insight", default, account)
+
+
+def _foreign_terms(messages: Messages, industry: str) -> tuple[str, ...]:
+    """The words of every other industry: a draft for this one never says them."""
+    own = set(messages.industries[industry].terms) if industry in messages.industries else set()
+    return tuple(
+        term
+        for key, drafts in messages.industries.items()
+        if key != industry
+        for term in drafts.terms
+        if term not in own
+    )
+
+
+def _readers(committee: Committee) -> list[str]:
+    """Everyone a draft may be written to: key persons and first introducers."""
+    ids = [m.id for m in committee.members]
+    ids += [m.path.steps[0].target for m in committee.members if m.path and m.path.steps]
+    return ids
 
 
 class _Planner:
@@ -295,16 +342,37 @@ class _Planner:
         self.insight = insight
         self.gaps = {g.id: g.channels for g in committee.gaps}
         self.max_hops = committee.max_hops
+        self.industry = IndustryDrafts()
+        self.foreign: tuple[str, ...] = ()
+        self.people: Mapping[str, Person] = {}
+
+    def _address(self, person_id: str, name: str, context: str | None) -> dict[str, str]:
+        """{greeting}, {you} and {addressed} for a draft to this person."""
+        form_name = self.messages.form_for(context)
+        person = self.people.get(person_id)
+        to: Address = address(
+            name,
+            title=person.title if person else "",
+            familiar=form_name == "familiar",
+            honorifics=self.messages.honorifics,
+        )
+        form = self.messages.forms[form_name]
+        named = {"salesperson": self.account["salesperson"], "addressed": to.addressed}
+        greeting = _render(f"forms.{form_name}", form.greeting, {**named, "name": to.name})
+        return {"greeting": greeting, "you": form.you, "addressed": to.addressed}
+
+    def _unforeign(self, items: Iterable[str]) -> list[str]:
+        return [i for i in items if not any(t.casefold() in i.casefold() for t in self.foreign)]
 
     def plan(self, member: Member) -> PersonPlan:
         lang = self.language
         needs = [self.catalogue[n] for n in member.needs if n in self.catalogue]
         solvers = _unique(c for n in needs for c in solving_capabilities(n.id, self.capabilities))
-        advantages = _unique(a for c in solvers for a in c.advantages)
+        advantages = self._unforeign(_unique(a for c in solvers for a in c.advantages))
         no_capability, no_advantage = _NONE_RECORDED[lang]
         values = {
             **self.account,
-            "contact": member.name,
+            "contact": chinese_name(member.name),
             "role": in_language(member.role_name, lang),
             "need": joined([in_language(n.name, lang) for n in needs], lang),
             "capabilities": joined([in_language(c.name, lang) for c in solvers], lang)
@@ -312,17 +380,27 @@ class _Planner:
             "advantages": joined([in_language(a, lang) for a in advantages], lang) or no_advantage,
         }
         angle = self._angle(member.role, values)
+        path = member.path
+        known = path.steps[0].context if path is not None and path.hops == 1 else None
+        template = getattr(self.industry, self.template) or getattr(self.messages, self.template)
         message = _render(
             self.template,
-            getattr(self.messages, self.template),
-            {**values, "angle": angle, "insight": self.insight or ""},
+            template,
+            {
+                **values,
+                **self._address(member.id, member.name, known),
+                "angle": angle,
+                "insight": self.insight or "",
+            },
         )
-        path = member.path
         direct = path is not None and path.hops <= 1
         introducer = path.steps[0] if path is not None and path.hops >= 2 else None
         introduction = None
         if introducer is not None and path is not None:
-            to_connector = {**values, "introducer": greeting_name(introducer.target_name)}
+            to = self._address(introducer.target, introducer.target_name, introducer.context)
+            # {introducer} stays what it always was (older playbooks greet with it).
+            called = greeting_name(chinese_name(introducer.target_name))
+            to_connector = {**values, **to, "introducer": called}
             if path.hops == 2:
                 introduction = _render(
                     "introduction", self.messages.introduction, {**to_connector, "why": angle}
@@ -331,7 +409,7 @@ class _Planner:
                 introduction = _render(
                     "introduction_chain",
                     self.messages.introduction_chain,
-                    {**to_connector, "why": angle, "next": path.steps[1].target_name},
+                    {**to_connector, "why": angle, "next": chinese_name(path.steps[1].target_name)},
                 )
         channels = self.gaps.get(member.id, [])
         return PersonPlan(
@@ -352,8 +430,9 @@ class _Planner:
 
     def _angle(self, role: str, values: Mapping[str, str]) -> str:
         """What the member's role cares about, in one sentence."""
-        if role in self.messages.roles:
-            return _render(f"roles.{role}", self.messages.roles[role], values)
+        for table in (self.industry.roles, self.messages.roles):
+            if role in table:
+                return _render(f"roles.{role}", table[role], values)
         return _render("default_role", self.messages.default_role, values)
 
     def _action(

@@ -1,6 +1,8 @@
-"""Every `graph-mtl` command in README.md's code blocks, and the three that `make demo`
-ends by suggesting, runs as printed after `make demo` on a fresh copy: exit 0 and
-some output.
+"""Every `graph-mtl` command in README.md's and README.zh-CN.md's code blocks, and the
+three that `make demo` ends by suggesting, runs as printed after `make demo` on a fresh
+copy: exit 0 and some output. The Chinese README carries the English one's quick start
+and main commands, and both say how `graph-mtl` gets on the PATH, the line `make demo`
+ends with.
 
 The copy is a temporary working directory holding a link to the repository's `seed/`
 and a `.venv/bin/graph-mtl` of its own, with none of the environment's GRAPH_MTL_* or
@@ -36,6 +38,8 @@ import pytest
 
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+README_ZH = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+ACTIVATE = "source .venv/bin/activate"
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
@@ -48,18 +52,31 @@ def _lines(block: str) -> list[str]:
     return [line.strip() for line in re.sub(r"\\\n\s*", "", block).splitlines() if line.strip()]
 
 
-README_COMMANDS = [
-    line
-    for block in _blocks(README)
-    for line in _lines(block)
-    if line.startswith("graph-mtl ") or "$(graph-mtl " in line
-]
+def _commands(text: str) -> list[str]:
+    return [
+        line
+        for block in _blocks(text)
+        for line in _lines(block)
+        if line.startswith("graph-mtl ") or "$(graph-mtl " in line
+    ]
+
+
+def _command(line: str) -> str:
+    """A command without its trailing comment (the READMEs comment in their language)."""
+    return re.sub(r"\s+#.*$", "", line)
+
+
+# Once each, as first printed: a command both READMEs give differs only in its comment.
+_FIRST: dict[str, str] = {}
+for _line in [*_commands(README), *_commands(README_ZH)]:
+    _FIRST.setdefault(_command(_line), _line)
+README_COMMANDS = list(_FIRST.values())
 SERVE = "graph-mtl serve &"
 KEY_LINE = next(c for c in README_COMMANDS if c.startswith("KEY=$(graph-mtl keys create"))
 CURL_LINE = next(
     line for block in _blocks(README) for line in _lines(block) if line.startswith("curl ")
 )
-RUN = [c for c in README_COMMANDS if not c.startswith(SERVE) and c != KEY_LINE]
+RUN = [c for c in README_COMMANDS if not c.startswith(SERVE) and _command(c) != _command(KEY_LINE)]
 
 
 def _make_variables() -> dict[str, str]:
@@ -98,11 +115,29 @@ NEXT_TRY = [
 
 
 def test_the_commands_are_found() -> None:
-    assert len(README_COMMANDS) >= 15
+    assert len(_commands(README)) >= 15 and len(_commands(README_ZH)) >= 12
     assert any(c.startswith(SERVE) for c in README_COMMANDS)
     assert [c.split()[1] for c in DEMO_IMPORTS] == ["import", "import-linkedin", "import-crm"]
     assert len(NEXT_TRY) == 3 and all(c.startswith(".venv/bin/graph-mtl ") for c in NEXT_TRY)
     assert any("--field timeline=" in c and "--record" in c for c in RUN)  # continued line
+
+
+def test_the_chinese_readme_has_the_first_ten_minutes() -> None:
+    """README.md's quick start and main commands (up to the HTTP API) are in
+    README.zh-CN.md as printed, comments aside; each README links the other."""
+    first = README.split("\n## The HTTP API", 1)[0]
+    english = {_command(c) for c in _commands(first)}
+    chinese = {_command(c) for c in _commands(README_ZH)}
+    assert english and english <= chinese, english - chinese
+    assert "make demo" in README_ZH and "make test" in README_ZH
+    assert "(README.zh-CN.md)" in README and "(README.md)" in README_ZH
+
+
+def test_both_readmes_and_make_demo_say_how_graph_mtl_gets_on_the_path() -> None:
+    assert ACTIVATE in README and ACTIVATE in README_ZH
+    assert ".venv/bin/graph-mtl" in README and ".venv/bin/graph-mtl" in README_ZH
+    last = _RECIPE[-1]
+    assert _expand(last) == f'@echo "   {ACTIVATE}"', last
 
 
 def _environment(cwd: Path) -> dict[str, str]:
