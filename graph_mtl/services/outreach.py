@@ -31,11 +31,11 @@ from typing import TypeVar
 from graph_mtl.domain.address import Address, address, chinese_name
 from graph_mtl.domain.models import Capability, Customer, CustomerStatus, Need, Person
 from graph_mtl.domain.pathfinding import Mode
-from graph_mtl.domain.playbook import IndustryDrafts, Messages, Playbook
+from graph_mtl.domain.playbook import IndustryDrafts, Playbook
 from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.domain.scoring import meetable, solving_capabilities
-from graph_mtl.domain.wording import Language, greeting_name, in_language, joined
-from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.domain.wording import greeting_name, in_language, joined
+from graph_mtl.errors import NotFound
 from graph_mtl.i18n import _
 from graph_mtl.services.accounts import UnmetNeed, unmet_need
 from graph_mtl.services.answer import Answer
@@ -51,6 +51,14 @@ from graph_mtl.services.paths import WarmPath, knows_them
 from graph_mtl.services.phrases import hops
 from graph_mtl.services.search import resolve
 from graph_mtl.services.seats import VacantSeat
+from graph_mtl.services.templates import (
+    NONE_RECORDED,
+    TEMPLATE_FIELDS,
+    check_messages,
+    choose_insight,
+    foreign_terms,
+    render,
+)
 
 __all__ = [
     "TEMPLATE_FIELDS",
@@ -72,25 +80,6 @@ class Strategy(StrEnum):
 
 
 _T = TypeVar("_T")
-
-
-_ACCOUNT = frozenset({"salesperson", "customer", "industry"})
-_PERSON = _ACCOUNT | {"contact", "role", "need", "capabilities", "advantages"}
-_FORM = frozenset({"greeting", "you", "addressed"})
-_TO_THEM = _PERSON | _FORM | {"angle", "insight"}
-TEMPLATE_FIELDS: Mapping[str, frozenset[str]] = {
-    "target": _TO_THEM,
-    "potential": _TO_THEM,
-    "existing": _TO_THEM,
-    "roles": _PERSON,
-    "default_role": _PERSON,
-    "insights": _ACCOUNT,
-    "default_insight": _ACCOUNT,
-    "introduction": _PERSON | _FORM | {"introducer", "why"},
-    "introduction_chain": _PERSON | _FORM | {"introducer", "why", "next"},
-    "forms": frozenset({"salesperson", "addressed", "name"}),
-}
-"""The placeholders each playbook template may use."""
 
 
 class NeedBrief(Answer):
@@ -199,7 +188,7 @@ def outreach_plan(
         "customer": in_language(customer.name, playbook.language),
         "industry": industry.name or customer.industry or "their industry",
     }
-    insight = _insight(messages, industry, customer, account) if not carries else None
+    insight = choose_insight(messages, industry, customer, account) if not carries else None
     if strategy is Strategy.UNEXPECTED_INSIGHT:
         template = "potential"
     else:
@@ -208,7 +197,7 @@ def outreach_plan(
         playbook, committee, account, catalogue, capabilities, strategy, insight, template
     )
     planner.industry = industry
-    planner.foreign = _foreign_terms(messages, customer.industry)
+    planner.foreign = foreign_terms(messages, customer.industry)
     planner.people = store.people(_readers(committee))
     notes += _account_notes(customer, strategy, committee)
     notes += [
@@ -235,81 +224,6 @@ def outreach_plan(
         vacant_seats=committee.vacant_seats,
         seat_coverage=committee.seat_coverage,
         notes=notes + [n for n in committee.notes if n not in notes],
-    )
-
-
-def check_messages(messages: Messages) -> None:
-    """Fill every template with stand-in values: InvalidInput on the first bad one."""
-    templates = {
-        name: getattr(messages, name) for name in TEMPLATE_FIELDS if name not in (*_TABLES, "forms")
-    }
-    for table in _TABLES:
-        templates.update({f"{table}.{k}": v for k, v in getattr(messages, table).items()})
-    templates.update({f"forms.{k}": f.greeting for k, f in messages.forms.items()})
-    for key, drafts in messages.industries.items():
-        for name in ("target", "potential", "existing", "default_insight"):
-            if (text := getattr(drafts, name)) is not None:
-                templates[f"{name}.industries.{key}"] = text
-        for table in _TABLES:
-            own = getattr(drafts, table).items()
-            templates.update({f"{table}.industries.{key}.{k}": v for k, v in own})
-    for name, template in templates.items():
-        known = TEMPLATE_FIELDS[name.partition(".")[0]]
-        _render(name, template, {field: field for field in known})
-
-
-_TABLES = ("roles", "insights")
-_NONE_RECORDED: Mapping[Language, tuple[str, str]] = {
-    "en": ("our solutions", "results our customers can show"),
-    "zh": ("我们的方案", "可验证的客户成果"),
-}
-"""What a draft says where no capability (or no advantage) is recorded."""
-
-
-class _Fields(dict[str, str]):
-    """The values of one template; a placeholder it does not know is named in the error."""
-
-    def __init__(self, template: str, values: Mapping[str, str]) -> None:
-        super().__init__(values)
-        self.template = template
-
-    def __missing__(self, key: str) -> str:
-        known = ", ".join(f"{{{k}}}" for k in sorted(self))
-        raise InvalidInput(
-            "playbook",
-            f"messages.{self.template}: unknown placeholder {{{key}}} (known: {known})",
-        )
-
-
-def _render(name: str, template: str, values: Mapping[str, str]) -> str:
-    try:
-        return template.format_map(_Fields(name, values))
-    except (ValueError, IndexError, AttributeError, TypeError) as exc:
-        raise InvalidInput("playbook", f"messages.{name}: cannot fill {template!r}: {exc}") from exc
-
-
-def _insight(
-    messages: Messages, industry: IndustryDrafts, customer: Customer, account: Mapping[str, str]
-) -> str:
-    """The insight for the customer's first situation tag the playbook has one for
-    (the industry's own first), else the default one (the industry's own first)."""
-    for tag in customer.situation:
-        for table in (industry.insights, messages.insights):
-            if tag in table:
-                return _render(f"insights.{tag}", table[tag], account)
-    default = industry.default_insight or messages.default_insight
-    return _render("default_insight", default, account)
-
-
-def _foreign_terms(messages: Messages, industry: str) -> tuple[str, ...]:
-    """The words of every other industry: a draft for this one never says them."""
-    own = set(messages.industries[industry].terms) if industry in messages.industries else set()
-    return tuple(
-        term
-        for key, drafts in messages.industries.items()
-        if key != industry
-        for term in drafts.terms
-        if term not in own
     )
 
 
@@ -358,7 +272,7 @@ class _Planner:
         )
         form = self.messages.forms[form_name]
         named = {"salesperson": self.account["salesperson"], "addressed": to.addressed}
-        greeting = _render(f"forms.{form_name}", form.greeting, {**named, "name": to.name})
+        greeting = render(f"forms.{form_name}", form.greeting, {**named, "name": to.name})
         return {"greeting": greeting, "you": form.you, "addressed": to.addressed}
 
     def _unforeign(self, items: Iterable[str]) -> list[str]:
@@ -369,7 +283,7 @@ class _Planner:
         needs = [self.catalogue[n] for n in member.needs if n in self.catalogue]
         solvers = _unique(c for n in needs for c in solving_capabilities(n.id, self.capabilities))
         advantages = self._unforeign(_unique(a for c in solvers for a in c.advantages))
-        no_capability, no_advantage = _NONE_RECORDED[lang]
+        no_capability, no_advantage = NONE_RECORDED[lang]
         values = {
             **self.account,
             "contact": chinese_name(member.name),
@@ -383,7 +297,7 @@ class _Planner:
         path = member.path
         known = path.steps[0].context if path is not None and path.hops == 1 else None
         template = getattr(self.industry, self.template) or getattr(self.messages, self.template)
-        message = _render(
+        message = render(
             self.template,
             template,
             {
@@ -402,11 +316,11 @@ class _Planner:
             called = greeting_name(chinese_name(introducer.target_name))
             to_connector = {**values, **to, "introducer": called}
             if path.hops == 2:
-                introduction = _render(
+                introduction = render(
                     "introduction", self.messages.introduction, {**to_connector, "why": angle}
                 )
             else:
-                introduction = _render(
+                introduction = render(
                     "introduction_chain",
                     self.messages.introduction_chain,
                     {**to_connector, "why": angle, "next": chinese_name(path.steps[1].target_name)},
@@ -432,8 +346,8 @@ class _Planner:
         """What the member's role cares about, in one sentence."""
         for table in (self.industry.roles, self.messages.roles):
             if role in table:
-                return _render(f"roles.{role}", table[role], values)
-        return _render("default_role", self.messages.default_role, values)
+                return render(f"roles.{role}", table[role], values)
+        return render("default_role", self.messages.default_role, values)
 
     def _action(
         self, member: Member, path: WarmPath | None, channels: Sequence[ChannelReach]
