@@ -33,7 +33,7 @@ from api.limits import RateLimit
 from api.state import StoreHolder
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
-from graph_mtl.errors import Unauthorized
+from graph_mtl.errors import NotFound, Unauthorized
 from graph_mtl.services.access import DEMO, Caller, authenticate
 from graph_mtl.services.search import resolve
 from graph_mtl.services.team_view import TeamView
@@ -129,7 +129,25 @@ class Seen:
 
 
 def _seen(store: Store, caller: CallerDep, source: FromQuery = None) -> Seen:
-    return Seen.of(store, caller, named(store, source, "person", field="from"))
+    return Seen.of(store, caller, named_from(store, caller, source))
+
+
+def named_from(store: GraphStore, caller: Caller, text: str | None) -> str | None:
+    """The `from` parameter as an id: a key asks only from its own salesperson's
+    position (`Caller.position` refuses any other with 403)."""
+    return named_own(store, text, field="from", own=caller.salesperson_id)
+
+
+def named_own(store: GraphStore, text: str | None, *, field: str, own: str | None) -> str | None:
+    """A person parameter that may name only `own` (None: anyone), as an id. Naming
+    anyone else, or nobody known, is left as written for the caller's own check to
+    refuse (403): no answer tells whether that person exists."""
+    if own is None or text in (None, own):
+        return named(store, text, "person", field=field)
+    try:
+        return named(store, text, "person", field=field)
+    except NotFound:
+        return text
 
 
 def named(

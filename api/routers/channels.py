@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import CallerDep, FromQuery, Rules, Store, named, seen_by
+from api.deps import CallerDep, FromQuery, Rules, Store, named_from, seen_by
 from api.problems import problem_responses
 from api.schemas import ReachIn, id_path
 from graph_mtl.domain.models import Audience, Reach
@@ -34,7 +34,7 @@ def get_channels(
     """Channels by how well they reach the key persons of the accounts that matter,
     accounts weighed by your full priority, warmth included (as `graph-mtl channels
     --from YOU --json`); in demo mode without `from`, by their score alone."""
-    start = caller.optional_position(named(store, source, "person", field="from"))
+    start = caller.optional_position(named_from(store, caller, source))
     view = seen_by(store, caller, start)
     return rank_channels(view, playbook, start, audience=audience)
 

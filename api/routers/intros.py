@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import CallerDep, FromQuery, Rules, Store, named, seen_by
+from api.deps import CallerDep, FromQuery, Rules, Store, named_from, seen_by
 from api.problems import problem_responses
 from api.schemas import IntroIn, IntroPatch, id_path
 from graph_mtl.services import intros
@@ -29,7 +29,7 @@ IntroId = Annotated[str, id_path("The request's id.")]
 def post_intro(store: Store, caller: CallerDep, body: IntroIn) -> Intro:
     """Ask a connector (`via`, default: the first hop of your best warm path) to
     introduce you to `to`; 409 when the same request is open already."""
-    source = caller.position(named(store, body.source, "person", field="from"))
+    source = caller.position(named_from(store, caller, body.source))
     return intros.request_intro(
         seen_by(store, caller, source),
         caller,
@@ -41,7 +41,7 @@ def post_intro(store: Store, caller: CallerDep, body: IntroIn) -> Intro:
     )
 
 
-@router.get("", response_model=IntroList, responses=problem_responses(401, 403, 422, 503))
+@router.get("", response_model=IntroList, responses=problem_responses(401, 403, 404, 422, 503))
 def get_intros(
     store: Store,
     caller: CallerDep,
@@ -52,7 +52,7 @@ def get_intros(
 ) -> IntroList:
     """Your requests and those asking you to introduce someone, newest first (as
     `graph-mtl intros list --json`)."""
-    source = named(store, source, "person", field="from")
+    source = named_from(store, caller, source)
     return intros.list_intros(store, caller, source=caller.optional_position(source), status=status)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from api.deps import CallerDep, Rules, SettingsDep, Store, named
+from api.deps import CallerDep, Rules, SettingsDep, Store, named_own
 from api.problems import problem_responses
 from api.schemas import IncludeForgotten
 from api.uploads import bundle_folder, export_path
@@ -57,7 +57,8 @@ def import_linkedin_export(
     """Import a salesperson's connections as `graph-mtl import-linkedin` does: your own
     network only (an admin key may name any salesperson); a bad row rejects the
     export whole (422, every problem as `file`, `line`, `reason`)."""
-    whose = named(store, salesperson, "person", field="salesperson") or caller.salesperson_id
+    own = None if caller.unrestricted else caller.salesperson_id
+    whose = named_own(store, salesperson, field="salesperson", own=own) or caller.salesperson_id
     if whose is None:
         raise InvalidInput("salesperson", "required in demo mode (no key names a salesperson)")
     with export_path(files, limit=settings.max_unpacked_bytes, wanted=linkedin.reads) as path:

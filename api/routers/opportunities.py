@@ -16,7 +16,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
 
 
-@router.get("", response_model=Pipeline, responses=problem_responses(401, 422, 503))
+@router.get("", response_model=Pipeline, responses=problem_responses(401, 404, 422, 503))
 def get_opportunities(
     store: Store,
     caller: CallerDep,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from api.deps import CallerDep, Store, named
+from api.deps import CallerDep, Store, named_own
 from api.problems import problem_responses
 from api.schemas import SharingIn, TeamOut, id_path
 from graph_mtl.domain.models import TeamMember
@@ -36,5 +36,6 @@ def put_sharing(
 ) -> TeamMember:
     """Opt in to the team network (your ties may carry teammates' paths, naming you as
     the one to ask, without your ties' context), or out again. Your own only."""
-    whose = named(store, salesperson_id, "person", field="salesperson_id") or salesperson_id
+    own = None if caller.unrestricted else caller.salesperson_id
+    whose = named_own(store, salesperson_id, field="salesperson_id", own=own) or salesperson_id
     return set_sharing(store, caller, whose, shared=body.shared)

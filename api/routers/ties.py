@@ -35,6 +35,8 @@ def put_tie(
 ) -> Tie:
     """Create or replace the (undirected) tie between two people, with its strength and
     context (200 replaced, 201 created)."""
+    if source == target:
+        raise InvalidInput("target", "a tie joins two different people")
     source = named(store, source, "person", field="source") or source
     target = named(store, target, "person", field="target") or target
     if source == target:
