@@ -96,7 +96,7 @@ def channels(
 
 def criteria_text(criteria: list[Criterion]) -> str:
     """Criteria compactly: a met yes/no criterion as ✓, a missed one as ✗, else its score."""
-    return ", ".join(f"{c.name.replace('_', ' ')}{_mark(c.score)}" for c in criteria if c.weight)
+    return ", ".join(f"{shown(c.name)}{_mark(c.score)}" for c in criteria if c.weight)
 
 
 def _mark(score: float) -> str:

@@ -56,8 +56,16 @@ VALUES = (
     N_("knows"),
     N_("reaches"),
     N_("optional"),
+    N_("industry"),
+    N_("situation"),
+    N_("revenue"),
+    N_("headcount"),
+    N_("approved"),
+    N_("budget this year"),
+    N_("budget in band"),
+    N_("kpi related"),
 )
-"""Every enum value a person reads, with `_` as a space."""
+"""Every enum value a person reads (and the scores' criteria), with `_` as a space."""
 
 
 def shown(value: str) -> str:
