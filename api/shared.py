@@ -27,6 +27,7 @@ from pathlib import Path
 
 from graph_mtl.bootstrap import is_neo4j_uri
 from graph_mtl.settings import DEFAULT_STORE, Settings
+from graph_mtl.stores.sqlite_db import immediate
 
 __all__ = ["SharedState", "pid_alive", "state_path"]
 
@@ -87,14 +88,8 @@ class SharedState:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction, taken at once (BEGIN IMMEDIATE): counts read inside it
         are not changed by another worker before it commits."""
-        db = self.connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(self.connection()) as db:
             yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
 
     def close(self) -> None:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)

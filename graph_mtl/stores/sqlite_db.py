@@ -19,7 +19,7 @@ from pathlib import Path
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.sqlite_schema import migrate
 
-__all__ = ["Database", "database_path", "file_lock"]
+__all__ = ["Database", "database_path", "file_lock", "immediate"]
 
 _LARGE_CACHE = -262_144
 """SQLite's page cache for a large load, in KiB when negative (256 MiB)."""
@@ -132,13 +132,8 @@ class Database:
                 db.execute("PRAGMA foreign_keys = OFF")
                 db.execute(f"PRAGMA cache_size = {_LARGE_CACHE}")
             try:
-                db.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate(db):
                     yield db
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                db.execute("COMMIT")
             finally:
                 if large:
                     db.execute("PRAGMA foreign_keys = ON")
@@ -159,3 +154,17 @@ def file_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def immediate(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction on `db` (in autocommit mode), taken at once (BEGIN
+    IMMEDIATE: what is read inside it stays as read until it commits); committed when
+    the block ends, rolled back if it raises."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
