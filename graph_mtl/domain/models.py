@@ -320,7 +320,13 @@ class TieEvidence(_Model):
     since: date | None = None
     """Connected since."""
     contacts: Annotated[int, Field(ge=0)] = 0
-    """Messages, meetings, activities recorded."""
+    """Contacts of no known direction (a CRM's activities)."""
+    sent: Annotated[int, Field(ge=0)] = 0
+    """Messages `source` sent to `target` (LinkedIn messages, e-mails)."""
+    received: Annotated[int, Field(ge=0)] = 0
+    """Messages `source` received from `target`."""
+    meetings: Annotated[int, Field(ge=0)] = 0
+    """Meetings both attended (calendar events, a `met` introduction)."""
     last_contact: date | None = None
 
     @model_validator(mode="after")
