@@ -1,5 +1,6 @@
-// params: $rows: [{source, target, origin, props: {since, contacts, last_contact}}] with source < target
-// A tie's evidence, one EVIDENCE relationship per origin, from the lower id to the higher.
+// params: $rows: [{source, target, origin, props: {source, since, contacts, sent, received, meetings, last_contact}}] with source < target
+// A tie's evidence, one EVIDENCE relationship per origin, from the lower id to the higher;
+// props.source names the side whose messages `sent` and `received` count (either end).
 UNWIND $rows AS row
 MATCH (a:Person {id: row.source}), (b:Person {id: row.target})
 MERGE (a)-[e:EVIDENCE {origin: row.origin}]->(b)

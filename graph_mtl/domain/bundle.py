@@ -98,9 +98,11 @@ class Bundle:
 
 def _oriented(tie: _Paired) -> _Paired:
     source, target = tie.pair
-    return (
-        tie if tie.source == source else tie.model_copy(update={"source": source, "target": target})
-    )
+    if tie.source == source:
+        return tie
+    if isinstance(tie, TieEvidence):
+        return tie.seen_from(source)
+    return tie.model_copy(update={"source": source, "target": target})
 
 
 _MODELS: dict[str, type[Any]] = {

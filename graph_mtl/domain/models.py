@@ -341,6 +341,16 @@ class TieEvidence(_Model):
             (self.source, self.target) if self.source < self.target else (self.target, self.source)
         )
 
+    def seen_from(self, person: str) -> TieEvidence:
+        """The same evidence with `person` as its source: what they sent is what the
+        other side received."""
+        if person == self.source:
+            return self
+        if person != self.target:
+            raise ValueError(f"{person} is not one of the evidence's two people")
+        turned = {"sent": self.received, "received": self.sent}
+        return self.model_copy(update={"source": self.target, "target": self.source, **turned})
+
 
 class Employment(_Model):
     """A person's job as one source showed it: their provenance, and the dates that

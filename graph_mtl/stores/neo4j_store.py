@@ -518,14 +518,16 @@ def _tie_row(tie: Tie) -> dict[str, Any]:
 
 
 def _evidence_row(item: TieEvidence) -> dict[str, Any]:
-    source, target = item.pair
-    props = {"since": item.since, "contacts": item.contacts, "last_contact": item.last_contact}
-    return {"source": source, "target": target, "origin": item.origin, "props": props}
+    low, high = item.pair
+    props = item.model_dump(exclude={"target", "origin"})  # `source`: whose sent and received
+    return {"source": low, "target": high, "origin": item.origin, "props": props}
 
 
 def _evidence(record: neo4j.Record) -> TieEvidence:
     props = {k: _native(v) for k, v in record["props"].items()}
-    return TieEvidence(source=record["source"], target=record["target"], **props)
+    low, high = record["source"], record["target"]
+    source = props.pop("source", low)  # written before direction was kept: no sent or received
+    return TieEvidence(source=source, target=high if source == low else low, **props)
 
 
 def _employment_row(item: Employment) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from graph_mtl.domain.names import person_search_text, search_text
 
 __all__ = ["SCHEMA_VERSION", "migrate", "require_trigram"]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -221,7 +221,16 @@ UPDATE channels SET search = search_text({_NAMES})
 traditional characters folded to simplified and the pinyin of Chinese names (the
 triggers bring the trigram indexes and `names_search` along)."""
 
-_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7}
+_V8 = """
+UPDATE evidence SET data = json_insert(data, '$.sent', 0, '$.received', 0, '$.meetings', 0)
+"""
+"""Evidence by direction: the messages a tie's source sent and received and the
+meetings, beside contacts of no known direction, kept in `data` like the rest.
+Evidence written before holds none (its messages stay undirected `contacts`); the
+version also keeps an older graph-mtl, which would read the new fields as damage,
+from opening the file."""
+
+_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
 """Each entry takes the schema from the version before it (0: an empty file)."""
 
 

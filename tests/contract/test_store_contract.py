@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.models import CustomerStatus, Person, Reach, Salesperson, Tie
+from graph_mtl.domain.models import (
+    CustomerStatus,
+    Person,
+    Reach,
+    Salesperson,
+    Tie,
+    TieEvidence,
+)
 from graph_mtl.domain.ports import GraphStore
 
 
@@ -166,6 +173,28 @@ def test_evidence_is_read_by_pair_in_either_order(store: GraphStore, sample_bund
     assert [e.origin for e in found[("o1", "sp")]] == ["HubSpot: the contact's owner", "LinkedIn"]
     assert found[("o1", "sp")][1].contacts == 4 and found[("o1", "sp")][1].pair == ("o1", "sp")
     assert store.evidence([]) == {}
+
+
+def test_evidence_keeps_its_direction_and_meetings(
+    store: GraphStore, sample_bundle: Bundle
+) -> None:
+    store.load(sample_bundle)
+    day = date(2026, 11, 20)
+    # From the higher id of the pair and from the lower: sent and received stay whose they are.
+    mail = TieEvidence(
+        source="sp", target="a1", origin="Mail (sp)", sent=7, received=2, last_contact=day
+    )
+    diary = TieEvidence(
+        source="o1", target="sp", origin="Calendar (sp)", meetings=3, contacts=1, received=4
+    )
+    store.load(Bundle(evidence=[mail, diary]))
+    found = store.evidence([("a1", "sp"), ("sp", "o1")])
+    assert found[("a1", "sp")] == [mail]
+    assert found[("o1", "sp")][0] == diary
+    exported = store.export().evidence
+    assert mail in exported and diary in exported
+    store.load(Bundle(evidence=[mail.model_copy(update={"received": 3})]))
+    assert store.evidence([("a1", "sp")])[("a1", "sp")][0].received == 3
 
 
 def test_employments_filter_by_person_ref_company_and_date(

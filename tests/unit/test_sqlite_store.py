@@ -4,6 +4,7 @@ whichever store object (or process) made it."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.models import Person, Tie
+from graph_mtl.domain.models import Person, Tie, TieEvidence
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.services.access import authenticate
 from graph_mtl.stores import sqlite_index, sqlite_records, sqlite_ties
@@ -80,6 +81,30 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         db.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreUnavailable, match="newer graph-mtl"):
         SqliteStore(path)
+
+
+def test_evidence_written_before_schema_8_reads_with_no_direction(
+    tmp_path: Path, sample_bundle: Bundle
+) -> None:
+    path = tmp_path / "graph.db"
+    SqliteStore(path).load(sample_bundle)
+    with sqlite3.connect(path) as db:  # as schema 7 wrote it: no sent, received or meetings
+        db.execute(
+            "UPDATE evidence SET data = json_remove(data, '$.sent', '$.received', '$.meetings')"
+        )
+        db.execute("PRAGMA user_version = 7")
+    store = SqliteStore(path)
+    assert store.export().canonical().evidence == sample_bundle.canonical().evidence
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 8
+        kept = {
+            json.loads(d)["origin"]: json.loads(d)
+            for (d,) in db.execute("SELECT data FROM evidence")
+        }
+    assert kept["LinkedIn"]["contacts"] == 4
+    assert all(item["sent"] == item["received"] == item["meetings"] == 0 for item in kept.values())
+    store.load(Bundle(evidence=[TieEvidence(source="sp", target="o1", origin="LinkedIn", sent=2)]))
+    assert store.evidence([("sp", "o1")])[("o1", "sp")][1].sent == 2
 
 
 # -- the earlier JSON format -----------------------------------------------------
