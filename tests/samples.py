@@ -124,6 +124,8 @@ def make_sample_bundle() -> Bundle:
                 origin="LinkedIn",
                 since=date(2021, 5, 4),
                 contacts=4,
+                sent=3,
+                received=1,
                 last_contact=date(2026, 10, 2),
             ),
             TieEvidence(source="o1", target="sp", origin="HubSpot: the contact's owner"),

@@ -9,7 +9,7 @@
     capabilities.csv       id,name,kind,solves,price_min,price_max,advantages
     channels.csv           id,name,kind,audience,person_id
     channel_reach.csv      channel_id,target_id,strength
-    evidence.csv           source,target,origin,since,contacts,last_contact
+    evidence.csv           source,target,origin,since,contacts,sent,received,meetings,last_contact
     employments.csv        person_id,origin,company,customer_id,title,ref,since,until
 
 Files are UTF-8 (a BOM is fine) with a header row, quoted as RFC 4180. Columns

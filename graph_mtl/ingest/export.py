@@ -163,7 +163,17 @@ _TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "evidence.csv",
         "evidence",
-        ("source", "target", "origin", "since", "contacts", "last_contact"),
+        (
+            "source",
+            "target",
+            "origin",
+            "since",
+            "contacts",
+            "sent",
+            "received",
+            "meetings",
+            "last_contact",
+        ),
     ),
     (
         "employments.csv",

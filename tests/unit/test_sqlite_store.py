@@ -87,6 +87,8 @@ def test_evidence_written_before_schema_8_reads_with_no_direction(
     tmp_path: Path, sample_bundle: Bundle
 ) -> None:
     path = tmp_path / "graph.db"
+    undirected = [e.model_copy(update={"sent": 0, "received": 0}) for e in sample_bundle.evidence]
+    sample_bundle = replace(sample_bundle, evidence=undirected)
     SqliteStore(path).load(sample_bundle)
     with sqlite3.connect(path) as db:  # as schema 7 wrote it: no sent, received or meetings
         db.execute(
