@@ -59,7 +59,12 @@ def _overlap(a: list[float], b: list[float]) -> bool:
 
 
 def _inside(a: list[float], frame: list[float]) -> bool:
-    return a[0] >= frame[0] - 0.5 and a[1] >= frame[1] - 0.5 and a[2] <= frame[2] + 0.5 and a[3] <= frame[3] + 0.5
+    return (
+        a[0] >= frame[0] - 0.5
+        and a[1] >= frame[1] - 0.5
+        and a[2] <= frame[2] + 0.5
+        and a[3] <= frame[3] + 0.5
+    )
 
 
 def _check_labels(tab: Tab, where: str, names: dict[str, str]) -> list[str]:
@@ -71,7 +76,9 @@ def _check_labels(tab: Tab, where: str, names: dict[str, str]) -> list[str]:
     for label in drawn["labels"]:
         if label["shown"] and label["px"] < SMALLEST_PX:
             wrong.append(f"{where}: {label['text']} at {label['px']} px")
-        if label["kind"] in MUST_SHOW and not (label["shown"] and _inside(label["box"], drawn["inner"])):
+        if label["kind"] in MUST_SHOW and not (
+            label["shown"] and _inside(label["box"], drawn["inner"])
+        ):
             wrong.append(f"{where}: {label['text']} ({label['kind']}) not shown whole")
     for i, label in enumerate(shown):
         for other in shown[i + 1 :]:
