@@ -318,17 +318,52 @@ function wireSearch() {
 }
 
 // -- introduction requests ---------------------------------------------------------
-function introButton(path, onDone) {
+/** The outreach plan's draft for this chain: the introduction request to its first
+ * introducer, when the plan goes the same way (`plan` may be null). */
+function draftFor(plan, path) {
+  const person = plan && plan.people.find((p) => p.id === path.nodes.at(-1));
+  if (!person || !person.introduction || !person.path) return null;
+  return person.path.nodes.join(" ") === path.nodes.join(" ") ? person.introduction : null;
+}
+
+/** A draft to send, with a button that copies it (or, where the browser keeps the
+ * clipboard from the page, selects it for the reader to copy). */
+function draftBox(text, name) {
+  const body = h("p", { class: "draft-text" }, text);
+  const status = h("span", { class: "status", role: "status" });
+  const select = () => {
+    const range = document.createRange();
+    range.selectNodeContents(body);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  };
+  const copy = h("button", { type: "button", class: "small copy", onclick: async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      status.textContent = t("Copied.");
+    } catch {
+      // No clipboard for this page (plain http, a refused permission): select instead.
+      select();
+      status.textContent = t("Selected: copy it with your keyboard or menu.");
+    }
+  } }, t("Copy the draft"));
+  return h("figure", { class: "draft" },
+    h("figcaption", {}, t("Draft to {name}", { name }), " ", copy, " ", status), body);
+}
+
+function introButton(path, onDone, draft = null) {
   if (path.hops < 2) {
     return h("p", { class: "direct" }, t("You know them: reach out directly, no introduction needed."));
   }
   const via = path.names[1];
   const status = h("span", { class: "status", role: "status" });
+  const drafted = draft ? draftBox(draft, via) : null;
   const pending = session.open.find((i) => i.to === path.nodes.at(-1) && i.via === path.nodes[1]);
   if (pending) {
     status.textContent = t("You asked {name} on {date} ({status}).",
       { name: pending.via_name, date: pending.requested_on, status: valueWord(pending.status) });
-    return h("div", { class: "act" }, status);
+    return h("div", { class: "act" }, status, drafted);
   }
   const button = h("button", { type: "button", class: "ask", onclick: async () => {
     button.disabled = true;
@@ -345,7 +380,7 @@ function introButton(path, onDone) {
       button.disabled = false;
     }
   } }, t("Ask {name} for an introduction", { name: via }));
-  return h("div", { class: "act" }, button, " ", status);
+  return h("div", { class: "act" }, button, " ", status, drafted);
 }
 
 async function openRequests() {
@@ -392,6 +427,15 @@ function moves(intro, refresh) {
       }
     } }, label));
   return h("span", { class: "moves" }, ...buttons, status);
+}
+
+/** The account's outreach plan (its drafts), or null: the page reads without it. */
+async function outreach(customerId) {
+  try {
+    return await api(`/customers/${encodeURIComponent(customerId)}/outreach`, { query: position() });
+  } catch {
+    return null;
+  }
 }
 
 // -- one chain, as text ------------------------------------------------------------
@@ -444,6 +488,7 @@ async function personView(personId) {
   const maxHops = Number(params.get("max_hops") || 4);
   const mode = params.get("mode") || "strongest";
   const exclude = (params.get("exclude") || "").split(",").map((x) => x.trim()).filter(Boolean);
+  const customer = params.get("customer"); // set by the account map: its outreach drafts
   const controls = h("form", { id: "controls", class: "controls" },
     h("label", {}, t("Chains"), " ", h("input", { name: "k", type: "number", min: 1, max: 10, value: k })),
     h("label", {}, t("At most"), " ", h("input", { name: "max_hops", type: "number", min: 1, max: 6, value: maxHops }),
@@ -457,7 +502,7 @@ async function personView(personId) {
   controls.addEventListener("submit", (event) => {
     event.preventDefault();
     const form = new FormData(controls);
-    location.href = href(location.pathname, Object.fromEntries(form.entries()));
+    location.href = href(location.pathname, { ...Object.fromEntries(form.entries()), customer });
   });
   const heading = h("h1", {}, t("Warm paths to {name}", { name: personId }));
   const detail = h("div", { id: "detail", class: "card", "aria-live": "polite" },
@@ -467,9 +512,10 @@ async function personView(personId) {
   show(heading, controls, h("div", { class: "split" }, graph, detail), h("h2", {}, t("The chains")), chains);
   let requests;
   try {
-    const [answer, box] = await Promise.all([
+    const [answer, box, plan] = await Promise.all([
       api("/paths", { query: { to: personId, k, max_hops: maxHops, mode, exclude, ...position() } }),
       openRequests(),
+      customer ? outreach(customer) : null,
     ]);
     if (!(await stillWanted(generation))) return;
     requests = box;
@@ -483,7 +529,7 @@ async function personView(personId) {
     }
     answer.paths.forEach((path, i) => {
       const item = chainText(path, i);
-      item.append(introButton(path, () => requests.refresh()));
+      item.append(introButton(path, () => requests.refresh(), draftFor(plan, path)));
       chains.append(item);
     });
     drawn(() => chainGraph(graph, answer.paths, (what) => describe(detail, what), drawnWords()));
@@ -522,9 +568,10 @@ async function customerView(customerId) {
   const members = h("section", { id: "members", "aria-labelledby": "members-title" });
   show(heading, summary, h("div", { class: "split" }, graph, detail), legend(), members);
   try {
-    const [committee, requests] = await Promise.all([
+    const [committee, requests, plan] = await Promise.all([
       api(`/customers/${encodeURIComponent(customerId)}/committee`, { query: { need, ...position() } }),
       openRequests(),
+      outreach(customerId),
     ]);
     if (!(await stillWanted(generation))) return;
     state.data = committee;
@@ -533,7 +580,7 @@ async function customerView(customerId) {
     const pick = (memberId) => {
       const member = committee.members.find((m) => m.id === memberId);
       if (!member) return;
-      showMember(detail, member, requests);
+      showMember(detail, member, requests, plan, committee.customer);
       const cy = state.drawn && state.drawn.cy;
       if (cy) {
         cy.elements().unselect();
@@ -621,13 +668,13 @@ function membersText(committee, pick) {
   return out;
 }
 
-function showMember(detail, member, requests) {
+function showMember(detail, member, requests, plan, customer) {
   const parts = [h("h3", {}, member.name), h("p", {}, member.role_name, " · ", reachLabel(reachOf(member)))];
   if (member.path) {
     parts.push(h("ol", { class: "chains" }, chainText(member.path)));
-    parts.push(introButton(member.path, () => requests.refresh()));
+    parts.push(introButton(member.path, () => requests.refresh(), draftFor(plan, member.path)));
   }
-  parts.push(h("p", {}, h("a", { href: href(`/app/people/${encodeURIComponent(member.id)}`) },
+  parts.push(h("p", {}, h("a", { href: href(`/app/people/${encodeURIComponent(member.id)}`, { customer }) },
     t("All warm paths to them"))));
   detail.replaceChildren(...parts);
   detail.scrollIntoView({ block: "nearest" });

@@ -8,9 +8,11 @@
 // deficiencies), and every reach has its own shape too, so colour is never the only cue.
 //
 // The words drawn come from the page (app.js), in the reader's language: `words.you`,
-// `words.youNamed(name)` and `words.power(power)` (a band's name).
+// `words.youNamed(name)` and `words.power(power)` (a band's name). They are not drawn on
+// the canvas but over it (labels.js), at a size that does not shrink with the zoom.
 
-const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", system-ui, sans-serif';
+import { labelLayer } from "./labels.js";
+
 const COLOURS = {
   you: "#000000",
   known: "#0072B2",
@@ -26,8 +28,6 @@ export const POWERS = ["decision_maker", "initiator", "influencer", "user", "gat
 
 const STYLE = [
   { selector: "node", style: {
-    label: "data(label)", "font-family": FONT, "font-size": 13, color: "#111",
-    "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "wrap", "text-max-width": 110,
     width: 34, height: 34, "border-width": 2, "border-color": "#333",
     "background-color": COLOURS.contact,
   } },
@@ -37,40 +37,84 @@ const STYLE = [
   { selector: 'node[reach = "known"]', style: { shape: "ellipse", "background-color": COLOURS.known } },
   { selector: 'node[reach = "chain"]', style: { shape: "round-rectangle", "background-color": COLOURS.chain } },
   { selector: 'node[reach = "gap"]', style: { shape: "diamond", "background-color": COLOURS.gap, "border-style": "dashed", "border-color": "#555" } },
-  { selector: 'node[kind = "channel"]', style: { shape: "tag", "background-color": COLOURS.channel, width: 20, height: 20, "font-size": 10 } },
+  { selector: 'node[kind = "channel"]', style: { shape: "tag", "background-color": COLOURS.channel, width: 20, height: 20 } },
   { selector: 'node[kind = "label"]', style: {
-    "background-opacity": 0, "border-width": 0, width: 1, height: 1, "text-valign": "center", "text-halign": "right",
-    "font-weight": "bold", "font-size": 13, color: "#444", events: "no",
+    "background-opacity": 0, "border-width": 0, width: 1, height: 1, events: "no",
   } },
   { selector: "edge", style: {
     width: "data(width)", "line-color": "#8c8c8c", "curve-style": "bezier",
     "target-arrow-shape": "triangle", "target-arrow-color": "#8c8c8c", "arrow-scale": 0.8,
-    label: "data(label)", "font-family": FONT, "font-size": 10, color: "#333",
-    "text-background-color": "#fff", "text-background-opacity": 0.85, "text-background-padding": 1,
   } },
   { selector: 'edge[kind = "opens"]', style: { "line-style": "dotted", "line-color": COLOURS.opener, "target-arrow-color": COLOURS.opener } },
   { selector: 'edge[kind = "channel"]', style: { "line-style": "dashed", "line-color": COLOURS.channel, "target-arrow-color": COLOURS.channel } },
   { selector: ":selected", style: { "border-width": 4, "border-color": "#D55E00", "line-color": "#D55E00", "target-arrow-color": "#D55E00" } },
 ];
 
+/** How each node's name is placed (labels.js): which kind of label, whether it must show. */
+const LABELS = {
+  you: ["you", true], member: ["member", true], target: ["target", true], contact: ["contact", true],
+  opener: ["opener", true], label: ["band", true], channel: ["channel", false],
+};
+const PAD = 12; // px between the picture and the container's edge
+
 function draw(container, nodes, edges) {
   const big = nodes.length > 150;
+  // On a phone the picture is as wide as the screen and as tall as it needs, the page
+  // scrolling over it: no pan or zoom inside it that would catch the finger.
+  const narrow = container.clientWidth < 700;
   const cy = window.cytoscape({
     container,
     elements: [...nodes.map((n) => ({ data: n.data, position: n.position })), ...edges.map((data) => ({ data }))],
     style: STYLE,
-    layout: { name: "preset", fit: true, padding: 24 },
+    layout: { name: "preset", fit: false },
     minZoom: 0.1,
     maxZoom: 2,
     textureOnViewport: big,
     hideEdgesOnViewport: big,
     autoungrabify: true,
+    userPanningEnabled: !narrow,
+    userZoomingEnabled: !narrow,
   });
+  const layer = labelLayer(cy, container, [
+    ...nodes.map((n) => {
+      const [kind, must] = LABELS[n.data.kind];
+      return { of: n.data.id, text: n.data.label, kind, must, at: n.data.kind === "label" ? "start" : "node" };
+    }),
+    ...edges.map((e) => ({ of: e.id, text: e.label, kind: "weight", must: false, at: "edge" })),
+  ]);
+  fit(cy, container, layer, narrow);
+  layer.place();
   return {
     cy,
+    labels: layer.labels,
     nodes: nodes.map((n) => ({ id: n.data.id, kind: n.data.kind, reach: n.data.reach || null, label: n.data.label })),
     edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target, kind: e.kind })),
   };
+}
+
+/** Zoom and pan so that the nodes and their labels fill the container's width, and its
+ * height too on a wide screen; on a narrow one the container grows to the picture. */
+function fit(cy, container, layer, narrow) {
+  const bounds = cy.nodes().boundingBox({ includeLabels: false, includeOverlays: false });
+  const across = container.clientWidth - 2 * PAD;
+  const down = container.clientHeight - 2 * PAD;
+  let zoom = 1;
+  let over = null;
+  for (let i = 0; i < 3; i++) { // the labels' overhang depends a little on the zoom
+    over = layer.overhang(bounds, zoom);
+    const wide = (across - over.left - over.right) / Math.max(bounds.w, 1);
+    const tall = (down - over.top - over.bottom) / Math.max(bounds.h, 1);
+    zoom = Math.min(narrow ? 1.25 : 2, Math.max(0.1, narrow ? wide : Math.min(wide, tall)));
+  }
+  over = layer.overhang(bounds, zoom);
+  const used = { w: bounds.w * zoom + over.left + over.right, h: bounds.h * zoom + over.top + over.bottom };
+  if (narrow) {
+    container.style.height = `${Math.ceil(used.h + 2 * PAD)}px`;
+    cy.resize();
+  }
+  const x = Math.max(PAD, (container.clientWidth - used.w) / 2) + over.left;
+  const y = Math.max(PAD, (container.clientHeight - used.h) / 2) + over.top;
+  cy.viewport({ zoom, pan: { x: x - bounds.x1 * zoom, y: y - bounds.y1 * zoom } });
 }
 
 const edgeWidth = (strength) => 1 + 6 * strength;

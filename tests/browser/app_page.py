@@ -61,12 +61,16 @@ def opened(
     *,
     may_refuse: str | None = None,
     locale: str | None = None,
+    **options: Any,
 ) -> Iterator[Tab]:
     """A fresh tab (its own session storage) that cuts off every request not to `base`,
-    in the browser's `locale` (its Accept-Language) when given.
+    in the browser's `locale` (its Accept-Language) when given; `options` are more of
+    playwright's context options (`device_scale_factor`, `permissions`).
     The page must log no error; the only load its policy may refuse is one whose
     message names `may_refuse`."""
-    context = browser.new_context(viewport=viewport, **({"locale": locale} if locale else {}))
+    context = browser.new_context(
+        viewport=viewport, **({"locale": locale} if locale else {}), **options
+    )
     tab = Tab(page=None, base=base)
 
     def route(r: Any) -> None:
