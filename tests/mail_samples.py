@@ -174,7 +174,7 @@ ORGANIZER:mailto:sam@nowhere.example
 ATTENDEE:mailto:zhang@our.example
 END:VEVENT
 BEGIN:VEVENT
-DTSTART:20261201T020000Z
+DTSTART:20991201T020000Z
 UID:later@google.com
 ORGANIZER:mailto:zhang@our.example
 ATTENDEE:mailto:kim@acme.example
