@@ -139,11 +139,11 @@ def main() -> None:
             runs[label] = json.loads(output)
         floor = runs["reading"]
         for label, run in runs.items():
-            per_million = float(run["seconds"]) * 1e6 / count  # type: ignore[arg-type]
+            per_million = float(run["seconds"]) * 1e6 / count
             print(
                 f"{label:8} {per_million:7.1f} s per million messages, peak {run['peak_mb']:6.0f} MB"
-                f"  (x{float(run['seconds']) / float(floor['seconds']):.2f} time,"  # type: ignore[arg-type]
-                f" x{float(run['peak_mb']) / float(floor['peak_mb']):.2f} memory)"  # type: ignore[arg-type]
+                f"  (x{float(run['seconds']) / float(floor['seconds']):.2f} time,"
+                f" x{float(run['peak_mb']) / float(floor['peak_mb']):.2f} memory)"
                 f"  {', '.join(f'{k} {v}' for k, v in run.items() if k not in ('seconds', 'peak_mb'))}"
             )
 
