@@ -18,6 +18,7 @@ from graph_mtl.cli import (  # noqa: F401
     forget,
     import_crm,
     import_linkedin,
+    import_mail,
     intros,
     keys,
     opportunities,

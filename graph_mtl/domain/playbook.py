@@ -25,6 +25,7 @@ __all__ = [
     "Fit",
     "Form",
     "IndustryDrafts",
+    "Interactions",
     "Messages",
     "Playbook",
     "Priority",
@@ -260,6 +261,16 @@ class Evidence(_Section):
     a bare connection."""
 
 
+class Interactions(_Section):
+    """Who an e-mail or calendar import makes a contact of (graph-mtl import-mail,
+    import-calendar). Known people always get the evidence."""
+
+    reciprocated: Annotated[int, Field(ge=1)] = 1
+    """Someone unknown becomes a contact after at least this many messages each way."""
+    meetings: Annotated[int, Field(ge=1)] = 1
+    """... or after at least this many meetings together."""
+
+
 class Playbook(_Section):
     language: Language = "en"
     """The language of the drafts: names written "中文 English" keep the matching half."""
@@ -269,6 +280,7 @@ class Playbook(_Section):
     messages: Messages = Field(default_factory=Messages)
     evaluation: Evaluation = Field(default_factory=Evaluation)
     evidence: Evidence = Field(default_factory=Evidence)
+    interactions: Interactions = Field(default_factory=Interactions)
     committees: dict[str, CommitteeSeats] = Field(default_factory=dict)
     """Need id → the seats its buying committee needs (the file's `[committees.<need>]`)."""
     titles: dict[str, list[str]] = Field(default_factory=dict)
