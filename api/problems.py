@@ -203,7 +203,7 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
                 type=_urn("conflict"), title=_("Conflict"), status=409, detail=exc.detail
             ), {}
         case Gone():
-            return Problem(type=_urn("gone"), title="Gone", status=410, detail=exc.detail), {}
+            return Problem(type=_urn("gone"), title=_("Gone"), status=410, detail=exc.detail), {}
         case LimitReached():
             return Problem(
                 type=_urn("limit-reached"),
