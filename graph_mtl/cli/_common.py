@@ -24,7 +24,7 @@ from rich.console import Console
 
 from graph_mtl import bootstrap, i18n
 from graph_mtl.cli._help import HelpGroup
-from graph_mtl.cli._usage import in_language
+from graph_mtl.cli._usage import usage_in_language
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import GraphMtlError, ImportRejected, InvalidInput, NotFound
@@ -84,11 +84,11 @@ class _Root(HelpGroup):
     # Parsing (the root's options here, a command's inside `invoke`) and the command
     # itself: a usage error leaves them in the reader's language.
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        with in_language():
+        with usage_in_language():
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
-        with in_language():
+        with usage_in_language():
             return super().invoke(ctx)
 
 

@@ -4,7 +4,7 @@ reader's language.
 typer carries its own copy of click, whose messages are English f-strings (no
 gettext domain to install a translation into), so they are translated where
 they leave the command: the root group runs parsing and the command inside
-`in_language()`, which, in a language other than English, turns click's usage
+`usage_in_language()`, which, in a language other than English, turns click's usage
 error into one that says the same from its parts (the parameter, the option's
 name, pydantic's error type for a bad value) in the catalogue's words. English
 errors pass through untouched, byte for byte.
@@ -33,7 +33,7 @@ from graph_mtl import i18n
 from graph_mtl.i18n import _
 from graph_mtl.validation import reason
 
-__all__ = ["in_language"]
+__all__ = ["usage_in_language"]
 
 _NO_SUCH_COMMAND = re.compile(
     r"^No such command (?P<name>'.*?')\.(?: Did you mean (?P<like>.+)\?)?$"
@@ -45,7 +45,7 @@ _NOT_VALID = re.compile(r"^Value (?P<value>'.*') is not a valid (?P<kind>\w+)\.$
 
 
 @contextmanager
-def in_language() -> Iterator[None]:
+def usage_in_language() -> Iterator[None]:
     """Let a usage error raised inside speak the current language."""
     try:
         yield
