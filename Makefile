@@ -27,34 +27,37 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
-# A short tour of the MTL process on the demo data, on the embedded store.
+# A short tour of the MTL process on the demo data, on the embedded store, in the
+# playbook's language (Chinese; GRAPH_MTL_LANGUAGE=en for English): the headings
+# come from the message catalogue (graph_mtl/tour.py).
+SAY := $(BIN)/python -m graph_mtl.tour
 demo: $(VENV)/.installed
 	$(BIN)/graph-mtl import seed/demo --store $(DEMO_STORE)
-	@echo; echo "== P1+P2: which accounts first, and why"
+	@$(SAY) accounts
 	$(BIN)/graph-mtl accounts --from $(DEMO_FROM) --top 3 --store $(DEMO_STORE)
-	@echo; echo "== P3: the key-person group of $(DEMO_CUSTOMER) and the warm path to each"
+	@$(SAY) committee customer=$(DEMO_CUSTOMER)
 	$(BIN)/graph-mtl committee $(DEMO_CUSTOMER) --from $(DEMO_FROM) --need n-erp --store $(DEMO_STORE)
-	@echo; echo "== Warm paths to one key person, every hop explained"
+	@$(SAY) paths
 	$(BIN)/graph-mtl paths --from $(DEMO_FROM) --to $(DEMO_KEY_PERSON) --k 2 --store $(DEMO_STORE)
-	@echo; echo "== T1: channels to potential customers"
+	@$(SAY) channels
 	$(BIN)/graph-mtl channels --audience potential --from $(DEMO_FROM) --store $(DEMO_STORE) | head -40
-	@echo; echo "== T2: the outreach plan for c-boyuan"
+	@$(SAY) outreach customer=c-boyuan
 	$(BIN)/graph-mtl outreach c-boyuan --from $(DEMO_FROM) --store $(DEMO_STORE) | head -40
-	@echo; echo "== sp-zhang's LinkedIn export: connections become contacts, messages warm the ties"
+	@$(SAY) linkedin salesperson=$(DEMO_FROM)
 	$(BIN)/graph-mtl import-linkedin seed/linkedin/sp-zhang --salesperson $(DEMO_FROM) --store $(DEMO_STORE)
-	@echo; echo "== ... and a key person of c-northwind is now one hop away (Daniel Park, through LinkedIn)"
+	@$(SAY) linkedin-path customer=c-northwind name="Daniel Park"
 	$(BIN)/graph-mtl paths --from $(DEMO_FROM) --to li-daniel-park-nw --store $(DEMO_STORE)
-	@echo; echo "== The team's HubSpot export: the same people from another source are merged, not duplicated"
+	@$(SAY) crm
 	$(BIN)/graph-mtl import-crm seed/crm/hubspot --mapping hubspot --create-customers --store $(DEMO_STORE)
-	@echo; echo "== ... and c-northwind's IT manager is one hop away: $(DEMO_FROM) owns her HubSpot contact"
+	@$(SAY) crm-path customer=c-northwind salesperson=$(DEMO_FROM)
 	$(BIN)/graph-mtl paths --from $(DEMO_FROM) --to northwind-03 --mode shortest --store $(DEMO_STORE)
-	@echo; echo "== T3: a contact at $(DEMO_CUSTOMER): lead or business opportunity?"
+	@$(SAY) evaluate customer=$(DEMO_CUSTOMER)
 	$(BIN)/graph-mtl evaluate --contact huaxin-11 --customer $(DEMO_CUSTOMER) --need n-erp --from $(DEMO_FROM) --field timeline="Q3 2026" --store $(DEMO_STORE)
-	@echo; echo "== Next, try (the demo is in the default store, $(DEMO_STORE)):"
+	@$(SAY) next store=$(DEMO_STORE)
 	@echo "   $(BIN)/graph-mtl find 华信"
 	@echo "   $(BIN)/graph-mtl committee 华信制造 --from 张伟 --need n-erp"
 	@echo "   $(BIN)/graph-mtl intros request --from 张伟 --to 陈国栋"
-	@echo; echo "== To type graph-mtl as the README does, put $(BIN) on the PATH:"
+	@$(SAY) path bin=$(BIN)
 	@echo "   source $(BIN)/activate"
 
 lint: $(VENV)/.installed-dev

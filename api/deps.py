@@ -34,6 +34,7 @@ from api.state import StoreHolder
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import NotFound, Unauthorized
+from graph_mtl.i18n import _
 from graph_mtl.services.access import DEMO, Caller, authenticate
 from graph_mtl.services.search import resolve
 from graph_mtl.services.team_view import TeamView
@@ -91,11 +92,11 @@ def get_caller(
         return DEMO
     if credentials is None:
         raise Unauthorized(
-            "An API key is required: send `Authorization: Bearer KEY`.", key_given=False
+            _("An API key is required: send `Authorization: Bearer KEY`."), key_given=False
         )
     caller = authenticate(store, credentials.credentials)
     if caller is None or caller.key_id is None:
-        raise Unauthorized("The API key is unknown or revoked.", key_given=True)
+        raise Unauthorized(_("The API key is unknown or revoked."), key_given=True)
     rate: RateLimit = request.app.state.rate_limit
     rate.hit(caller.key_id)
     return caller

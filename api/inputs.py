@@ -15,6 +15,7 @@ from fastapi import Request
 
 from api.problems import shown
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 
 __all__ = ["plain_text"]
 
@@ -30,14 +31,14 @@ async def plain_text(request: Request) -> None:
     if form is not None:
         for key, value in form.multi_items():
             if isinstance(value, str) and _NUL in value:
-                raise InvalidInput(shown(key), "cannot hold a NUL character")
+                raise InvalidInput(shown(key), _("cannot hold a NUL character"))
 
 
 def _check_path(request: Request) -> None:
     params = request.path_params
     for name, value in params.items():
         if isinstance(value, str) and _NUL in value:
-            raise InvalidInput(name, "cannot hold a NUL character")
+            raise InvalidInput(name, _("cannot hold a NUL character"))
     raw = request.scope.get("raw_path") or request.scope["path"].encode()
     try:
         unquote_to_bytes(raw).decode("utf-8")
@@ -45,22 +46,22 @@ def _check_path(request: Request) -> None:
         # Starlette decoded the bad bytes to U+FFFD: the parameter holding one.
         named = [n for n, v in params.items() if isinstance(v, str) and "\ufffd" in v]
         raise InvalidInput(
-            named[0] if named else "path", "is not UTF-8 once percent-decoded"
+            named[0] if named else "path", _("is not UTF-8 once percent-decoded")
         ) from None
 
 
 def _check_query(query: bytes) -> None:
     for pair in query.split(b"&"):
-        key, _, value = pair.partition(b"=")
+        key, _sep, value = pair.partition(b"=")
         name = unquote(key.replace(b"+", b" ").decode("latin-1"), errors="replace")
         for part in (key, value):
             decoded = unquote_to_bytes(part.replace(b"+", b" "))
             if b"\x00" in decoded:
-                raise InvalidInput(shown(name), "cannot hold a NUL character")
+                raise InvalidInput(shown(name), _("cannot hold a NUL character"))
             try:
                 decoded.decode("utf-8")
             except UnicodeDecodeError:
-                raise InvalidInput(shown(name), "is not UTF-8 once percent-decoded") from None
+                raise InvalidInput(shown(name), _("is not UTF-8 once percent-decoded")) from None
 
 
 async def _check_json(request: Request) -> None:
@@ -72,7 +73,7 @@ async def _check_json(request: Request) -> None:
     except (ValueError, RecursionError):
         return  # the route's own validation says why
     if field is not None:
-        raise InvalidInput(shown(field) or "body", "cannot hold a NUL character")
+        raise InvalidInput(shown(field) or "body", _("cannot hold a NUL character"))
 
 
 def _nul_at(value: Any, where: list[str]) -> str | None:

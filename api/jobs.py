@@ -40,6 +40,7 @@ from api.problems import Problem, problem_of
 from api.shared import SharedState, pid_alive
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
 from graph_mtl.errors import Gone, LimitReached, NotFound, StoreUnavailable, TimeLimitReached
+from graph_mtl.i18n import _
 from graph_mtl.services.report import Progress, Report, ReportStatus
 
 __all__ = ["MAX_JOBS", "ReportIn", "ReportJob", "ReportJobs", "discard_mentioning"]
@@ -134,12 +135,18 @@ class ReportJobs:
             ).fetchone()
             if mine >= self.per_caller:
                 raise LimitReached(
-                    f"You have {self.per_caller} reports running: fetch them, then start more.",
+                    _(
+                        "You have {n} reports running: fetch them, then start more.",
+                        n=self.per_caller,
+                    ),
                     retry_after=RETRY_AFTER,
                 )
             if everyone >= self.in_all:
                 raise LimitReached(
-                    f"{self.in_all} reports are running on this server; try again shortly.",
+                    _(
+                        "{n} reports are running on this server; try again shortly.",
+                        n=self.in_all,
+                    ),
                     retry_after=RETRY_AFTER,
                 )
             db.execute(
@@ -165,8 +172,11 @@ class ReportJobs:
             raise NotFound("report", job_id)
         if row[0] == _GONE:
             raise Gone(
-                f"Report {job_id} named a person who has since asked to be forgotten, and "
-                "was discarded: start the report again."
+                _(
+                    "Report {id} named a person who has since asked to be forgotten, and "
+                    "was discarded: start the report again.",
+                    id=job_id,
+                )
             )
         return ReportJob.model_validate_json(row[0])
 
@@ -186,9 +196,14 @@ class ReportJobs:
         def on_time(done: int, total: int) -> None:
             if time.monotonic() > deadline:
                 raise TimeLimitReached(
-                    f"The report ran past its time limit of {self.time_limit:g} s "
-                    f"({done} of {total} customers done): ask for fewer customers, "
-                    "a lower k or fewer hops.",
+                    _(
+                        "The report ran past its time limit of {seconds} s "
+                        "({done} of {total} customers done): ask for fewer customers, "
+                        "a lower k or fewer hops.",
+                        seconds=format(self.time_limit, "g"),
+                        done=done,
+                        total=total,
+                    ),
                     seconds=self.time_limit,
                 )
 
@@ -217,8 +232,10 @@ class ReportJobs:
             if pid_alive(pid):
                 continue
             gone = StoreUnavailable(
-                "The server process building this report stopped before it finished: "
-                "start the report again."
+                _(
+                    "The server process building this report stopped before it finished: "
+                    "start the report again."
+                )
             )
             failed = ReportJob.model_validate_json(body).model_copy(
                 update={

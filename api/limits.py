@@ -23,16 +23,20 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 from limits import parse
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.language import of_request
 from api.problems import PROBLEM_JSON, REQUEST_ID, Problem, shown
 from api.shared import SharedState
+from graph_mtl import i18n
 from graph_mtl.domain.deadline import time_limit
 from graph_mtl.errors import LimitReached
+from graph_mtl.i18n import _
 
 __all__ = ["BodyLimit", "BodyTimeLimit", "DemoGuard", "RateLimit", "RequestTimeLimit"]
 
@@ -54,7 +58,7 @@ class BodyLimit:
         limit = self.max_upload if upload else self.max_body
         length = _header(scope, b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            await _refuse(send, scope, 413, "payload-too-large", _too_large(limit, upload))
+            await _refuse(send, scope, 413, "payload-too-large", lambda: _too_large(limit, upload))
             return
         seen = 0
         started = refused = False
@@ -70,7 +74,9 @@ class BodyLimit:
                     # Answered here: the handler sees a client that went away, and
                     # whatever it sends after is dropped.
                     refused = True
-                    await _refuse(send, scope, 413, "payload-too-large", _too_large(limit, upload))
+                    await _refuse(
+                        send, scope, 413, "payload-too-large", lambda: _too_large(limit, upload)
+                    )
                     return {"type": "http.disconnect"}
             return message
 
@@ -116,11 +122,19 @@ class BodyTimeLimit:
             except TimeoutError:
                 refused = True
                 if not started:
-                    detail = (
-                        "The request body arrived too slowly (at most "
-                        f"{self.seconds:g} s, plus 1 s per {self.min_rate:,} bytes)."
+                    seconds, min_rate = f"{self.seconds:g}", f"{self.min_rate:,}"
+                    await _refuse(
+                        send,
+                        scope,
+                        408,
+                        "time-limit",
+                        lambda: _(
+                            "The request body arrived too slowly (at most {seconds} s, "
+                            "plus 1 s per {rate} bytes).",
+                            seconds=seconds,
+                            rate=min_rate,
+                        ),
                     )
-                    await _refuse(send, scope, 408, "time-limit", detail)
                 return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
@@ -150,12 +164,22 @@ class DemoGuard:
             return
         host = _host_of(_header(scope, b"host") or "")
         if host not in self.allowed:
-            detail = "Demo mode answers only requests addressed to this machine (localhost)."
-            await _refuse(send, scope, 421, "misdirected-request", detail)
+            await _refuse(
+                send,
+                scope,
+                421,
+                "misdirected-request",
+                lambda: _("Demo mode answers only requests addressed to this machine (localhost)."),
+            )
             return
         if scope["method"] not in _SAFE_METHODS and self._cross_origin(scope):
-            detail = "Demo mode refuses writes sent from another site's page."
-            await _refuse(send, scope, 403, "forbidden", detail)
+            await _refuse(
+                send,
+                scope,
+                403,
+                "forbidden",
+                lambda: _("Demo mode refuses writes sent from another site's page."),
+            )
             return
         await self.app(scope, receive, send)
 
@@ -184,22 +208,29 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _too_large(limit: int, upload: bool) -> str:
-    what = "An upload" if upload else "A request body"
-    return f"{what} may hold at most {limit:,} bytes."
+    if upload:
+        return _("An upload may hold at most {limit} bytes.", limit=format(limit, ","))
+    return _("A request body may hold at most {limit} bytes.", limit=format(limit, ","))
 
 
-async def _refuse(send: Send, scope: Scope, status: int, kind: str, detail: str) -> None:
-    title = {
-        403: "Forbidden",
-        408: "Request timeout",
-        413: "Payload too large",
-        421: "Misdirected request",
-    }[status]
+async def _refuse(
+    send: Send, scope: Scope, status: int, kind: str, detail: Callable[[], str]
+) -> None:
+    """Answer with a problem in the reader's language (these guards run outside the
+    language middleware): `detail` is built in it."""
+    with i18n.use(of_request(HTTPConnection(scope))):
+        title = {
+            403: _("Forbidden"),
+            408: _("Request timeout"),
+            413: _("Payload too large"),
+            421: _("Misdirected request"),
+        }[status]
+        said = detail()
     problem = Problem(
         type=f"urn:graph-mtl:problem:{kind}",
         title=title,
         status=status,
-        detail=detail,
+        detail=said,
         instance="/".join(shown(part) for part in scope["path"].split("/")),
         request_id=scope.get(REQUEST_ID),
     )
@@ -251,7 +282,7 @@ class RateLimit:
                 db.execute("DELETE FROM rates WHERE key = ? AND window < ?", (key_id, current - 1))
                 return
         raise LimitReached(
-            f"Too many requests for this key (at most {self.rate}); slow down.",
+            _("Too many requests for this key (at most {rate}); slow down.", rate=self.rate),
             retry_after=max(1, math.ceil(min(self.length, self._wait(before, now_hits, into)))),
         )
 

@@ -57,6 +57,7 @@ from graph_mtl.errors import (
     Unauthorized,
 )
 from graph_mtl.i18n import _
+from graph_mtl.validation import reason
 
 __all__ = [
     "MAX_LISTED",
@@ -203,7 +204,7 @@ def _problem(exc: Exception) -> tuple[Problem, dict[str, str]]:
                 type=_urn("conflict"), title=_("Conflict"), status=409, detail=exc.detail
             ), {}
         case Gone():
-            return Problem(type=_urn("gone"), title="Gone", status=410, detail=exc.detail), {}
+            return Problem(type=_urn("gone"), title=_("Gone"), status=410, detail=exc.detail), {}
         case LimitReached():
             return Problem(
                 type=_urn("limit-reached"),
@@ -301,7 +302,7 @@ def _field_problem(error: Mapping[str, Any]) -> FieldProblem:
     # loc is ("query", "max_hops") or ("body", "ties", 0, "strength"): the field, not where.
     loc = [str(part) for part in error.get("loc", ())]
     where = loc[1:] if len(loc) > 1 and loc[0] in {"query", "path", "body", "header"} else loc
-    return FieldProblem(field=".".join(where) or "request", reason=str(error.get("msg", "")))
+    return FieldProblem(field=".".join(where) or "request", reason=reason(error))
 
 
 async def _handle(request: Request, exc: Exception) -> JSONResponse:

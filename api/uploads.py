@@ -22,6 +22,7 @@ from typing import IO, BinaryIO
 from fastapi import UploadFile
 
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 
 __all__ = ["MAX_BUNDLE_BYTES", "bundle_folder", "export_path"]
 
@@ -45,7 +46,7 @@ def bundle_folder(
     unpacked; of a zip, only the CSV members whose file name is `wanted`), removed
     afterwards."""
     if not files:
-        raise InvalidInput("files", "no file uploaded")
+        raise InvalidInput("files", _("no file uploaded"))
     with tempfile.TemporaryDirectory(prefix="graph-mtl-import-") as folder:
         root = Path(folder)
         if len(files) == 1 and _is_zip(files[0]):
@@ -74,9 +75,12 @@ def _save_parts(files: Sequence[UploadFile], root: Path, limit: int) -> None:
     for upload in files:
         name = _file_name(upload.filename or "")
         if not name.endswith(".csv"):
-            raise InvalidInput("files", f"{name or 'a part'!r} is not a CSV file of the bundle")
+            raise InvalidInput(
+                "files",
+                _("{name!r} is not a CSV file of the bundle", name=name or _("a part")),
+            )
         if name in seen:
-            raise InvalidInput("files", f"{name!r} is uploaded twice")
+            raise InvalidInput("files", _("{name!r} is uploaded twice", name=name))
         seen.add(name)
         total += _copy(upload.file, root / name, limit, total)
 
@@ -86,7 +90,9 @@ def _file_name(given: str) -> str:
     can hold it (a bundle's files have short, plain names)."""
     name = PurePosixPath(given.replace("\\", "/")).name
     if len(name.encode("utf-8", "surrogatepass")) > 255 or any(ord(c) < 32 for c in name):
-        raise InvalidInput("files", f"{given[:80]!r} is not a file name a bundle holds")
+        raise InvalidInput(
+            "files", _("{name!r} is not a file name a bundle holds", name=given[:80])
+        )
     return name
 
 
@@ -94,13 +100,15 @@ def _unzip(data: BinaryIO, root: Path, limit: int, wanted: Callable[[str], bool]
     try:
         archive = zipfile.ZipFile(data)
     except _DAMAGED as exc:
-        raise InvalidInput("files", "the zip file cannot be read") from exc
+        raise InvalidInput("files", _("the zip file cannot be read")) from exc
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         for member in members:
             path = PurePosixPath(member.filename)
             if path.is_absolute() or ".." in path.parts:
-                raise InvalidInput("files", f"zip member {member.filename!r} leaves the bundle")
+                raise InvalidInput(
+                    "files", _("zip member {name!r} leaves the bundle", name=member.filename)
+                )
         csvs = [
             m
             for m in members
@@ -110,19 +118,25 @@ def _unzip(data: BinaryIO, root: Path, limit: int, wanted: Callable[[str], bool]
         ]
         folders = {str(PurePosixPath(m.filename).parent) for m in csvs}
         if wanted is None and len(folders) > 1:
-            raise InvalidInput("files", "the zip holds CSV files in more than one folder")
+            raise InvalidInput("files", _("the zip holds CSV files in more than one folder"))
         names = [PurePosixPath(m.filename).name.lower() for m in csvs]
         if len(set(names)) < len(names):
-            raise InvalidInput("files", "the zip holds two files of one name")
+            raise InvalidInput("files", _("the zip holds two files of one name"))
         if sum(m.file_size for m in csvs) > limit:
-            raise InvalidInput("files", f"the bundle unpacks to more than {limit:,} bytes")
+            raise InvalidInput("files", _too_big(limit))
         total = 0
         for member in csvs:
             try:
                 with archive.open(member) as source:
                     total += _copy(source, root / _file_name(member.filename), limit, total)
             except _DAMAGED as exc:
-                raise InvalidInput("files", f"zip member {member.filename!r} is damaged") from exc
+                raise InvalidInput(
+                    "files", _("zip member {name!r} is damaged", name=member.filename)
+                ) from exc
+
+
+def _too_big(limit: int) -> str:
+    return _("the bundle unpacks to more than {limit} bytes", limit=format(limit, ","))
 
 
 def _hidden(name: str) -> bool:
@@ -138,6 +152,6 @@ def _copy(source: IO[bytes], target: Path, limit: int, before: int) -> int:
         while chunk := source.read(1 << 20):
             written += len(chunk)
             if before + written > limit:
-                raise InvalidInput("files", f"the bundle unpacks to more than {limit:,} bytes")
+                raise InvalidInput("files", _too_big(limit))
             out.write(chunk)
     return written

@@ -17,7 +17,7 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.pathfinding import Mode
 
-__all__ = ["ALLOWED", "english_words"]
+__all__ = ["ALLOWED", "demo_english_words", "english_words"]
 
 _NAMES = {
     # products, formats, protocols and standards, written as their makers write them
@@ -145,3 +145,13 @@ def english_words(text: str, *, names: set[str] | frozenset[str] = frozenset()) 
             if w not in ALLOWED and w not in names and not _is_code(w)
         }
     )
+
+
+def demo_english_words(output: str, *, names: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The Latin words of `make demo`'s output that are neither allowed nor names:
+    the command lines it echoes (a `…/graph-mtl` invocation, the `source` line) are
+    what the reader types, and are left out."""
+    said = [
+        line for line in output.splitlines() if not re.match(r"\s*(\S*/graph-mtl\b|source )", line)
+    ]
+    return english_words("\n".join(said), names=names)

@@ -13,6 +13,7 @@ from api.problems import problem_responses
 from api.schemas import IncludeForgotten
 from api.uploads import bundle_folder, export_path
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 from graph_mtl.ingest import linkedin
 from graph_mtl.ingest.crm import load_mapping
 from graph_mtl.services.networks import CrmImport, NetworkImport, import_crm, import_linkedin
@@ -60,7 +61,7 @@ def import_linkedin_export(
     own = None if caller.unrestricted else caller.salesperson_id
     whose = named_own(store, salesperson, field="salesperson", own=own) or caller.salesperson_id
     if whose is None:
-        raise InvalidInput("salesperson", "required in demo mode (no key names a salesperson)")
+        raise InvalidInput("salesperson", _("required in demo mode (no key names a salesperson)"))
     with export_path(files, limit=settings.max_unpacked_bytes, wanted=linkedin.reads) as path:
         return import_linkedin(
             store,

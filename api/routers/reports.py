@@ -10,6 +10,7 @@ from api.deps import CallerDep, Rules, Seen, Store, TieOptions
 from api.jobs import ReportIn, ReportJob, ReportJobs
 from api.problems import problem_responses
 from graph_mtl.errors import Conflict
+from graph_mtl.i18n import _
 from graph_mtl.reports import ReportFormat, render
 from graph_mtl.services.report import Progress, Report, build_report
 
@@ -118,12 +119,21 @@ def get_report(
     job = _jobs(request).get(caller.salesperson_id, report_id)
     if set(job.shared_by) - {m.id for m in store.team() if m.shared}:
         raise Conflict(
-            f"Report {report_id} was built while a teammate shared their network, and "
-            "they no longer do: start the report again."
+            _(
+                "Report {id} was built while a teammate shared their network, and "
+                "they no longer do: start the report again.",
+                id=report_id,
+            )
         )
     if format is None:
         return job
     if job.report is None:
-        raise Conflict(f"Report {report_id} is {job.status}: only a finished one renders.")
+        raise Conflict(
+            _(
+                "Report {id} is {status}: only a finished one renders.",
+                id=report_id,
+                status=job.status,
+            )
+        )
     headers = {"Content-Security-Policy": _REPORT_POLICY} if format is ReportFormat.HTML else {}
     return Response(render(job.report, format), media_type=_MEDIA[format], headers=headers)

@@ -11,6 +11,7 @@ from api.problems import problem_responses
 from api.schemas import TieIn, id_path
 from graph_mtl.domain.models import Tie
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 from graph_mtl.services import edits
 
 __all__ = ["router"]
@@ -36,11 +37,11 @@ def put_tie(
     """Create or replace the (undirected) tie between two people, with its strength and
     context (200 replaced, 201 created)."""
     if source == target:
-        raise InvalidInput("target", "a tie joins two different people")
+        raise InvalidInput("target", _("a tie joins two different people"))
     source = named(store, source, "person", field="source") or source
     target = named(store, target, "person", field="target") or target
     if source == target:
-        raise InvalidInput("target", "a tie joins two different people")
+        raise InvalidInput("target", _("a tie joins two different people"))
     tie = Tie(source=source, target=target, **body.model_dump())
     if edits.put_tie(store, caller, tie):
         response.status_code = 201

@@ -24,6 +24,7 @@ from rich.console import Console
 
 from graph_mtl import bootstrap, i18n
 from graph_mtl.cli._help import HelpGroup
+from graph_mtl.cli._usage import usage_in_language
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import GraphMtlError, ImportRejected, InvalidInput, NotFound
@@ -69,7 +70,8 @@ _LANG_GIVEN: ContextVar[bool] = ContextVar("graph_mtl_lang_given", default=False
 
 class _Root(HelpGroup):
     """The `graph-mtl` group: each run speaks the language GRAPH_MTL_LANGUAGE or the
-    playbook's `language` names (English without either), unless `--lang` says."""
+    playbook's `language` names (English without either), unless `--lang` says;
+    its usage errors too (`_usage`)."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         given = _LANG_GIVEN.set(False)
@@ -78,6 +80,16 @@ class _Root(HelpGroup):
                 return super().main(*args, **kwargs)
         finally:
             _LANG_GIVEN.reset(given)
+
+    # Parsing (the root's options here, a command's inside `invoke`) and the command
+    # itself: a usage error leaves them in the reader's language.
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with usage_in_language():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with usage_in_language():
+            return super().invoke(ctx)
 
 
 def _start_language() -> str:

@@ -20,6 +20,7 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.domain.models import Audience, CustomerStatus
 from graph_mtl.domain.scoring import Criterion
+from graph_mtl.domain.wording import for_reader
 from graph_mtl.i18n import _
 from graph_mtl.services.accounts import AccountScore, score_accounts
 from graph_mtl.services.channels import RankedChannel, rank_channels
@@ -130,7 +131,7 @@ def _way_in(a: AccountScore) -> str:
         return ""
     if a.key_person is None or a.path is None:
         return f"{a.warmth.value:.2f}: {a.warmth.criteria[0].reason}"
-    who = f"{a.key_person.name} ({a.key_person.role_name})"
+    who = f"{a.key_person.name} ({for_reader(a.key_person.role_name)})"
     to = _("{warmth:.2f} to {who}", warmth=a.warmth.value, who=who)
     return f"{to}\n{' > '.join(a.path.names)}"
 

@@ -24,7 +24,7 @@ from graph_mtl.cli._common import (
     session,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
-from graph_mtl.domain.wording import number
+from graph_mtl.domain.wording import for_reader, number
 from graph_mtl.i18n import _, ngettext
 from graph_mtl.services.committee import ChannelReach, Committee, committee
 from graph_mtl.services.paths import WarmPath, knows_them
@@ -103,7 +103,7 @@ def _print_committee(found: Committee) -> None:
     for m in found.members:
         table.add_row(
             m.name,
-            m.role_name,
+            for_reader(m.role_name),
             shown(m.power),
             f"{m.path.strength:.3f}" if m.path else "",
             knows_them(m.path) if m.known and m.path else route(m.path, found.max_hops),
@@ -129,7 +129,7 @@ def _print_committee(found: Committee) -> None:
             gaps.add_column(column)
         for g in found.gaps:
             reach = channel_list(g.channels) or _("no channel reaches them")
-            gaps.add_row(g.name, g.role_name, reach)
+            gaps.add_row(g.name, for_reader(g.role_name), reach)
         out.print(gaps)
     _print_vacant_seats(found)
     for note in found.notes:

@@ -28,6 +28,21 @@ from graph_mtl.services.phrases import shown
 
 __all__ = ["parse_fields"]
 
+_WORDS = (
+    N_("customer quality"),
+    N_("informant quality"),
+    N_("completeness"),
+    N_("power"),
+    N_("tie strength"),
+    N_("need"),
+    N_("budget"),
+    N_("timeline"),
+    N_("decision process"),
+    N_("key persons"),
+    N_("competitors"),
+)
+"""The evaluation's parts and criteria as `shown` reads them (their ids stay in JSON)."""
+
 _HEADLINES = {
     OpportunityKind.BUSINESS_OPPORTUNITY: ("bold green", N_("business opportunity")),
     OpportunityKind.LEAD: ("bold yellow", N_("lead")),
@@ -136,7 +151,7 @@ def _show(result: ContactEvaluation) -> None:
         table.add_column(_("why"))
         for criterion in part.criteria:
             table.add_row(
-                criterion.name.replace("_", " "),
+                shown(criterion.name),
                 f"{criterion.weight:g}",
                 f"{criterion.score:.2f}",
                 Text(criterion.reason),

@@ -26,6 +26,7 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.cli.committee import channel_list, route
 from graph_mtl.domain.pathfinding import Mode
+from graph_mtl.domain.wording import for_reader
 from graph_mtl.i18n import _
 from graph_mtl.services.outreach import OutreachPlan, PersonPlan, outreach_plan
 from graph_mtl.services.phrases import hops, shown
@@ -127,5 +128,5 @@ def _person_panel(person: PersonPlan, max_hops: int) -> Panel:
         )
     if person.channels:
         lines.append(Text(_("channels: {channels}", channels=channel_list(person.channels))))
-    title = f"{person.name} · {person.role_name} · {shown(person.power)}"
+    title = f"{person.name} · {for_reader(person.role_name)} · {shown(person.power)}"
     return Panel(Group(*lines), title=title, title_align="left")

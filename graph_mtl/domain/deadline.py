@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from graph_mtl.errors import TimeLimitReached
+from graph_mtl.i18n import _
 
 __all__ = ["check_time", "time_limit"]
 
@@ -33,7 +34,10 @@ def check_time() -> None:
     limit = _LIMIT.get()
     if limit is not None and time.monotonic() > limit[0]:
         raise TimeLimitReached(
-            f"The search ran past the time limit of {limit[1]:g} s: ask for fewer "
-            "alternatives (k) or fewer hops.",
+            _(
+                "The search ran past the time limit of {seconds} s: ask for fewer "
+                "alternatives (k) or fewer hops.",
+                seconds=format(limit[1], "g"),
+            ),
             seconds=limit[1],
         )

@@ -19,6 +19,7 @@ from datetime import date
 
 from graph_mtl.domain.models import IntroEvent, IntroRequest, IntroStatus
 from graph_mtl.errors import Conflict
+from graph_mtl.i18n import _
 
 __all__ = ["MOVES", "OPEN", "ConnectorRecord", "moved", "records"]
 
@@ -43,11 +44,22 @@ def moved(
     """The request after one move; Conflict when the move is not allowed."""
     allowed = MOVES.get(intro.status, frozenset())
     if status not in allowed:
-        then = ", ".join(sorted(allowed)) or "nothing: it is final"
-        raise Conflict(
-            f"introduction request {intro.id} is {intro.status}: it can move to {then}, "
-            f"not to {status}"
-        )
+        if allowed:
+            detail = _(
+                "introduction request {id} is {status}: it can move to {then}, not to {asked}",
+                id=intro.id,
+                status=intro.status,
+                then=_(", ").join(sorted(allowed)),
+                asked=status,
+            )
+        else:
+            detail = _(
+                "introduction request {id} is {status}: it can move to nothing: it is final, not to {asked}",
+                id=intro.id,
+                status=intro.status,
+                asked=status,
+            )
+        raise Conflict(detail)
     event = IntroEvent(status=status, on=on, by=by, note=note)
     return intro.model_copy(update={"status": status, "history": (*intro.history, event)})
 
@@ -60,7 +72,9 @@ class ConnectorRecord:
     asked: int
 
     def text(self) -> str:
-        return f"introduced {self.introduced} of {self.asked} asked"
+        return _(
+            "introduced {introduced} of {asked} asked", introduced=self.introduced, asked=self.asked
+        )
 
 
 def records(intros: Iterable[IntroRequest]) -> dict[str, ConnectorRecord]:

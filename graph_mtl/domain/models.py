@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from graph_mtl.i18n import _
+
 __all__ = [
     "BANNED_IN_IDS",
     "IDENT_PATTERN",
@@ -76,10 +78,13 @@ def ident_problem(value: str) -> str | None:
     """Why `value` cannot be an id, or None. The one id rule of every door (the API,
     the CSV import, the command line)."""
     if value != value.strip():
-        return "has leading or trailing whitespace"
+        return _("has leading or trailing whitespace")
     bad = BANNED_IN_IDS.search(value)
     if bad is not None:
-        return f"cannot hold {bad.group()!r} (no control characters, '/' or direction marks)"
+        return _(
+            "cannot hold {character!r} (no control characters, '/' or direction marks)",
+            character=bad.group(),
+        )
     return None
 
 
@@ -186,7 +191,7 @@ class Salesperson(Person):
     @model_validator(mode="after")
     def _flagged(self) -> Self:
         if not self.is_salesperson:
-            raise ValueError("a salesperson has is_salesperson = true")
+            raise ValueError(_("a salesperson has is_salesperson = true"))
         return self
 
 
@@ -250,7 +255,7 @@ class Capability(_Model):
     @model_validator(mode="after")
     def _band(self) -> Self:
         if self.price_max < self.price_min:
-            raise ValueError("price_max is below price_min")
+            raise ValueError(_("price_max is below price_min"))
         return self
 
 
@@ -264,9 +269,11 @@ class Channel(_Model):
     @model_validator(mode="after")
     def _person_matches_kind(self) -> Self:
         if self.kind in PERSON_CHANNEL_KINDS and self.person_id is None:
-            raise ValueError(f"a {self.kind} channel needs a person_id")
+            raise ValueError(_("a {kind} channel needs a person_id", kind=self.kind))
         if self.kind not in PERSON_CHANNEL_KINDS and self.person_id is not None:
-            raise ValueError(f"a {self.kind} channel is a place and takes no person_id")
+            raise ValueError(
+                _("a {kind} channel is a place and takes no person_id", kind=self.kind)
+            )
         return self
 
     @property
@@ -294,7 +301,7 @@ class Tie(_Model):
     @model_validator(mode="after")
     def _two_people(self) -> Self:
         if self.source == self.target:
-            raise ValueError("a tie joins two different people")
+            raise ValueError(_("a tie joins two different people"))
         return self
 
     @property
@@ -332,7 +339,7 @@ class TieEvidence(_Model):
     @model_validator(mode="after")
     def _two_people(self) -> Self:
         if self.source == self.target:
-            raise ValueError("evidence joins two different people")
+            raise ValueError(_("evidence joins two different people"))
         return self
 
     @property
@@ -375,7 +382,7 @@ class Employment(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.until is not None and self.until < self.since:
-            raise ValueError("an employment ends after it starts")
+            raise ValueError(_("an employment ends after it starts"))
         return self
 
 

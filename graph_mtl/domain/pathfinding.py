@@ -59,6 +59,7 @@ from typing import Any, Protocol, TypeVar
 
 from graph_mtl.domain.deadline import check_time
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 
 __all__ = [
     "DEEP_HOPS",
@@ -101,14 +102,23 @@ seconds per pair, a report of them minutes, so it is refused rather than run."""
 def check_limits(*, max_hops: int, k: int = 1) -> None:
     """The bounds of every search, whatever the door: InvalidInput naming the field."""
     if not 1 <= max_hops <= MAX_HOPS_LIMIT:
-        raise InvalidInput("max_hops", f"must be between 1 and {MAX_HOPS_LIMIT}, got {max_hops}")
+        raise InvalidInput(
+            "max_hops",
+            _("must be between 1 and {most}, got {given}", most=MAX_HOPS_LIMIT, given=max_hops),
+        )
     if not 1 <= k <= MAX_K:
-        raise InvalidInput("k", f"must be between 1 and {MAX_K}, got {k}")
+        raise InvalidInput("k", _("must be between 1 and {most}, got {given}", most=MAX_K, given=k))
     if max_hops > DEEP_HOPS and k > DEEP_MAX_K:
         raise InvalidInput(
             "k",
-            f"at most {DEEP_MAX_K} alternatives beyond {DEEP_HOPS} hops (asked {k} at "
-            f"{max_hops}): lower k or max_hops",
+            _(
+                "at most {most} alternatives beyond {deep} hops (asked {k} at {hops}): "
+                "lower k or max_hops",
+                most=DEEP_MAX_K,
+                deep=DEEP_HOPS,
+                k=k,
+                hops=max_hops,
+            ),
         )
 
 

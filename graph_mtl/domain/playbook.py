@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from graph_mtl.domain.models import Power
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT
 from graph_mtl.domain.wording import Language
+from graph_mtl.i18n import _
 
 __all__ = [
     "Band",
@@ -51,7 +52,7 @@ class Band(_Section):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.min is not None and self.max is not None and self.max <= self.min:
-            raise ValueError("max must be above min")
+            raise ValueError(_("max must be above min"))
         return self
 
     def holds(self, value: float) -> bool:
@@ -212,7 +213,12 @@ class CommitteeSeats(_Section):
     def _disjoint(self) -> Self:
         both = sorted(set(self.required) & set(self.optional))
         if both:
-            raise ValueError(f"a role is either required or optional, not both: {', '.join(both)}")
+            raise ValueError(
+                _(
+                    "a role is either required or optional, not both: {roles}",
+                    roles=", ".join(both),
+                )
+            )
         return self
 
 

@@ -12,7 +12,17 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["Language", "count", "greeting_name", "in_language", "joined", "number"]
+from graph_mtl import i18n
+
+__all__ = [
+    "Language",
+    "count",
+    "for_reader",
+    "greeting_name",
+    "in_language",
+    "joined",
+    "number",
+]
 
 Language = Literal["en", "zh"]
 
@@ -45,6 +55,12 @@ def in_language(name: str, language: Language) -> str:
         if _CJK.search(head) and tail and not _CJK.search(tail):
             return head if language == "zh" else tail
     return name
+
+
+def for_reader(name: str) -> str:
+    """A bilingual name ("总经理 CEO / General manager") as it is displayed: the half
+    in the current reader's language (graph_mtl.i18n); the stored name is unchanged."""
+    return in_language(name, "zh" if i18n.current() == "zh_CN" else "en")
 
 
 def greeting_name(name: str) -> str:

@@ -40,7 +40,9 @@ from graph_mtl.domain.models import Channel, Customer, Person
 from graph_mtl.domain.names import pinyin_query, search_key, spellings
 from graph_mtl.domain.ports import Found, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.i18n import _
 from graph_mtl.services.answer import Answer
+from graph_mtl.services.phrases import shown
 
 __all__ = ["Match", "Matches", "find", "resolve"]
 
@@ -73,12 +75,12 @@ def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int
     _no_nul(text, "q")
     query = text.strip()
     if not query:
-        raise InvalidInput("q", "give a name, company, title or e-mail to find")
+        raise InvalidInput("q", _("give a name, company, title or e-mail to find"))
     if not 1 <= limit <= 200:
-        raise InvalidInput("limit", "must be between 1 and 200")
+        raise InvalidInput("limit", _("must be between 1 and {most}", most=200))
     q = search_key(query)
     if not q:
-        raise InvalidInput("q", "give a name, company, title or e-mail to find")
+        raise InvalidInput("q", _("give a name, company, title or e-mail to find"))
     spelled = pinyin_query(q)
     found = store.search(q, limit=_CANDIDATES)
     if spelled is not None:
@@ -95,7 +97,7 @@ def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int
         for p in people:
             where = employers.get(p.customer_id or "", "")
             detail = ", ".join(x for x in (p.title, where) if x) or (
-                "salesperson" if p.is_salesperson else ""
+                _("salesperson") if p.is_salesperson else ""
             )
             matches.append(
                 Match(
@@ -114,7 +116,7 @@ def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int
                 kind="customer",
                 id=c.id,
                 name=c.name,
-                detail=f"{c.status} customer",
+                detail=_("{status} customer", status=shown(c.status)),
                 score=_score(texts, c.name, c.id),
             )
             for c in found.customers
@@ -125,7 +127,7 @@ def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int
                 kind="channel",
                 id=c.id,
                 name=c.name,
-                detail=c.kind.replace("_", " "),
+                detail=shown(c.kind),
                 score=_score(texts, c.name, c.id),
                 person_id=c.person_id,
             )
@@ -148,15 +150,23 @@ def resolve(
     if not same:
         raise NotFound(kind, text)
     if len(same) > 1:
-        listed = "; ".join(f"{m.id} ({m.detail or m.name})" for m in same[:10])
-        raise InvalidInput(field, f"{len(same)} {kind}s are called {text!r}: give the id: {listed}")
+        listed = _("; ").join(
+            _("{id} ({about})", id=m.id, about=m.detail or m.name) for m in same[:10]
+        )
+        values = {"n": len(same), "text": text, "listed": listed}
+        reason = (
+            _("{n} persons are called {text!r}: give the id: {listed}", **values)
+            if kind == "person"
+            else _("{n} customers are called {text!r}: give the id: {listed}", **values)
+        )
+        raise InvalidInput(field, reason)
     return same[0].id
 
 
 def _no_nul(text: str, field: str) -> None:
     # No name or id holds one, and the stores' text searches cannot take it.
     if "\x00" in text:
-        raise InvalidInput(field, "cannot hold a NUL character")
+        raise InvalidInput(field, _("cannot hold a NUL character"))
 
 
 def _score(

@@ -106,7 +106,9 @@ DEMO_IMPORTS = [
     for line in _RECIPE
     if re.match(r"\$\(BIN\)/graph-mtl import(-linkedin|-crm)? ", line)
 ]
-_SUGGESTED = _RECIPE[next(i for i, line in enumerate(_RECIPE) if "Next, try" in line) :]
+_SUGGESTED = _RECIPE[
+    next(i for i, line in enumerate(_RECIPE) if line.endswith(" next store=$(DEMO_STORE)")) :
+]
 NEXT_TRY = [
     _expand(m)
     for line in _SUGGESTED
