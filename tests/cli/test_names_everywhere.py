@@ -33,6 +33,19 @@ BOYUAN = ("c-boyuan", "\u535a\u8fdc\u7269\u6d41")  # 博远物流
 LINKEDIN = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 LINKEDIN += "Lan,Xu,https://www.linkedin.com/in/lan-xu,,Acme,CIO,15 Jan 2023\n"
 
+MBOX = (
+    "From zhang@example.com Mon Jan 05 09:00:00 2026\n"
+    "From: zhang@example.com\nTo: lan.xu@example.com\n"
+    "Date: Mon, 05 Jan 2026 09:00:00 +0000\nMessage-ID: <a@example.com>\n\nHello\n"
+)
+ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//graph-mtl tests//EN\r\nBEGIN:VEVENT\r\n"
+    "UID:m1@example.com\r\nDTSTAMP:20260105T090000Z\r\nDTSTART:20260105T090000Z\r\n"
+    "ORGANIZER:mailto:zhang@example.com\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:lan.xu@example.com\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+_ALIAS = ["--alias", "zhang@example.com"]
+
 _EVALUATE = ["evaluate", "--contact", "huaxin-01", "--customer", "c-huaxin", "--need", "n-erp"]
 
 # (command, parameter) -> (the arguments, with {} for the value; the id and name it takes)
@@ -58,6 +71,14 @@ RECIPES: dict[tuple[str, str], tuple[list[str], tuple[str, str]]] = {
     ("forget", "person"): (["forget", "{}"], CHEN),
     ("import-linkedin", "salesperson"): (
         ["import-linkedin", "{linkedin}", "--salesperson", "{}", "--dry-run"],
+        ZHANG,
+    ),
+    ("import-mail", "salesperson"): (
+        ["import-mail", "{folder}/mail.mbox", "--salesperson", "{}", *_ALIAS],
+        ZHANG,
+    ),
+    ("import-calendar", "salesperson"): (
+        ["import-calendar", "{folder}/meetings.ics", "--salesperson", "{}", *_ALIAS],
         ZHANG,
     ),
     ("opportunities", "source"): (["opportunities", "--from", "{}"], ZHANG),
@@ -123,7 +144,12 @@ def _run(recipe: list[str], value: str, demo: Path, tmp: Path, run: str) -> Any:
     folder = tmp / "linkedin"
     folder.mkdir(exist_ok=True)
     (folder / "Connections.csv").write_text(LINKEDIN, encoding="utf-8")
-    args = [a.replace("{linkedin}", str(folder)).replace("{}", value) for a in recipe]
+    (tmp / "mail.mbox").write_text(MBOX, encoding="utf-8")
+    (tmp / "meetings.ics").write_text(ICS, encoding="utf-8", newline="")
+    args = [
+        a.replace("{linkedin}", str(folder)).replace("{folder}", str(tmp)).replace("{}", value)
+        for a in recipe
+    ]
     return runner.invoke(app, [*args, "--store", str(db)])
 
 
