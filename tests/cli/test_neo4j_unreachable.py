@@ -54,6 +54,11 @@ COMMANDS: dict[str, list[str]] = {
     "export": ["export", "{tmp}/out"],
     "import": ["import", "seed/demo"],
     "import-linkedin": ["import-linkedin", "seed/linkedin/sp-zhang", "--salesperson", "sp-zhang"],
+    "import-mail": ["import-mail", "seed/mail/sp-zhang.mbox", "--salesperson", "sp-zhang"],
+    "import-calendar": [
+        *("import-calendar", "seed/calendar/sp-zhang.ics"),
+        *("--salesperson", "sp-zhang"),
+    ],
     "import-crm": ["import-crm", "seed/crm/hubspot", "--mapping", "hubspot"],
     "changes": ["changes", "--recent", "30d"],
     "forget": ["forget", "huaxin-11"],
