@@ -259,7 +259,14 @@ class Evidence(_Section):
     connection: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.2
     """A bare connection (no contact recorded): weak."""
     per_contact: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.1
-    """Each recorded contact (a message, a meeting) closes this share of the gap to 1."""
+    """Each contact (an exchange of messages, an activity) closes this share of the gap to 1."""
+    one_way: Annotated[float, Field(ge=0.0, le=0.5)] = 0.1
+    """A message nobody answered (the surplus of sent over received, or the other
+    way) counts as this much of a contact; at most 0.5, so that an answer never
+    makes a tie weaker."""
+    meeting: Annotated[float, Field(ge=1.0)] = 3.0
+    """A meeting counts as this many contacts; at least 1, so that it never weighs
+    less than a message."""
     half_life_days: Annotated[float, Field(gt=0.0)] = 180.0
     """What contact adds halves with every this many days since the last one."""
     inferred: Annotated[float, Field(gt=0.0, le=1.0)] = 0.1

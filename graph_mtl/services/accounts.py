@@ -16,11 +16,14 @@ For each account:
   when it has no recorded need we can meet, its committee is everyone there holding
   a role that cares about *some* need we can meet (whoever could raise one of
   ours), never a role that only cares about needs we cannot meet;
-- its warmth: the strength of the salesperson's own strongest tie to one of its
-  key persons, when they know one directly (the article's P3 → LTC); otherwise
-  the strength (product of tie strengths) of the strongest warm path, within the
-  playbook's `priority.max_hops`, to any of them; 0 when none is reachable. One
-  bounded search from the salesperson serves every account;
+- its warmth: the strength of its best way in, the salesperson's own tie to one of
+  its key persons or the strongest warm path (product of tie strengths), within the
+  playbook's `priority.max_hops`, to any of them, whichever is stronger; 0 when none
+  is reachable. So one more way in, a weak new tie to someone a strong chain already
+  reaches, never makes an account colder. The way shown is still the salesperson's
+  strongest direct tie when they know a key person (reach out directly: the
+  article's P3 → LTC), with the warmer chain named beside it. One bounded search
+  from the salesperson serves every account;
 - its priority: (score_w * score + warmth_w * warmth) / (score_w + warmth_w),
   both parts shown as criteria. Ranked without a salesperson (what `channels`
   does without --from), the priority is the score alone.
@@ -217,6 +220,9 @@ class _Draft:
         self.key_person: KeyPerson | None = None
         self.raw: RawPath | None = None
         self.path: WarmPath | None = None
+        self.warmer: RawPath | None = None
+        """A chain stronger than the direct tie shown, which then gives the warmth."""
+        self.warmer_path: WarmPath | None = None
 
     def _score(self, playbook: Playbook) -> tuple[ScoreKind, Score, str | None]:
         if not self.is_target:
@@ -234,24 +240,22 @@ class _Draft:
         return "validity", best, need_id
 
     def choose(self, tree: PathTree, source: str, first_hops: Mapping[str, float]) -> None:
-        """The key person the salesperson knows directly with the strongest tie, else
-        the one with the strongest path (then fewer hops, more power, id)."""
-        found = [
+        """The way in shown: the key person the salesperson knows directly with the
+        strongest tie, else the one with the strongest path (then fewer hops, more
+        power, id). The warmth: the strongest of every way in, direct or not."""
+        direct = [
             (RawPath((source, kp.id), (first_hops[kp.id],)), kp)
             for kp in self.committee
             if kp.id in first_hops
-        ] or [(raw, kp) for kp in self.committee if (raw := tree.path_to(kp.id)) is not None]
-        if found:
-            self.raw, self.key_person = min(
-                found,
-                key=lambda pair: (
-                    -pair[0].strength,
-                    pair[0].hops,
-                    POWER_ORDER.index(pair[1].power),
-                    pair[1].id,
-                ),
-            )
-            self.warmth = self.raw.strength
+        ]
+        reached = [(raw, kp) for kp in self.committee if (raw := tree.path_to(kp.id)) is not None]
+        if not direct and not reached:
+            return
+        self.raw, self.key_person = _best(direct or reached)
+        strongest, _kp = _best(direct + reached)
+        self.warmth = max(self.raw.strength, strongest.strength)
+        if strongest.strength > self.raw.strength:
+            self.warmer = strongest
 
     def warmth_score(self, max_hops: int) -> Score:
         if self.key_person is not None and self.path is not None and self.path.hops == 1:
@@ -259,8 +263,15 @@ class _Draft:
             reason = _(
                 "{knows_them}, a direct tie of strength {strength:.3f}",
                 knows_them=knows_them(self.path, who),
-                strength=self.warmth,
+                strength=self.path.strength,
             )
+            if self.warmer_path is not None:
+                reason += _(
+                    "; a warmer way in: {chain}, strength {strength:.3f} over {hops}",
+                    chain=" > ".join(self.warmer_path.names),
+                    strength=self.warmth,
+                    hops=hops(self.warmer_path.hops),
+                )
         elif self.key_person is not None and self.path is not None:
             who = _("{name} ({role})", name=self.key_person.name, role=self.key_person.role_name)
             reason = _(
@@ -353,6 +364,23 @@ def _warm_up(store: GraphReader, playbook: Playbook, source: str, drafts: list[_
     first_hops = dict(store.adjacency([source]).get(source, ()))
     for draft in drafts:
         draft.choose(tree, source, first_hops)
-    chosen = [d for d in drafts if d.raw is not None]
-    for draft, path in zip(chosen, explain(store, [d.raw for d in chosen if d.raw]), strict=True):
-        draft.path = path
+    raw = [r for d in drafts for r in (d.raw, d.warmer) if r is not None]
+    explained = {tuple(p.nodes): p for p in explain(store, raw)}
+    for draft in drafts:
+        if draft.raw is not None:
+            draft.path = explained.get(tuple(draft.raw.nodes))
+        if draft.warmer is not None:
+            draft.warmer_path = explained.get(tuple(draft.warmer.nodes))
+
+
+def _best(found: Sequence[tuple[RawPath, KeyPerson]]) -> tuple[RawPath, KeyPerson]:
+    """The strongest path, then fewer hops, more power, id."""
+    return min(
+        found,
+        key=lambda pair: (
+            -pair[0].strength,
+            pair[0].hops,
+            POWER_ORDER.index(pair[1].power),
+            pair[1].id,
+        ),
+    )

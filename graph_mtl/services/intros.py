@@ -181,16 +181,12 @@ def _visible(store: IntroLog, caller: Caller, intro_id: str) -> IntroRequest:
 
 def _met(store: GraphReader, intro: IntroRequest, today: date, rules: Evidence) -> Bundle:
     """The salesperson's tie to the person they were introduced to, from every piece
-    of evidence the tie has, this meeting included."""
+    of evidence the tie has, this meeting included (a meeting: warm evidence)."""
     a, b = intro.salesperson_id, intro.target_id
     via = store.people([intro.via_id])[intro.via_id].name
     pair = (a, b) if a < b else (b, a)
     meeting = TieEvidence(
-        source=pair[0],
-        target=pair[1],
-        origin=f"Introduction by {via}",
-        contacts=1,
-        last_contact=today,
+        source=a, target=b, origin=f"Introduction by {via}", meetings=1, last_contact=today
     )
     evidence = [e for e in store.evidence([pair]).get(pair, []) if e.origin != meeting.origin]
     evidence.append(meeting)

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.evidence import strength_of
 from graph_mtl.domain.intros import ConnectorRecord, records
 from graph_mtl.domain.models import (
     Customer,
@@ -147,9 +148,13 @@ def test_the_weekly_loop_on_the_service(loaded: GraphStore) -> None:
     tie = loaded.ties([("sam", "cfo")])[("cfo", "sam")]
     assert tie.context == f"introduced by Kai Wu on {TODAY}" and tie.last_contact == TODAY
     assert RULES.connection < tie.strength <= 1.0
-    assert [e.origin for e in loaded.evidence([("sam", "cfo")])[("cfo", "sam")]] == [
-        "Introduction by Kai Wu"
-    ]
+    [meeting] = loaded.evidence([("sam", "cfo")])[("cfo", "sam")]
+    assert meeting.origin == "Introduction by Kai Wu"
+    # A meeting, Sam's: warmer than a message or an activity would have made the tie.
+    assert (meeting.source, meeting.meetings, meeting.contacts) == ("sam", 1, 0)
+    once = meeting.model_copy(update={"meetings": 0, "contacts": 1})
+    assert tie.strength == round(strength_of([meeting], RULES, today=TODAY), 6)
+    assert tie.strength > strength_of([once], RULES, today=TODAY) + 0.1
     # The next committee shows the new direct tie first, and Kai's record.
     group = committee(TeamView.of(loaded, "sam"), "acme", "sam")
     cfo = next(m for m in group.members if m.id == "cfo")

@@ -216,5 +216,8 @@ def test_a_path_explains_an_imported_tie_by_its_evidence(store: GraphStore, tmp_
     raw = store.best_paths("sp-zhang", "li-jane-doe-1a2b", k=1, max_hops=2)
     (path,) = explain(store, raw, today=TODAY)
     (step,) = path.steps
-    assert step.reasons[0] == "LinkedIn connection since 2023; 3 messages, the last 4 days ago"
+    assert (
+        step.reasons[0]
+        == "LinkedIn connection since 2023; 3 messages exchanged, the last 4 days ago"
+    )
     assert step.context.startswith("LinkedIn connection since 2023-01-15; 3 messages")

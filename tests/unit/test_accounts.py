@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import tempfile
 from collections.abc import Collection, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from graph_mtl.domain.models import (
     Customer,
     CustomerNeed,
     CustomerStatus,
+    IntroStatus,
     Need,
     Person,
     Power,
@@ -36,8 +38,11 @@ from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.domain.scoring import weighted
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.ingest.playbook import load_playbook
+from graph_mtl.services.access import COMMAND_LINE, Caller
 from graph_mtl.services.accounts import AccountScore, score_accounts
 from graph_mtl.services.imports import import_bundle
+from graph_mtl.services.intros import request_intro, update_intro
+from graph_mtl.services.team_view import TeamView
 from graph_mtl.stores.sqlite_store import SqliteStore
 from seed.generate import write_bundle
 
@@ -392,6 +397,38 @@ def test_demo_accounts(demo: SqliteStore) -> None:
     assert "n-mainframe" in [u.need_id for u in accounts["c-hengtai"].unmet_needs]
 
 
+def test_meeting_a_key_person_never_makes_the_account_colder() -> None:
+    """张伟 met 华信制造's CEO through an introduction: the new direct tie was weaker
+    than the chain to the operations director (0.81), and used to replace it in the
+    account's warmth, taking 华信 from first to eighth."""
+    store = SqliteStore()
+    import_bundle(store, DEMO)
+    playbook = load_playbook(DEMO / "playbook.toml")
+    before = score_accounts(store, playbook, "sp-zhang")
+    zhang, today = Caller(salesperson_id="sp-zhang"), date(2026, 12, 2)
+    asked = request_intro(
+        TeamView.of(store, "sp-zhang"), zhang, source=None, target="huaxin-01", today=today
+    )
+    for status in (IntroStatus.ACCEPTED, IntroStatus.MET):
+        update_intro(
+            store, COMMAND_LINE, asked.id, status=status, today=today, rules=playbook.evidence
+        )
+    met = store.ties([("sp-zhang", "huaxin-01")])[("huaxin-01", "sp-zhang")].strength
+    assert 0.2 < met < 0.81
+    after = score_accounts(store, playbook, "sp-zhang")
+    huaxin = by_id(after)["c-huaxin"]
+    assert huaxin.warmth is not None and huaxin.warmth.value == pytest.approx(0.81)
+    assert huaxin.priority.value == by_id(before)["c-huaxin"].priority.value
+    assert after[0].customer_id == before[0].customer_id == "c-huaxin"
+    # The action: reach out to the CEO directly; the chain is named as the warmer way in.
+    assert huaxin.path is not None and huaxin.path.nodes == ["sp-zhang", "huaxin-01"]
+    assert huaxin.key_person is not None and huaxin.key_person.id == "huaxin-01"
+    assert huaxin.warmth.criteria[0].reason.endswith(
+        f"a direct tie of strength {met:.3f}; a warmer way in: 张伟 > 田凯 > 孙建华, "
+        "strength 0.810 over 2 hops"
+    )
+
+
 # -- properties ----------------------------------------------------------------------
 
 STRENGTHS = st.sampled_from([0.1, 0.3, 0.5, 0.8, 1.0]) | st.floats(0.05, 1.0)
@@ -543,11 +580,12 @@ def check_accounts(store: GraphStore, playbook: Playbook, source: str) -> list[A
             else 0.0
         )
         assert a.priority.value == pytest.approx(expected)
-        # A key person the salesperson knows directly comes first, whatever a chain's product.
+        # The warmth is the best way in, direct or through a chain; the way shown is a
+        # key person the salesperson knows directly, whatever a chain's product.
         own = dict(cache.get([source])[source])
         direct = [own[k.id] for k in a.committee if k.id in own]
         brute = [best_path(cache, source, k.id, max_hops=weights.max_hops) for k in a.committee]
-        best = max(direct or [p.strength for p in brute if p is not None], default=0.0)
+        best = max(direct + [p.strength for p in brute if p is not None], default=0.0)
         assert math.isclose(a.warmth.value, best, rel_tol=1e-9)
         if a.key_person is None:
             assert a.warmth.value == 0.0 and a.path is None
@@ -555,8 +593,9 @@ def check_accounts(store: GraphStore, playbook: Playbook, source: str) -> list[A
             assert a.path is not None and a.path.nodes[0] == source
             assert a.path.nodes[-1] == a.key_person.id
             assert a.key_person in a.committee
-            assert math.isclose(a.path.strength, a.warmth.value, rel_tol=1e-12)
-            assert a.path.hops <= weights.max_hops
+            shown = max(direct) if direct else a.warmth.value
+            assert math.isclose(a.path.strength, shown, rel_tol=1e-12)
+            assert a.path.hops == 1 if direct else a.path.hops <= weights.max_hops
     return ranked
 
 

@@ -1,6 +1,7 @@
 """A key person the salesperson knows is reached directly (the article's P3 → LTC),
 whatever the product of a longer chain: committee, outreach, reports and the
-accounts' warmth all show the salesperson's own tie first.
+accounts all show the salesperson's own tie first. The account's warmth is still
+its best way in, here the chain.
 
 The graph, as a user wrote it by hand: Sam met Kim Lee (the CFO) yesterday, a tie of
 strength 0.4; a three-hop chain Sam ─1.0─ Jo Park ─0.8─ Sam O'Neil, Jr. ─0.625─ Kim
@@ -87,11 +88,18 @@ def test_outreach_says_reach_out_directly(store: SqliteStore) -> None:
     assert "Jo Park" not in kim.action
 
 
-def test_the_account_warmth_is_the_own_tie(store: SqliteStore) -> None:
+def test_the_account_shows_the_own_tie_and_is_as_warm_as_the_chain(store: SqliteStore) -> None:
     (account,) = score_accounts(store, load_playbook(), "sam")
     assert account.path is not None and account.path.nodes == ["sam", "kim"]
-    assert account.warmth is not None and account.warmth.value == pytest.approx(0.4)
-    assert f"you know Kim Lee (CFO) (last contact {YESTERDAY})" in account.warmth.criteria[0].reason
+    assert account.warmth is not None and account.warmth.value == pytest.approx(0.5)
+    reason = account.warmth.criteria[0].reason
+    assert (
+        f"you know Kim Lee (CFO) (last contact {YESTERDAY}), a direct tie of strength 0.400"
+        in reason
+    )
+    assert reason.endswith(
+        "a warmer way in: Sam > Jo Park > Sam O'Neil, Jr. > Kim Lee, strength 0.500 over 3 hops"
+    )
 
 
 def test_the_report_shows_the_own_tie_first_and_the_longer_chain_after(

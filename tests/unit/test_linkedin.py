@@ -101,7 +101,8 @@ def test_an_export_becomes_people_and_ties_to_the_salesperson(tmp_path: Path) ->
     jane = ties[("li-jane-doe-1a2b", "sp-zhang")]
     assert jane.last_contact == date(2026, 11, 28)
     assert (
-        jane.context == "LinkedIn connection since 2023-01-15; 3 messages, the last on 2026-11-28"
+        jane.context
+        == "LinkedIn connection since 2023-01-15; 3 messages exchanged, the last on 2026-11-28"
     )
     bare = ties[("mail-sam@example.org", "sp-zhang")]
     assert bare.strength == Evidence().connection and bare.context.endswith("since 2025-12-01")
@@ -257,10 +258,10 @@ def test_evidence_reads_relative_to_today_and_dated_when_stored() -> None:
     )
     assert described([linkedin, crm], today=TODAY) == (
         "HubSpot: the contact's owner; last activity 2 months ago; "
-        "LinkedIn connection since 2023; 12 messages, the last 5 days ago"
+        "LinkedIn connection since 2023; 12 messages exchanged, the last 5 days ago"
     )
     assert described([linkedin]) == (
-        "LinkedIn connection since 2023-01-15; 12 messages, the last on 2026-11-27"
+        "LinkedIn connection since 2023-01-15; 12 messages exchanged, the last on 2026-11-27"
     )
 
 
