@@ -198,6 +198,6 @@ def test_evidence_reads_with_direction_and_meetings() -> None:
     )
     with use("zh_CN"):
         assert described([mail], today=TODAY) == (
-            "Mail (sp-zhang)；发出 5 条消息、收到 3 条，会面 2 次，最近一次在昨天"  # noqa: RUF001
+            "Mail (sp-zhang)；发出 5 条消息、收到 3 条，2 次会议，最近一次在昨天"  # noqa: RUF001
         )
         assert described([mail]).startswith("Mail (sp-zhang); 5 messages sent")  # stored: English
