@@ -30,7 +30,7 @@ __all__ = ["described", "last_contact", "strength_of"]
 
 def strength_of(evidence: Iterable[TieEvidence], rules: Evidence, *, today: date) -> float:
     items = list(evidence)
-    contacts = sum(e.contacts for e in items)
+    contacts = sum(_count(e) for e in items)
     last = last_contact(items)
     if last is None or contacts == 0:
         return rules.connection
@@ -42,7 +42,12 @@ def strength_of(evidence: Iterable[TieEvidence], rules: Evidence, *, today: date
 
 def last_contact(evidence: Iterable[TieEvidence]) -> date | None:
     """The latest contact any of the sources recorded."""
-    return max((e.last_contact for e in evidence if e.last_contact and e.contacts), default=None)
+    return max((e.last_contact for e in evidence if e.last_contact and _count(e)), default=None)
+
+
+def _count(e: TieEvidence) -> int:
+    # Until the formula weighs direction, a message either way counts as a contact.
+    return e.contacts + e.sent + e.received + e.meetings
 
 
 def described(evidence: Iterable[TieEvidence], *, today: date | None = None) -> str:
@@ -61,23 +66,24 @@ def _one(e: TieEvidence, today: date | None) -> str:
     text = say(N_("{origin} connection"), origin=e.origin) if linkedin else e.origin
     if e.since is not None:
         text += say(N_(" since {year}"), year=e.since.year if today else e.since)
-    if not e.contacts or e.last_contact is None:
+    count = _count(e)
+    if not count or e.last_contact is None:
         return text if linkedin else text + say(N_("; no activity recorded"))
     when = (
         say(N_("on {date}"), date=e.last_contact) if today is None else _ago(e.last_contact, today)
     )
     if linkedin:
         if today is None:
-            return text + f"; {e.contacts} message{'s' * (e.contacts != 1)}, the last {when}"
+            return text + f"; {count} message{'s' * (count != 1)}, the last {when}"
         return text + ngettext(
             "; {n} message, the last {when}",
             "; {n} messages, the last {when}",
-            e.contacts,
+            count,
             when=when,
         )
-    if e.contacts == 1:
+    if count == 1:
         return text + say(N_("; last activity {when}"), when=when)
-    return text + say(N_("; {n} activities, the last {when}"), n=e.contacts, when=when)
+    return text + say(N_("; {n} activities, the last {when}"), n=count, when=when)
 
 
 class _Say:
