@@ -70,6 +70,7 @@ def read_messages(
     if rows is None:
         return out
     with_urls = rows.has("RECIPIENT PROFILE URLS")
+    seen: set[tuple[str, str]] = set()
     for line, cell in rows:
         folder = cell("FOLDER").upper()
         if folder == "SPAM":
@@ -95,8 +96,11 @@ def read_messages(
             urls = cell("RECIPIENT PROFILE URLS").split(",")
             recipients = tuple(sys.intern(s) for u in urls if (s := slug(u)))
         sender = sys.intern(sender)
-        for key in name_keys(cell("FROM")):
-            out.senders.setdefault(key, set()).add(sender)
+        named = (sender, cell("FROM"))
+        if named not in seen:  # a sender writes many messages under one name
+            seen.add(named)
+            for key in name_keys(named[1]):
+                out.senders.setdefault(key, set()).add(sender)
         conversation = sys.intern(cell("CONVERSATION ID"))
         out.found.append(Message(conversation, sender, recipients, cell("TO"), on))
     return out
