@@ -40,7 +40,31 @@ def import_linkedin_cmd(
 
 
 def _headline(found: NetworkImport) -> str:
-    n = found
+    return _counted(found) + _more(found)
+
+
+def _more(n: NetworkImport) -> str:
+    """What the export's other files gave, when they gave anything."""
+    if not (n.skipped_messages or n.joined or n.invitations_pending or n.positions):
+        return ""
+    return _(
+        "; {skipped} not counted (spam, drafts, sponsored); {joined} joined to their "
+        "profile by name; {pending} without a tie; {positions} of the salesperson's own",
+        skipped=ngettext(
+            "{n} message", "{n} messages", n.skipped_messages, n=number(n.skipped_messages)
+        ),
+        joined=ngettext("{n} connection", "{n} connections", n.joined, n=number(n.joined)),
+        pending=ngettext(
+            "{n} pending invitation",
+            "{n} pending invitations",
+            n.invitations_pending,
+            n=number(n.invitations_pending),
+        ),
+        positions=ngettext("{n} position", "{n} positions", n.positions, n=number(n.positions)),
+    )
+
+
+def _counted(n: NetworkImport) -> str:
     return _(
         "{connections} of {salesperson} ({new} new, {known} known; {hidden} and {repeated} "
         "skipped; {messages} counted); {matched} at a known customer, {created} created",

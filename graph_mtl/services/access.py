@@ -255,7 +255,8 @@ def _check(caller: Caller, bundle: Bundle, salespeople: set[str], flags: dict[st
             f"{end!r}: a salesperson's own network is theirs to record."
         )
     for job in bundle.employments:
-        if job.person_id in salespeople or flags.get(job.person_id):
+        own = job.person_id == caller.salesperson_id == origin_owner(job.origin)
+        if (job.person_id in salespeople or flags.get(job.person_id)) and not own:
             raise Forbidden(f"{_SALESPEOPLE} ({job.person_id!r} is one: no employment for them)")
         owner = origin_owner(job.origin)
         if owner is not None and owner != caller.salesperson_id:

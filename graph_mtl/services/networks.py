@@ -31,10 +31,11 @@ from graph_mtl.domain.names import company_key
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphEditor, SalesTeam
 from graph_mtl.ingest.crm import CrmMapping, read_crm
-from graph_mtl.ingest.linkedin import LinkedInExport, read_linkedin
+from graph_mtl.ingest.linkedin import Exchange, LinkedInExport, read_linkedin
 from graph_mtl.services.access import Caller, private_origin, require_salesperson, write
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.forgotten import Handles, SkippedPerson, check_override, skipped
+from graph_mtl.services.former_colleagues import own_employments
 from graph_mtl.services.identity import (
     Companies,
     Conflict,
@@ -79,6 +80,17 @@ class NetworkImport(_Summary):
     """Members who hide their profile: skipped."""
     repeated: int
     messages: int
+    """Messages counted, sent or received (SPAM, drafts and sponsored ones never)."""
+    skipped_messages: int = 0
+    """SPAM, draft and sponsored messages: not counted."""
+    joined: int = 0
+    """Connections without a profile URL joined to it by another file of the export."""
+    invitations_accepted: int = 0
+    invitations_pending: int = 0
+    """Pending invitations give no tie."""
+    positions: int = 0
+    """The salesperson's own employers (Positions.csv): former colleagues there are
+    inferred ties, as other inferred ties off unless asked for."""
 
 
 def import_linkedin(
@@ -125,17 +137,19 @@ def import_linkedin(
     )
     evidence = []
     for c, person in zip(connections, merged.ids, strict=True):
-        count, last = export.exchanged.get(c.id, (0, None))
+        exchange = export.exchanged.get(c.id, Exchange())
         evidence.append(
             TieEvidence(
                 source=salesperson.id,
                 target=person,
                 origin="LinkedIn",
                 since=c.connected_on,
-                contacts=count,
-                last_contact=last,
+                sent=exchange.sent,
+                received=exchange.received,
+                last_contact=exchange.last,
             )
         )
+    merged.employments.update(own_employments(store, salesperson.id, export.positions))
     kept = _write(store, caller, merged, companies, evidence, playbook, today, dry_run)
     return NetworkImport(
         salesperson=salesperson.id,
@@ -143,6 +157,11 @@ def import_linkedin(
         hidden=export.hidden,
         repeated=export.repeated,
         messages=export.messages,
+        skipped_messages=export.spam + export.drafts + export.sponsored,
+        joined=export.joined,
+        invitations_accepted=export.accepted,
+        invitations_pending=len(export.invitations) - export.accepted,
+        positions=len(export.positions),
         **_summary(merged, companies, kept, dry_run, gone.people),
     )
 

@@ -1,7 +1,10 @@
 """Which ties a search may use, when the salesperson asks for more or for fewer than
 the recorded ones: `--inferred` adds a tie between every two people who work at
 the same customer (weak, the playbook's `[evidence] inferred`, explained as
-"inferred: both work at X"); `--since` keeps only the recorded ties whose last
+"inferred: both work at X"), and between a salesperson and the people who work
+or worked at one of their own former employers with them (their LinkedIn
+positions: "inferred: both worked at X", graph_mtl/services/former_colleagues.py);
+`--since` keeps only the recorded ties whose last
 contact is that recent, as the reader may know it: a teammate's tie in the team
 view has no date its viewer may see (`TeamView.sees_contact_dates`), so it is
 never recent. A person who left a customer (a job change) is no longer anyone's
@@ -28,11 +31,13 @@ from graph_mtl.domain.pathfinding import (
 )
 from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.errors import InvalidInput
+from graph_mtl.services.former_colleagues import former_colleagues
 from graph_mtl.stores.view import StoreView, last_contact_seen
 
 __all__ = ["TieRules", "recent_since", "with_tie_rules"]
 
 _INFERRED = "inferred: both work at "
+_FORMER = "inferred: both worked at "
 
 
 def with_tie_rules(
@@ -77,6 +82,17 @@ class TieRules(StoreView[GraphStore]):
             return recorded
         missing = {_pair(a, b) for a, b in pairs} - set(recorded)
         people = self.store.people({p for pair in missing for p in pair})
+        sellers = {i for i, p in people.items() if p.is_salesperson}
+        for seller, found in former_colleagues(self.store, sellers).items():
+            for colleague in found:
+                pair = _pair(seller, colleague.person_id)
+                if pair in missing and pair not in recorded:
+                    recorded[pair] = Tie(
+                        source=pair[0],
+                        target=pair[1],
+                        strength=self.strength,
+                        context=f"{_FORMER}{colleague.company}",
+                    )
         employers = {p.customer_id for p in people.values() if p.customer_id}
         names = {c.id: c.name for c in self.store.customers(ids=employers)}
         for a, b in sorted(missing):
@@ -140,11 +156,15 @@ class TieRules(StoreView[GraphStore]):
         people = self.store.people(person_ids)
         employers = {p.customer_id for p in people.values() if p.customer_id}
         staff = self.store.employees_of(employers)
-        return {
+        found = {
             p.id: [c.id for c in staff[p.customer_id] if c.id != p.id and not c.is_salesperson]
             for p in people.values()
             if p.customer_id and not p.is_salesperson
         }
+        sellers = {i for i, p in people.items() if p.is_salesperson}
+        for seller, former in former_colleagues(self.store, sellers).items():
+            found[seller] = list(dict.fromkeys(c.person_id for c in former))
+        return found
 
 
 def recent_since(*, since: date | None, recent: str | None, today: date) -> date | None:
@@ -163,7 +183,7 @@ def recent_since(*, since: date | None, recent: str | None, today: date) -> date
 
 
 def _inferred(tie: Tie) -> bool:
-    return tie.context.startswith(_INFERRED)
+    return tie.context.startswith((_INFERRED, _FORMER))
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -92,8 +92,8 @@ def test_linkedin_opens_only_the_files_it_reads(client: TestClient, reads: dict[
     data = _zip(
         {
             "Connections.csv": CONNECTIONS,
-            "Invitations.csv": big,
-            "Profile.csv": big,
+            "Shares.csv": big,
+            "Learning.csv": big,
             "Rich_Media.csv": big,
         }
     )
@@ -143,7 +143,7 @@ def test_the_command_lines_reader_reads_only_what_it_uses(
     tmp_path: Path, reads: dict[str, int]
 ) -> None:
     export = tmp_path / "export.zip"
-    export.write_bytes(_zip({"Connections.csv": CONNECTIONS, "Profile.csv": b"\0" * (16 << 20)}))
+    export.write_bytes(_zip({"Connections.csv": CONNECTIONS, "Rich_Media.csv": b"\0" * (16 << 20)}))
     assert [c.id for c in read_linkedin(export).connections] == ["li-lan-xu"]
     assert set(reads) == {"Connections.csv"}
 

@@ -165,14 +165,16 @@ def _job(person: str, origin: str) -> dict[str, str]:
     ("job", "salesperson_may"),
     [
         (_job(TEAMMATE, "HubSpot"), False),
-        (_job(ME, f"LinkedIn ({ME})"), False),
+        (_job(ME, f"LinkedIn ({ME})"), True),
+        (_job(ME, "HubSpot"), False),
         (_job(CONTACT, f"LinkedIn ({TEAMMATE})"), False),
         (_job(CONTACT, f"LinkedIn ({ME})"), True),
         (_job(CONTACT, "HubSpot"), True),
     ],
     ids=[
         "a teammate's job",
-        "one's own job",
+        "one's own job, from one's own LinkedIn positions",
+        "one's own job, from a team source",
         "a record of a teammate's network",
         "a record of one's own network",
         "a team source's record",
@@ -181,7 +183,8 @@ def _job(person: str, origin: str) -> dict[str, str]:
 def test_employments_in_an_import_pass_the_write_rules(
     client: TestClient, backend: Backend, job: dict[str, str], salesperson_may: bool
 ) -> None:
-    """No employment for a salesperson, none in another salesperson's own source."""
+    """No employment for a salesperson but their own positions from their own source
+    (LinkedIn's Positions.csv), none in another salesperson's own source."""
     files = _files(Case("none"), ("employments.csv", _csv(EMPLOYMENTS, (job,))))
     with closing(backend.open()) as store:
         before = store.export().canonical()
