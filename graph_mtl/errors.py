@@ -71,6 +71,7 @@ def _kind(kind: str) -> str:
         "capability": _("capability"),
         "salesperson": _("salesperson"),
         "key": _("key"),
+        "API key": _("API key"),
         "introduction request": _("introduction request"),
         "opportunity": _("opportunity"),
         "person or customer": _("person or customer"),

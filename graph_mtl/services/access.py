@@ -68,6 +68,7 @@ from graph_mtl.domain.ports import (
     SalesTeam,
 )
 from graph_mtl.errors import Forbidden, InvalidInput, NotFound
+from graph_mtl.i18n import N_, _, gettext
 
 __all__ = [
     "COMMAND_LINE",
@@ -117,7 +118,7 @@ class Caller:
         """The salesperson to search from: the caller, whether or not `from` names them."""
         found = self.optional_position(source)
         if found is None:
-            raise InvalidInput("from", "required in demo mode (no key names a salesperson)")
+            raise InvalidInput("from", _("required in demo mode (no key names a salesperson)"))
         return found
 
     def optional_position(self, source: str | None) -> str | None:
@@ -126,14 +127,16 @@ class Caller:
         is the same whether `from` is given or not."""
         if self.salesperson_id is not None and source not in (None, self.salesperson_id):
             raise Forbidden(
-                "You may ask only from your own position: leave `from` out, or give "
-                "the salesperson id your key belongs to."
+                _(
+                    "You may ask only from your own position: leave `from` out, or give "
+                    "the salesperson id your key belongs to."
+                )
             )
         return source or self.salesperson_id
 
     def may_act_for(self, salesperson_id: str) -> None:
         if not self.unrestricted and salesperson_id != self.salesperson_id:
-            raise Forbidden("You may change only your own settings and records.")
+            raise Forbidden(_("You may change only your own settings and records."))
 
 
 COMMAND_LINE = Caller(salesperson_id=None)
@@ -210,8 +213,18 @@ def set_sharing(
 
 
 # -- writes ------------------------------------------------------------------
-_SALESPEOPLE = "Only an admin key adds, changes or demotes salespeople."
-_TEAM_DATA = "Only an admin key changes the team's {}: a salesperson's key writes contacts, accounts, ties and reach."
+_SALESPEOPLE = N_("Only an admin key adds, changes or demotes salespeople.")
+_TEAM_DATA = N_(
+    "Only an admin key changes {items}: a salesperson's key writes contacts, "
+    "accounts, ties and reach."
+)
+_TEAM_ITEMS = {
+    "needs": N_("the team's needs"),
+    "roles": N_("the team's roles"),
+    "capabilities": N_("the team's capabilities"),
+    "channels": N_("the team's channels"),
+    "opportunities": N_("the team's opportunities"),
+}
 
 
 def write(store: GuardedWriter, caller: Caller, bundle: Bundle) -> None:
@@ -238,11 +251,17 @@ def _check(caller: Caller, bundle: Bundle, salespeople: set[str], flags: dict[st
         ("opportunities", bundle.opportunities),
     ):
         if items:
-            raise Forbidden(_TEAM_DATA.format(kind))
+            raise Forbidden(_(_TEAM_DATA, items=gettext(_TEAM_ITEMS[kind])))
     for ident, flag in flags.items():
         was = ident in salespeople
         if (flag or was) and not (ident == caller.salesperson_id and flag and was):
-            raise Forbidden(f"{_SALESPEOPLE} ({ident!r} is, or would become, one)")
+            raise Forbidden(
+                _(
+                    "{rule} ({ident!r} is, or would become, one)",
+                    rule=gettext(_SALESPEOPLE),
+                    ident=ident,
+                )
+            )
     teammates = (salespeople | {i for i, flag in flags.items() if flag}) - {caller.salesperson_id}
     touching: Iterable[Tie | TieEvidence] = chain(
         ties_touching(bundle.ties, teammates),
@@ -251,18 +270,35 @@ def _check(caller: Caller, bundle: Bundle, salespeople: set[str], flags: dict[st
     for tie in touching:
         end = tie.source if tie.source in teammates else tie.target
         raise Forbidden(
-            f"The tie between {tie.source!r} and {tie.target!r} is at the end of salesperson "
-            f"{end!r}: a salesperson's own network is theirs to record."
+            _(
+                "The tie between {source!r} and {target!r} is at the end of salesperson "
+                "{end!r}: a salesperson's own network is theirs to record.",
+                source=tie.source,
+                target=tie.target,
+                end=end,
+            )
         )
     for job in bundle.employments:
         own = job.person_id == caller.salesperson_id == origin_owner(job.origin)
         if (job.person_id in salespeople or flags.get(job.person_id)) and not own:
-            raise Forbidden(f"{_SALESPEOPLE} ({job.person_id!r} is one: no employment for them)")
+            raise Forbidden(
+                _(
+                    "{rule} ({ident!r} is one: no employment for them)",
+                    rule=gettext(_SALESPEOPLE),
+                    ident=job.person_id,
+                )
+            )
         owner = origin_owner(job.origin)
         if owner is not None and owner != caller.salesperson_id:
             raise Forbidden(
-                f"The employment of {job.person_id!r} from {job.origin!r} is the record of "
-                f"{owner!r}'s own network: a salesperson writes only their own source's records."
+                _(
+                    "The employment of {person!r} from {origin!r} is the record of "
+                    "{owner!r}'s own network: a salesperson writes only their own source's "
+                    "records.",
+                    person=job.person_id,
+                    origin=job.origin,
+                    owner=owner,
+                )
             )
 
 
@@ -277,11 +313,13 @@ def forget(store: GraphStore, caller: Caller, person_id: str, *, today: date) ->
         raise NotFound("person", person_id)
     if not caller.unrestricted:
         if person.is_salesperson:
-            raise Forbidden(_SALESPEOPLE)
+            raise Forbidden(gettext(_SALESPEOPLE))
         if not _held_only_by(store, person_id, caller.salesperson_id):
             raise Forbidden(
-                "Only an admin key forgets a contact that the team knows: your key may "
-                "forget a contact whose every tie is with you, and who is no channel."
+                _(
+                    "Only an admin key forgets a contact that the team knows: your key may "
+                    "forget a contact whose every tie is with you, and who is no channel."
+                )
             )
     refs = [e.ref for e in store.employments(person_ids=[person_id])]
     erasure = erasure_of(person_id, by=caller.name, today=today, emails=[person.email], refs=refs)
@@ -367,5 +405,5 @@ def require_salesperson(
     if person is None:
         raise NotFound("person", person_id)
     if not person.is_salesperson:
-        raise InvalidInput(field, f"{person_id!r} is not a salesperson")
+        raise InvalidInput(field, _("{ident!r} is not a salesperson", ident=person_id))
     return person

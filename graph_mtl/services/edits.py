@@ -10,6 +10,7 @@ from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Customer, Person, Reach, Tie
 from graph_mtl.domain.ports import EntityKind, GraphEditor, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.i18n import _
 from graph_mtl.services.access import Caller, write
 
 __all__ = ["put_customer", "put_person", "put_reach", "put_tie"]
@@ -58,4 +59,9 @@ def _known(store: PeopleReader, field: str, kind: EntityKind, ids: Iterable[str]
     held = store.existing(kind, wanted) if wanted else set()
     for ident in wanted:
         if ident not in held:
-            raise InvalidInput(field, f"unknown {kind} {ident!r}")
+            raise InvalidInput(field, _("unknown {kind} {ident!r}", kind=_kind(kind), ident=ident))
+
+
+def _kind(kind: EntityKind) -> str:
+    """The kind of a reference, in the reader's words."""
+    return {"customer": _("customer"), "role": _("role")}.get(kind, kind)

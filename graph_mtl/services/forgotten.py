@@ -20,6 +20,7 @@ from graph_mtl.domain.columns import PersonColumns, TieColumns
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.domain.ports import ErasureLog, PeopleReader
 from graph_mtl.errors import Forbidden
+from graph_mtl.i18n import _
 from graph_mtl.services.access import Caller, Forgotten
 from graph_mtl.services.answer import Answer
 
@@ -52,7 +53,7 @@ def check_override(caller: Caller, include_forgotten: bool) -> None:
     """Only an admin key (or the command line) imports forgotten people anyway."""
     if include_forgotten and not caller.unrestricted:
         raise Forbidden(
-            "Only an admin key imports people who asked to be forgotten (include_forgotten)."
+            _("Only an admin key imports people who asked to be forgotten (include_forgotten).")
         )
 
 

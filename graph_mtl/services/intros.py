@@ -24,11 +24,12 @@ from graph_mtl.domain.models import IntroEvent, IntroRequest, IntroStatus, Tie, 
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS
 from graph_mtl.domain.playbook import Evidence
 from graph_mtl.domain.ports import GraphReader, IntroGraph, IntroLog, PeopleReader
-from graph_mtl.domain.wording import count
 from graph_mtl.errors import Conflict, Forbidden, InvalidInput, NotFound
+from graph_mtl.i18n import _
 from graph_mtl.services.access import Caller, require_salesperson
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.paths import warm_paths
+from graph_mtl.services.phrases import hops, shown
 from graph_mtl.services.search import resolve
 
 __all__ = [
@@ -88,28 +89,41 @@ def request_intro(
     if target not in people:
         raise NotFound("person", target)
     if target == salesperson.id:
-        raise InvalidInput("to", "is you: nobody needs an introduction to themself")
+        raise InvalidInput("to", _("is you: nobody needs an introduction to themself"))
     known = dict(store.adjacency([salesperson.id]).get(salesperson.id, ()))
     name = people[target].name
     if target in known:
-        raise InvalidInput("to", f"you know {name} already: reach out directly")
+        raise InvalidInput("to", _("you know {name} already: reach out directly", name=name))
     if via is None:
         best = warm_paths(store, salesperson.id, target, max_hops=max_hops)
         if not best:
             raise InvalidInput(
                 "via",
-                f"no warm path to {name} within {count(max_hops, 'hop')}: name the connector to ask",
+                _(
+                    "no warm path to {name} within {hops}: name the connector to ask",
+                    name=name,
+                    hops=hops(max_hops),
+                ),
             )
         via = best[0].nodes[1]
     elif via not in people:
         raise NotFound("person", via)
     elif via in (salesperson.id, target):
-        raise InvalidInput("via", "is an end of the introduction: name someone in between")
+        raise InvalidInput("via", _("is an end of the introduction: name someone in between"))
     elif via not in known:
-        raise InvalidInput("via", f"you have no tie with {people[via].name}: ask someone you know")
+        raise InvalidInput(
+            "via",
+            _("you have no tie with {name}: ask someone you know", name=people[via].name),
+        )
     for other in store.intros(salesperson_id=salesperson.id, via_ids=[via]):
         if other.target_id == target and other.status in OPEN:
-            raise Conflict(f"you asked for this introduction already: {other.id} ({other.status})")
+            raise Conflict(
+                _(
+                    "you asked for this introduction already: {id} ({status})",
+                    id=other.id,
+                    status=shown(other.status),
+                )
+            )
     intro = IntroRequest(
         id=f"intro-{uuid.uuid4().hex[:10]}",
         salesperson_id=salesperson.id,
@@ -119,7 +133,7 @@ def request_intro(
         note=note,
     )
     if not store.save_intro(intro, expected=None):
-        raise Conflict(f"an introduction request {intro.id} exists already: ask again")
+        raise Conflict(_("an introduction request {id} exists already: ask again", id=intro.id))
     return _shown(store, [intro])[0]
 
 
@@ -163,11 +177,11 @@ def update_intro(
     intro = _visible(store, caller, intro_id)
     me = caller.salesperson_id
     if not caller.unrestricted and me != intro.salesperson_id and status not in _CONNECTOR_MOVES:
-        raise Forbidden("As the connector you may only accept or decline a request.")
+        raise Forbidden(_("As the connector you may only accept or decline a request."))
     after = moved(intro, status, by=me or caller.name, on=today, note=note)
     also = _met(store, after, today, rules) if status is IntroStatus.MET else None
     if not store.save_intro(after, expected=intro.status, also=also):
-        raise Conflict(f"introduction request {intro.id} changed meanwhile: read it again")
+        raise Conflict(_("introduction request {id} changed meanwhile: read it again", id=intro.id))
     return _shown(store, [after])[0]
 
 

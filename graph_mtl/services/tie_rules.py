@@ -31,13 +31,11 @@ from graph_mtl.domain.pathfinding import (
 )
 from graph_mtl.domain.ports import Adjacency, GraphStore
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 from graph_mtl.services.former_colleagues import former_colleagues
 from graph_mtl.stores.view import StoreView, last_contact_seen
 
 __all__ = ["TieRules", "recent_since", "with_tie_rules"]
-
-_INFERRED = "inferred: both work at "
-_FORMER = "inferred: both worked at "
 
 
 def with_tie_rules(
@@ -75,44 +73,16 @@ class TieRules(StoreView[GraphStore]):
         return found
 
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
-        recorded = self.store.ties(pairs)
-        if self.since is not None:
-            recorded = {p: t for p, t in recorded.items() if self._is_recent(t)}
-        if not self.inferred:
-            return recorded
-        missing = {_pair(a, b) for a, b in pairs} - set(recorded)
-        people = self.store.people({p for pair in missing for p in pair})
-        sellers = {i for i, p in people.items() if p.is_salesperson}
-        for seller, found in former_colleagues(self.store, sellers).items():
-            for colleague in found:
-                pair = _pair(seller, colleague.person_id)
-                if pair in missing and pair not in recorded:
-                    recorded[pair] = Tie(
-                        source=pair[0],
-                        target=pair[1],
-                        strength=self.strength,
-                        context=f"{_FORMER}{colleague.company}",
-                    )
-        employers = {p.customer_id for p in people.values() if p.customer_id}
-        names = {c.id: c.name for c in self.store.customers(ids=employers)}
-        for a, b in sorted(missing):
-            pa, pb = people.get(a), people.get(b)
-            if pa and pb and pa.customer_id and pa.customer_id == pb.customer_id:
-                employer = names.get(pa.customer_id, pa.customer_id)
-                recorded[(a, b)] = Tie(
-                    source=a,
-                    target=b,
-                    strength=self.strength,
-                    context=f"{_INFERRED}{employer}",
-                )
-        return recorded
+        recorded = self._recorded(pairs)
+        return recorded | self._inferred(pairs, recorded) if self.inferred else recorded
 
     def evidence(
         self, pairs: Collection[tuple[str, str]]
     ) -> dict[tuple[str, str], list[TieEvidence]]:
+        """The evidence of the recorded ties shown (an inferred tie has none)."""
         found = self.store.evidence(pairs)
-        shown = self.ties(list(found)) if found else {}
-        return {p: e for p, e in found.items() if p in shown and not _inferred(shown[p])}
+        shown = self._recorded(list(found)) if found else {}
+        return {p: e for p, e in found.items() if p in shown}
 
     def best_paths(
         self,
@@ -139,6 +109,50 @@ class TieRules(StoreView[GraphStore]):
         return paths_from(self.adjacency, source, max_hops=max_hops, mode=mode, blocked=blocked)
 
     # -- internals -----------------------------------------------------------
+    def _recorded(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
+        recorded = self.store.ties(pairs)
+        if self.since is not None:
+            recorded = {p: t for p, t in recorded.items() if self._is_recent(t)}
+        return recorded
+
+    def _inferred(
+        self, pairs: Collection[tuple[str, str]], recorded: Collection[tuple[str, str]]
+    ) -> dict[tuple[str, str], Tie]:
+        """A weak tie for each pair not recorded whose two people work at one customer,
+        or a salesperson and a former colleague; its context says so in the reader's
+        words (it is never stored)."""
+        missing = {_pair(a, b) for a, b in pairs} - set(recorded)
+        people = self.store.people({p for pair in missing for p in pair})
+        employers = {p.customer_id for p in people.values() if p.customer_id}
+        names = {c.id: c.name for c in self.store.customers(ids=employers)}
+        found = {}
+        sellers = {i for i, p in people.items() if p.is_salesperson}
+        for seller, former in former_colleagues(self.store, sellers).items():
+            for colleague in former:
+                pair = _pair(seller, colleague.person_id)
+                if pair in missing and pair not in found:
+                    found[pair] = Tie(
+                        source=pair[0],
+                        target=pair[1],
+                        strength=self.strength,
+                        context=_(
+                            "inferred: both worked at {employer}", employer=colleague.company
+                        ),
+                    )
+        for a, b in sorted(missing):
+            if (a, b) in found:
+                continue
+            pa, pb = people.get(a), people.get(b)
+            if pa and pb and pa.customer_id and pa.customer_id == pb.customer_id:
+                employer = names.get(pa.customer_id, pa.customer_id)
+                found[(a, b)] = Tie(
+                    source=a,
+                    target=b,
+                    strength=self.strength,
+                    context=_("inferred: both work at {employer}", employer=employer),
+                )
+        return found
+
     def _is_recent(self, tie: Tie) -> bool:
         """Whether the tie's last contact, on the day the reader may know it, is
         on or after `since`. The store below says which day that is: a tie whose date
@@ -173,17 +187,15 @@ def recent_since(*, since: date | None, recent: str | None, today: date) -> date
     if recent is None:
         return since
     if since is not None:
-        raise InvalidInput("recent", "give --since or --recent, not both")
+        raise InvalidInput("recent", _("give --since or --recent, not both"))
     match = re.fullmatch(r"\s*(\d{1,4})\s*([dwmy])\s*", recent.lower())
     if match is None:
-        raise InvalidInput("recent", f"{recent!r} is not a span such as 30d, 2w, 6m or 1y")
+        raise InvalidInput(
+            "recent", _("{recent!r} is not a span such as 30d, 2w, 6m or 1y", recent=recent)
+        )
     n, unit = int(match[1]), match[2]
     days = n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
     return today - timedelta(days=days)
-
-
-def _inferred(tie: Tie) -> bool:
-    return tie.context.startswith((_INFERRED, _FORMER))
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -37,6 +37,7 @@ from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, check_limits
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 from graph_mtl.services.access import require_salesperson
 from graph_mtl.services.report.model import (
     ANY_NEED,
@@ -129,4 +130,4 @@ def _check(*, max_hops: int, k: int, limit: int | None, top: int, workers: int) 
     check_limits(max_hops=max_hops, k=k)
     for name, value in (("limit", limit), ("top", top), ("workers", workers)):
         if value is not None and value < 1:
-            raise InvalidInput(name, f"must be at least 1, got {value}")
+            raise InvalidInput(name, _("must be at least 1, got {value}", value=value))

@@ -11,6 +11,7 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.domain.scoring import Score
+from graph_mtl.i18n import N_
 from graph_mtl.services.accounts import (
     ScoreKind,
     UnmetNeed,
@@ -43,8 +44,9 @@ ReportStatus = Literal["target", "potential", "all"]
 Progress = Callable[[int, int], None]
 """Called with (customers done, customers in all) as the report advances."""
 
-ANY_NEED = "any need we can meet"
-"""The name of a potential customer's committee when it has voiced none of our needs."""
+ANY_NEED = N_("any need we can meet")
+"""The name of a potential customer's committee when it has voiced none of our needs
+(in the reader's language in a report)."""
 
 
 class ReportOptions(Answer):

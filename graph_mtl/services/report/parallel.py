@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from graph_mtl.domain.pathfinding import PathTree
 from graph_mtl.domain.playbook import CommitteeSeats
 from graph_mtl.domain.ports import IntroGraph
-from graph_mtl.i18n import current, gettext, use
+from graph_mtl.i18n import _, current, gettext, use
 from graph_mtl.services.committee import (
     GREEDY_NOTE,
     Committee,
@@ -56,7 +56,7 @@ class Job:
         score = account.score
         notes = list(plan.notes)
         if score is None:
-            notes.insert(0, "an existing customer: its people are channels, it is not scored")
+            notes.insert(0, _("an existing customer: its people are channels, it is not scored"))
         return CustomerSection(
             customer_id=account.customer.id,
             name=account.customer.name,

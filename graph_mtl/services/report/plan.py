@@ -15,6 +15,7 @@ from graph_mtl.domain.models import (
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphReader, MarketReader
 from graph_mtl.errors import InvalidInput, NotFound
+from graph_mtl.i18n import _, gettext
 from graph_mtl.services.accounts import (
     AccountScore,
     UnmetNeed,
@@ -45,7 +46,9 @@ def select_accounts(
     """The accounts in priority order, and the existing customers named (by id)."""
     if customers is None:
         if status not in ("target", "potential", "all"):
-            raise InvalidInput("status", f"must be target, potential or all, got {status!r}")
+            raise InvalidInput(
+                "status", _("must be target, potential or all, got {status!r}", status=status)
+            )
         wanted = None if status == "all" else CustomerStatus(status)
         scored = score_accounts(store, playbook, source, status=wanted)
         found = {c.id: c for c in store.customers(ids=[a.customer_id for a in scored])}
@@ -101,7 +104,10 @@ class Catalogue:
             if not need.can_meet:
                 raise InvalidInput(
                     "need",
-                    f"{need_id!r} is outside our capability boundary (P1): never an opportunity",
+                    _(
+                        "{need!r} is outside our capability boundary (P1): never an opportunity",
+                        need=need_id,
+                    ),
                 )
         self.recorded: dict[str, list[str]] = {}
         if need_id is None:
@@ -122,18 +128,18 @@ class Catalogue:
             if not met and customer.status is CustomerStatus.POTENTIAL and self.meetable:
                 about = [(None, self.meetable)]
                 notes.append(
-                    "no need of ours recorded: the committee is everyone who could raise one"
+                    _("no need of ours recorded: the committee is everyone who could raise one")
                 )
             elif not met:
                 notes.append(
-                    "every recorded need is outside our capability boundary (P1)"
+                    _("every recorded need is outside our capability boundary (P1)")
                     if unmet
-                    else "no need recorded: no committee"
+                    else _("no need recorded: no committee")
                 )
         committees = tuple(
             PlannedCommittee(
                 need_id=n,
-                need_name=self.needs[n].name if n is not None else ANY_NEED,
+                need_name=self.needs[n].name if n is not None else gettext(ANY_NEED),
                 needs=needs,
                 members=tuple(key_persons_among(employees, self.roles, needs)),
             )

@@ -7,7 +7,7 @@ from graph_mtl.domain.models import (
     Person,
 )
 from graph_mtl.domain.pathfinding import Mode
-from graph_mtl.i18n import gettext
+from graph_mtl.i18n import _, gettext
 from graph_mtl.services.channels import COMPANY_ONLY
 from graph_mtl.services.committee import (
     GREEDY_NOTE,
@@ -115,19 +115,20 @@ def assemble(person: Person, options: ReportOptions, sections: list[CustomerSect
 
 
 def _notes(options: ReportOptions, totals: Totals, any_openers: bool) -> list[str]:
-    kind = (
-        "strongest (greatest product of tie strengths)"
-        if options.mode is Mode.STRONGEST
-        else "shortest (fewest ties, then strongest)"
-    )
+    hops = options.max_hops
     notes = [
-        f"chains: the {kind} of at most {options.max_hops} ties",
-        "priority: account scoring from the playbook (validity or fit, and warmth)",
+        _(
+            "chains: the strongest (greatest product of tie strengths) of at most {n} ties",
+            n=hops,
+        )
+        if options.mode is Mode.STRONGEST
+        else _("chains: the shortest (fewest ties, then strongest) of at most {n} ties", n=hops),
+        _("priority: account scoring from the playbook (validity or fit, and warmth)"),
     ]
     if any_openers:
         notes.append(gettext(GREEDY_NOTE))
     if totals.introducers > options.top:
-        notes.append(f"introducers: the top {options.top} of {totals.introducers}")
+        notes.append(_("introducers: the top {top} of {n}", top=options.top, n=totals.introducers))
     if totals.channels > options.top:
-        notes.append(f"channels: the top {options.top} of {totals.channels}")
+        notes.append(_("channels: the top {top} of {n}", top=options.top, n=totals.channels))
     return notes
