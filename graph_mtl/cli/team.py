@@ -112,13 +112,13 @@ def _print_closest(found: TeamClosest) -> None:
         )
         if not person.teammates:
             out.print(
-                title + _(": no salesperson within {hops}", hops=hops(found.max_hops)),
+                _("{title}: no salesperson within {hops}", title=title, hops=hops(found.max_hops)),
                 markup=False,
             )
             continue
         table = Table(title=title, title_justify="left")
         for at, column in enumerate(
-            (_("#"), _("salesperson"), _("asks first"), _("strength"), _("hops"), _("chain"))
+            ("#", _("salesperson"), _("asks first"), _("strength"), _("hops"), _("chain"))
         ):
             table.add_column(column, justify="right" if at in (0, 3, 4) else "left")
         for rank, chain in enumerate(person.teammates, start=1):
