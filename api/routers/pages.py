@@ -79,6 +79,13 @@ def customer_page(
     return _page(request)
 
 
+@router.get("/team/{target_id}")
+def team_page(
+    request: Request, target_id: str = id_path("The account's or the person's id.")
+) -> HTMLResponse:
+    return _page(request)
+
+
 # A string literal as app.js writes its messages: double quotes, JSON escapes.
 _LITERAL = r'"(?:[^"\\\n]|\\.)*"'
 _MARKED = re.compile(rf"\b(tn?)\(\s*({_LITERAL})(?:\s*,\s*({_LITERAL}))?")

@@ -1,7 +1,8 @@
 // graph-mtl's page: a thin script over the JSON API, no build step.
 //
 // The address says what to show: /app (search, your accounts, your open requests),
-// /app/people/ID (warm paths to a person), /app/customers/ID (the account map).
+// /app/people/ID (warm paths to a person), /app/customers/ID (the account map),
+// /app/team/ID (who on the team is closest to an account's key persons, or a person).
 // The key is kept in the browser's session storage and sent as the bearer header;
 // in demo mode there is none, and ?from=ID picks the salesperson you are.
 //
@@ -509,7 +510,7 @@ async function personView(personId) {
     h("p", { class: "muted" }, t("Tap a person or a tie in the graph to see why it is there.")));
   const graph = h("div", { id: "graph", role: "img", "aria-label": t("The chains as a graph; the same chains are listed below.") });
   const chains = h("ol", { id: "chains", class: "chains" });
-  show(heading, controls, h("div", { class: "split" }, graph, detail), h("h2", {}, t("The chains")), chains);
+  show(heading, controls, teamLink(personId), h("div", { class: "split" }, graph, detail), h("h2", {}, t("The chains")), chains);
   let requests;
   try {
     const [answer, box, plan] = await Promise.all([
@@ -587,7 +588,7 @@ async function customerView(customerId) {
         cy.getElementById(memberId).select();
       }
     };
-    summary.replaceChildren(...summaryOf(committee, need));
+    summary.replaceChildren(...summaryOf(committee, need), teamLink(committee.customer, need));
     members.replaceChildren(...membersText(committee, pick));
     drawn(() => accountMap(graph, committee, pick, drawnWords()));
     view().append(requests);
@@ -642,6 +643,11 @@ function summaryOf(committee, need) {
   return parts;
 }
 
+function teamLink(targetId, need) {
+  return h("p", {}, h("a", { id: "team-link", href: href(`/app/team/${encodeURIComponent(targetId)}`, { need }) },
+    t("Who on the team is closest")));
+}
+
 function reachOf(member) {
   return member.known ? "known" : member.path ? "chain" : "gap";
 }
@@ -682,6 +688,55 @@ function showMember(detail, member, requests, plan, customer) {
   state.selected = member.id;
 }
 
+// -- /app/team/ID -------------------------------------------------------------------
+/** Who on the team is closest to each key person of an account (or to one person). */
+async function teamView(targetId) {
+  const generation = ++state.generation;
+  state.view = "team";
+  const need = params.get("need") || "";
+  const heading = h("h1", {}, t("Who on the team is closest to {name}", { name: targetId }));
+  const people = h("section", { id: "closest", "aria-live": "polite" });
+  show(heading, h("p", { class: "muted" },
+    t("Salespeople are listed by their best chain; one who keeps their ties private is listed only to themself and to admins.")),
+  people);
+  try {
+    const answer = await api("/team/closest", { query: { to: targetId, need, ...position() } });
+    if (!(await stillWanted(generation))) return;
+    state.data = answer;
+    heading.textContent = t("Who on the team is closest to {name}", { name: answer.target_name });
+    document.title = `${answer.target_name} · graph-mtl`;
+    if (!answer.people.length) people.append(h("p", {}, t("No key persons at {name}.", { name: answer.target_name })));
+    for (const person of answer.people) people.append(closestTo(person, answer));
+  } catch (error) {
+    if (!(await stillWanted(generation))) return;
+    view().append(failed(error));
+  }
+  ready();
+}
+
+function closestTo(person, answer) {
+  const title = person.role_name ? t("{name} ({role})", { name: person.name, role: person.role_name }) : person.name;
+  const section = h("section", { class: "card closest", dataset: { id: person.id } },
+    h("h2", {}, h("a", { href: href(`/app/people/${encodeURIComponent(person.id)}`) }, title)));
+  if (!person.teammates.length) {
+    section.append(h("p", { class: "muted" }, t("Nobody on the team reaches them within {hops}.", { hops: hops(answer.max_hops) })));
+  } else {
+    section.append(h("ol", { class: "teammates" }, person.teammates.map((c) =>
+      h("li", { dataset: { id: c.id, you: c.you ? "true" : "false" } },
+        h("strong", {}, c.you ? t("{name} (you)", { name: c.name }) : c.name), " ",
+        t("asks {name} first", { name: c.ask_name }),
+        h("span", { class: "muted" }, " ", t("strength {strength}, {hops}", { strength: strength(c.strength), hops: hops(c.hops) })),
+        h("br"), h("span", { class: "chain-names" }, c.path.names.join(" → "))))));
+  }
+  if (answer.source) {
+    section.append(h("p", { class: "own" }, person.own
+      ? t("Your own chain: {names} (strength {strength}, {hops})",
+        { names: person.own.names.join(" → "), strength: strength(person.own.strength), hops: hops(person.own.hops) })
+      : t("You have no chain to them within {hops}.", { hops: hops(answer.max_hops) })));
+  }
+  return section;
+}
+
 // -- start ----------------------------------------------------------------------------
 /** Who is asking: the key's salesperson, or in demo mode the one picked. Resolves
  * to whether the page may go on. */
@@ -716,6 +771,7 @@ function route() {
   const [, app, what, id] = location.pathname.split("/").map(decodeURIComponent);
   if (app === "app" && what === "people" && id) return personView(id);
   if (app === "app" && what === "customers" && id) return customerView(id);
+  if (app === "app" && what === "team" && id) return teamView(id);
   return homeView();
 }
 

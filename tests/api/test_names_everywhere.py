@@ -55,6 +55,11 @@ RECIPES: dict[tuple[str, str, str], tuple[dict[str, Any], tuple[str, str]]] = {
         {"url": "/team/members/{}", "json": {"shared": True}},
         ZHANG,
     ),
+    ("get", "/team/closest", "to"): ({"url": "/team/closest", "params": {"to": "{}"}}, HUAXIN),
+    ("get", "/team/closest", "from"): (
+        {"url": "/team/closest", "params": {"from": "{}", "to": HUAXIN[0]}},
+        ZHANG,
+    ),
     ("put", "/ties/{source}/{target}", "target"): (
         {"url": "/ties/sp-zhang/{}", "json": {"strength": 0.5}},
         CHEN,
@@ -69,6 +74,7 @@ NOT_NAMES = {
     ("put", "/customers/{customer_id}", "customer_id"),  # likewise
     ("get", "/pages/people/{person_id}", "person_id"),  # the page asks the API by id
     ("get", "/pages/customers/{customer_id}", "customer_id"),
+    ("get", "/pages/team/{target_id}", "target_id"),
     ("put", "/channels/{channel_id}/reach/{target_id}", "target_id"),  # a reach record's key
     ("delete", "/people/{person_id}", "person_id"),  # run below: it forgets
 }

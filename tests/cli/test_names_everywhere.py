@@ -24,7 +24,7 @@ runner = CliRunner()
 
 _TAKES = {"--from", "--to", "--via", "--salesperson", "--contact", "--customer", "--person"}
 _TAKES_ALSO = {"--exclude"}
-_ARGUMENTS = {"customer", "person"}
+_ARGUMENTS = {"customer", "person", "target"}
 
 ZHANG = ("sp-zhang", "\u5f20\u4f1f")  # 张伟
 CHEN = ("huaxin-01", "\u9648\u56fd\u680b")  # 陈国栋, huaxin's CEO
@@ -103,6 +103,8 @@ RECIPES: dict[tuple[str, str], tuple[list[str], tuple[str, str]]] = {
     ("keys create", "salesperson"): (["keys", "create", "--salesperson", "{}"], ZHANG),
     ("keys list", "salesperson"): (["keys", "list", "--salesperson", "{}"], ZHANG),
     ("team share", "salesperson"): (["team", "share", "--salesperson", "{}"], ZHANG),
+    ("team closest", "target"): (["team", "closest", "{}", "--from", "sp-zhang"], HUAXIN),
+    ("team closest", "source"): (["team", "closest", "c-huaxin", "--from", "{}"], ZHANG),
 }
 NOT_PEOPLE = {("copy", "source"), ("copy", "target")}
 """`copy --from/--to` name stores, not people."""

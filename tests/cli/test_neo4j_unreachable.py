@@ -71,6 +71,7 @@ COMMANDS: dict[str, list[str]] = {
     "keys list": ["keys", "list"],
     "keys revoke": ["keys", "revoke", "key-1"],
     "team share": ["team", "share", "--salesperson", "sp-zhang"],
+    "team closest": ["team", "closest", "c-huaxin", "--from", "sp-zhang"],
     "copy": ["copy", "--from", URI, "--to", "{tmp}/copy.db"],
     "migrate": ["migrate", str(FIXTURE), "--store", URI],
 }
