@@ -86,8 +86,6 @@ class PathRow:
 
     record: str | None
     email: str | None
-    first_name: str | None
-    last_name: str | None
     connector: str | None
     strength: float | None
     hops: int | None
@@ -123,18 +121,16 @@ def read_paths(path: Path, mapping: CrmMapping) -> list[PathRow]:
             "mapping", _("{crm}'s mapping has no [export] section", crm=mapping.name)
         )
     c = mapping.contacts
-    keys = {"id": c.id, "first_name": c.first_name, "last_name": c.last_name}
-    columns = {**keys, **({"email": c.email} if c.email else {}), **mapping.export.columns()}
+    columns = {"id": c.id, **({"email": c.email} if c.email else {}), **mapping.export.columns()}
     problems: list[ImportProblem] = []
-    rows = _table(_find(path, c.file), columns, mapping, problems, required=())
+    keys = ("id", "email") if c.email else ("id",)
+    rows = _table(_find(path, c.file), columns, mapping, problems, required=keys, one=True)
     if problems:
         raise ImportRejected(problems)
     return [
         PathRow(
             record=row["id"],
             email=row.get("email"),
-            first_name=row["first_name"],
-            last_name=row["last_name"],
             connector=row["connector"],
             strength=row["strength"],
             hops=row["hops"],
@@ -169,9 +165,11 @@ def _table(
     problems: list[ImportProblem],
     *,
     required: tuple[str, ...] = ("id",),
+    one: bool = False,
 ) -> list[tuple[int, dict[str, Any]]]:
-    """The rows of one file, each as its fields' checked values (None: empty); [] after
-    a problem, every problem of the file added to `problems`."""
+    """The rows of one file, each as its fields' checked values (None: empty), every
+    `required` field given (with `one`, at least one of them); [] after a problem,
+    every problem of the file added to `problems`."""
     if path is None:
         return []
     before = len(problems)
@@ -198,7 +196,11 @@ def _table(
                 return []
             at = {field: header.index(c.column) for field, c in columns.items()}
             for line, record in _before_footer(found, mapping, header, problem):
-                row = _row(line, record, columns, at, mapping, required, problem)
+                row = _row(line, record, columns, at, mapping, required, problem, one=one)
+                if row is not None and one and not any(row[f] for f in required):
+                    shown = _(" or ").join(columns[f].column for f in required)
+                    problem(line, _("{columns}: one is required", columns=shown))
+                    row = None
                 if row is not None:
                     rows.append((line, row))
     except OSError as exc:
@@ -250,6 +252,8 @@ def _row(
     mapping: CrmMapping,
     required: tuple[str, ...],
     problem: Callable[[int, str], None],
+    *,
+    one: bool = False,
 ) -> dict[str, Any] | None:
     """A record's fields checked by type, or None after its problems."""
     row: dict[str, Any] = {}
@@ -262,7 +266,7 @@ def _row(
             problem(line, f"{column.column}: {exc}, got {cell.strip()!r}")
             bad = True
             continue
-        if row[field] is None and field in required:
+        if row[field] is None and field in required and not one:
             problem(line, _("{column}: is required", column=column.column))
             bad = True
     return None if bad else row
