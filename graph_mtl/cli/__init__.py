@@ -14,6 +14,7 @@ from graph_mtl.cli import (  # noqa: F401
     committee,
     evaluate,
     export,
+    export_crm,
     find,
     forget,
     import_crm,

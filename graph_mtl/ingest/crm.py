@@ -1,79 +1,56 @@
 """CRM exports: contacts and companies CSV files, read through a mapping.
 
-A mapping (TOML) names each column graph-mtl reads; `hubspot` and `salesforce`
-are built in (graph_mtl/crm/*.toml: HubSpot's default Contacts and Companies
-exports, Salesforce's Contacts and Accounts reports), and any other CRM gets a
-mapping file of the same shape. The export is a folder holding the files (the
-file whose name holds the mapping's `file`, as HubSpot's
-`hubspot-crm-exports-all-contacts-2026-12-02.csv` holds "contacts") or the
-contacts CSV alone. Columns are found by name; a missing one that the
-mapping needs, or a date that cannot be read, rejects the export whole with
-`file:line: reason`.
+A mapping (TOML, graph_mtl/ingest/crm_mapping.py) names each column graph-mtl
+reads and its type; `hubspot` and `salesforce` are built in (graph_mtl/crm/*.toml:
+HubSpot's default Contacts and Companies exports, Salesforce's Contacts and
+Accounts reports), and any other CRM gets a mapping file of the same shape. The
+export is a folder holding the files (the file whose name holds the mapping's
+`file`, as HubSpot's `hubspot-crm-exports-all-contacts-2026-12-02.csv` holds
+"contacts") or the contacts CSV alone. Columns are found by name. Every cell of a
+mapped column is checked by its type, and every row has as many cells as the
+header; each problem is `file:line: column: reason`, all of them are listed, and
+one rejects the export whole. The lines a CRM writes after the data (the
+mapping's `footer`) are skipped there, and only there.
+
+`read_paths` reads back the file `export-crm` writes (graph_mtl/ingest/crm_export.py)
+through the same mapping and the same checks.
 """
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from graph_mtl.domain.models import CustomerStatus, ident_problem
 from graph_mtl.domain.names import display_name
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
+from graph_mtl.i18n import _
+from graph_mtl.ingest.crm_mapping import (
+    BUILT_IN,
+    Column,
+    CrmMapping,
+    cell_value,
+    load_mapping,
+)
+from graph_mtl.ingest.csv_cells import CellError
 from graph_mtl.ingest.csv_records import read_records
 
-__all__ = ["CrmCompany", "CrmContact", "CrmExport", "CrmMapping", "load_mapping", "read_crm"]
+__all__ = [
+    "BUILT_IN",
+    "CrmCompany",
+    "CrmContact",
+    "CrmExport",
+    "CrmMapping",
+    "PathRow",
+    "load_mapping",
+    "read_crm",
+    "read_paths",
+]
 
-BUILT_IN = ("hubspot", "salesforce")
 MAX_BYTES = 512 << 20
 """The most bytes read of one file of an export."""
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ContactColumns(_Section):
-    file: str
-    id: str
-    first_name: str
-    last_name: str
-    email: str | None = None
-    company: str | None = None
-    title: str | None = None
-    owner: str | None = None
-    last_activity: str | None = None
-
-
-class CompanyColumns(_Section):
-    file: str
-    id: str
-    name: str
-    domain: str | None = None
-    stage: str | None = None
-
-
-class CrmMapping(_Section):
-    name: str
-    contacts: ContactColumns
-    companies: CompanyColumns | None = None
-    status: dict[str, CustomerStatus] = Field(default_factory=dict)
-    """Lifecycle stage (or account type), any case → status; others are potential."""
-
-    def reads(self, name: str) -> bool:
-        """Whether the reader uses an export's file of this name (the others stay packed)."""
-        wanted = [self.contacts.file] + ([self.companies.file] if self.companies else [])
-        name = name.lower()
-        return name.endswith(".csv") and any(word.lower() in name for word in wanted)
-
-    def status_of(self, stage: str) -> CustomerStatus:
-        wanted = {k.casefold(): v for k, v in self.status.items()}
-        return wanted.get(stage.strip().casefold(), CustomerStatus.POTENTIAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +63,7 @@ class CrmContact:
     owner: str
     last_activity: date | None
     line: int
+    stage: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,56 +80,105 @@ class CrmExport:
     companies: list[CrmCompany]
 
 
-def load_mapping(named: str) -> CrmMapping:
-    """A built-in mapping by name (hubspot, salesforce) or a mapping file."""
-    if named.lower() in BUILT_IN:
-        text = resources.files("graph_mtl").joinpath(f"crm/{named.lower()}.toml").read_text("utf-8")
-        source = named
-    else:
-        path = Path(named)
-        if not path.is_file():
-            raise InvalidInput(
-                "mapping", f"{named!r} is neither {' nor '.join(BUILT_IN)} nor a file"
-            )
-        text, source = path.read_text(encoding="utf-8"), str(path)
-    try:
-        return CrmMapping.model_validate(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise InvalidInput("mapping", f"{source}: {exc}") from exc
+@dataclass(frozen=True, slots=True)
+class PathRow:
+    """One row of the file `export-crm` wrote, as the CRM's importer would read it."""
+
+    record: str | None
+    email: str | None
+    connector: str | None
+    strength: float | None
+    hops: int | None
+    last_interaction: date | None
+    path: str | None
+    line: int
 
 
 def read_crm(path: Path, mapping: CrmMapping) -> CrmExport:
+    """The contacts and companies of an export (a folder, or the contacts CSV alone);
+    ImportRejected with every problem found, InvalidInput when there is no export."""
     problems: list[ImportProblem] = []
     contacts_file = _find(path, mapping.contacts.file)
-    if contacts_file is None:
-        raise InvalidInput("export", f"{path} holds no CSV named after {mapping.contacts.file}")
-    contacts = _contacts(contacts_file, mapping.contacts, problems)
+    contacts = [
+        _contact(line, row)
+        for line, row in _table(contacts_file, mapping.contacts.columns(), mapping, problems)
+    ]
     companies: list[CrmCompany] = []
     if mapping.companies is not None and path.is_dir():
-        found = _find(path, mapping.companies.file)
+        found = _find(path, mapping.companies.file, required=False)
         if found is not None:
-            companies = _companies(found, mapping.companies, problems)
+            rows = _table(found, mapping.companies.columns(), mapping, problems)
+            companies = [_company(row) for _, row in rows if row["name"]]
     if problems:
         raise ImportRejected(problems)
     return CrmExport(contacts, companies)
 
 
-def _find(path: Path, word: str) -> Path | None:
+def read_paths(path: Path, mapping: CrmMapping) -> list[PathRow]:
+    """The rows of a file `export-crm` wrote with `mapping`, checked as an import is."""
+    if mapping.export is None:
+        raise InvalidInput(
+            "mapping", _("{crm}'s mapping has no [export] section", crm=mapping.name)
+        )
+    c = mapping.contacts
+    columns = {"id": c.id, **({"email": c.email} if c.email else {}), **mapping.export.columns()}
+    problems: list[ImportProblem] = []
+    keys = ("id", "email") if c.email else ("id",)
+    rows = _table(_find(path, c.file), columns, mapping, problems, required=keys, one=True)
+    if problems:
+        raise ImportRejected(problems)
+    return [
+        PathRow(
+            record=row["id"],
+            email=row.get("email"),
+            connector=row["connector"],
+            strength=row["strength"],
+            hops=row["hops"],
+            last_interaction=row["last_interaction"],
+            path=row.get("path"),
+            line=line,
+        )
+        for line, row in rows
+    ]
+
+
+def _find(path: Path, word: str, *, required: bool = True) -> Path | None:
     """The export's file whose name holds `word` (a lone file is the contacts)."""
     if path.is_file():
         return path
+    if not path.is_dir():
+        raise InvalidInput("export", _("{path} is neither a file nor a folder", path=str(path)))
     matches = sorted(
         p for p in path.iterdir() if p.suffix.lower() == ".csv" and word.lower() in p.name.lower()
     )
+    if not matches and required:
+        raise InvalidInput(
+            "export", _("{path} holds no CSV named after {word}", path=str(path), word=word)
+        )
     return matches[0] if matches else None
 
 
-def _rows(
-    path: Path, needed: list[str], problems: list[ImportProblem]
-) -> list[tuple[int, dict[str, str]]]:
-    """The rows of one file by column name, read as they come; [] after a problem."""
-    header: list[str] = []
+def _table(
+    path: Path | None,
+    columns: Mapping[str, Column],
+    mapping: CrmMapping,
+    problems: list[ImportProblem],
+    *,
+    required: tuple[str, ...] = ("id",),
+    one: bool = False,
+) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of one file, each as its fields' checked values (None: empty), every
+    `required` field given (with `one`, at least one of them); [] after a problem,
+    every problem of the file added to `problems`."""
+    if path is None:
+        return []
     before = len(problems)
+    header: list[str] = []
+    rows: list[tuple[int, dict[str, Any]]] = []
+
+    def problem(line: int, reason: str) -> None:
+        problems.append(ImportProblem(path.name, line, reason))
+
     try:
         with path.open("rb") as raw:
             found = read_records(
@@ -159,19 +186,90 @@ def _rows(
             )
             first = next(found, None)
             header += [cell.strip() for cell in first[1]] if first else []
-            missing = [column for column in needed if column not in header]
+            missing = [c.column for c in columns.values() if c.column not in header]
             if missing and len(problems) == before:
-                reason = f"missing columns: {', '.join(missing)}"
-                problems.append(ImportProblem(path.name, 1, reason))
-            rows = [] if missing else [(line, _by_name(header, record)) for line, record in found]
+                problem(
+                    first[0] if first else 1,
+                    _("missing columns: {columns}", columns=", ".join(missing)),
+                )
+            if missing:
+                return []
+            at = {field: header.index(c.column) for field, c in columns.items()}
+            for line, record in _before_footer(found, mapping, header, problem):
+                row = _row(line, record, columns, at, mapping, required, problem, one=one)
+                if row is not None and one and not any(row[f] for f in required):
+                    shown = _(" or ").join(columns[f].column for f in required)
+                    problem(line, _("{columns}: one is required", columns=shown))
+                    row = None
+                if row is not None:
+                    rows.append((line, row))
     except OSError as exc:
-        problems.append(ImportProblem(path.name, 0, f"cannot be read: {exc.strerror}"))
-        return []
+        problem(0, _("cannot be read: {reason}", reason=exc.strerror))
     return rows if len(problems) == before else []
 
 
-def _by_name(header: list[str], record: list[str]) -> dict[str, str]:
-    return {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}
+def _before_footer(
+    found: Iterator[tuple[int, list[str]]],
+    mapping: CrmMapping,
+    header: list[str],
+    problem: Callable[[int, str], None],
+) -> Iterator[tuple[int, list[str]]]:
+    """The records of full length; a footer line is held back until the file ends (it
+    is skipped) or a record follows it (it was a short row after all)."""
+    held: list[tuple[int, list[str]]] = []
+    for line, record in found:
+        if mapping.is_footer(record):
+            held.append((line, record))
+            continue
+        for taken in [*held, (line, record)]:
+            if len(taken[1]) == len(header):
+                yield taken
+            else:
+                problem(taken[0], _short(header, taken[1]))
+        held.clear()
+
+
+def _short(header: list[str], record: list[str]) -> str:
+    if len(record) < len(header):
+        return _(
+            "{column}: missing, the row has {cells} of {columns} cells",
+            column=header[len(record)],
+            cells=len(record),
+            columns=len(header),
+        )
+    return _(
+        "the row has {cells} cells where the header has {columns}",
+        cells=len(record),
+        columns=len(header),
+    )
+
+
+def _row(
+    line: int,
+    record: list[str],
+    columns: Mapping[str, Column],
+    at: Mapping[str, int],
+    mapping: CrmMapping,
+    required: tuple[str, ...],
+    problem: Callable[[int, str], None],
+    *,
+    one: bool = False,
+) -> dict[str, Any] | None:
+    """A record's fields checked by type, or None after its problems."""
+    row: dict[str, Any] = {}
+    bad = False
+    for field, column in columns.items():
+        cell = record[at[field]]
+        try:
+            row[field] = cell_value(column, cell, mapping)
+        except CellError as exc:
+            problem(line, f"{column.column}: {exc}, got {cell.strip()!r}")
+            bad = True
+            continue
+        if row[field] is None and field in required and not one:
+            problem(line, _("{column}: is required", column=column.column))
+            bad = True
+    return None if bad else row
 
 
 def _named(header: list[str]) -> Callable[[int], str]:
@@ -179,66 +277,25 @@ def _named(header: list[str]) -> Callable[[int], str]:
     return lambda at: header[at] if at < len(header) else ""
 
 
-def _contacts(path: Path, c: ContactColumns, problems: list[ImportProblem]) -> list[CrmContact]:
-    optional = [c.email, c.company, c.title, c.owner, c.last_activity]
-    needed = [c.id, c.first_name, c.last_name, *(x for x in optional if x)]
-    found = []
-    for line, row in _rows(path, needed, problems):
-        written = row.get(c.last_activity, "") if c.last_activity else ""
-        when = _activity_date(written)
-        if written and when is None:
-            problems.append(
-                ImportProblem(path.name, line, f"{c.last_activity}: {written!r} is not a date")
-            )
-            continue
-        problem = "empty" if not row[c.id] else ident_problem(row[c.id])
-        if problem is not None:
-            problems.append(ImportProblem(path.name, line, f"{c.id}: {problem}"))
-            continue
-        email = row.get(c.email, "") if c.email else ""
-        name = display_name(row[c.first_name], row[c.last_name]) or email or row[c.id]
-        found.append(
-            CrmContact(
-                record=row[c.id],
-                name=name,
-                email=email,
-                company=row.get(c.company, "") if c.company else "",
-                title=row.get(c.title, "") if c.title else "",
-                owner=row.get(c.owner, "") if c.owner else "",
-                last_activity=when,
-                line=line,
-            )
-        )
-    return found
+def _contact(line: int, row: dict[str, Any]) -> CrmContact:
+    email = row.get("email") or ""
+    return CrmContact(
+        record=row["id"],
+        name=display_name(row["first_name"] or "", row["last_name"] or "") or email or row["id"],
+        email=email,
+        company=row.get("company") or "",
+        title=row.get("title") or "",
+        owner=row.get("owner") or "",
+        last_activity=row.get("last_activity"),
+        line=line,
+        stage=row.get("stage") or "",
+    )
 
 
-def _companies(path: Path, c: CompanyColumns, problems: list[ImportProblem]) -> list[CrmCompany]:
-    needed = [c.id, c.name, *(x for x in (c.domain, c.stage) if x)]
-    return [
-        CrmCompany(
-            record=row[c.id],
-            name=row[c.name],
-            domain=row.get(c.domain, "") if c.domain else "",
-            stage=row.get(c.stage, "") if c.stage else "",
-        )
-        for _, row in _rows(path, needed, problems)
-        if row[c.name]
-    ]
-
-
-def _activity_date(text: str) -> date | None:
-    """`2026-11-27`, `2026-11-27 14:03` (HubSpot) or `11/27/2026` (Salesforce, US)."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    parts = text.split()[0].split("/")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        try:
-            return date(int(parts[2]), int(parts[0]), int(parts[1]))
-        except ValueError:
-            return None
-    return None
+def _company(row: dict[str, Any]) -> CrmCompany:
+    return CrmCompany(
+        record=row["id"],
+        name=row["name"],
+        domain=row.get("domain") or "",
+        stage=row.get("stage") or "",
+    )

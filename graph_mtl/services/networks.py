@@ -199,7 +199,10 @@ def import_crm(
     check_override(caller, include_forgotten)
     export = read_crm(path, mapping)
     system = company_key(mapping.name) or "crm"
-    stages = {company_key(c.name): c.stage for c in export.companies}
+    stages = {company_key(c.name): c.stage for c in export.companies if c.stage}
+    for c in export.contacts:  # a contact's stage, where no company row gives one
+        if c.stage and (key := company_key(c.company)):
+            stages.setdefault(key, c.stage)
     domains = {company_key(c.name): c.domain for c in export.companies if c.domain}
     by_domain = {d.strip().lower(): c.name for c in export.companies if (d := c.domain)}
     contacts = list(export.contacts)

@@ -77,6 +77,7 @@ def _value(name: str, schema: dict[str, Any]) -> Any:
         "contact": "huaxin-11",
         "customer": "c-huaxin",
         "need": "n-erp",
+        "mapping": "hubspot",
     }
     if name in known:
         return known[name]

@@ -89,6 +89,7 @@ RECIPES: dict[tuple[str, str], tuple[list[str], tuple[str, str]]] = {
         ["paths", "--from", "sp-zhang", "--to", "huaxin-01", "--exclude", "{}"],
         BOYUAN,
     ),
+    ("export-crm", "source"): (["export-crm", "--mapping", "hubspot", "--from", "{}"], ZHANG),
     ("report", "source"): (["report", "--from", "{}", "--out", "-", "--format", "csv"], ZHANG),
     ("intros request", "source"): (
         ["intros", "request", "--from", "{}", "--to", "huaxin-01"],

@@ -52,6 +52,7 @@ COMMANDS: dict[str, list[str]] = {
     ],
     "report": ["report", "--from", "sp-zhang", "--out", "-", "--format", "json"],
     "export": ["export", "{tmp}/out"],
+    "export-crm": ["export-crm", "--mapping", "hubspot", "--from", "sp-zhang"],
     "import": ["import", "seed/demo"],
     "import-linkedin": ["import-linkedin", "seed/linkedin/sp-zhang", "--salesperson", "sp-zhang"],
     "import-mail": ["import-mail", "seed/mail/sp-zhang.mbox", "--salesperson", "sp-zhang"],

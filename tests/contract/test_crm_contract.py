@@ -1,0 +1,24 @@
+"""A CRM export is imported, or refused whole, alike on every store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import Person
+from graph_mtl.domain.ports import GraphStore
+from graph_mtl.errors import ImportRejected
+from tests.unit.test_crm_checks import BAD_ROWS, GOOD, HUBSPOT_HEADER, _file, _run
+
+
+def test_a_refused_export_leaves_the_store_unchanged(store: GraphStore, tmp_path: Path) -> None:
+    store.load(Bundle(people=[Person(id="sp-zhang", name="Zhang Wei", is_salesperson=True)]))
+    before = store.export().canonical()
+    for bad in BAD_ROWS.splitlines(keepends=True):
+        path = _file(tmp_path, HUBSPOT_HEADER + GOOD + bad)
+        with pytest.raises(ImportRejected):
+            _run(store, path, create_customers=True)
+        assert store.export().canonical() == before
+    assert _run(store, _file(tmp_path, HUBSPOT_HEADER + GOOD)).contacts == 1
