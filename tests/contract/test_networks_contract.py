@@ -37,7 +37,9 @@ def test_a_linkedin_export_imports_alike_on_every_store(store: GraphStore, tmp_p
     neighbours = dict(store.adjacency(["sp-zhang"])["sp-zhang"])
     assert set(neighbours) == {"li-jane-doe-1a2b", "li-陈国栋", "mail-sam@example.org"}
     tie = store.ties([("li-jane-doe-1a2b", "sp-zhang")])[("li-jane-doe-1a2b", "sp-zhang")]
-    assert tie.context.startswith("LinkedIn connection since 2023-01-15; 2 messages sent, 1 received")
+    assert tie.context.startswith(
+        "LinkedIn connection since 2023-01-15; 2 messages sent, 1 received"
+    )
     before = store.export().canonical()
     assert imported().new_people == 0
     assert store.export().canonical() == before
@@ -220,4 +222,6 @@ def test_a_path_explains_an_imported_tie_by_its_evidence(store: GraphStore, tmp_
         step.reasons[0]
         == "LinkedIn connection since 2023; 2 messages sent, 1 received, the last 4 days ago"
     )
-    assert step.context.startswith("LinkedIn connection since 2023-01-15; 2 messages sent, 1 received")
+    assert step.context.startswith(
+        "LinkedIn connection since 2023-01-15; 2 messages sent, 1 received"
+    )
