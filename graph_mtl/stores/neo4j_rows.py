@@ -114,7 +114,7 @@ def evidence_row(item: TieEvidence) -> dict[str, Any]:
 
 
 def evidence_of(record: neo4j.Record) -> TieEvidence:
-    props = {k: native(v) for k, v in record["props"].items()}
+    props = {k: native(v) for k, v in bare(record["props"]).items()}
     low, high = record["source"], record["target"]
     source = props.pop("source", low)  # written before direction was kept: no sent or received
     return TieEvidence(source=source, target=high if source == low else low, **props)
@@ -125,7 +125,9 @@ def employment_row(item: Employment) -> dict[str, Any]:
 
 
 def employment_of(props: Mapping[str, Any]) -> Employment:
-    return Employment.model_validate({k: native(v) for k, v in props.items() if k != "company_key"})
+    return Employment.model_validate(
+        {k: native(v) for k, v in bare(props).items() if k != "company_key"}
+    )
 
 
 def opportunity_row(opportunity: Opportunity) -> dict[str, Any]:
@@ -151,8 +153,9 @@ def channel_of(props: Mapping[str, Any]) -> Channel:
 
 
 def bare(props: Mapping[str, Any]) -> dict[str, Any]:
-    """A node's properties without the folded text it is found by."""
-    return {k: v for k, v in props.items() if k not in ("search", "search_form")}
+    """An item's properties without the folded text it is found by and without
+    the store's own (`_import`: the import that wrote it)."""
+    return {k: v for k, v in props.items() if k not in ("search", "search_form") and k[:1] != "_"}
 
 
 def first_found(named: list[Any], inside: list[Any], limit: int) -> list[Any]:
@@ -180,7 +183,7 @@ def api_key_of(props: Mapping[str, Any]) -> ApiKey:
 
 
 def opportunity_of(props: Mapping[str, Any]) -> Opportunity:
-    data = {k: native(v) for k, v in props.items() if k != "details_json"}
+    data = {k: native(v) for k, v in bare(props).items() if k != "details_json"}
     data["details"] = json.loads(props.get("details_json", "{}"))
     return Opportunity.model_validate(data)
 

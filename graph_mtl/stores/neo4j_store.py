@@ -3,11 +3,15 @@ the graph on a Neo4j server (or cluster), reached through a driver that the
 wiring code hands it.
 
 Every statement comes from `queries/` by name with its values as parameters.
-A load is one explicit write transaction of batched `UNWIND ... MERGE`
-statements, committed at the end, so a failed load leaves nothing half-written
-and a repeated one duplicates nothing. It is not retried: a bundle refused for
-memory would be refused again on every retry. Driver errors become
-StoreUnavailable here and nowhere else.
+A load of up to `batch_rows` rows is one explicit write transaction of batched
+`UNWIND ... MERGE` statements; a larger one is staged (neo4j_import.py): written
+in transactions of `batch_rows` rows that no read sees, then made visible in one
+small transaction. Either way a failed load leaves nothing behind and a repeated
+one duplicates nothing. Reads are read transactions (`execute_query` routed to
+READ, what `session.execute_read` does), so a cluster's secondaries serve them
+through a `neo4j://` URI; every session shares the driver's bookmarks, so a read
+sees the writes made before it. Driver errors become StoreUnavailable here and
+nowhere else.
 """
 
 from __future__ import annotations
@@ -53,9 +57,11 @@ from graph_mtl.domain.pathfinding import (
 from graph_mtl.domain.ports import Adjacency, EntityKind, Found
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.cypher import query, query_names
+from graph_mtl.stores.neo4j_import import reclaim, rows_in, staged_load
 from graph_mtl.stores.neo4j_rows import (
     SEARCH_FORM,
     api_key_of,
+    bare,
     batches,
     channel_of,
     customer_of,
@@ -86,6 +92,8 @@ def unreachable(uri: str | None = None) -> StoreUnavailable:
 
 
 _BATCH = 5_000
+BATCH_ROWS = 20_000
+"""A load of more rows than this is staged, in transactions of this many rows."""
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 _SCHEMA = [name for name in query_names() if name.startswith("schema_")]
 
@@ -105,17 +113,28 @@ class Neo4jStore:
     """A `GraphStore` on a Neo4j server; `owns_driver` makes `close()` close the driver."""
 
     def __init__(
-        self, driver: neo4j.Driver, *, database: str | None = None, owns_driver: bool = False
+        self,
+        driver: neo4j.Driver,
+        *,
+        database: str | None = None,
+        owns_driver: bool = False,
+        batch_rows: int = BATCH_ROWS,
     ) -> None:
         self._driver = driver
         self._database = database
         self._owns_driver = owns_driver
+        self._batch_rows = batch_rows
         self._schema_ready = False
 
     # -- writes ------------------------------------------------------------
     def load(self, bundle: Bundle) -> None:
         self._ensure_schema()
-        self._transaction(batches(bundle))
+        rows = batches(bundle)
+        if rows_in(rows) <= self._batch_rows:
+            self._transaction(rows)
+        else:
+            with _translated():
+                staged_load(self, rows, batch_rows=self._batch_rows)
 
     def _transaction(
         self, batches: list[tuple[str, list[dict[str, Any]]]], *, guard: Guard = ()
@@ -126,7 +145,7 @@ class Neo4jStore:
         # An explicit transaction, not execute_write: the driver retries a transient
         # error for up to 30 s, and a memory refusal (raised by a statement or only by
         # the commit) is transient to the driver but final for a bundle of this size.
-        with _translated(), self._driver.session(database=self._database) as session:
+        with _translated(), self._session() as session:
             try:
                 with session.begin_transaction() as tx:
                     for name, parameters in guard:
@@ -198,7 +217,7 @@ class Neo4jStore:
         record = None if erasure is None else erasure.model_dump(mode="json")
         with (
             _translated(),
-            self._driver.session(database=self._database) as session,
+            self._session() as session,
             session.begin_transaction() as tx,
         ):
             found = tx.run(_q("read_people"), ids=[person_id]).single()
@@ -358,13 +377,15 @@ class Neo4jStore:
         return Found(people, customers, channels, [person_of(e["props"]) for e in employees])
 
     def needs(self) -> list[Need]:
-        return [Need.model_validate(r["props"]) for r in self._read("read_needs")]
+        return [Need.model_validate(bare(r["props"])) for r in self._read("read_needs")]
 
     def roles(self) -> list[Role]:
-        return [Role.model_validate(r["props"]) for r in self._read("read_roles")]
+        return [Role.model_validate(bare(r["props"])) for r in self._read("read_roles")]
 
     def capabilities(self) -> list[Capability]:
-        return [Capability.model_validate(r["props"]) for r in self._read("read_capabilities")]
+        return [
+            Capability.model_validate(bare(r["props"])) for r in self._read("read_capabilities")
+        ]
 
     def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
         if person_ids is None:
@@ -381,7 +402,7 @@ class Neo4jStore:
 
     def customer_needs(self, *, customer_id: str | None = None) -> list[CustomerNeed]:
         records = self._read("read_customer_needs", customer_id=customer_id)
-        return [CustomerNeed.model_validate(r["props"]) for r in records]
+        return [CustomerNeed.model_validate(bare(r["props"])) for r in records]
 
     def opportunities(self) -> list[Opportunity]:
         return [opportunity_of(r["props"]) for r in self._read("read_opportunities")]
@@ -441,6 +462,8 @@ class Neo4jStore:
                     for r in rows
                 ],
             )
+        with _translated():
+            reclaim(self)
         self._schema_ready = True
 
     def _read(self, name: str, **parameters: Any) -> list[neo4j.Record]:
@@ -456,10 +479,17 @@ class Neo4jStore:
             )
         return records
 
-    def _auto_commit(self, name: str) -> None:
+    def _auto_commit(self, name: str, **parameters: Any) -> None:
         """Run a statement outside any explicit transaction (the server commits it)."""
-        with _translated(), self._driver.session(database=self._database) as session:
-            session.run(_q(name)).consume()
+        with _translated(), self._session() as session:
+            session.run(_q(name), parameters).consume()
+
+    def _session(self) -> neo4j.Session:
+        """A session for writes, in the causal chain of `execute_query`'s reads."""
+        return self._driver.session(
+            database=self._database,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+        )
 
 
 def _q(name: str) -> LiteralString:
