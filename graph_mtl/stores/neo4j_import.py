@@ -21,7 +21,16 @@ from typing import Any, Protocol
 
 from graph_mtl.errors import StoreUnavailable
 
-__all__ = ["STALE_SECONDS", "Batches", "Stager", "drop", "reclaim", "rows_in", "staged_load"]
+__all__ = [
+    "STALE_SECONDS",
+    "Batches",
+    "Guard",
+    "Stager",
+    "drop",
+    "reclaim",
+    "rows_in",
+    "staged_load",
+]
 
 STALE_SECONDS = 900
 """An import whose marker has not been touched for this long is abandoned."""
@@ -29,6 +38,8 @@ STALE_SECONDS = 900
 Rows = list[dict[str, Any]]
 Batches = list[tuple[str, Rows]]
 Guard = Sequence[tuple[str, dict[str, Any]]]
+"""Statements run first in a transaction; the last must write (answer `written` > 0)
+for the transaction to commit."""
 
 
 class Stager(Protocol):

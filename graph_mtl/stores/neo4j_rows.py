@@ -113,7 +113,7 @@ def evidence_row(item: TieEvidence) -> dict[str, Any]:
     return {"source": low, "target": high, "origin": item.origin, "props": props}
 
 
-def evidence_of(record: neo4j.Record) -> TieEvidence:
+def evidence_of(record: Mapping[str, Any] | neo4j.Record) -> TieEvidence:
     props = {k: native(v) for k, v in bare(record["props"]).items()}
     low, high = record["source"], record["target"]
     source = props.pop("source", low)  # written before direction was kept: no sent or received
@@ -166,7 +166,7 @@ def first_found(named: list[Any], inside: list[Any], limit: int) -> list[Any]:
     return [found[i] for i in sorted(list(found)[:limit])]
 
 
-def tie_of(record: neo4j.Record) -> Tie:
+def tie_of(record: Mapping[str, Any] | neo4j.Record) -> Tie:
     props = record["props"]
     last: date | None = native(props.get("last_contact"))
     return Tie(

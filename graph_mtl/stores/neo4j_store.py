@@ -1,28 +1,23 @@
 """The Neo4j store (long because it is the whole port, a Cypher query a method):
 the graph on a Neo4j server (or cluster), reached through a driver that the
-wiring code hands it.
+wiring code hands it. Every statement comes from `queries/` by name.
 
-Every statement comes from `queries/` by name with its values as parameters.
-A load of up to `batch_rows` rows is one explicit write transaction of batched
-`UNWIND ... MERGE` statements; a larger one is staged (neo4j_import.py): written
-in transactions of `batch_rows` rows that no read sees, then made visible in one
-small transaction. Either way a failed load leaves nothing behind and a repeated
-one duplicates nothing. Reads are read transactions (`execute_query` routed to
-READ, what `session.execute_read` does), so a cluster's secondaries serve them
-through a `neo4j://` URI; every session shares the driver's bookmarks, so a read
-sees the writes made before it. Driver errors become StoreUnavailable here and
-nowhere else.
+A load of up to `batch_rows` rows is one write transaction; a larger one is
+staged (neo4j_import.py). Either way a failed load leaves nothing behind. Reads
+are read transactions (`execute_query` routed to READ, as `execute_read`), so a
+cluster's secondaries serve them through a `neo4j://` URI; writes share the
+driver's bookmarks, so a read sees the writes made before it. Driver errors
+become StoreUnavailable here and nowhere else (neo4j_errors.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any, LiteralString
 
 import neo4j
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import Neo4jError
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.forgetting import mentions_of
@@ -57,7 +52,15 @@ from graph_mtl.domain.pathfinding import (
 from graph_mtl.domain.ports import Adjacency, EntityKind, Found
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.cypher import query, query_names
-from graph_mtl.stores.neo4j_import import reclaim, rows_in, staged_load
+from graph_mtl.stores.neo4j_errors import (
+    HOW_TO_START,
+    OUT_OF_MEMORY,
+    too_large,
+    translated,
+    unreachable,
+)
+from graph_mtl.stores.neo4j_explain import Explanations
+from graph_mtl.stores.neo4j_import import Guard, reclaim, rows_in, staged_load
 from graph_mtl.stores.neo4j_rows import (
     SEARCH_FORM,
     api_key_of,
@@ -77,36 +80,10 @@ from graph_mtl.stores.neo4j_rows import (
 
 __all__ = ["HOW_TO_START", "Neo4jStore", "unreachable"]
 
-HOW_TO_START = (
-    "start it with `make neo4j` (scripts/neo4j/start.sh), or use the embedded store "
-    "(unset GRAPH_MTL_STORE, or give --store a file path)"
-)
-
-
-def unreachable(uri: str | None = None) -> StoreUnavailable:
-    """The server is down or not there: one line saying how to start it. The hint
-    (for API callers too) leaves the address out."""
-    hint = f"Neo4j is not reachable: {HOW_TO_START}"
-    where = f"Neo4j at {uri} is not reachable: {HOW_TO_START}" if uri else hint
-    return StoreUnavailable(where, hint=hint)
-
-
 _BATCH = 5_000
 BATCH_ROWS = 20_000
 """A load of more rows than this is staged, in transactions of this many rows."""
-_OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 _SCHEMA = [name for name in query_names() if name.startswith("schema_")]
-
-
-@contextmanager
-def _translated() -> Iterator[None]:
-    """Driver and server errors as graph-mtl's StoreUnavailable, without their text."""
-    try:
-        yield
-    except (ServiceUnavailable, SessionExpired) as exc:
-        raise unreachable() from exc
-    except (DriverError, Neo4jError) as exc:
-        raise StoreUnavailable(f"the Neo4j store failed: {type(exc).__name__}") from exc
 
 
 class Neo4jStore:
@@ -125,6 +102,7 @@ class Neo4jStore:
         self._owns_driver = owns_driver
         self._batch_rows = batch_rows
         self._schema_ready = False
+        self._explained = Explanations(self._read_explanation)
 
     # -- writes ------------------------------------------------------------
     def load(self, bundle: Bundle) -> None:
@@ -133,7 +111,7 @@ class Neo4jStore:
         if rows_in(rows) <= self._batch_rows:
             self._transaction(rows)
         else:
-            with _translated():
+            with translated():
                 staged_load(self, rows, batch_rows=self._batch_rows)
 
     def _transaction(
@@ -145,7 +123,8 @@ class Neo4jStore:
         # An explicit transaction, not execute_write: the driver retries a transient
         # error for up to 30 s, and a memory refusal (raised by a statement or only by
         # the commit) is transient to the driver but final for a bundle of this size.
-        with _translated(), self._session() as session:
+        self._explained.forget()
+        with translated(), self._session() as session:
             try:
                 with session.begin_transaction() as tx:
                     for name, parameters in guard:
@@ -159,8 +138,8 @@ class Neo4jStore:
                     tx.commit()
                     return True
             except Neo4jError as exc:
-                if exc.code == _OUT_OF_MEMORY:
-                    raise StoreUnavailable(_too_large(exc)) from exc
+                if exc.code == OUT_OF_MEMORY:
+                    raise StoreUnavailable(too_large(exc)) from exc
                 raise
 
     def save_intro(
@@ -214,9 +193,10 @@ class Neo4jStore:
         )
 
     def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
+        self._explained.forget()
         record = None if erasure is None else erasure.model_dump(mode="json")
         with (
-            _translated(),
+            translated(),
             self._session() as session,
             session.begin_transaction() as tx,
         ):
@@ -244,7 +224,7 @@ class Neo4jStore:
 
     def explain(self, name: str, **parameters: Any) -> None:
         """Have the server plan a statement without running it (checks its syntax)."""
-        with _translated():
+        with translated():
             self._driver.execute_query(
                 "EXPLAIN " + _q(name), parameters_=parameters, database_=self._database
             )
@@ -256,7 +236,11 @@ class Neo4jStore:
         return {r["id"] for r in self._read("existing_ids", ids=list(set(ids))) if r[kind]}
 
     def people(self, ids: Iterable[str]) -> dict[str, Person]:
-        records = self._read("read_people", ids=list(dict.fromkeys(ids)))
+        wanted = list(dict.fromkeys(ids))
+        explained = self._explained.people(wanted)
+        if explained is not None:
+            return explained
+        records = self._read("read_people", ids=wanted)
         return {r["props"]["id"]: person_of(r["props"]) for r in records}
 
     def employees(self, customer_id: str) -> list[Person]:
@@ -280,6 +264,8 @@ class Neo4jStore:
             records = self._read("read_customers", status=wanted)
         elif not ids:
             return []
+        elif status is None and (explained := self._explained.customers(ids)) is not None:
+            return explained
         else:
             records = self._read("read_customers_by_id", ids=sorted(set(ids)), status=wanted)
         return [customer_of(r["props"]) for r in records]
@@ -294,6 +280,9 @@ class Neo4jStore:
 
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
+        explained = self._explained.ties(wanted)
+        if explained is not None:
+            return explained
         found = (tie_of(r) for r in self._read("read_ties", pairs=[list(p) for p in wanted]))
         return {tie.pair: tie for tie in found}
 
@@ -301,6 +290,9 @@ class Neo4jStore:
         self, pairs: Collection[tuple[str, str]]
     ) -> dict[tuple[str, str], list[TieEvidence]]:
         wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
+        explained = self._explained.evidence(wanted)
+        if explained is not None:
+            return explained
         found: dict[tuple[str, str], list[TieEvidence]] = {}
         for r in self._read("read_evidence", pairs=[list(p) for p in wanted]):
             item = evidence_of(r)
@@ -347,9 +339,12 @@ class Neo4jStore:
         mode: Mode = Mode.STRONGEST,
         blocked: Collection[str] = frozenset(),
     ) -> list[RawPath]:
-        return k_best_paths(
+        self._explained.forget()
+        found = k_best_paths(
             self.adjacency, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
         )
+        self._explained.found(found)
+        return found
 
     def paths_from(
         self,
@@ -392,6 +387,8 @@ class Neo4jStore:
             records = self._read("read_channels")
         elif not person_ids:
             return []
+        elif (explained := self._explained.channels(person_ids)) is not None:
+            return explained
         else:
             records = self._read("read_channels_of_people", person_ids=sorted(set(person_ids)))
         return [channel_of(r["props"]) for r in records]
@@ -462,15 +459,20 @@ class Neo4jStore:
                     for r in rows
                 ],
             )
-        with _translated():
+        with translated():
             reclaim(self)
         self._schema_ready = True
+
+    def _read_explanation(self, ids: list[str], pairs: list[list[str]]) -> dict[str, Any]:
+        return dict(self._read("read_explanation", ids=ids, pairs=pairs)[0])
 
     def _read(self, name: str, **parameters: Any) -> list[neo4j.Record]:
         return self._run(name, write=False, **parameters)
 
     def _run(self, name: str, *, write: bool, **parameters: Any) -> list[neo4j.Record]:
-        with _translated():
+        if write:
+            self._explained.forget()
+        with translated():
             records, _, _ = self._driver.execute_query(
                 _q(name),
                 parameters_=parameters,
@@ -481,7 +483,7 @@ class Neo4jStore:
 
     def _auto_commit(self, name: str, **parameters: Any) -> None:
         """Run a statement outside any explicit transaction (the server commits it)."""
-        with _translated(), self._session() as session:
+        with translated(), self._session() as session:
             session.run(_q(name), parameters).consume()
 
     def _session(self) -> neo4j.Session:
@@ -495,19 +497,3 @@ class Neo4jStore:
 def _q(name: str) -> LiteralString:
     # The text comes from the project's own files, never from user input.
     return query(name)
-
-
-def _too_large(exc: Neo4jError) -> str:
-    """Why a load ran out of the server's transaction memory, and what to do about it."""
-    return (
-        "the bundle is too large for one transaction on this Neo4j server: it ran out of "
-        f"transaction memory ({exc.code}; {exc.message}). Give the server a larger heap "
-        "(NEO4J_HEAP for scripts/neo4j/start.sh) or a higher transaction memory limit "
-        "(db.memory.transaction.total.max, dbms.memory.transaction.total.max), "
-        "or import the bundle in smaller parts"
-    )
-
-
-Guard = Sequence[tuple[str, dict[str, Any]]]
-"""Statements run first in a transaction; the last must write (answer `written` > 0)
-for the transaction to commit."""
