@@ -12,36 +12,41 @@ from typing import Annotated
 
 import typer
 
-from graph_mtl.cli._common import app, out
+from graph_mtl.cli._common import app, out, sub_app
 from graph_mtl.errors import InvalidInput
 from graph_mtl.ingest.csv_bundle import read_bundle
 from graph_mtl.stores.neo4j_bulk import bulk_import
 
 __all__ = ["neo4j_app"]
 
-neo4j_app = typer.Typer(help="Neo4j only: a first load of a big bundle.", no_args_is_help=True)
+neo4j_app = sub_app("Neo4j only: a first load of a big bundle.")
 app.add_typer(neo4j_app, name="neo4j")
 
 
 @neo4j_app.command("bulk-import")
 def bulk_import_(
-    folder: Annotated[Path, typer.Argument(help="A folder holding a canonical CSV bundle.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="A folder holding a canonical CSV bundle.")
+    ],
     home: Annotated[
         Path,
         typer.Option(
-            help="The Neo4j home (conf/ and data/) of a server that is stopped, or not yet started."
+            metavar="DIR",
+            help="The Neo4j home (conf/ and data/) of a server that is stopped, or not yet started.",
         ),
     ],
-    database: Annotated[str, typer.Option(help="The database to write.")] = "neo4j",
+    database: Annotated[str, typer.Option(metavar="NAME", help="The database to write.")] = "neo4j",
     admin: Annotated[
         str | None,
         typer.Option(
+            metavar="CMD",
             help="The admin command (default: neo4j-admin on PATH, else java with the jars in "
-            "--lib)."
+            "--lib).",
         ),
     ] = None,
     lib: Annotated[
-        Path | None, typer.Option(help="The Neo4j jars (scripts/neo4j: .neo4j/lib).")
+        Path | None,
+        typer.Option(metavar="DIR", help="The Neo4j jars (scripts/neo4j: .neo4j/lib)."),
     ] = None,
 ) -> None:
     """Write a NEW database from a bundle with `neo4j-admin database import full`, as an
