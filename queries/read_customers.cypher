@@ -1,5 +1,6 @@
 // params: $status: string or null
+CALL () { OPTIONAL MATCH (b:ImportBatch) RETURN collect(b.id) AS pending }
 MATCH (c:Customer)
-WHERE $status IS NULL OR c.status = $status
+WHERE ($status IS NULL OR c.status = $status) AND NOT coalesce(c._import, '') IN pending
 RETURN c {.*} AS props
 ORDER BY c.id

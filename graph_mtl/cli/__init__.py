@@ -22,6 +22,7 @@ from graph_mtl.cli import (  # noqa: F401
     import_mail,
     intros,
     keys,
+    neo4j_admin,
     opportunities,
     outreach,
     paths,

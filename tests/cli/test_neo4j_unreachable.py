@@ -86,7 +86,9 @@ def _leaves(command: object, path: tuple[str, ...] = ()) -> list[str]:
 
 
 def test_every_command_is_checked() -> None:
-    assert set(_leaves(typer.main.get_command(app))) - set(COMMANDS) == {"serve"}
+    # bulk-import writes database files with the admin tool and opens no store.
+    unchecked = {"serve", "neo4j bulk-import"}
+    assert set(_leaves(typer.main.get_command(app))) - set(COMMANDS) == unchecked
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

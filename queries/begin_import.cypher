@@ -1,0 +1,5 @@
+// params: $id: string, $host: string, $pid: integer
+// The marker of an import in progress: every read leaves out the nodes and
+// relationships whose `_import` names a marker that exists, so deleting it (in
+// finish_import) makes the whole import visible at once.
+CREATE (:ImportBatch {id: $id, host: $host, pid: $pid, started: datetime(), heartbeat: datetime()})
