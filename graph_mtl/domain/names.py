@@ -148,6 +148,8 @@ def search_key(text: str) -> str:
     """`text` as a name search compares it: compatibility forms (full width) as
     their plain letters, accents dropped, case folded, spacing collapsed,
     traditional Chinese characters as simplified."""
+    if text.isascii():  # the common case, and what the rest does to it
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return simplified(" ".join(unicodedata.normalize("NFKC", bare.casefold()).split()))
