@@ -34,11 +34,10 @@ is an error listing them with their ids.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Literal, TypeVar
 
 from graph_mtl.domain.models import Channel, Customer, Person
-from graph_mtl.domain.names import pinyin_query, search_key, spellings
+from graph_mtl.domain.names import name_forms, pinyin_query, search_key
 from graph_mtl.domain.ports import Found, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.services.answer import Answer
@@ -176,7 +175,8 @@ def _score(
 ) -> float:
     """The best score of the folded query or its pinyin form (`texts`) against the
     name, its pinyin (the syllables joined, their initials) and the id."""
-    folded, forms = _forms(name, person=person)
+    forms = name_forms(name, person=person)
+    folded = forms[0]
     ident = search_key(ident)
     best = fallback
     for q in texts:
@@ -189,13 +189,6 @@ def _score(
         elif any(q in f for f in forms) or q in ident:
             best = max(best, 0.4)
     return best
-
-
-@lru_cache(maxsize=1 << 14)  # names repeat: 张伟 is found for many queries
-def _forms(name: str, *, person: bool) -> tuple[str, tuple[str, ...]]:
-    """The folded name and the forms a query is compared with: it, its pinyin."""
-    folded = search_key(name)
-    return folded, (folded, *spellings(folded, person=person))
 
 
 def _union(one: Found, other: Found) -> Found:

@@ -77,6 +77,9 @@ _BATCH = 5_000
 SEARCH_FORM = 2
 """How the `search` property is folded (2: traditional Chinese as simplified, with
 the pinyin of Chinese names); a node with an older form gets it again on first use."""
+KEY_FORM = 2
+"""How an employment's `company_key` is folded (2: traditional Chinese as
+simplified); an employment with an older form gets it again on first use."""
 _OUT_OF_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 _SCHEMA = [name for name in query_names() if name.startswith("schema_")]
 
@@ -428,6 +431,13 @@ class Neo4jStore:
                     for r in rows
                 ],
             )
+        while rows := self._read("read_unkeyed_employments", form=KEY_FORM, limit=_BATCH):
+            self._run(
+                "set_company_keys",
+                write=True,
+                form=KEY_FORM,
+                rows=[{"node": r["node"], "key": company_key(r["company"])} for r in rows],
+            )
         self._schema_ready = True
 
     def _read(self, name: str, **parameters: Any) -> list[neo4j.Record]:
@@ -529,12 +539,12 @@ def _evidence(record: neo4j.Record) -> TieEvidence:
 
 
 def _employment_row(item: Employment) -> dict[str, Any]:
-    return {**item.model_dump(), "company_key": company_key(item.company)}
+    return {**item.model_dump(), "company_key": company_key(item.company), "key_form": KEY_FORM}
 
 
 def _employment(props: Mapping[str, Any]) -> Employment:
     return Employment.model_validate(
-        {k: _native(v) for k, v in props.items() if k != "company_key"}
+        {k: _native(v) for k, v in props.items() if k not in ("company_key", "key_form")}
     )
 
 

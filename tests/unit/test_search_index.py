@@ -105,3 +105,24 @@ def test_compacting_the_trigram_indexes_changes_no_answer() -> None:
         with store._database.write() as db:
             sqlite_search.compact(db)
         assert [find(store, t, limit=200) for t in texts] == before
+
+
+def test_an_older_store_gets_its_company_keys_folded_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "graph.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    sqlite_schema.migrate(db)
+    db.execute("PRAGMA user_version = 7")
+    db.execute(
+        "INSERT INTO people (id, is_salesperson, data) VALUES ('p-1', 0,"
+        ' \'{"id": "p-1", "name": "Jo"}\')'
+    )
+    db.execute(  # as schema 7 keyed it: traditional characters kept
+        "INSERT INTO employments VALUES (1, 'HubSpot', '\u83ef\u4fe1\u88fd\u9020',"
+        " '\u83ef\u4fe1\u88fd\u9020', '', '2025-01-01', NULL,"
+        ' \'{"person_id": "p-1", "origin": "HubSpot", "company": "\u83ef\u4fe1\u88fd\u9020",'
+        ' "since": "2025-01-01"}\')'
+    )
+    db.close()
+    with closing(SqliteStore(path)) as store:
+        found = store.employments(company_keys=["\u534e\u4fe1\u5236\u9020"])
+        assert [e.company for e in found] == ["\u83ef\u4fe1\u88fd\u9020"]
