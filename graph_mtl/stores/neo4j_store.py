@@ -12,6 +12,7 @@ become StoreUnavailable here and nowhere else (neo4j_errors.py).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any, LiteralString
@@ -41,7 +42,7 @@ from graph_mtl.domain.models import (
     Tie,
     TieEvidence,
 )
-from graph_mtl.domain.names import email_key, person_search_text, search_text
+from graph_mtl.domain.names import email_key
 from graph_mtl.domain.pathfinding import (
     Mode,
     PathTree,
@@ -60,9 +61,9 @@ from graph_mtl.stores.neo4j_errors import (
     unreachable,
 )
 from graph_mtl.stores.neo4j_explain import Explanations
+from graph_mtl.stores.neo4j_forms import refresh_forms
 from graph_mtl.stores.neo4j_import import Guard, reclaim, rows_in, staged_load
 from graph_mtl.stores.neo4j_rows import (
-    SEARCH_FORM,
     api_key_of,
     bare,
     batches,
@@ -444,21 +445,7 @@ class Neo4jStore:
             return
         for name in _SCHEMA:
             self._run(name, write=True)
-        while rows := self._read("read_unsearchable", form=SEARCH_FORM, limit=_BATCH):
-            self._run(
-                "set_search",
-                write=True,
-                form=SEARCH_FORM,
-                rows=[
-                    {
-                        "node": r["node"],
-                        "search": person_search_text(r["name"], r["id"], r["title"], r["email"])
-                        if r["person"]
-                        else search_text(r["name"], r["id"]),
-                    }
-                    for r in rows
-                ],
-            )
+        refresh_forms(self._read, functools.partial(self._run, write=True))
         with translated():
             reclaim(self)
         self._schema_ready = True

@@ -106,6 +106,8 @@ class SqliteStore:
         large = len(bundle.ties) > BULK or len(bundle.people) > BULK
         with self._database.write(large=large) as db:
             due = self._load_in(db, bundle)
+            if large:
+                sqlite_search.compact(db)
         if due is not None:
             self._index.rebuild(due.prebuilt)
 
