@@ -17,7 +17,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
-from graph_mtl.domain.ports import Adjacency, EntityKind, Found, GraphStore
+from graph_mtl.domain.ports import Adjacency, EntityKind, Found, GraphStore, PathDetails
 from graph_mtl.services.access import origin_owner
 from graph_mtl.stores.view import StoreView
 
@@ -161,6 +161,21 @@ class TeamView(StoreView[GraphStore]):
         """Only for ties the viewer sees whole: a teammate's evidence is theirs."""
         found = self.store.evidence(pairs)
         return {pair: items for pair, items in found.items() if self._whole(pair)}
+
+    def path_details(
+        self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
+    ) -> PathDetails:
+        """The store's one batch, read as `people`, `ties` and `evidence` read here."""
+        found = self.store.path_details(person_ids, pairs)
+        shown = {}
+        for pair, tie in found.ties.items():
+            if (seen := self.visible(tie)) is not None:
+                shown[pair] = seen
+        return found._replace(
+            people={i: p for i, p in found.people.items() if i not in self.private},
+            ties=shown,
+            evidence={p: items for p, items in found.evidence.items() if self._whole(p)},
+        )
 
     def _whole(self, pair: tuple[str, str]) -> bool:
         return not any(p in self.blocked for p in pair) and self.sees_contact_dates(pair)

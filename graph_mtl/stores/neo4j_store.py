@@ -53,7 +53,7 @@ from graph_mtl.domain.pathfinding import (
     k_best_paths,
     paths_from,
 )
-from graph_mtl.domain.ports import Adjacency, EntityKind, Found
+from graph_mtl.domain.ports import Adjacency, EntityKind, Found, PathDetails
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.cypher import query, query_names
 
@@ -276,6 +276,30 @@ class Neo4jStore:
             item = _evidence(r)
             found.setdefault(item.pair, []).append(item)
         return found
+
+    def path_details(
+        self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
+    ) -> PathDetails:
+        wanted = list(dict.fromkeys(person_ids))
+        sorted_pairs = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
+        if not wanted and not sorted_pairs:
+            return PathDetails({}, {}, {}, {}, [])
+        (record,) = self._read(
+            "read_path_details", ids=wanted, pairs=[list(p) for p in sorted_pairs]
+        )
+        read = {props["id"]: _person(props) for props in record["people"]}
+        evidence: dict[tuple[str, str], list[TieEvidence]] = {}
+        for row in record["evidence"]:
+            item = _evidence(row)
+            evidence.setdefault(item.pair, []).append(item)
+        customers = sorted((_customer(c) for c in record["customers"]), key=lambda c: c.id)
+        return PathDetails(
+            people={i: read[i] for i in wanted if i in read},
+            ties={tie.pair: tie for tie in map(_tie, record["ties"])},
+            evidence=evidence,
+            customers={c.id: c for c in customers},
+            channels=[_channel(c) for c in record["channels"]],
+        )
 
     def employments(
         self,
@@ -523,7 +547,7 @@ def _evidence_row(item: TieEvidence) -> dict[str, Any]:
     return {"source": low, "target": high, "origin": item.origin, "props": props}
 
 
-def _evidence(record: neo4j.Record) -> TieEvidence:
+def _evidence(record: Mapping[str, Any]) -> TieEvidence:
     props = {k: _native(v) for k, v in record["props"].items()}
     low, high = record["source"], record["target"]
     source = props.pop("source", low)  # written before direction was kept: no sent or received
@@ -575,7 +599,7 @@ def _first(named: list[Any], inside: list[Any], limit: int) -> list[Any]:
     return [found[i] for i in sorted(list(found)[:limit])]
 
 
-def _tie(record: neo4j.Record) -> Tie:
+def _tie(record: Mapping[str, Any]) -> Tie:
     props = record["props"]
     last: date | None = _native(props.get("last_contact"))
     return Tie(
