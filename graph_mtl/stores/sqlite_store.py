@@ -51,7 +51,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, RawPath
-from graph_mtl.domain.ports import Adjacency, EntityKind, Found
+from graph_mtl.domain.ports import Adjacency, EntityKind, Found, PathDetails
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores import sqlite_access as access
 from graph_mtl.stores import sqlite_paths, sqlite_search
@@ -216,6 +216,15 @@ class SqliteStore:
             for item in reads.evidence(db, pairs):
                 found.setdefault(item.pair, []).append(item)
         return found
+
+    def path_details(
+        self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
+    ) -> PathDetails:
+        wanted = list(dict.fromkeys(person_ids))
+        if not wanted and not pairs:
+            return PathDetails({}, {}, {}, {}, [])
+        with self._database.read() as db:
+            return reads.path_details(db, wanted, pairs)
 
     def employments(
         self,
