@@ -19,6 +19,15 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
 from graph_mtl.domain.ports import GraphStore
+from graph_mtl.services.report.row_search import (
+    Found,
+    Index,
+    Task,
+    decode_all,
+    encode_all,
+    packed,
+    search_rows,
+)
 from graph_mtl.services.report.searches import Answers, SearchRequest, run_here
 
 __all__ = ["Engine", "LocalEngine", "chunks"]
@@ -32,14 +41,14 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-_SHARED: tuple[GraphStore, Sequence[SearchRequest]] | None = None
+_SHARED: tuple[Index, list[Task]] | None = None
 """What a forked worker inherits (set only while the workers run)."""
 
 
-def _work(indices: list[int]) -> list[tuple[int, Answers]]:
+def _work(indices: list[int]) -> list[tuple[int, Found]]:
     assert _SHARED is not None, "a search worker runs only in a process forked by LocalEngine"
-    store, requests = _SHARED
-    return [(i, run_here(store, requests[i])) for i in indices]
+    index, tasks = _SHARED
+    return list(zip(indices, search_rows(index, [tasks[i] for i in indices]), strict=True))
 
 
 class LocalEngine:
@@ -50,25 +59,33 @@ class LocalEngine:
         self.workers = workers
 
     def run(self, store: GraphStore, requests: Sequence[SearchRequest]) -> list[Answers]:
+        """On the embedded store, in index rows as Ray's tasks search (the ids read
+        in one batch); on another store, through its own `paths_from`, here."""
+        from graph_mtl.stores.sqlite_store import SqliteStore
+
+        if not isinstance(store, SqliteStore):
+            return [run_here(store, r) for r in requests]
+        index = packed(store.graph())
+        tasks = encode_all(store.id_map, list(requests))
         forkable = (
             "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
         )
         if self.workers == 1 or len(requests) < 2 or not forkable:
-            return [run_here(store, r) for r in requests]
+            return decode_all(store.id_map, search_rows(index, tasks))
         global _SHARED
-        _SHARED = (store, requests)
-        found: list[Answers | None] = [None] * len(requests)
+        _SHARED = (index, tasks)
+        found: list[Found] = [[] for _ in requests]
         gc.freeze()  # keeps the workers from copying the pages they inherit
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
                 for done in pool.map(_work, chunks(requests, self.workers)):
-                    for i, answers in done:
-                        found[i] = answers
+                    for i, answer in done:
+                        found[i] = answer
         finally:
             gc.unfreeze()
             _SHARED = None
-        return [a if a is not None else {} for a in found]
+        return decode_all(store.id_map, found)
 
     def close(self) -> None:
         """Nothing outlives `run`."""
