@@ -92,6 +92,10 @@ def _closest_text(person: TeamKeyPerson) -> str:
     )
 
 
+def _columns() -> tuple[str, str, str]:
+    return _("Key person"), _("Closest on the team"), _("Chain")
+
+
 def _who(person: TeamKeyPerson) -> str:
     parts = [person.name]
     if person.role_name:
@@ -138,14 +142,15 @@ def _csv(team: TeamReport) -> str:
 
 
 def _markdown(team: TeamReport, files: Mapping[str, str]) -> str:
-    lines = ["# " + m(_title(team)), "", m(_totals(team)), "", "## " + _("Salespeople"), ""]
+    salespeople = _("Salespeople")
+    lines = ["# " + m(_title(team)), "", m(_totals(team)), "", "## " + salespeople, ""]
     for t in team.team:
         lines.append(
             f"- [{m(t.name)} ({m(t.id)})](<{files[t.id]}>)" if t.id in files else f"- {m(t.name)}"
         )
     for a in team.accounts:
         lines += ["", f"## {m(a.name)} ({m(a.customer_id)})", ""]
-        lines += [f"| {_('Key person')} | {_('Closest')} | {_('Chain')} |", "| --- | --- | --- |"]
+        lines += ["| " + " | ".join(_columns()) + " |", "| --- | --- | --- |"]
         for p in a.key_persons:
             chain = " → ".join(m(n) for n in p.closest.path.names) if p.closest else ""
             lines.append(f"| {m(_who(p))} | {m(_closest_text(p))} | {chain} |")
@@ -171,7 +176,7 @@ def _html(team: TeamReport, files: Mapping[str, str]) -> str:
         "<body>",
         '<div class="wrap">',
         f"<header><h1>{e(title)}</h1><p>{e(_totals(team))}</p></header>",
-        f"<h2>{e(_('Salespeople'))}</h2>",
+        "<h2>" + e(_("Salespeople")) + "</h2>",
         "<ul>",
         *(
             f'<li><a href="{e(files[t.id])}">{e(t.name)} ({e(t.id)})</a></li>'
@@ -183,10 +188,7 @@ def _html(team: TeamReport, files: Mapping[str, str]) -> str:
     ]
     for a in team.accounts:
         body += [f"<section><h2>{e(a.name)} ({e(a.customer_id)})</h2>", "<table>"]
-        body.append(
-            f"<tr><th>{e(_('Key person'))}</th><th>{e(_('Closest'))}</th>"
-            f"<th>{e(_('Chain'))}</th></tr>"
-        )
+        body.append("<tr>" + "".join(f"<th>{e(c)}</th>" for c in _columns()) + "</tr>")
         for p in a.key_persons:
             chain = _chain(p.closest.path) if p.closest else []
             body.append(
