@@ -382,3 +382,8 @@ class SqliteStore:
         """The social graph as it is now: the index, brought up to date if the data
         changed since this process last looked."""
         return self._index.graph()
+
+    @property
+    def id_map(self) -> records.IdMap:
+        """Person ids and their rows in `graph()` (for searches run elsewhere on it)."""
+        return self._id_map
