@@ -38,6 +38,11 @@ __all__ = ["available", "plain", "read_columns"]
 
 _CHUNK = 1 << 24
 
+_FEW = {"customer_id", "title", "roles", "is_salesperson", "strength", "last_contact", "context"}
+"""Columns whose values repeat: read as dictionaries (each value held once)."""
+
+_REPEATED = pa.dictionary(pa.int32(), pa.string()) if pa is not None else None
+
 
 def available() -> bool:
     return pa is not None
@@ -71,17 +76,24 @@ def read_columns(path: Path, spec: Spec, problem: Problem) -> ColumnRows | None:
                 quote_char=False, newlines_in_values=False, ignore_empty_lines=False
             ),
             convert_options=pa_csv.ConvertOptions(
-                column_types={f"c{i}": pa.string() for i in range(len(names))},
+                column_types={
+                    f"c{i}": _REPEATED if name in _FEW else pa.string()
+                    for i, name in enumerate(names)
+                },
                 strings_can_be_null=False,
             ),
         )
+        if read.num_rows != lines:
+            return None
+        if spec.model is Tie:
+            return _ties(read, names, problem)
+        return _people(read, names, spec, problem)
     except (OSError, pa.ArrowException):
         return None
-    if read.num_rows != lines:
-        return None
-    if spec.model is Tie:
-        return _ties(read, names, problem)
-    return _people(read, names, spec, problem)
+    finally:
+        # What the table took goes back to the system, not to pyarrow's pool.
+        read = None
+        pa.default_memory_pool().release_unused()
 
 
 def _lines(path: Path) -> tuple[list[str], int] | None:
@@ -110,7 +122,9 @@ def _lines(path: Path) -> tuple[list[str], int] | None:
 
 def _strings(column: Any) -> tuple[list[str], npt.NDArray[np.int32]]:
     """A text column as its distinct values and each row's index into them."""
-    coded = column.combine_chunks().dictionary_encode()
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()  # chunk by chunk: no copy of the text whole
+    coded = column.unify_dictionaries().combine_chunks()
     return coded.dictionary.to_pylist(), coded.indices.to_numpy(zero_copy_only=False)
 
 
