@@ -122,9 +122,10 @@ def _lines(path: Path) -> tuple[list[str], int] | None:
 
 def _strings(column: Any) -> tuple[list[str], npt.NDArray[np.int32]]:
     """A text column as its distinct values and each row's index into them."""
-    if not pa.types.is_dictionary(column.type):
-        column = column.dictionary_encode()  # chunk by chunk: no copy of the text whole
-    coded = column.unify_dictionaries().combine_chunks()
+    if pa.types.is_dictionary(column.type):  # each chunk with a dictionary of its own
+        coded = column.unify_dictionaries().combine_chunks()
+    else:  # whole: encoded chunk by chunk, each chunk would carry every value so far
+        coded = column.combine_chunks().dictionary_encode()
     return coded.dictionary.to_pylist(), coded.indices.to_numpy(zero_copy_only=False)
 
 
