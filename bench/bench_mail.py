@@ -50,7 +50,7 @@ _DOMAIN = "college.example"
 
 def write_mbox(data: Path, target: Path, messages: int) -> tuple[str, int]:
     """The mbox of `messages` messages and the owner's address."""
-    rows, owner = _rows(data)
+    rows, owner = read_college(data)
     written = 0
     with target.open("wb") as out:
         rep = 0
@@ -79,7 +79,7 @@ def write_mbox(data: Path, target: Path, messages: int) -> tuple[str, int]:
 
 def write_ics(data: Path, target: Path, events: int) -> tuple[str, int]:
     """An .ics of `events` events, one per message, and the owner's address."""
-    rows, owner = _rows(data)
+    rows, owner = read_college(data)
     written = 0
     with target.open("w", encoding="utf-8", newline="") as out:
         out.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//graph-mtl//EN\r\n")
@@ -108,7 +108,7 @@ def write_ics(data: Path, target: Path, events: int) -> tuple[str, int]:
     return owner, written
 
 
-def _rows(data: Path) -> tuple[list[tuple[str, str, int]], str]:
+def read_college(data: Path) -> tuple[list[tuple[str, str, int]], str]:
     """CollegeMsg's messages (sender, recipient, time) and the most active member's address."""
     rows = []
     for line in (data / "CollegeMsg.txt").read_text().splitlines():
