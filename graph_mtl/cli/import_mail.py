@@ -110,14 +110,14 @@ def _progress() -> Iterator[ProgressCallback]:
         yield advance
 
 
-def _mail_headline(found: MailImport) -> str:
+def _mail_headline(found: MailImport, salesperson: str) -> str:
     n = found
     return _(
         "{messages} of {salesperson} ({counted} counted, {duplicates} repeated, "
         "{automatic} bulk or automatic, {not_theirs} not theirs); {people} "
         "({new} new, {known} known), {one_way} without a reply left out",
         messages=ngettext("{n} message", "{n} messages", n.messages, n=number(n.messages)),
-        salesperson=n.salesperson,
+        salesperson=salesperson,
         counted=number(n.counted),
         duplicates=number(n.duplicates),
         automatic=number(n.automatic),
@@ -131,14 +131,14 @@ def _mail_headline(found: MailImport) -> str:
     )
 
 
-def _calendar_headline(found: CalendarImport) -> str:
+def _calendar_headline(found: CalendarImport, salesperson: str) -> str:
     n = found
     return _(
         "{events} of {salesperson} ({meetings} held, {cancelled} cancelled, {upcoming} "
         "to come, {duplicates} repeated); {people} ({new} new, {known} known), "
         "{left_out} unknown left out",
         events=ngettext("{n} event", "{n} events", n.events, n=number(n.events)),
-        salesperson=n.salesperson,
+        salesperson=salesperson,
         meetings=ngettext("{n} meeting", "{n} meetings", n.meetings, n=number(n.meetings)),
         cancelled=number(n.cancelled),
         upcoming=number(n.upcoming),
