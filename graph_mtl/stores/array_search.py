@@ -170,21 +170,20 @@ def _expand(
     layer: a label depends only on the offers to its own person)."""
     graph, scratch = search.graph, search.scratch
     frontier = side.frontier
-    if meeting is None and len(frontier) <= _SMALL and graph.ties_of(frontier) <= _SMALL_TIES:
-        rows = _rows(graph)
-        _expand_small(
-            side,
-            search,
-            mode,
-            banned,
-            (
-                (node, node_weight, *rows(node))
-                for node, node_weight in zip(
-                    frontier.tolist(), side.weight[frontier].tolist(), strict=True
-                )
-            ),
-        )
-        return
+    if meeting is None and len(frontier) <= _SMALL:
+        row = _rows(graph)
+        people = frontier.tolist()
+        rows = [row(n) for n in people]
+        if sum(len(r[0]) for r in rows) <= _SMALL_TIES:
+            weights = side.weight[frontier].tolist()
+            _expand_small(
+                side,
+                search,
+                mode,
+                banned,
+                ((n, w, *r) for n, w, r in zip(people, weights, rows, strict=True)),
+            )
+            return
     src, dst, strength = graph.gather(frontier)
     keep = None
     if meeting is not None:
@@ -244,7 +243,7 @@ def _take(side: _Side, nodes: Ints, parents: Ints, strengths: Floats, weights: F
     side.frontier = nodes
 
 
-_SMALL = 64
+_SMALL = 4
 _SMALL_TIES = 32
 """A frontier of at most _SMALL people with at most _SMALL_TIES ties in all is
 expanded in plain Python over rows decoded once (`_rows`): for so few ties numpy's
@@ -360,7 +359,8 @@ class _Search:
         self.scratch = _scratch(max([graph.size, *(s + 1 for s in starts)]))
         self.blocked_rows = {b for b in blocked if 0 <= b < graph.size}
         self.blocked = np.array(sorted(self.blocked_rows), dtype=np.int64)
-        self.scratch.blocked[self.blocked] = True
+        if self.blocked_rows:
+            self.scratch.blocked[self.blocked] = True
         self.sides: list[_Side] = []
 
     def side(self, start: int, which: int) -> _Side:
@@ -379,7 +379,8 @@ class _Search:
                 side.weight[layer.nodes] = np.inf
                 side.hops[layer.nodes] = 0
             side.weight[side.start] = np.inf
-        self.scratch.blocked[self.blocked] = False
+        if self.blocked_rows:
+            self.scratch.blocked[self.blocked] = False
 
 
 def best_path(
