@@ -8,7 +8,11 @@ noisy machine slows them alike), p50 and p95 in ms, and the ratio each goal is
 about:
 - the bare search (`SqliteStore.best_paths`, k = 1, at most 4 hops), strongest
   and fewest hops, against bench/reference.py over a dict of lists built from
-  the index (goal: no slower at p50);
+  the index (goal: no slower at p50); beside it the array search alone on index
+  rows (`array_search.k_best_paths`, no id look-ups), to tell the store's share.
+  The reference's fewest hops is any path of fewest ties, found with an exit at
+  the first meeting; ours is the strongest of them, ties by ids, so it finishes
+  the layer where the sides meet;
 - a warm path through the service (`warm_paths`, every hop explained) from the
   salesperson s0, plain and as the API sees it (`TeamView`), against the bare
   search of the same pair (goal: within 1.5x);
@@ -42,6 +46,7 @@ from graph_mtl.services.access import issue_key
 from graph_mtl.services.committee import committee
 from graph_mtl.services.paths import warm_paths
 from graph_mtl.services.team_view import TeamView
+from graph_mtl.stores import array_search
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 SALESPERSON = "s0"
@@ -91,12 +96,14 @@ def _reference_adjacency(store: SqliteStore) -> dict[int, list[tuple[int, float]
 
 def searches(store: SqliteStore, pairs: Sequence[tuple[str, str]], t: Timings) -> None:
     adjacency = _reference_adjacency(store)
+    graph = store.graph()
     numbers = store._id_map.numbers({p for pair in pairs for p in pair})
     for a, b in pairs[:5]:  # warm up
         store.best_paths(a, b, k=1, max_hops=4)
     for a, b in pairs:
         na, nb = numbers[a], numbers[b]
         ours = t.run("bare strongest", store.best_paths, a, b, k=1, max_hops=4)
+        t.run("array strongest", array_search.k_best_paths, graph, na, nb, k=1, max_hops=4)
         ref = t.run("reference strongest", reference_strongest, adjacency, na, nb, 4)
         if bool(ours) != bool(ref):
             raise AssertionError(f"{a}->{b}: ours {ours} reference {ref}")
@@ -104,6 +111,14 @@ def searches(store: SqliteStore, pairs: Sequence[tuple[str, str]], t: Timings) -
             "bare fewest hops", store.best_paths, a, b, k=1, max_hops=4, mode=Mode.SHORTEST
         )
         ref_short = t.run("reference fewest hops", reference_shortest, adjacency, na, nb, 4)
+        t.run(
+            "array fewest hops",
+            array_search.k_best_paths,
+            *(graph, na, nb),
+            k=1,
+            max_hops=4,
+            mode=Mode.SHORTEST,
+        )
         if bool(short) != bool(ref_short) or (
             short and ref_short and short[0].hops != len(ref_short) - 1
         ):
@@ -235,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.skip_reference:
         print(t.line("bare strongest", "reference strongest", "<= 1x"))
         print(t.line("bare fewest hops", "reference fewest hops", "<= 1x"))
+        print(t.line("array strongest", "reference strongest", "(no id look-ups)"))
+        print(t.line("array fewest hops", "reference fewest hops", "(no id look-ups)"))
     print(t.line("service warm path", "bare s0 -> target", "<= 1.5x"))
     print(t.line("service warm path (team view)", "bare s0 -> target", "<= 1.5x"))
     print(t.line("committee (team view)", "service warm path (team view)", "<= 3x"))
