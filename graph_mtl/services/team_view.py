@@ -23,6 +23,13 @@ from graph_mtl.stores.view import StoreView
 
 __all__ = ["TeamView"]
 
+_FEW = 1_000
+"""Up to this many ids are checked by themselves; more (a search's frontier, all of an
+answer's people) and the whole set is found once, in a few reads for the view."""
+_LOOKUPS = 8
+"""After this many checks of a few ids (an answer reading customer after customer),
+the whole set is found once too: each check is a round trip to a server store."""
+
 
 # -- what a salesperson sees ---------------------------------------------------
 class TeamView(StoreView[GraphStore]):
@@ -89,10 +96,12 @@ class TeamView(StoreView[GraphStore]):
         if not self.blocked:
             return set()
         ids = list(ids)
-        if "private" in self.__dict__:  # found whole already
-            return set(self.private.intersection(ids))
         unknown = [i for i in dict.fromkeys(ids) if i not in self._private_seen]
+        whole = "private" in self.__dict__ or len(ids) > _FEW or self._lookups >= _LOOKUPS
+        if whole:  # found whole, once per view
+            return set(self.private.intersection(ids))
         if unknown:
+            self._lookups += 1
             self._private_seen.update(dict.fromkeys(unknown, False))
             others = self.blocked | {self.viewer, *self.teammates}
             ties = self.store.adjacency([i for i in unknown if i not in others])
@@ -109,6 +118,8 @@ class TeamView(StoreView[GraphStore]):
     @cached_property
     def _private_seen(self) -> dict[str, bool]:
         return {}
+
+    _lookups = 0
 
     def _shown(self, people: Iterable[Person]) -> list[Person]:
         people = list(people)
