@@ -36,9 +36,10 @@ export function labelLayer(cy, container, items) {
   let tip = null;
 
   const measure = () => {
-    for (const label of labels) {
-      label.w = label.span.offsetWidth;
-      label.h = label.span.offsetHeight;
+    for (const label of labels) { // the drawn size, rounded up: offsetWidth rounds it
+      const { width, height } = label.span.getBoundingClientRect();
+      label.w = Math.ceil(width);
+      label.h = Math.ceil(height);
     }
   };
 
@@ -49,17 +50,20 @@ export function labelLayer(cy, container, items) {
     const nodes = cy.nodes().filter((n) => n.data("kind") !== "label")
       .map((n) => ({ id: n.id(), box: n.renderedBoundingBox({ includeLabels: false, includeOverlays: false }) }));
     const placed = [];
-    const crowding = (box, own) => {
+    // An optional label keeps a pixel clear (where it lands once moved to whole
+    // pixels): shown only where nothing is, it must not touch anything once drawn.
+    const crowding = (box, own, clear) => {
       let count = box.x1 < 0 || box.y1 < 0 || box.x2 > width || box.y2 > height ? 1 : 0;
-      for (const other of placed) if (overlaps(box, other)) count++;
-      for (const node of nodes) if (node.id !== own && overlaps(box, node.box)) count++;
+      const drawn = grown(box, clear);
+      for (const other of placed) if (overlaps(drawn, other)) count++;
+      for (const node of nodes) if (node.id !== own && overlaps(drawn, node.box)) count++;
       return count;
     };
     for (const label of labels) {
       let best = null;
       let least = Infinity;
       for (const box of places(label)) {
-        const count = crowding(box, label.of);
+        const count = crowding(box, label.of, label.must ? 0 : 1);
         if (count < least) [best, least] = [box, count];
         if (!count) break;
       }
