@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import MofNCompleteColumn
 
 from graph_mtl import bootstrap
 from graph_mtl.cli._common import (
@@ -28,6 +26,7 @@ from graph_mtl.cli._common import (
     out,
     session,
 )
+from graph_mtl.cli._progress import progress_bar
 from graph_mtl.cli._team_report import make_engine, team_summary, write_team_report
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import number
@@ -290,33 +289,8 @@ def _default_workers(store: str | None) -> int:
         return os.cpu_count() or 1
 
 
-@contextmanager
-def _progress() -> Iterator[ProgressCallback]:
-    """A progress bar on standard error when it is a terminal; silence otherwise.
-
-    It refreshes only when told (no refresh thread), so forking workers is safe."""
-    bar = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        auto_refresh=False,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    task = bar.add_task(_("customers"), total=None)
-    shown = [0.0]
-
-    def advance(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-        now = time.monotonic()
-        if done == total or now - shown[0] >= _REFRESH_S:
-            shown[0] = now
-            bar.refresh()
-
-    with bar:
-        yield advance
+def _progress() -> AbstractContextManager[ProgressCallback]:
+    return progress_bar(_("customers"), MofNCompleteColumn(), every_s=_REFRESH_S)
 
 
 def _summary(report: Report, fmt: ReportFormat, path: str) -> str:
