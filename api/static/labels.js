@@ -74,6 +74,7 @@ export function labelLayer(cy, container, items) {
       placed.push(grown(best, MARGIN));
       label.span.style.transform = `translate(${Math.round(best.x1)}px, ${Math.round(best.y1)}px)`;
     }
+    if (tip) showTip(tip.label); // it follows its node, or goes once the label is shown
   };
 
   let pending = 0;
@@ -85,26 +86,30 @@ export function labelLayer(cy, container, items) {
       });
     }
   };
-  cy.on("viewport resize", () => {
-    hideTip();
-    later();
-  });
+  cy.on("viewport resize", later);
 
   const hideTip = () => {
-    if (tip) tip.remove();
+    if (tip) tip.span.remove();
     tip = null;
   };
-  // A hidden label is shown while its node or edge is tapped.
-  cy.on("tap", (event) => {
+  /** Show `label`, hidden for want of room, at its first place. */
+  const showTip = (label) => {
     hideTip();
-    const label = labels.find((l) => l.of === event.target.id?.() && !l.box);
-    if (!label) return;
-    tip = document.createElement("span");
-    tip.className = `label tip ${label.kind}`;
-    tip.textContent = label.text;
-    layer.append(tip);
-    const [box] = places({ ...label, w: tip.offsetWidth, h: tip.offsetHeight });
-    tip.style.transform = `translate(${Math.round(box.x1)}px, ${Math.round(box.y1)}px)`;
+    if (label.box) return;
+    const span = document.createElement("span");
+    span.className = `label tip ${label.kind}`;
+    span.textContent = label.text;
+    layer.append(span);
+    tip = { label, span };
+    const [box] = places({ ...label, w: span.offsetWidth, h: span.offsetHeight });
+    span.style.transform = `translate(${Math.round(box.x1)}px, ${Math.round(box.y1)}px)`;
+  };
+  // A hidden label is shown while its node or edge is tapped, until the next tap
+  // (a pan, a zoom or a resize moves it with its node).
+  cy.on("tap", (event) => {
+    const label = labels.find((l) => l.of === event.target.id?.());
+    if (label) showTip(label);
+    else hideTip();
   });
 
   /** Where a label may go, best first: boxes in px from the container's corner. */
