@@ -26,7 +26,7 @@ from graph_mtl.cli._common import (
 )
 from graph_mtl.i18n import _
 from graph_mtl.services.forgotten import SkippedPerson
-from graph_mtl.services.networks import _Summary
+from graph_mtl.services.imported import ImportSummary
 
 __all__ = ["Importing", "IncludeForgottenOption", "print_forgotten", "run_import"]
 
@@ -38,7 +38,7 @@ IncludeForgottenOption = Annotated[
     ),
 ]
 
-_Found = TypeVar("_Found", bound=_Summary)
+_Found = TypeVar("_Found", bound=ImportSummary)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,7 +101,7 @@ def print_forgotten(skipped: Sequence[SkippedPerson]) -> None:
         )
 
 
-def _print_findings(found: _Summary, *, can_create: bool) -> None:
+def _print_findings(found: ImportSummary, *, can_create: bool) -> None:
     if found.merged_people:
         _print(
             _(

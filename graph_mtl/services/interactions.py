@@ -33,7 +33,7 @@ from graph_mtl.ingest.calendar import Event, calendar_files, meetings, read_even
 from graph_mtl.ingest.mail import Progress, read_mail, tally
 from graph_mtl.services.access import Caller, private_origin, require_salesperson
 from graph_mtl.services.identity import Companies, Record, merge_records
-from graph_mtl.services.networks import _forgotten, _Summary, _summary, _write
+from graph_mtl.services.imported import ImportSummary, forgotten_among, summary_fields, write_import
 
 __all__ = ["CALENDAR", "MAIL", "CalendarImport", "MailImport", "import_calendar", "import_mail"]
 
@@ -41,7 +41,7 @@ MAIL = "E-mail"
 CALENDAR = "Calendar"
 
 
-class MailImport(_Summary):
+class MailImport(ImportSummary):
     """What an e-mail import found and did (or, with `dry_run`, would do)."""
 
     salesperson: str
@@ -60,7 +60,7 @@ class MailImport(_Summary):
     """Unknown correspondents without a reciprocated exchange: left out."""
 
 
-class CalendarImport(_Summary):
+class CalendarImport(ImportSummary):
     """What a calendar import found and did (or, with `dry_run`, would do)."""
 
     salesperson: str
@@ -211,7 +211,7 @@ def _import(
     records = [
         Record(id=_person_id(c.address), name=c.name or c.address, email=c.address) for c in counted
     ]
-    gone = _forgotten(store, records, how.include_forgotten)
+    gone = forgotten_among(store, records, how.include_forgotten)
     pairs = [(c, r) for c, r in zip(counted, records, strict=True) if r.id not in gone.ids]
     created = CustomerStatus.POTENTIAL if how.create_customers else None
     companies = Companies(store.customers(), prefix="mail", create=created)
@@ -240,10 +240,10 @@ def _import(
             }
         )
     evidence = [by_person[p] for p in sorted(by_person)]
-    kept = _write(
+    kept = write_import(
         store, how.caller, merged, companies, evidence, how.playbook, how.today, how.dry_run
     )
-    summary = _summary(merged, companies, kept, how.dry_run, gone.people)
+    summary = summary_fields(merged, companies, kept, how.dry_run, gone.people)
     key = "correspondents" if origin == MAIL else "attendees"
     return {**summary, key: len(evidence)}
 

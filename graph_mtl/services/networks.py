@@ -18,60 +18,34 @@ again changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from pydantic import Field
-
-from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.evidence import described, last_contact, strength_of
-from graph_mtl.domain.models import CustomerStatus, Tie, TieEvidence
+from graph_mtl.domain.models import CustomerStatus, TieEvidence
 from graph_mtl.domain.names import company_key
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphEditor, SalesTeam
 from graph_mtl.ingest.crm import CrmMapping, read_crm
 from graph_mtl.ingest.linkedin import Exchange, LinkedInExport, read_linkedin
-from graph_mtl.services.access import Caller, private_origin, require_salesperson, write
-from graph_mtl.services.answer import Answer
-from graph_mtl.services.forgotten import Handles, SkippedPerson, check_override, skipped
+from graph_mtl.services.access import Caller, private_origin, require_salesperson
+from graph_mtl.services.forgotten import check_override
 from graph_mtl.services.former_colleagues import own_employments
 from graph_mtl.services.identity import (
     Companies,
-    Conflict,
-    JobChange,
-    Merged,
     Record,
     merge_records,
+)
+from graph_mtl.services.imported import (
+    ImportSummary,
+    forgotten_among,
+    summary_fields,
+    write_import,
 )
 
 __all__ = ["CrmImport", "NetworkImport", "company_key", "import_crm", "import_linkedin"]
 
-_SHOWN = 20
-"""At most this many unmatched companies, conflicts and job changes in a summary."""
 
-
-class _Summary(Answer):
-    new_people: int
-    known_people: int
-    merged_people: int
-    """Matched to a person of another source (by source key, e-mail, or name and employer)."""
-    matched_companies: int
-    unmatched_companies: list[str]
-    """Companies no customer matches, most records first (at most 20)."""
-    customers_created: int
-    conflicts: list[Conflict]
-    """People two sources place at different companies: both kept (at most 20)."""
-    job_changes: list[JobChange]
-    """People this source now shows at a new company (at most 20)."""
-    typed_ties_kept: int
-    """Ties whose strength was typed in: left as they are."""
-    forgotten: list[SkippedPerson] = Field(default_factory=list)
-    """People who asked to be forgotten: skipped (graph_mtl/services/forgotten.py)."""
-    dry_run: bool
-
-
-class NetworkImport(_Summary):
+class NetworkImport(ImportSummary):
     """What a LinkedIn import found and did (or, with `dry_run`, would do)."""
 
     salesperson: str
@@ -122,7 +96,7 @@ def import_linkedin(
         )
         for c in connections
     ]
-    gone = _forgotten(store, records, include_forgotten)
+    gone = forgotten_among(store, records, include_forgotten)
     connections = [c for c in connections if c.id not in gone.ids]
     records = [r for r in records if r.id not in gone.ids]
     created = CustomerStatus.POTENTIAL if create_customers else None
@@ -150,7 +124,7 @@ def import_linkedin(
             )
         )
     merged.employments.update(own_employments(store, salesperson.id, export.positions))
-    kept = _write(store, caller, merged, companies, evidence, playbook, today, dry_run)
+    kept = write_import(store, caller, merged, companies, evidence, playbook, today, dry_run)
     return NetworkImport(
         salesperson=salesperson.id,
         connections=len(connections),
@@ -162,7 +136,7 @@ def import_linkedin(
         invitations_accepted=export.accepted,
         invitations_pending=len(export.invitations) - export.accepted,
         positions=len(export.positions),
-        **_summary(merged, companies, kept, dry_run, gone.people),
+        **summary_fields(merged, companies, kept, dry_run, gone.people),
     )
 
 
@@ -170,7 +144,7 @@ def _own(export: LinkedInExport) -> str | None:
     return f"li-{export.own_url}" if export.own_url else None
 
 
-class CrmImport(_Summary):
+class CrmImport(ImportSummary):
     """What a CRM import found and did (or, with `dry_run`, would do)."""
 
     crm: str
@@ -219,7 +193,7 @@ def import_crm(
                 ref=f"{system}-{c.record}",
             )
         )
-    gone = _forgotten(store, people_records, include_forgotten)
+    gone = forgotten_among(store, people_records, include_forgotten)
     contacts = [c for c, r in zip(contacts, people_records, strict=True) if r.id not in gone.ids]
     people_records = [r for r in people_records if r.id not in gone.ids]
     created = CustomerStatus.POTENTIAL if create_customers else None
@@ -254,12 +228,12 @@ def import_crm(
                     last_contact=c.last_activity,
                 )
             )
-    kept = _write(store, caller, merged, companies, evidence, playbook, today, dry_run)
+    kept = write_import(store, caller, merged, companies, evidence, playbook, today, dry_run)
     return CrmImport(
         crm=mapping.name,
         contacts=len(contacts),
         owned=len(evidence),
-        **_summary(merged, companies, kept, dry_run, gone.people),
+        **summary_fields(merged, companies, kept, dry_run, gone.people),
     )
 
 
@@ -279,91 +253,3 @@ def _owners(store: SalesTeam) -> dict[str, str]:
             if handle:
                 found.setdefault(handle.casefold(), person.id)
     return found
-
-
-def _write(
-    store: GraphEditor,
-    caller: Caller,
-    merged: Merged,
-    companies: Companies,
-    evidence: Sequence[TieEvidence],
-    playbook: Playbook,
-    today: date,
-    dry_run: bool,
-) -> int:
-    """Write the import (unless `dry_run`): people, employments, new customers, the
-    evidence and the ties computed from it. How many typed-in ties were kept."""
-    pairs = {e.pair for e in evidence}
-    ties = store.ties(pairs)
-    stored = store.evidence(pairs)
-    fresh, typed = [], 0
-    new_ties = []
-    for item in evidence:
-        tie = ties.get(item.pair)
-        had = stored.get(item.pair, [])
-        if tie is not None and not had:
-            typed += 1
-            continue
-        every = [e for e in had if e.origin != item.origin] + [item]
-        fresh.append(item)
-        new_ties.append(
-            Tie(
-                source=item.source,
-                target=item.target,
-                strength=round(strength_of(every, playbook.evidence, today=today), 6),
-                last_contact=last_contact(every),
-                context=described(every),
-            )
-        )
-    if not dry_run:
-        bundle = Bundle(
-            people=list(merged.people.values()),
-            ties=new_ties,
-            customers=list(companies.created.values()),
-            evidence=fresh,
-            employments=list(merged.employments.values()),
-        )
-        write(store, caller, bundle)
-    return typed
-
-
-class _Gone:
-    def __init__(self, people: list[SkippedPerson]) -> None:
-        self.people = people
-        self.ids = {p.id for p in people}
-
-
-def _forgotten(store: GraphEditor, records: Sequence[Record], include: bool) -> _Gone:
-    """The records of people who asked to be forgotten (skipped unless `include`)."""
-    handles = [
-        Handles(
-            id=r.id,
-            name=r.name,
-            emails=(r.email,) if r.email else (),
-            refs=(r.ref,) if r.ref else (),
-        )
-        for r in records
-    ]
-    return _Gone(skipped(store, handles, include_forgotten=include))
-
-
-def _summary(
-    merged: Merged,
-    companies: Companies,
-    kept: int,
-    dry_run: bool,
-    forgotten: list[SkippedPerson],
-) -> dict[str, object]:
-    return {
-        "forgotten": forgotten,
-        "new_people": len(merged.new),
-        "known_people": len(set(merged.ids) - merged.new),
-        "merged_people": merged.merged,
-        "matched_companies": companies.matched,
-        "unmatched_companies": [name for name, _ in companies.unmatched.most_common(_SHOWN)],
-        "customers_created": len(companies.created),
-        "conflicts": merged.conflicts[:_SHOWN],
-        "job_changes": merged.job_changes[:_SHOWN],
-        "typed_ties_kept": kept,
-        "dry_run": dry_run,
-    }
