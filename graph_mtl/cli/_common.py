@@ -159,6 +159,7 @@ def _main(
     ] = None,
 ) -> None:
     """Warm-introduction paths and the personal MTL process on a property graph."""
+    bootstrap.wire()  # every command, even one that opens no store, matches names
 
 
 StoreOption = Annotated[

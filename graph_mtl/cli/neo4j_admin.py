@@ -14,6 +14,7 @@ import typer
 
 from graph_mtl.cli._common import app, out, sub_app
 from graph_mtl.errors import InvalidInput
+from graph_mtl.i18n import _
 from graph_mtl.ingest.csv_bundle import read_bundle
 from graph_mtl.stores.neo4j_bulk import bulk_import
 
@@ -63,8 +64,17 @@ def bulk_import_(
     seconds = time.perf_counter() - start
     ties = len(bundle.ties)
     out.print(
-        f"bulk-imported {len(bundle.people)} people and {ties} ties into {database} at {home} "
-        f"in {seconds:.1f} s ({read:.1f} s reading the bundle; {ties / seconds:,.0f} ties/s)",
+        _(
+            "bulk-imported {people} people and {ties} ties into {database} at {home} in "
+            "{seconds:.1f} s ({read:.1f} s reading the bundle; {rate:,.0f} ties/s)",
+            people=len(bundle.people),
+            ties=ties,
+            database=database,
+            home=home,
+            seconds=seconds,
+            read=read,
+            rate=ties / seconds,
+        ),
         markup=False,
     )
 
@@ -76,5 +86,5 @@ def _admin(admin: str | None, lib: Path | None) -> list[str]:
         return ["java", "-cp", f"{lib.resolve()}/*", "org.neo4j.cli.AdminTool"]
     found = shutil.which("neo4j-admin")
     if found is None:
-        raise InvalidInput("admin", "neo4j-admin is not on PATH: give --admin or --lib")
+        raise InvalidInput("admin", _("neo4j-admin is not on PATH: give --admin or --lib"))
     return [found]
