@@ -28,7 +28,7 @@ methods (tests/unit/test_ports.py).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Literal, NamedTuple, Protocol
 
@@ -56,10 +56,12 @@ from graph_mtl.domain.models import (
 from graph_mtl.domain.pathfinding import Adjacency, Mode, PathTree, RawPath
 
 __all__ = [
+    "NO_DETAILS",
     "AccessStore",
     "Adjacency",
     "EntityKind",
     "ErasureLog",
+    "ExplainedPaths",
     "Found",
     "GraphEditor",
     "GraphReader",
@@ -75,6 +77,7 @@ __all__ = [
     "PeopleReader",
     "SalesTeam",
     "TieReader",
+    "path_parts",
 ]
 
 EntityKind = Literal["person", "customer", "need", "role", "capability", "channel"]
@@ -105,6 +108,27 @@ class PathDetails(NamedTuple):
     """The customers those people work at, by id."""
     channels: list[Channel]
     """The channels that are one of those people, ordered by id."""
+
+
+NO_DETAILS = PathDetails({}, {}, {}, {}, [])
+
+
+class ExplainedPaths(NamedTuple):
+    """A search with what explains it, read together (`PathSearch.explained_paths`)."""
+
+    ends: dict[str, Person]
+    """The path's two ends among the people that exist, by id (as `people` gives them)."""
+    paths: list[RawPath]
+    """`best_paths`' answer; [] without searching when an end does not exist."""
+    details: PathDetails
+    """`path_details` of the paths' people and ties (`path_parts`)."""
+
+
+def path_parts(paths: Sequence[RawPath]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The people on `paths` (without repeats) and their ties, as `path_details` takes them."""
+    ids = list(dict.fromkeys(node for path in paths for node in path.nodes))
+    pairs = [pair for path in paths for pair in zip(path.nodes, path.nodes[1:], strict=False)]
+    return ids, pairs
 
 
 class PeopleReader(Protocol):
@@ -240,6 +264,21 @@ class PathSearch(Protocol):
         blocked: Collection[str] = frozenset(),
     ) -> PathTree:
         """The best path from `source` to everyone within `max_hops` ties (`paths_from`)."""
+        ...
+
+    def explained_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> ExplainedPaths:
+        """`people` of the two ends, then, when both exist, `best_paths` and the
+        `path_details` of what it found: what a warm path's answer reads, in one call
+        (a server store: one read transaction)."""
         ...
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from graph_mtl.domain.evidence import described
 from graph_mtl.domain.models import Channel, Customer, CustomerStatus, Person, Tie
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, RawPath, check_limits
-from graph_mtl.domain.ports import GraphReader, PeopleReader
+from graph_mtl.domain.ports import GraphReader, PathDetails, PeopleReader, path_parts
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.i18n import _
 from graph_mtl.services.answer import Answer
@@ -59,6 +59,12 @@ def warm_paths(
 ) -> list[WarmPath]:
     """The `k` best loopless paths of at most `max_hops` ties, best first; [] if none."""
     check_limits(max_hops=max_hops, k=k)
+    if not exclude:
+        # Both ends ids (the usual case): the lookups, the search and the explanation
+        # in one call. Otherwise, and for every error, the reads one by one below.
+        found = store.explained_paths(source, target, k=k, max_hops=max_hops, mode=mode)
+        if source in found.ends and target in found.ends:
+            return explain(store, found.paths, details=found.details)
     target = resolve(store, target, "person", field="to")
     known = store.people([source, target])
     for ident in (source, target):
@@ -105,22 +111,25 @@ def _person_or_customer(store: PeopleReader, text: str) -> str:
 
 
 def explain(
-    store: GraphReader, raw: Sequence[RawPath], *, today: date | None = None
+    store: GraphReader,
+    raw: Sequence[RawPath],
+    *,
+    today: date | None = None,
+    details: PathDetails | None = None,
 ) -> list[WarmPath]:
     """Attach names, tie details and the reasons for every hop; an imported tie's
     evidence reads relative to `today` (default: the day it runs).
 
     One batched read about the people and ties on the paths (`path_details`), none
-    without paths.
+    without paths, none when the caller read them already (`details`).
     A path through someone forgotten (or a tie removed) since it was found is left
     out: the search and this read run one after another, and a write may come in
     between.
     """
     if not raw:
         return []
-    ids = list(dict.fromkeys(node for path in raw for node in path.nodes))
-    pairs = [pair for path in raw for pair in zip(path.nodes, path.nodes[1:], strict=False)]
-    details = store.path_details(ids, pairs)
+    if details is None:
+        details = store.path_details(*path_parts(raw))
     people, ties = details.people, details.ties
     raw = [path for path in raw if _still_there(path, people, ties)]
     evidence = {

@@ -50,7 +50,15 @@ from graph_mtl.domain.pathfinding import (
     k_best_paths,
     paths_from,
 )
-from graph_mtl.domain.ports import Adjacency, EntityKind, Found, PathDetails
+from graph_mtl.domain.ports import (
+    NO_DETAILS,
+    Adjacency,
+    EntityKind,
+    ExplainedPaths,
+    Found,
+    PathDetails,
+    path_parts,
+)
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.cypher import query, query_names
 from graph_mtl.stores.neo4j_errors import (
@@ -247,7 +255,7 @@ class Neo4jStore:
         found: dict[str, list[Person]] = {c: [] for c in wanted}
         if wanted:
             for r in self._read("read_employees_of", customer_ids=wanted):
-                found[r["customer_id"]].append(person_of(r["props"]))
+                found[r["customer_id"]] = [person_of(p) for p in r["people"]]
         return found
 
     def customers(
@@ -267,8 +275,7 @@ class Neo4jStore:
         return customer_of(records[0]["props"]) if records else None
 
     def adjacency(self, person_ids: Collection[str]) -> Adjacency:
-        records = self._read("read_adjacency", ids=list(person_ids))
-        return {r["id"]: list(zip(r["others"], r["strengths"], strict=True)) for r in records}
+        return _adjacency_of(self._read("read_adjacency", ids=list(person_ids)))
 
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
@@ -289,25 +296,10 @@ class Neo4jStore:
         self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
     ) -> PathDetails:
         wanted = list(dict.fromkeys(person_ids))
-        sorted_pairs = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
-        if not wanted and not sorted_pairs:
-            return PathDetails({}, {}, {}, {}, [])
-        (record,) = self._read(
-            "read_path_details", ids=wanted, pairs=[list(p) for p in sorted_pairs]
-        )
-        read = {props["id"]: person_of(props) for props in record["people"]}
-        evidence: dict[tuple[str, str], list[TieEvidence]] = {}
-        for row in record["evidence"]:
-            item = evidence_of(row)
-            evidence.setdefault(item.pair, []).append(item)
-        customers = sorted((customer_of(c) for c in record["customers"]), key=lambda c: c.id)
-        return PathDetails(
-            people={i: read[i] for i in wanted if i in read},
-            ties={tie.pair: tie for tie in map(tie_of, record["ties"])},
-            evidence=evidence,
-            customers={c.id: c for c in customers},
-            channels=[channel_of(c) for c in record["channels"]],
-        )
+        if not wanted and not pairs:
+            return NO_DETAILS
+        parameters = _detail_parameters(wanted, pairs)
+        return _details_of(self._read("read_path_details", **parameters), wanted)
 
     def employments(
         self,
@@ -362,6 +354,44 @@ class Neo4jStore:
         blocked: Collection[str] = frozenset(),
     ) -> PathTree:
         return paths_from(self.adjacency, source, max_hops=max_hops, mode=mode, blocked=blocked)
+
+    def explained_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> ExplainedPaths:
+        """The ends, the search and the details in one read transaction: one round
+        trip a statement, none for a transaction's begin and commit between them, and
+        the details as of the search."""
+
+        def work(tx: neo4j.ManagedTransaction) -> ExplainedPaths:
+            wanted = list(dict.fromkeys([source, target]))
+            ends = {
+                r["props"]["id"]: person_of(r["props"])
+                for r in tx.run(_q("read_people"), ids=wanted)
+            }
+            if source not in ends or target not in ends:
+                return ExplainedPaths(ends, [], NO_DETAILS)
+
+            def fetch(ids: Collection[str]) -> Adjacency:
+                return _adjacency_of(list(tx.run(_q("read_adjacency"), ids=list(ids))))
+
+            paths = k_best_paths(
+                fetch, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+            )
+            if not paths:
+                return ExplainedPaths(ends, [], NO_DETAILS)
+            ids, pairs = path_parts(paths)
+            found = list(tx.run(_q("read_path_details"), _detail_parameters(ids, pairs)))
+            return ExplainedPaths(ends, paths, _details_of(found, ids))
+
+        with translated(), self._session(read=True) as session:
+            return session.execute_read(work)
 
     def search(self, text: str, *, limit: int) -> Found:
         self._ensure_schema()  # an older server's items get their search text first
@@ -472,12 +502,42 @@ class Neo4jStore:
         with translated(), self._session() as session:
             session.run(_q(name), parameters).consume()
 
-    def _session(self) -> neo4j.Session:
-        """A session for writes, in the causal chain of `execute_query`'s reads."""
+    def _session(self, *, read: bool = False) -> neo4j.Session:
+        """A session for writes (or, `read`, for reads a secondary may serve), in the
+        causal chain of `execute_query`'s reads and writes."""
         return self._driver.session(
             database=self._database,
+            default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
             bookmark_manager=self._driver.execute_query_bookmark_manager,
         )
+
+
+def _adjacency_of(records: Iterable[neo4j.Record]) -> Adjacency:
+    return {r["id"]: list(zip(r["others"], r["strengths"], strict=True)) for r in records}
+
+
+def _detail_parameters(ids: list[str], pairs: Collection[tuple[str, str]]) -> dict[str, Any]:
+    """`read_path_details`' parameters: the ids without repeats, each pair sorted once."""
+    wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
+    return {"ids": list(dict.fromkeys(ids)), "pairs": [list(p) for p in wanted]}
+
+
+def _details_of(records: list[neo4j.Record], ids: list[str]) -> PathDetails:
+    """`read_path_details`' one record; the people in the order of `ids`."""
+    (record,) = records
+    read = {props["id"]: person_of(props) for props in record["people"]}
+    evidence: dict[tuple[str, str], list[TieEvidence]] = {}
+    for row in record["evidence"]:
+        item = evidence_of(row)
+        evidence.setdefault(item.pair, []).append(item)
+    customers = sorted((customer_of(c) for c in record["customers"]), key=lambda c: c.id)
+    return PathDetails(
+        people={i: read[i] for i in ids if i in read},
+        ties={tie.pair: tie for tie in map(tie_of, record["ties"])},
+        evidence=evidence,
+        customers={c.id: c for c in customers},
+        channels=[channel_of(c) for c in record["channels"]],
+    )
 
 
 def _q(name: str) -> LiteralString:

@@ -51,7 +51,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, RawPath
-from graph_mtl.domain.ports import Adjacency, EntityKind, Found, PathDetails
+from graph_mtl.domain.ports import Adjacency, EntityKind, ExplainedPaths, Found, PathDetails
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores import sqlite_access as access
 from graph_mtl.stores import sqlite_paths, sqlite_search
@@ -63,6 +63,7 @@ from graph_mtl.stores.sqlite_db import Database, database_path
 from graph_mtl.stores.sqlite_index import OVERLAY_LIMIT, IndexKeeper, Rebuild
 from graph_mtl.stores.sqlite_paths import IdTree
 from graph_mtl.stores.sqlite_ties import BULK
+from graph_mtl.stores.view import explained_by_parts
 
 __all__ = ["OVERLAY_LIMIT", "SqliteStore", "database_path"]
 
@@ -315,6 +316,20 @@ class SqliteStore:
     ) -> IdTree:
         return sqlite_paths.paths_from(
             self.graph(), self._id_map, source, max_hops=max_hops, mode=mode, blocked=blocked
+        )
+
+    def explained_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> ExplainedPaths:
+        return explained_by_parts(
+            self, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
         )
 
     # -- access --------------------------------------------------------------

@@ -20,9 +20,16 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from graph_mtl.domain.models import Tie
-from graph_mtl.domain.ports import PathDetails
+from graph_mtl.domain.pathfinding import Mode
+from graph_mtl.domain.ports import (
+    NO_DETAILS,
+    ExplainedPaths,
+    GraphReader,
+    PathDetails,
+    path_parts,
+)
 
-__all__ = ["StoreView", "last_contact_seen"]
+__all__ = ["StoreView", "explained_by_parts", "last_contact_seen"]
 
 S = TypeVar("S")
 """The store a view wraps: the whole `GraphStore`, or the narrower protocol it needs."""
@@ -63,6 +70,23 @@ class StoreView(Generic[S]):
             channels=self.channels(person_ids=ids),
         )
 
+    def explained_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> ExplainedPaths:
+        """By default through this view's own reads, as `path_details`; a view may ask
+        the store's one call and apply its rule to the answer instead (`TeamView`)."""
+        view: GraphReader = self
+        return explained_by_parts(
+            view, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+        )
+
     def close(self) -> None:
         """A view owns nothing: the store it wraps stays open."""
 
@@ -74,3 +98,23 @@ def last_contact_seen(store: object, tie: Tie) -> date | None:
     if isinstance(store, StoreView):
         return store.last_contact_seen(tie)
     return tie.last_contact
+
+
+def explained_by_parts(
+    store: GraphReader,
+    source: str,
+    target: str,
+    *,
+    k: int,
+    max_hops: int,
+    mode: Mode = Mode.STRONGEST,
+    blocked: Collection[str] = frozenset(),
+) -> ExplainedPaths:
+    """`explained_paths` as its three reads, one after another (a store in process,
+    where a read costs no round trip, or a view)."""
+    ends = store.people([source, target])
+    if source not in ends or target not in ends:
+        return ExplainedPaths(ends, [], NO_DETAILS)
+    paths = store.best_paths(source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
+    details = store.path_details(*path_parts(paths)) if paths else NO_DETAILS
+    return ExplainedPaths(ends, paths, details)
