@@ -81,6 +81,7 @@ def bulk_import(
     try:
         done = subprocess.run(
             [*admin, *admin_arguments(files, database=database)],
+            cwd=folder,  # its import.report goes with the files, not where the user is
             capture_output=True,
             text=True,
             check=False,

@@ -79,15 +79,27 @@ def test_a_bulk_import_makes_the_online_imports_store(
     home.mkdir(parents=True)
     # A process of its own, as a user runs it: nothing wired beforehand by other tests.
     done = subprocess.run(
-        [sys.executable, "-m", "graph_mtl", "neo4j", "bulk-import", str(folder)]
-        + ["--home", str(home), "--lib", str(JARS)],
+        [
+            sys.executable,
+            "-m",
+            "graph_mtl",
+            "neo4j",
+            "bulk-import",
+            str(folder),
+            "--home",
+            str(home),
+            "--lib",
+            str(JARS),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "GRAPH_MTL_LANGUAGE": "en"},
+        env={**os.environ, "GRAPH_MTL_LANGUAGE": "en", "PYTHONPATH": str(ROOT)},
+        cwd=home,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "bulk-imported 6 people and 6 ties" in done.stdout
+    assert not (home / "import.report").exists(), "the admin tool's report is left behind"
     _server(tmp_path / "server", "start.sh")
     try:
         password = os.environ.get("NEO4J_PASSWORD", "graph-mtl-dev")
