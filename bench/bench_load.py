@@ -6,33 +6,36 @@ route in the same run.
                                [--write-share 0.1] [--committee-share 0.1]
 
 The store (its `.db` and `.index`) is copied to /tmp/load-bench/ before each
-worker count, so the writes land in a fresh copy each time; a key is made there for the salesperson s0 (with a rate
-limit high enough not to be the thing measured). For each worker count the real
-`graph-mtl serve --store COPY --workers N` runs on loopback (a process of its own,
-as a user starts it) and `--clients` clients (asyncio, plain HTTP/1.1 keep-alive, one
-request at a time each) ask for `--duration` seconds in each of three phases, after a short
-warm-up each:
+worker count, so the writes land in a fresh copy each time; a key is made there
+for the salesperson s0 (with a rate limit high enough not to be what is
+measured). For each worker count the real `graph-mtl serve --store COPY
+--workers N` runs on loopback and `--clients` clients (asyncio, plain HTTP/1.1
+keep-alive, one request at a time each) ask for `--duration` seconds in each of
+three phases, after a short warm-up each:
 
     trivial  GET /me: the cheapest route that still checks the key (and the rate)
     paths    GET /paths?to=RANDOM (strongest, at most 4 hops, from s0)
-    mix      paths, committees (GET /customers/ID/committee) and writes
-             (PUT /ties/A/B of two random people, a unique marker as its context)
+    mix      paths, committees (GET /customers/ID/committee, 10% by default) and
+             writes (PUT /ties/A/B of two random people, a unique marker as its
+             context, 10% by default)
 
 It prints each phase's req/s and its ratio to the trivial route's, p50/p95/p99
 per kind, errors (any status but 200/201, or a transport error); then, with the
 server stopped, reads every acknowledged write back from the store and counts
-those missing (or overwritten by a later one: a pair written twice keeps the
-last acknowledged marker); and each worker's peak RSS and PSS (from
-/proc/PID/smaps_rollup, sampled each second), with the resident part of the
-memory-mapped search index (shared between workers) beside them. The machine's
-load average is printed before and after: other work shares it, so the ratios
-measured in one run are what count.
+those missing (or overwritten: a pair written twice keeps the last acknowledged
+marker); each worker's peak RSS and PSS (/proc/PID/smaps_rollup, each second),
+with the resident pages of the memory-mapped search index (shared by the
+workers) beside them; and, per phase, the most client connections each worker
+held at once (a keep-alive connection stays with the worker that accepted it).
+The load average is printed before and after: other work shares the machine, so
+the ratios measured in one run are what count.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -140,6 +143,23 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _connections(pid: int, port: int) -> int:
+    """Established TCP connections on `port` among the process's open files."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if (link := os.readlink(fd)).startswith("socket:["):
+                inodes.add(link[8:-1])
+    held = 0
+    for table in ("tcp", "tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+                row = line.split()
+                local_port = int(row[1].rsplit(":", 1)[1], 16)
+                held += local_port == port and row[3] == "01" and row[9] in inodes
+    return held
+
+
 def _cmdline(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -168,8 +188,14 @@ class Peak:
 class MemoryWatch:
     """Each worker's peak RSS and PSS, sampled every `every` seconds."""
 
-    def __init__(self, server: int, workers: int, index: Path, every: float = 1.0) -> None:
+    def __init__(
+        self, server: int, workers: int, index: Path, port: int, every: float = 1.0
+    ) -> None:
         self.server, self.workers, self.index, self.every = server, workers, index, every
+        self.port = port
+        self.phase = ""
+        self.held: dict[str, dict[int, int]] = {}
+        """Per phase, the most client connections each worker held at once."""
         self.peaks: dict[int, Peak] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -195,9 +221,12 @@ class MemoryWatch:
                 try:
                     rollup = _fields(Path(f"/proc/{pid}/smaps_rollup").read_text(), ("Rss", "Pss"))
                     index = self._index_rss(pid) if rounds % 5 == 0 else None
+                    held = _connections(pid, self.port)
                 except OSError:
                     continue
                 peak = self.peaks.setdefault(pid, Peak())
+                most = self.held.setdefault(self.phase, {})
+                most[pid] = max(most.get(pid, 0), held)
                 peak.rss = max(peak.rss, rollup.get("Rss", 0))
                 peak.pss = max(peak.pss, rollup.get("Pss", 0))
                 if index is not None:
@@ -360,6 +389,7 @@ class Result:
     writes: int
     missing: int
     peaks: dict[int, Peak]
+    held: dict[str, dict[int, int]]
 
 
 def missing_writes(store: Path, writes: Writes) -> int:
@@ -393,9 +423,10 @@ def run_workers(source: Path, workers: int, args: argparse.Namespace) -> Result:
             flush=True,
         )
         with MemoryWatch(
-            server.pid, workers, graph.store.with_name(graph.store.name + ".index")
+            server.pid, workers, graph.store.with_name(graph.store.name + ".index"), port
         ) as watch:
             for name, pick in phases.items():
+                watch.phase = name
                 tally, elapsed = asyncio.run(
                     phase(port, graph, pick, args.clients, args.duration, writes)
                 )
@@ -408,7 +439,13 @@ def run_workers(source: Path, workers: int, args: argparse.Namespace) -> Result:
     finally:
         stop_server(server)
     return Result(
-        workers, rates, tallies, len(writes.acked), missing_writes(graph.store, writes), watch.peaks
+        workers,
+        rates,
+        tallies,
+        len(writes.acked),
+        missing_writes(graph.store, writes),
+        watch.peaks,
+        watch.held,
     )
 
 
@@ -439,8 +476,12 @@ def report(result: Result) -> None:
     for pid, peak in sorted(result.peaks.items()):
         print(
             f"worker {pid}: peak RSS {peak.rss / _MIB:.0f} MiB, PSS {peak.pss / _MIB:.0f} MiB, "
-            f"index resident {peak.index_rss / _MIB:.0f} MiB, RSS beyond it {peak.beyond_index / _MIB:.0f} MiB"
+            f"index resident {peak.index_rss / _MIB:.0f} MiB, RSS beyond it "
+            f"{peak.beyond_index / _MIB:.0f} MiB"
         )
+    for name, most in result.held.items():
+        shares = ", ".join(str(most[pid]) for pid in sorted(most))
+        print(f"{name}: the most client connections each worker held at once: {shares}")
 
 
 def main(argv: list[str] | None = None) -> int:
