@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -85,6 +86,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # This event loop's threads for sync handlers and dependencies (anyio's default: 40).
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         holder = StoreHolder(factory)
         holder.open()
         app.state.graph = holder

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     `<store>.server` beside an embedded store, `.graph-mtl/server.db` for Neo4j."""
     request_seconds: float = Field(default=30.0, gt=0.0)
     """A request's time limit for its searches: past it, they stop (504 problem)."""
+    request_threads: int = Field(default=8, ge=1, le=256)
+    """Threads each API worker runs requests' work in (the rest wait their turn). One
+    process runs Python on one core at a time, so more add no speed, but each thread
+    that searches keeps its own arrays as long as the graph (~30 MB at 1M people)."""
     job_seconds: float = Field(default=300.0, gt=0.0)
     """A report job's time limit: past it, the job stops and fails (504 problem)."""
     rate_limit: str = "600/minute"

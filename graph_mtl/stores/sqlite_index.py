@@ -200,14 +200,23 @@ class IndexKeeper:
             mapped = old.base if old is not None and old.base.store == state.store else None
             base, why = self._mapped(mapped, state)
             if base is not None and state.bulk <= base.generation <= state.generation:
+                # Over the same file, only the people touched since `old` are read
+                # again: the others' rows are as `old` read them (every change to a
+                # person's ties touches them), so a write costs what it changed, not
+                # every row changed since the file was written.
+                since, kept = (
+                    (old.generation, old.overlay)
+                    if old is not None and old.base is base and old.generation <= state.generation
+                    else (base.generation, {})
+                )
                 changed = [
                     n
                     for (n,) in db.execute(
-                        "SELECT DISTINCT n FROM touched WHERE generation > ?", (base.generation,)
+                        "SELECT DISTINCT n FROM touched WHERE generation > ?", (since,)
                     )
                 ]
-                if len(changed) <= OVERLAY_LIMIT:
-                    overlay = _rows(db, changed)
+                if len(kept.keys() | changed) <= OVERLAY_LIMIT:
+                    overlay = {**kept, **_rows(db, changed)}
                     rank = self._rank(db, base)
                     return SocialGraph(base, overlay, generation=state.generation, rank=rank)
         if why:

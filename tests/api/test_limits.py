@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -270,6 +271,14 @@ def test_a_search_past_the_request_time_limit_stops_with_a_504_problem(tmp_path:
         problem = _problem(client.get("/paths", params={"to": "huaxin-01", "k": 5}), 504)
         assert problem["type"].endswith(":time-limit") and "time limit" in problem["detail"]
         assert client.get("/team").status_code == 200  # no search: nothing to stop
+
+
+def test_requests_work_in_as_many_threads_as_the_setting_allows(tmp_path: Path) -> None:
+    settings = Settings(store=str(tmp_path / "graph.db"), request_threads=3)
+    with TestClient(create_app(settings)) as client:
+        tokens = client.portal.call(lambda: to_thread.current_default_thread_limiter().total_tokens)  # type: ignore[union-attr]
+        assert tokens == 3
+        assert client.get("/health").status_code == 200
 
 
 def test_the_time_limit_belongs_to_its_context() -> None:

@@ -187,6 +187,27 @@ def test_a_bulk_load_rewrites_the_index_file_and_others_map_it(
     assert len(reader.adjacency(["sp"])["sp"]) == 3 + len(many)
 
 
+def test_a_reader_following_writes_one_by_one_has_the_overlay_of_a_fresh_reader(
+    tmp_path: Path, sample_bundle: Bundle
+) -> None:
+    path = tmp_path / "graph.db"
+    reader, writer = SqliteStore(path), SqliteStore(path)
+    writer.load(sample_bundle)
+    reader.graph()
+    writes = [
+        Bundle(ties=[Tie(source="sp", target="a3", strength=0.95)]),
+        Bundle(ties=[Tie(source="sp", target="a3", strength=0.2)]),
+        Bundle(people=people("x"), ties=[Tie(source="x", target="a1", strength=0.5)]),
+    ]
+    for bundle in writes:
+        writer.load(bundle)
+        followed = reader.graph()  # reads again only the people this write touched
+        fresh = SqliteStore(path).graph()
+        assert followed.overlay and followed.overlay == fresh.overlay
+        assert followed.generation == fresh.generation
+    assert dict(reader.adjacency(["sp"])["sp"])["a3"] == 0.2
+
+
 def test_past_the_overlay_limit_the_index_is_rebuilt(
     tmp_path: Path, sample_bundle: Bundle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
