@@ -207,18 +207,25 @@ def _last(rows: _Rows, frontier: set[int], other: set[int], cuts: dict[int, set[
     """The meetings of a side's last layer, the people of the other side's frontier
     tied to its frontier, each with the people of its frontier it is tied to."""
     offers: _Offers = {}
-    neighbours_of = rows.neighbours_of
+    few = _SCAN * len(other)
     for u in frontier:
-        ties = neighbours_of(u)
-        if cuts and u in cuts:
-            ties = [v for v in ties if v not in cuts[u]]
-        for v in other.intersection(ties):
-            offers.setdefault(v, []).append(u)
+        neighbours, _, start, end = rows.span(u)
+        if end - start <= few:
+            found: Iterable[int] = other.intersection(neighbours[start:end])
+        else:  # a long row: look the other frontier's people up in it instead
+            found = [v for v in other if _has(neighbours, v, start, end)]
+        for v in found:
+            if not (cuts and v in cuts.get(u, ())):
+                offers.setdefault(v, []).append(u)
     return offers
 
 
+def _has(neighbours: Sequence[int], v: int, start: int, end: int) -> bool:
+    i = bisect_left(neighbours, v, start, end)
+    return i < end and neighbours[i] == v
+
+
 _Label = tuple[float, int, float]  # weight, the parent, the strength of the tie to it
-_Found = tuple[dict[int, float], dict[int, _Label], dict[int, tuple[int, ...]]]
 
 
 def _near(rows: _Rows, n: int, layer: set[int], cut: set[int] | None) -> list[tuple[int, float]]:
@@ -241,67 +248,57 @@ _SCAN = 8
 it is searched for; otherwise each of the layer's people is looked up in it."""
 
 
-def _labels(
-    rows: _Rows,
-    side: _Layers,
-    towards_start: bool,
-    ends: Collection[int],
-    cuts: dict[int, set[int]],
-    *,
-    past: bool,
-    offers: _Offers | None = None,
-) -> _Found:
-    """A side's labels, as its layered search gives them, of `ends` and of the
-    people on its fewest-hops paths to them: their weights, labels and, on the
-    forward side, paths from the start as places in id order (its tie-break).
-    The ends are in the side's frontier or, `past` it, in the layer it would
-    reach next, tied to the frontier as `offers` says (None: to be found)."""
-    start = next(iter(side[0]))
-    near: dict[int, list[tuple[int, float]]] = {}
-    level: Iterable[int] = ends
-    levels = [level]
-    if past:
-        below: dict[int, None] = {}
-        for n in ends:
-            if offers is None:
-                mine = _near(rows, n, side[-1], cuts.get(n) if cuts else None)
-            else:
-                mine = _strengths(rows, n, offers[n])
-            near[n] = mine
-            below.update(dict.fromkeys(m for m, _ in mine))
-        levels.append(level := below)
-    for depth in range(len(side) - 1, 0, -1):
-        below = {}
-        layer = side[depth - 1]
-        for n in level:
-            near[n] = mine = _near(rows, n, layer, cuts.get(n) if cuts else None)
-            below.update(dict.fromkeys(m for m, _ in mine))
-        levels.append(level := below)
-    weights = {start: 0.0}
-    labels: dict[int, _Label] = {}
-    paths: dict[int, tuple[int, ...]] = {start: ()}
-    key = rows.place if towards_start else paths.__getitem__
-    for people in reversed(levels[:-1]):
-        for n in people:
-            label = _pick([(weights[m] - math.log(s), m, s) for m, s in near[n]], key)
-            labels[n] = label
-            weights[n] = label[0]
-            if not towards_start:
-                paths[n] = (*paths[label[1]], rows.place(n))
-    return weights, labels, paths
+class _Labels:
+    """A side's labels, as its layered search gives them, found only for the people
+    asked about and those on their fewest-hops paths from the side's start (their
+    only offers come from those), each once."""
 
+    def __init__(
+        self, rows: _Rows, side: _Layers, towards_start: bool, cuts: dict[int, set[int]]
+    ) -> None:
+        self.rows, self.side, self.towards_start, self.cuts = rows, side, towards_start, cuts
+        self.start = start = next(iter(side[0]))
+        self.first = rows.span(start)  # the start's row: the offers to its layer 1
+        self.weights = {start: 0.0}
+        self.labels: dict[int, _Label] = {}
+        self.key: Callable[[int], Any] = rows.place if towards_start else self.path
 
-def _strengths(rows: _Rows, n: int, people: list[int]) -> list[tuple[int, float]]:
-    """`people` (tied to n) with the strengths of their ties to n."""
-    neighbours, strengths, start, end = rows.span(n)
-    return [(m, strengths[bisect_left(neighbours, m, start, end)]) for m in people]
+    def path(self, n: int) -> list[int]:
+        """The label's path from the start to `n`, as places in id order."""
+        places = []
+        while n in self.labels:
+            places.append(self.rows.place(n))
+            n = self.labels[n][1]
+        return places[::-1]
+
+    def weight(self, n: int, depth: int, near: list[tuple[int, float]] | None = None) -> float:
+        """The weight of the label of `n`, reached at `depth` (through `near`: the
+        people one layer shallower tied to it, with the strengths; None: to be
+        found in the side's layer)."""
+        found = self.weights.get(n)
+        if found is not None:
+            return found
+        if depth == 1 and near is None:  # the start's offer alone: one look-up in its row
+            neighbours, strengths, start, end = self.first
+            strength = strengths[bisect_left(neighbours, n, start, end)]
+            label = (0.0 - math.log(strength), self.start, strength)
+            self.labels[n] = label
+            self.weights[n] = label[0]
+            return label[0]
+        if near is None:
+            cut = self.cuts.get(n) if self.cuts else None
+            near = _near(self.rows, n, self.side[depth - 1], cut)
+        weight = self.weight
+        offers = [(weight(m, depth - 1) - math.log(s), m, s) for m, s in near]
+        label = offers[0] if len(offers) == 1 else _pick(offers, self.key)
+        self.labels[n] = label
+        self.weights[n] = label[0]
+        return label[0]
 
 
 def _pick(offers: list[_Label], key: Callable[[int], Any]) -> _Label:
     """Of a person's offers, the least weight, or among those within TOLERANCE of
     it the one whose parent has the least key."""
-    if len(offers) == 1:
-        return offers[0]
     least = min(o[0] for o in offers)
     tied = [o for o in offers if o[0] - least <= TOLERANCE * o[0]]
     if len(tied) == 1:
@@ -318,19 +315,34 @@ def _answer(
     cuts: dict[int, set[int]],
 ) -> RawPath:
     """The path of the best join at the people of `met` (in the frontier of side
-    `1 - x`, reached now by side `x`: through `offers` when given), as
-    array_search's `_meet` picks it."""
-    joins = sorted(met)
-    found = [
-        _labels(rows, sides[x], x == 1, joins, cuts, past=True, offers=offers),
-        _labels(rows, sides[1 - x], x == 0, joins, cuts, past=False),
-    ]
-    forward, backward = found[x], found[1 - x]
-    hops = len(sides[0]) + len(sides[1]) - 1
-    tied = least_costs(Mode.SHORTEST, [(forward[0][v] + backward[0][v], hops) for v in joins])
-    node = joins[min(tied, key=lambda i: forward[2][joins[i]])]
-    head, head_strengths = _chain(forward[1], node)
-    tail, tail_strengths = _chain(backward[1], node)
+    `1 - x`, reached now by side `x`: from the people `offers` gives when given),
+    as array_search's `_meet` picks it."""
+    mine, theirs = _Labels(rows, sides[x], x == 1, cuts), _Labels(rows, sides[1 - x], x == 0, cuts)
+    depth = len(sides[x])
+    ahead = {}
+    for v in met:
+        near = None
+        if offers is not None:
+            neighbours, strengths, start, end = rows.span(v)
+            near = [(u, strengths[bisect_left(neighbours, u, start, end)]) for u in offers[v]]
+        ahead[v] = mine.weight(v, depth, near)
+    # The other half of a join weighs at least 0: the joins go cheapest half first
+    # until this half alone is dearer, beyond TOLERANCE, than the best join seen.
+    joins, costs = [], []
+    best = math.inf
+    for v in sorted(met, key=ahead.__getitem__):
+        if ahead[v] * (1 - TOLERANCE) > best:
+            break
+        behind = theirs.weight(v, len(sides[1 - x]) - 1)
+        total = ahead[v] + behind if x == 0 else behind + ahead[v]
+        best = min(best, total)
+        joins.append(v)
+        costs.append((total, 0))
+    forward, backward = (mine, theirs) if x == 0 else (theirs, mine)
+    tied = least_costs(Mode.SHORTEST, costs)
+    node = joins[tied[0]] if len(tied) == 1 else min((joins[i] for i in tied), key=forward.path)
+    head, head_strengths = _chain(forward.labels, node)
+    tail, tail_strengths = _chain(backward.labels, node)
     return without_cycles(head[::-1] + tail[1:], head_strengths[::-1] + tail_strengths)
 
 
