@@ -189,13 +189,16 @@ def _grow(rows: _Rows, side: _Layers, closed: set[int], cuts: dict[int, set[int]
     """The side's next layer: its frontier's neighbours less the frontier, the layer
     before and the blocked."""
     grown: set[int] = set()
-    neighbours_of = rows.neighbours_of
-    for u in side[-1]:
-        if cuts and u in cuts:
-            cut = cuts[u]
-            grown.update([v for v in neighbours_of(u) if v not in cut])
-        else:
-            grown.update(neighbours_of(u))
+    if rows.overlay or cuts:
+        neighbours_of = rows.neighbours_of
+        for u in side[-1]:
+            cut = cuts.get(u, ()) if cuts else ()
+            grown.update([v for v in neighbours_of(u) if v not in cut] if cut else neighbours_of(u))
+    else:  # the plain case, inlined: a frontier is mostly many short rows
+        offsets, neighbours, nodes, add = rows.offsets, rows.neighbours, rows.nodes, grown.update
+        for u in side[-1]:
+            if u < nodes:
+                add(neighbours[offsets[u] : offsets[u + 1]])
     grown.difference_update(side[-1], side[-2] if len(side) > 1 else (), closed)
     return grown
 
