@@ -398,6 +398,7 @@ def best_path(
     if source == target:
         return RawPath((source,), ())
     if mode is Mode.SHORTEST and source not in blocked and target not in blocked:
+        # The same answer for about a plain breadth-first search's work (its docstring).
         return fewest_hops_path(
             graph, source, target, max_hops=max_hops, blocked=blocked, banned=banned
         )
