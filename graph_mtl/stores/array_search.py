@@ -50,6 +50,7 @@ from graph_mtl.domain.pathfinding import (
     without_cycles,
     yen,
 )
+from graph_mtl.stores.fewest_hops import fewest_hops_path
 from graph_mtl.stores.social_index import Floats, Ints, SocialGraph
 
 __all__ = ["IntTree", "best_path", "k_best_paths", "paths_from"]
@@ -396,6 +397,11 @@ def best_path(
     """As `graph_mtl.domain.pathfinding.best_path`, with people as index rows."""
     if source == target:
         return RawPath((source,), ())
+    if mode is Mode.SHORTEST and source not in blocked and target not in blocked:
+        # The same answer for about a plain breadth-first search's work (its docstring).
+        return fewest_hops_path(
+            graph, source, target, max_hops=max_hops, blocked=blocked, banned=banned
+        )
     search = _Search(graph, blocked, (source, target))
     try:
         forward, backward = search.side(source, 0), search.side(target, 1)
