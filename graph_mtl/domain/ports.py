@@ -29,6 +29,7 @@ methods (tests/unit/test_ports.py).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Literal, NamedTuple, Protocol
 
@@ -240,6 +241,12 @@ class PathSearch(Protocol):
         blocked: Collection[str] = frozenset(),
     ) -> PathTree:
         """The best path from `source` to everyone within `max_hops` ties (`paths_from`)."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """A block whose reads see one state of the store, checked once at its start
+        rather than at each call (an answer's search and its explanation); a block
+        nested in another is part of it. Reads only: no write inside."""
         ...
 
 

@@ -59,6 +59,22 @@ def warm_paths(
 ) -> list[WarmPath]:
     """The `k` best loopless paths of at most `max_hops` ties, best first; [] if none."""
     check_limits(max_hops=max_hops, k=k)
+    with store.snapshot():
+        return _warm_paths(
+            store, source, target, mode=mode, max_hops=max_hops, k=k, exclude=exclude
+        )
+
+
+def _warm_paths(
+    store: GraphReader,
+    source: str,
+    target: str,
+    *,
+    mode: Mode,
+    max_hops: int,
+    k: int,
+    exclude: Sequence[str],
+) -> list[WarmPath]:
     target = resolve(store, target, "person", field="to")
     known = store.people([source, target])
     for ident in (source, target):
