@@ -76,7 +76,7 @@ def _warm_paths(
     exclude: Sequence[str],
 ) -> list[WarmPath]:
     target = resolve(store, target, "person", field="to")
-    known = store.people([source, target])
+    known = store.existing("person", [source, target])
     for ident in (source, target):
         if ident not in known:
             raise NotFound("person", ident)
