@@ -393,21 +393,32 @@ class SqliteStore:
     def snapshot(self) -> Iterator[None]:
         """One read transaction for the reads inside, with the store file and the
         index looked at once, at its start: an answer's id look-ups, search and
-        explanation pay for one check instead of one per call. The index is brought
-        up to date before the transaction begins (that may rebuild it, a write), so a
-        write committed in between is in what the block reads and not in its index,
-        as when the calls ran one after another: `explain` leaves out a path through
-        someone since forgotten. The next block sees every write committed before it."""
+        explanation pay for one check instead of one per call. When the index is not
+        that of the transaction's snapshot it is brought up to date first, outside any
+        transaction (that may rebuild it, a write); a write committed in between is
+        then in what the block reads and not in its index, as when the calls ran one
+        after another (`explain` leaves out a path through someone since forgotten).
+        The next block sees every write committed before it."""
         if getattr(self._pinned, "graph", None) is not None:
             yield
             return
+        with self._database.read() as db:
+            graph = self._index.current(db)  # usually: the index is that of this read
+            if graph is not None:
+                with self._pinned_to(graph):
+                    yield
+                return
         graph = self._index.graph()
-        with self._database.read():
-            self._pinned.graph = graph
-            try:
-                yield
-            finally:
-                self._pinned.graph = None
+        with self._database.read(), self._pinned_to(graph):
+            yield
+
+    @contextlib.contextmanager
+    def _pinned_to(self, graph: SocialGraph) -> Iterator[None]:
+        self._pinned.graph = graph
+        try:
+            yield
+        finally:
+            self._pinned.graph = None
 
     @property
     def id_map(self) -> records.IdMap:
