@@ -28,6 +28,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.limits import RateLimit
 from api.state import StoreHolder
@@ -58,17 +59,22 @@ __all__ = [
 ]
 
 
-def _store(request: Request) -> GraphStore:
+# The dependencies that do no I/O are `async`: FastAPI runs a plain `def` one in a
+# worker thread, a hop that costs more than the work.
+async def _store(request: Request) -> GraphStore:
     holder: StoreHolder = request.app.state.graph
-    return holder.get()
+    store = holder.opened
+    if store is not None:
+        return store
+    return await run_in_threadpool(holder.get)  # opening it is I/O
 
 
-def _playbook(request: Request) -> Playbook:
+async def _playbook(request: Request) -> Playbook:
     playbook: Playbook = request.app.state.playbook
     return playbook
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -115,22 +121,34 @@ FromQuery = Annotated[
 ]
 
 
-@dataclass(frozen=True, slots=True)
 class Seen:
     """Where a search runs from (the caller's own position) and the graph as the
-    caller may see it from there."""
+    caller may see it from there, read when first asked for: in the handler's
+    thread, so that finding the position needs no worker thread of its own."""
 
-    source: str
-    view: TeamView
+    __slots__ = ("_store", "_view", "source")
+
+    def __init__(self, store: GraphStore, source: str) -> None:
+        self.source = source
+        self._store = store
+        self._view: TeamView | None = None
 
     @classmethod
     def of(cls, store: GraphStore, caller: Caller, source: str | None) -> Seen:
-        start = caller.position(source)
-        return cls(start, seen_by(store, caller, start))
+        return cls(store, caller.position(source))
+
+    @property
+    def view(self) -> TeamView:
+        if self._view is None:
+            self._view = TeamView.of(self._store, self.source)
+        return self._view
 
 
-def _seen(store: Store, caller: CallerDep, source: FromQuery = None) -> Seen:
-    return Seen.of(store, caller, named_from(store, caller, source))
+async def _seen(store: Store, caller: CallerDep, source: FromQuery = None) -> Seen:
+    if source is None:  # nothing to look up: no worker thread
+        return Seen.of(store, caller, None)
+    named = await run_in_threadpool(named_from, store, caller, source)
+    return Seen.of(store, caller, named)
 
 
 def named_from(store: GraphStore, caller: Caller, text: str | None) -> str | None:
@@ -184,7 +202,7 @@ class TieOptions:
         )
 
 
-def _ties(
+async def _ties(
     inferred: Annotated[
         bool,
         Query(description="Let paths use weak ties inferred from a shared employer."),

@@ -39,6 +39,11 @@ class StoreHolder:
         except StoreUnavailable as exc:
             _log.warning("the store is not available at start-up: %s", exc)
 
+    @property
+    def opened(self) -> GraphStore | None:
+        """The store if it is open (`get` opens it otherwise)."""
+        return self._store
+
     def get(self) -> GraphStore:
         store = self._store
         if store is not None:

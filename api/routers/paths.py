@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import Rules, SeenDep, TiesDep
 from api.problems import problem_responses
@@ -32,7 +32,7 @@ def get_paths(
         list[str],
         Query(max_length=100, description="People, or customers' whole staff, to avoid."),
     ] = [],  # noqa: B006 - FastAPI copies the default per request
-) -> PathsOut:
+) -> Response:
     """The `k` best loopless paths of at most `max_hops` ties, every hop explained;
     `{"paths": []}` when none is within reach (as `graph-mtl paths --json`)."""
     found = warm_paths(
@@ -44,4 +44,6 @@ def get_paths(
         k=k,
         exclude=exclude,
     )
-    return PathsOut(paths=found)
+    # Written here, in the handler's thread: a returned model would be checked and
+    # written by FastAPI in another worker-thread hop. The same bytes either way.
+    return Response(PathsOut(paths=found).model_dump_json(), media_type="application/json")

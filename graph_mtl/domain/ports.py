@@ -29,6 +29,7 @@ methods (tests/unit/test_ports.py).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Literal, NamedTuple, Protocol
 
@@ -116,8 +117,8 @@ NO_DETAILS = PathDetails({}, {}, {}, {}, [])
 class ExplainedPaths(NamedTuple):
     """A search with what explains it, read together (`PathSearch.explained_paths`)."""
 
-    ends: dict[str, Person]
-    """The path's two ends among the people that exist, by id (as `people` gives them)."""
+    ends: Collection[str]
+    """The ids of the path's two ends that exist (as `existing` gives them)."""
     paths: list[RawPath]
     """`best_paths`' answer; [] without searching when an end does not exist."""
     details: PathDetails
@@ -279,6 +280,12 @@ class PathSearch(Protocol):
         """`people` of the two ends, then, when both exist, `best_paths` and the
         `path_details` of what it found: what a warm path's answer reads, in one call
         (a server store: one read transaction)."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """A block whose reads see one state of the store, checked once at its start
+        rather than at each call (an answer's search and its explanation); a block
+        nested in another is part of it. Reads only: no write inside."""
         ...
 
 

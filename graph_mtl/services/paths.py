@@ -59,6 +59,22 @@ def warm_paths(
 ) -> list[WarmPath]:
     """The `k` best loopless paths of at most `max_hops` ties, best first; [] if none."""
     check_limits(max_hops=max_hops, k=k)
+    with store.snapshot():
+        return _warm_paths(
+            store, source, target, mode=mode, max_hops=max_hops, k=k, exclude=exclude
+        )
+
+
+def _warm_paths(
+    store: GraphReader,
+    source: str,
+    target: str,
+    *,
+    mode: Mode,
+    max_hops: int,
+    k: int,
+    exclude: Sequence[str],
+) -> list[WarmPath]:
     if not exclude:
         # Both ends ids (the usual case): the lookups, the search and the explanation
         # in one call. Otherwise, and for every error, the reads one by one below.
@@ -66,7 +82,7 @@ def warm_paths(
         if source in found.ends and target in found.ends:
             return explain(store, found.paths, details=found.details)
     target = resolve(store, target, "person", field="to")
-    known = store.people([source, target])
+    known = store.existing("person", [source, target])
     for ident in (source, target):
         if ident not in known:
             raise NotFound("person", ident)

@@ -12,6 +12,7 @@ become StoreUnavailable here and nowhere else (neo4j_errors.py).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Collection, Iterable
 from datetime import date
@@ -464,6 +465,10 @@ class Neo4jStore:
     def set_team_sharing(self, salesperson_id: str, *, shared: bool) -> bool:
         records = self._run("set_team_sharing", write=True, id=salesperson_id, shared=shared)
         return bool(records[0]["found"])
+
+    def snapshot(self) -> contextlib.AbstractContextManager[None]:
+        """Each read is a transaction of its own here (`_read`): nothing to hold."""
+        return contextlib.nullcontext()
 
     # -- life cycle --------------------------------------------------------
     def ping(self) -> None:

@@ -107,10 +107,14 @@ class Database:
     def read(self) -> Iterator[sqlite3.Connection]:
         """One consistent snapshot for the statements inside."""
         with self.translated("read"):
-            db = self.connection()
-            if db.in_transaction:  # nested in a write or a read: already in one
-                yield db
+            local = self._local
+            held: sqlite3.Connection | None = getattr(local, "connection", None)
+            if held is not None and held.in_transaction and local.pid == os.getpid():
+                # Nested in a write or a read of this thread: already in one, on a
+                # connection whose file was looked at when that began.
+                yield held
                 return
+            db = self.connection()
             db.execute("BEGIN")
             try:
                 yield db

@@ -109,6 +109,12 @@ class IndexKeeper:
                 graph = self._graph = self._fresh_graph(graph)
             return graph
 
+    def current(self, db: sqlite3.Connection) -> SocialGraph | None:
+        """The graph mapped now if it is still the one of what `db` reads (and its file
+        unchanged); else None, for `graph` to bring it up to date."""
+        graph = self._graph
+        return graph if graph is not None and self._current(graph, _state(db)) else None
+
     def sweep(self) -> None:
         """Remove the temporary files a killed rebuild left, unless a rebuild is
         running now (it holds the lock while it writes its file)."""

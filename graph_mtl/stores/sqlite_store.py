@@ -20,12 +20,14 @@ tests' fake).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import sqlite3
 import tempfile
+import threading
 import weakref
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -84,6 +86,8 @@ class SqliteStore:
         self._database = Database(self.path, busy_timeout=busy_timeout)
         self._index = IndexKeeper(self._database, self.index_path)
         self._id_map = records.IdMap(self._database)
+        self._pinned = threading.local()
+        """This thread's graph while it is inside `snapshot` (checked at its start)."""
         legacy = path if path.suffix == ".json" else self.path.with_suffix(".json")
         with self._database.translated("open"):
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -395,8 +399,41 @@ class SqliteStore:
 
     def graph(self) -> SocialGraph:
         """The social graph as it is now: the index, brought up to date if the data
-        changed since this process last looked."""
-        return self._index.graph()
+        changed since this process last looked (inside `snapshot`: as it was at its
+        start)."""
+        pinned: SocialGraph | None = getattr(self._pinned, "graph", None)
+        return pinned if pinned is not None else self._index.graph()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction for the reads inside, with the store file and the
+        index looked at once, at its start: an answer's id look-ups, search and
+        explanation pay for one check instead of one per call. When the index is not
+        that of the transaction's snapshot it is brought up to date first, outside any
+        transaction (that may rebuild it, a write); a write committed in between is
+        then in what the block reads and not in its index, as when the calls ran one
+        after another (`explain` leaves out a path through someone since forgotten).
+        The next block sees every write committed before it."""
+        if getattr(self._pinned, "graph", None) is not None:
+            yield
+            return
+        with self._database.read() as db:
+            graph = self._index.current(db)  # usually: the index is that of this read
+            if graph is not None:
+                with self._pinned_to(graph):
+                    yield
+                return
+        graph = self._index.graph()
+        with self._database.read(), self._pinned_to(graph):
+            yield
+
+    @contextlib.contextmanager
+    def _pinned_to(self, graph: SocialGraph) -> Iterator[None]:
+        self._pinned.graph = graph
+        try:
+            yield
+        finally:
+            self._pinned.graph = None
 
     @property
     def id_map(self) -> records.IdMap:

@@ -112,7 +112,7 @@ def explained_by_parts(
 ) -> ExplainedPaths:
     """`explained_paths` as its three reads, one after another (a store in process,
     where a read costs no round trip, or a view)."""
-    ends = store.people([source, target])
+    ends = store.existing("person", [source, target])
     if source not in ends or target not in ends:
         return ExplainedPaths(ends, [], NO_DETAILS)
     paths = store.best_paths(source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked)
