@@ -52,7 +52,7 @@ from graph_mtl.domain.pathfinding import (
 )
 from graph_mtl.stores.social_index import Floats, Ints, SocialGraph
 
-__all__ = ["IntTree", "best_path", "k_best_paths", "paths_from"]
+__all__ = ["IntTree", "best_path", "k_best_paths", "paths_from", "paths_to"]
 
 
 class _Scratch:
@@ -593,3 +593,76 @@ def paths_from(
     finally:
         search.close()
     return IntTree(side)
+
+
+def paths_to(
+    graph: SocialGraph,
+    source: int,
+    targets: Collection[int],
+    *,
+    max_hops: int,
+    mode: Mode = Mode.STRONGEST,
+    blocked: Collection[int] = frozenset(),
+) -> dict[int, RawPath]:
+    """`paths_from(graph, source, ...).path_to(t)` for each of `targets` within reach,
+    for a fraction of the cost: the same layers, except that the last relaxes only
+    the ties into the targets, read from the targets' own rows (every tie is in
+    both its people's rows, with one strength) instead of from the whole last
+    frontier's. A label depends only on the offers to its own person, so the
+    targets' labels, and the paths read back, are the whole tree's."""
+    wanted = np.array(sorted({t for t in targets if t >= 0}), dtype=np.int64)
+    search = _Search(graph, blocked, (source,))
+    try:
+        side = search.side(source, 0)
+        while len(side.frontier) and side.depth < max_hops - 1:
+            check_time()
+            _expand(search, side, mode, frozenset())
+        if len(side.frontier) and side.depth < max_hops:
+            check_time()
+            _expand_into(search, side, mode, wanted)
+    finally:
+        search.close()
+    tree = IntTree(side)
+    return {t: path for t in wanted.tolist() if (path := tree.path_to(t)) is not None}
+
+
+def _expand_into(search: _Search, side: _Side, mode: Mode, targets: Ints) -> None:
+    """The layer `_expand` would add, its labels taken only at `targets` (ascending):
+    the offers are the targets' ties to the frontier, each tie read as from the
+    frontier. A small frontier goes through `_expand` itself (its plain-Python
+    layer), so every label is computed exactly as there."""
+    graph, scratch = search.graph, search.scratch
+    frontier = side.frontier
+    if len(frontier) <= _SMALL and graph.ties_of(frontier) <= _SMALL_TIES:
+        _expand(search, side, mode, frozenset())
+        return
+    targets = targets[targets < graph.size]
+    if len(search.blocked):
+        targets = targets[~scratch.blocked[targets]]
+    dst, src, strength = graph.gather(targets)
+    # The frontier is the last layer: the people labelled at its depth.
+    keep = side.hops[src] == side.depth if side.depth else src == side.start
+    src, dst, strength = src[keep], dst[keep], strength[keep]
+    # From here as `_expand` over a whole frontier (a bare `banned`).
+    candidate = side.weight[src] - np.log(strength)
+    least = scratch.least
+    np.minimum.at(least, dst, candidate)
+    best = least[dst]
+    least[dst] = np.inf
+    current = side.weight[dst]
+    if mode is Mode.STRONGEST:
+        wins = np.isinf(current) | ((best < current) & (current - best > TOLERANCE * current))
+    else:
+        wins = np.isinf(current)
+    tied = np.flatnonzero(wins & (candidate - best <= TOLERANCE * candidate))
+    src, dst = src[tied], dst[tied]
+    order = np.argsort(dst)
+    ordered = dst[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    if not first.all():
+        order = np.argsort(dst * scratch.size + side.keys(src))
+        ordered = dst[order]
+        first[1:] = ordered[1:] != ordered[:-1]
+    pick = tied[order[first]]
+    _take(side, ordered[first], src[order[first]], strength[pick], candidate[pick])
