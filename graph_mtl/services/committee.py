@@ -210,7 +210,8 @@ def committee_of(
             tree = store.paths_from(source, max_hops=depth, mode=mode)
         else:  # searched only towards the people asked about, all in one search
             tree = rows.tree(source, max_hops=depth, mode=mode)
-            tree.want([*(m.id for m in members if m.id not in first_hops), *(p.id for p in staff)])
+            tree.want(m.id for m in members if m.id not in first_hops)
+            tree.reach(p.id for p in staff)
     else:
         root = tree.path_to(source)
         if root is None or root.hops:
@@ -331,9 +332,14 @@ def _held(
     for person in staff:
         if all(held.get(role) for role in person.roles):
             continue
-        path = best[person.id] if person.id in best else tree.path_to(person.id)
+        if person.id in best:
+            reached = best[person.id] is not None
+        elif isinstance(tree, RowTree):
+            reached = person.id in tree  # known without reading the path
+        else:
+            reached = tree.path_to(person.id) is not None
         for role in person.roles:
-            held[role] = held.get(role, False) or path is not None
+            held[role] = held.get(role, False) or reached
     return held
 
 

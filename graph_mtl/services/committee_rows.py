@@ -15,6 +15,7 @@ answers are the port's.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from typing import TypeVar
 
 from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.services.team_view import TeamView
@@ -22,6 +23,8 @@ from graph_mtl.stores import array_search
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 __all__ = ["RowTree", "Rows", "rows_of"]
+
+K = TypeVar("K")
 
 
 class Rows:
@@ -65,24 +68,76 @@ class Rows:
                     mode=mode,
                     blocked=avoid,
                 )
-        ids = id_map.ids({n for paths in found.values() for p in paths.values() for n in p.nodes})
-        out: dict[str, dict[str, RawPath]] = {}
-        for source, paths in found.items():
-            out[source] = {
-                ids[row]: RawPath(tuple(ids[n] for n in p.nodes), p.strengths)
-                for row, p in paths.items()
-                if all(n in ids for n in p.nodes)
-            }
+        named = self._named({(s, row): p for s, paths in found.items() for row, p in paths.items()})
+        out: dict[str, dict[str, RawPath]] = {s: {} for s in asked}
+        for (s, _), path in named.items():
+            out[s][path.nodes[-1]] = path
         return out
+
+    def best(
+        self, source: str, targets: Collection[str], *, max_hops: int, mode: Mode
+    ) -> dict[str, RawPath]:
+        """`paths` from `source` to a few `targets`: a search between the two ends for
+        each (its answer is the tree's), cheaper than one tree for a few of them."""
+        if len(targets) > _FEW:
+            return self.paths({source: targets}, max_hops=max_hops, mode=mode)[source]
+        rows = self.store.id_map.numbers({source, *targets, *self.blocked})
+        start = rows.get(source)
+        if start is None:
+            return {}
+        avoid = {rows[b] for b in self.blocked if b in rows}
+        graph = self.store.graph()
+        found = {
+            rows[t]: path
+            for t in targets
+            if t in rows
+            and (
+                path := array_search.best_path(
+                    graph, start, rows[t], max_hops=max_hops, mode=mode, blocked=avoid
+                )
+            )
+            is not None
+        }
+        return {p.nodes[-1]: p for p in self._named(found).values()}
+
+    def reached(self, source: str, targets: Collection[str], *, max_hops: int) -> set[str]:
+        """Which of `targets` a path of at most `max_hops` ties from `source` reaches."""
+        rows = self.store.id_map.numbers({source, *targets, *self.blocked})
+        start = rows.get(source)
+        if start is None:
+            return set()
+        found = array_search.reachable(
+            self.store.graph(),
+            start,
+            [rows[t] for t in targets if t in rows],
+            max_hops=max_hops,
+            blocked={rows[b] for b in self.blocked if b in rows},
+        )
+        return {t for t in targets if rows.get(t) in found}
+
+    def _named(self, found: Mapping[K, RawPath]) -> dict[K, RawPath]:
+        """The paths with ids for rows, those through someone forgotten meanwhile left
+        out (as the store's own searches leave them out)."""
+        ids = self.store.id_map.ids({n for p in found.values() for n in p.nodes})
+        return {
+            key: RawPath(tuple(ids[n] for n in p.nodes), p.strengths)
+            for key, p in found.items()
+            if all(n in ids for n in p.nodes)
+        }
 
     def tree(self, source: str, *, max_hops: int, mode: Mode) -> RowTree:
         return RowTree(self, source, max_hops=max_hops, mode=mode)
 
 
+_FEW = 6
+"""Up to this many targets, a search between the ends for each; more, one tree from
+the source searched towards them all (`paths`)."""
+
+
 class RowTree:
     """`paths_from(source)` as a `PathTree`, searched only towards the people asked
-    about: `want` them in batches (each one search), `path_to` reads the answers (and
-    searches for a person not wanted before)."""
+    about: `want` their paths and `reach` who is reached, in batches; `path_to` reads
+    the answers (and searches for a person not asked about before)."""
 
     def __init__(self, rows: Rows, source: str, *, max_hops: int, mode: Mode) -> None:
         self._rows = rows
@@ -90,19 +145,26 @@ class RowTree:
         self._max_hops = max_hops
         self._mode = mode
         self._found: dict[str, RawPath | None] = {}
+        self._reached: set[str] = set()
 
     def want(self, people: Iterable[str]) -> None:
         new = [p for p in dict.fromkeys(people) if p not in self._found]
         if not new:
             return
-        source = self._source
-        found = self._rows.paths({source: new}, max_hops=self._max_hops, mode=self._mode)
-        reached = found[source]
+        found = self._rows.best(self._source, new, max_hops=self._max_hops, mode=self._mode)
         for person in new:
-            self._found[person] = reached.get(person)
+            self._found[person] = found.get(person)
+
+    def reach(self, people: Iterable[str]) -> None:
+        """Find out who of `people` is reached, without reading their paths."""
+        new = [p for p in dict.fromkeys(people) if p not in self._found]
+        if new:
+            self._reached |= self._rows.reached(self._source, new, max_hops=self._max_hops)
 
     def __contains__(self, person_id: object) -> bool:
-        return isinstance(person_id, str) and self.path_to(person_id) is not None
+        if not isinstance(person_id, str):
+            return False
+        return person_id in self._reached or self.path_to(person_id) is not None
 
     def path_to(self, target: str) -> RawPath | None:
         self.want([target])

@@ -52,7 +52,7 @@ from graph_mtl.domain.pathfinding import (
 )
 from graph_mtl.stores.social_index import Floats, Ints, SocialGraph
 
-__all__ = ["IntTree", "best_path", "k_best_paths", "paths_from", "paths_to"]
+__all__ = ["IntTree", "best_path", "k_best_paths", "paths_from", "paths_to", "reachable"]
 
 
 class _Scratch:
@@ -666,3 +666,71 @@ def _expand_into(search: _Search, side: _Side, mode: Mode, targets: Ints) -> Non
         first[1:] = ordered[1:] != ordered[:-1]
     pick = tied[order[first]]
     _take(side, ordered[first], src[order[first]], strength[pick], candidate[pick])
+
+
+def reachable(
+    graph: SocialGraph,
+    source: int,
+    targets: Collection[int],
+    *,
+    max_hops: int,
+    blocked: Collection[int] = frozenset(),
+) -> set[int]:
+    """Which of `targets` some path of at most `max_hops` ties from `source` avoiding
+    `blocked` reaches: the people `paths_from` finds a path to, whatever the mode (a
+    person first offered a label always takes it). The people within half the hops
+    of `source`, then those within the other half of each target, as (target,
+    person) pairs, all targets at once: a target is reached when one of its people
+    is one of the source's."""
+    wanted = {t for t in targets if t >= 0}
+    found = {source} & wanted
+    ahead = (max_hops + 1) // 2
+    rest = np.array(
+        sorted(t for t in wanted - found if t < graph.size and t not in blocked), dtype=np.int64
+    )
+    if not len(rest) or max_hops < 1:
+        return found
+    avoid = np.array(sorted(b for b in blocked if 0 <= b < graph.size), dtype=np.int64)
+    near = _within(graph, np.array([source], dtype=np.int64), ahead, avoid)
+    origin, person = rest, rest
+    for step in range(max_hops - ahead + 1):
+        hit = np.isin(person, near)
+        found.update(origin[hit].tolist())
+        if step == max_hops - ahead:
+            break
+        check_time()
+        # Only the pairs of targets not reached yet go a tie further.
+        keep = ~np.isin(origin, origin[hit])
+        origin, person = origin[keep], person[keep]
+        if not len(person):
+            break
+        src, dst, _ = graph.gather(np.unique(person))
+        order = np.argsort(src, kind="stable")  # the overlay's rows come last
+        src, dst = src[order], dst[order]
+        at = np.searchsorted(src, person, side="left")
+        counts = np.searchsorted(src, person, side="right") - at
+        heads = np.cumsum(counts) - counts
+        origin = np.repeat(origin, counts)
+        person = dst[np.repeat(at - heads, counts) + np.arange(int(counts.sum()))]
+        if len(avoid):
+            keep = ~np.isin(person, avoid)
+            origin, person = origin[keep], person[keep]
+        pairs = np.unique(origin * graph.size + person)
+        origin, person = pairs // graph.size, pairs % graph.size
+    return found
+
+
+def _within(graph: SocialGraph, starts: Ints, hops: int, avoid: Ints) -> Ints:
+    """Everyone within `hops` ties of `starts` (ascending), passing nobody in `avoid`."""
+    seen = np.unique(starts)
+    frontier = seen
+    for _ in range(hops):
+        _, dst, _ = graph.gather(frontier)
+        new = np.setdiff1d(np.unique(dst), seen, assume_unique=True)
+        if len(avoid):
+            new = np.setdiff1d(new, avoid, assume_unique=True)
+        if not len(new):
+            break
+        seen = np.union1d(seen, new)
+        frontier = new
+    return seen

@@ -5,6 +5,7 @@ brute force over every simple path."""
 
 from __future__ import annotations
 
+import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,3 +78,37 @@ def test_a_person_past_the_index_reaches_nobody() -> None:
     assert array_search.paths_to(index, past, [number["a"], past], max_hops=2) == {
         past: array_search.paths_from(index, past, max_hops=2).path_to(past)
     }
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(graphs().map(lambda g: g[1]), layered(), tied_routes()),
+    st.integers(0, 6),
+    st.booleans(),
+    st.data(),
+)
+def test_reachable_is_networkx_within_the_hops(
+    edges: Edges, max_hops: int, overlay: bool, data: st.DataObject
+) -> None:
+    if not edges:
+        return
+    index, number = as_graph(edges, overlay_some=overlay)
+    people = sorted(number)
+    source = data.draw(st.sampled_from(people))
+    blocked = set(data.draw(st.lists(st.sampled_from(people)))) - {source}
+    targets = data.draw(st.lists(st.sampled_from(people), unique=True))
+    graph = nx.Graph(list(edges))
+    graph.remove_nodes_from(blocked)
+    near = nx.single_source_shortest_path_length(graph, source, cutoff=max_hops)
+    got = array_search.reachable(
+        index,
+        number[source],
+        [number[t] for t in targets],
+        max_hops=max_hops,
+        blocked={number[b] for b in blocked},
+    )
+    assert got == {number[t] for t in targets if t in near}
+    tree = array_search.paths_from(
+        index, number[source], max_hops=max_hops, blocked={number[b] for b in blocked}
+    )
+    assert got == {number[t] for t in targets if number[t] in tree}
