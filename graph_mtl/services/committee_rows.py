@@ -145,7 +145,7 @@ class RowTree:
         self._max_hops = max_hops
         self._mode = mode
         self._found: dict[str, RawPath | None] = {}
-        self._reached: set[str] = set()
+        self._reached: dict[str, bool] = {}
 
     def want(self, people: Iterable[str]) -> None:
         new = [p for p in dict.fromkeys(people) if p not in self._found]
@@ -157,14 +157,17 @@ class RowTree:
 
     def reach(self, people: Iterable[str]) -> None:
         """Find out who of `people` is reached, without reading their paths."""
-        new = [p for p in dict.fromkeys(people) if p not in self._found]
+        new = [p for p in dict.fromkeys(people) if p not in self._found and p not in self._reached]
         if new:
-            self._reached |= self._rows.reached(self._source, new, max_hops=self._max_hops)
+            found = self._rows.reached(self._source, new, max_hops=self._max_hops)
+            self._reached.update((p, p in found) for p in new)
 
     def __contains__(self, person_id: object) -> bool:
         if not isinstance(person_id, str):
             return False
-        return person_id in self._reached or self.path_to(person_id) is not None
+        if person_id in self._reached:
+            return self._reached[person_id]
+        return self.path_to(person_id) is not None
 
     def path_to(self, target: str) -> RawPath | None:
         self.want([target])

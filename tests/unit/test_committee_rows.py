@@ -36,9 +36,10 @@ from graph_mtl.stores.view import StoreView
 from tests.unit.test_committee import NEEDS, ROLES, _person, _tie
 
 ROLE_IDS = [r.id for r in ROLES]
-SEATS = {
-    "erp": CommitteeSeats(required={"cio": 2, "it": 1}, optional={"buyer": 1}),
-    "crm": CommitteeSeats(required={"user": 1}, optional={"cio": 1, "hwbuyer": 1}),
+SEATS = {  # roles that care about the need and roles that do not (held by non-members)
+    "erp": CommitteeSeats(required={"cio": 2, "user": 1}, optional={"hwbuyer": 1}),
+    "crm": CommitteeSeats(required={"it": 1, "buyer": 1}, optional={"hwbuyer": 1}),
+    "hw": CommitteeSeats(required={"cio": 1, "user": 1}),
 }
 
 
@@ -169,3 +170,31 @@ def test_views_it_does_not_know_search_through_their_port() -> None:
     assert (
         rows_of(TeamView(store, "sp", [TeamMember(id="s2", name="S", shared=False)]), "s2") is None
     )
+
+
+def test_a_seat_held_at_the_hop_limit_is_held() -> None:
+    """A holder who is no member (their role cares about another need), reached
+    in exactly `max_hops` ties, covers the seat; one tie further, nobody does."""
+    store = SqliteStore()
+    store.load(
+        Bundle(
+            people=[
+                Person(id="sp", name="Sam", is_salesperson=True),
+                _person("a"),
+                _person("b"),
+                _person("m1", "acme", "cio"),
+                _person("h1", "acme", "hwbuyer"),
+            ],
+            ties=[_tie("sp", "a", 0.5), _tie("a", "b", 0.5), _tie("b", "h1", 0.5)],
+            customers=[Customer(id="acme", name="Acme", status=CustomerStatus.TARGET)],
+            needs=NEEDS,
+            roles=ROLES,
+            customer_needs=[CustomerNeed(customer_id="acme", need_id="erp")],
+        )
+    )
+    seats = {"erp": CommitteeSeats(required={"cio": 1, "hwbuyer": 1})}
+    for hops, covered in ((3, 1), (2, 0)):
+        for view in (store, PortOnly(store)):
+            group = answer(view, "sp", "erp", hops, Mode.STRONGEST, seats)
+            assert isinstance(group, Committee)
+            assert group.required_seats_covered == covered
