@@ -211,7 +211,6 @@ def committee_of(
         else:  # searched only towards the people asked about, all in one search
             tree = rows.tree(source, max_hops=depth, mode=mode)
             tree.want(m.id for m in members if m.id not in first_hops)
-            tree.reach(p.id for p in staff)
     else:
         root = tree.path_to(source)
         if root is None or root.hops:
@@ -320,6 +319,11 @@ def committee_of(
     )
 
 
+_HELD_BATCH = 32
+"""The account's staff are looked at this many at a time: a big account's seats are
+mostly held after its first few people are found reached."""
+
+
 def _held(
     staff: Sequence[Person],
     best: Mapping[str, RawPath | None],
@@ -329,17 +333,25 @@ def _held(
     for these needs or not) has a warm path. A role is held once one of its holders
     is reached: nobody else holding only held roles needs a look."""
     held: dict[str, bool] = {}
-    for person in staff:
-        if all(held.get(role) for role in person.roles):
-            continue
-        if person.id in best:
-            reached = best[person.id] is not None
-        elif isinstance(tree, RowTree):
-            reached = person.id in tree  # known without reading the path
-        else:
-            reached = tree.path_to(person.id) is not None
-        for role in person.roles:
-            held[role] = held.get(role, False) or reached
+    for at in range(0, len(staff), _HELD_BATCH):
+        batch = staff[at : at + _HELD_BATCH]
+        if isinstance(tree, RowTree):  # who of them may matter, found in one search
+            tree.reach(
+                p.id
+                for p in batch
+                if p.id not in best and not all(held.get(role) for role in p.roles)
+            )
+        for person in batch:
+            if all(held.get(role) for role in person.roles):
+                continue
+            if person.id in best:
+                reached = best[person.id] is not None
+            elif isinstance(tree, RowTree):
+                reached = person.id in tree  # known without reading the path
+            else:
+                reached = tree.path_to(person.id) is not None
+            for role in person.roles:
+                held[role] = held.get(role, False) or reached
     return held
 
 
