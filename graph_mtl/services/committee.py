@@ -21,13 +21,22 @@ from typing import Literal
 from pydantic import BaseModel
 
 from graph_mtl.domain.intros import records
-from graph_mtl.domain.models import Audience, Channel, ChannelKind, CustomerStatus, Power, Reach
+from graph_mtl.domain.models import (
+    Audience,
+    Channel,
+    ChannelKind,
+    CustomerStatus,
+    Person,
+    Power,
+    Reach,
+)
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath, check_limits
 from graph_mtl.domain.playbook import CommitteeSeats
-from graph_mtl.domain.ports import IntroGraph, PathSearch, PeopleReader
+from graph_mtl.domain.ports import IntroGraph, PathSearch
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.i18n import N_, _, gettext
 from graph_mtl.services.answer import Answer
+from graph_mtl.services.committee_rows import Rows, RowTree, rows_of
 from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons
 from graph_mtl.services.paths import WarmPath, explain
 from graph_mtl.services.search import resolve
@@ -190,16 +199,22 @@ def committee_of(
     if source not in store.people([source]):
         raise NotFound("person", source)
     wanted = seats_of(seats or {}, needs)
+    first_hops = dict(store.adjacency([source]).get(source, ()))
+    rows = rows_of(store, source)
+    staff = store.employees(customer_id) if wanted else []
     if tree is None:
         # An empty committee needs no search at all (most potential accounts, before P3 data),
         # unless the playbook's seats ask who at the account holds them.
         depth = max_hops if members or wanted else 0
-        tree = store.paths_from(source, max_hops=depth, mode=mode)
+        if rows is None:
+            tree = store.paths_from(source, max_hops=depth, mode=mode)
+        else:  # searched only towards the people asked about, all in one search
+            tree = rows.tree(source, max_hops=depth, mode=mode)
+            tree.want(m.id for m in members if m.id not in first_hops)
     else:
         root = tree.path_to(source)
         if root is None or root.hops:
             raise InvalidInput("tree", _("is not a search from {source!r}", source=source))
-    first_hops = dict(store.adjacency([source]).get(source, ()))
     best = {
         m.id: RawPath((source, m.id), (first_hops[m.id],))
         if m.id in first_hops
@@ -207,16 +222,17 @@ def committee_of(
         for m in members
     }
     # A salesperson who is a member themself (hops == 0) needs no door opened.
-    openers_of = {
-        m.id: _door_openers_of(store, source, m.id, max_hops, mode, first_hops)
-        for m in members
-        if (path := best[m.id]) is not None and path.hops > 0
-    }
+    reachable = [m.id for m in members if (path := best[m.id]) is not None and path.hops > 0]
+    openers_of = (
+        _door_openers(rows, source, reachable, max_hops, mode, first_hops)
+        if rows is not None
+        else {m: _door_openers_of(store, source, m, max_hops, mode, first_hops) for m in reachable}
+    )
     picks = _greedy_cover(
         openers_of, first_hops, known=[m.id for m in members if m.id in first_hops]
     )
     missing = [m for m in members if best[m.id] is None]
-    held = _held(store, customer_id, best, tree) if wanted else {}
+    held = _held(staff, best, tree) if wanted else {}
     vacant = [s for s in wanted if s.role not in held]
     reach = (
         store.reach(target_ids=[customer_id, *(m.id for m in missing)]) if missing or vacant else []
@@ -227,6 +243,8 @@ def committee_of(
     # Every path shown is explained in one batch: members, door openers, channel people.
     raw: list[RawPath] = [p for p in best.values() if p is not None]
     raw += [RawPath((source, i), (first_hops[i],)) for i, _ in picks]
+    if isinstance(tree, RowTree):
+        tree.want(channel_people)
     raw += [p for person in channel_people if (p := tree.path_to(person)) is not None]
     explained = dict(zip((p.nodes for p in raw), explain(store, raw), strict=True))
 
@@ -301,19 +319,39 @@ def committee_of(
     )
 
 
+_HELD_BATCH = 32
+"""The account's staff are looked at this many at a time: a big account's seats are
+mostly held after its first few people are found reached."""
+
+
 def _held(
-    store: PeopleReader,
-    customer_id: str,
+    staff: Sequence[Person],
     best: Mapping[str, RawPath | None],
     tree: PathTree,
 ) -> dict[str, bool]:
     """Role → whether someone at the account holding it (any of their roles, key person
-    for these needs or not) has a warm path."""
+    for these needs or not) has a warm path. A role is held once one of its holders
+    is reached: nobody else holding only held roles needs a look."""
     held: dict[str, bool] = {}
-    for person in store.employees(customer_id):
-        path = best[person.id] if person.id in best else tree.path_to(person.id)
-        for role in person.roles:
-            held[role] = held.get(role, False) or path is not None
+    for at in range(0, len(staff), _HELD_BATCH):
+        batch = staff[at : at + _HELD_BATCH]
+        if isinstance(tree, RowTree):  # who of them may matter, found in one search
+            tree.reach(
+                p.id
+                for p in batch
+                if p.id not in best and not all(held.get(role) for role in p.roles)
+            )
+        for person in batch:
+            if all(held.get(role) for role in person.roles):
+                continue
+            if person.id in best:
+                reached = best[person.id] is not None
+            elif isinstance(tree, RowTree):
+                reached = person.id in tree  # known without reading the path
+            else:
+                reached = tree.path_to(person.id) is not None
+            for role in person.roles:
+                held[role] = held.get(role, False) or reached
     return held
 
 
@@ -333,6 +371,32 @@ def _door_openers_of(
         i: strength * path.strength
         for i, strength in first_hops.items()
         if (path := around.path_to(i)) is not None
+    }
+
+
+def _door_openers(
+    rows: Rows,
+    source: str,
+    members: Sequence[str],
+    max_hops: int,
+    mode: Mode,
+    first_hops: Mapping[str, float],
+) -> dict[str, dict[str, float]]:
+    """`_door_openers_of` for each of `members`, over the index: each member's tree
+    searched only towards the salesperson's acquaintances, ids read once for all."""
+    found = rows.paths(
+        {m: list(first_hops) for m in members},
+        max_hops=max_hops - 1,
+        mode=mode,
+        blocked={source},
+    )
+    return {
+        m: {
+            i: strength * path.strength
+            for i, strength in first_hops.items()
+            if (path := found[m].get(i)) is not None
+        }
+        for m in members
     }
 
 

@@ -53,7 +53,7 @@ from graph_mtl.domain.pathfinding import (
 from graph_mtl.stores.fewest_hops import fewest_hops_path
 from graph_mtl.stores.social_index import Floats, Ints, SocialGraph
 
-__all__ = ["IntTree", "best_path", "k_best_paths", "paths_from"]
+__all__ = ["IntTree", "best_path", "k_best_paths", "paths_from", "paths_to", "reachable"]
 
 
 class _Scratch:
@@ -599,3 +599,144 @@ def paths_from(
     finally:
         search.close()
     return IntTree(side)
+
+
+def paths_to(
+    graph: SocialGraph,
+    source: int,
+    targets: Collection[int],
+    *,
+    max_hops: int,
+    mode: Mode = Mode.STRONGEST,
+    blocked: Collection[int] = frozenset(),
+) -> dict[int, RawPath]:
+    """`paths_from(graph, source, ...).path_to(t)` for each of `targets` within reach,
+    for a fraction of the cost: the same layers, except that the last relaxes only
+    the ties into the targets, read from the targets' own rows (every tie is in
+    both its people's rows, with one strength) instead of from the whole last
+    frontier's. A label depends only on the offers to its own person, so the
+    targets' labels, and the paths read back, are the whole tree's."""
+    wanted = np.array(sorted({t for t in targets if t >= 0}), dtype=np.int64)
+    search = _Search(graph, blocked, (source,))
+    try:
+        side = search.side(source, 0)
+        while len(side.frontier) and side.depth < max_hops - 1:
+            check_time()
+            _expand(search, side, mode, frozenset())
+        if len(side.frontier) and side.depth < max_hops:
+            check_time()
+            _expand_into(search, side, mode, wanted)
+    finally:
+        search.close()
+    tree = IntTree(side)
+    return {t: path for t in wanted.tolist() if (path := tree.path_to(t)) is not None}
+
+
+def _expand_into(search: _Search, side: _Side, mode: Mode, targets: Ints) -> None:
+    """The layer `_expand` would add, its labels taken only at `targets` (ascending):
+    the offers are the targets' ties to the frontier, each tie read as from the
+    frontier. A small frontier goes through `_expand` itself (its plain-Python
+    layer), so every label is computed exactly as there."""
+    graph, scratch = search.graph, search.scratch
+    frontier = side.frontier
+    if len(frontier) <= _SMALL and graph.ties_of(frontier) <= _SMALL_TIES:
+        _expand(search, side, mode, frozenset())
+        return
+    targets = targets[targets < graph.size]
+    if len(search.blocked):
+        targets = targets[~scratch.blocked[targets]]
+    dst, src, strength = graph.gather(targets)
+    # The frontier is the last layer: the people labelled at its depth.
+    keep = side.hops[src] == side.depth if side.depth else src == side.start
+    src, dst, strength = src[keep], dst[keep], strength[keep]
+    # From here as `_expand` over a whole frontier (a bare `banned`).
+    candidate = side.weight[src] - np.log(strength)
+    least = scratch.least
+    np.minimum.at(least, dst, candidate)
+    best = least[dst]
+    least[dst] = np.inf
+    current = side.weight[dst]
+    if mode is Mode.STRONGEST:
+        wins = np.isinf(current) | ((best < current) & (current - best > TOLERANCE * current))
+    else:
+        wins = np.isinf(current)
+    tied = np.flatnonzero(wins & (candidate - best <= TOLERANCE * candidate))
+    src, dst = src[tied], dst[tied]
+    order = np.argsort(dst)
+    ordered = dst[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    if not first.all():
+        order = np.argsort(dst * scratch.size + side.keys(src))
+        ordered = dst[order]
+        first[1:] = ordered[1:] != ordered[:-1]
+    pick = tied[order[first]]
+    _take(side, ordered[first], src[order[first]], strength[pick], candidate[pick])
+
+
+def reachable(
+    graph: SocialGraph,
+    source: int,
+    targets: Collection[int],
+    *,
+    max_hops: int,
+    blocked: Collection[int] = frozenset(),
+) -> set[int]:
+    """Which of `targets` some path of at most `max_hops` ties from `source` avoiding
+    `blocked` reaches: the people `paths_from` finds a path to, whatever the mode (a
+    person first offered a label always takes it). The people within half the hops
+    of `source`, then those within the other half of each target, as (target,
+    person) pairs, all targets at once: a target is reached when one of its people
+    is one of the source's."""
+    wanted = {t for t in targets if t >= 0}
+    found = {source} & wanted
+    ahead = (max_hops + 1) // 2
+    rest = np.array(
+        sorted(t for t in wanted - found if t < graph.size and t not in blocked), dtype=np.int64
+    )
+    if not len(rest) or max_hops < 1:
+        return found
+    avoid = np.array(sorted(b for b in blocked if 0 <= b < graph.size), dtype=np.int64)
+    near = _within(graph, np.array([source], dtype=np.int64), ahead, avoid)
+    origin, person = rest, rest
+    for step in range(max_hops - ahead + 1):
+        hit = np.isin(person, near)
+        found.update(origin[hit].tolist())
+        if step == max_hops - ahead:
+            break
+        check_time()
+        # Only the pairs of targets not reached yet go a tie further.
+        keep = ~np.isin(origin, origin[hit])
+        origin, person = origin[keep], person[keep]
+        if not len(person):
+            break
+        src, dst, _ = graph.gather(np.unique(person))
+        order = np.argsort(src, kind="stable")  # the overlay's rows come last
+        src, dst = src[order], dst[order]
+        at = np.searchsorted(src, person, side="left")
+        counts = np.searchsorted(src, person, side="right") - at
+        heads = np.cumsum(counts) - counts
+        origin = np.repeat(origin, counts)
+        person = dst[np.repeat(at - heads, counts) + np.arange(int(counts.sum()))]
+        if len(avoid):
+            keep = ~np.isin(person, avoid)
+            origin, person = origin[keep], person[keep]
+        pairs = np.unique(origin * graph.size + person)
+        origin, person = pairs // graph.size, pairs % graph.size
+    return found
+
+
+def _within(graph: SocialGraph, starts: Ints, hops: int, avoid: Ints) -> Ints:
+    """Everyone within `hops` ties of `starts` (ascending), passing nobody in `avoid`."""
+    seen = np.unique(starts)
+    frontier = seen
+    for _ in range(hops):
+        _, dst, _ = graph.gather(frontier)
+        new = np.setdiff1d(np.unique(dst), seen, assume_unique=True)
+        if len(avoid):
+            new = np.setdiff1d(new, avoid, assume_unique=True)
+        if not len(new):
+            break
+        seen = np.union1d(seen, new)
+        frontier = new
+    return seen

@@ -1,0 +1,186 @@
+"""A committee's searches straight over the embedded store's index, when the store
+is the embedded one, bare or in the team view (`rows_of`); any other store or view
+(tie rules, Neo4j) searches through its own port, as graph_mtl/services/committee.py
+does without this.
+
+A committee needs the salesperson's best paths to a few dozen people (the members,
+the account's staff for its seats, a few channel people), not to everyone within
+four ties, and each member's reach back to the salesperson's few acquaintances.
+Both are bounded trees whose last layer is read only at the people asked about
+(`array_search.paths_to`), which costs a small share of the whole tree; ids are
+looked up in one read per batch. The paths are the whole trees' paths, so the
+answers are the port's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import TypeVar
+
+from graph_mtl.domain.pathfinding import Mode, RawPath
+from graph_mtl.services.team_view import TeamView
+from graph_mtl.stores import array_search
+from graph_mtl.stores.sqlite_store import SqliteStore
+
+__all__ = ["RowTree", "Rows", "rows_of"]
+
+K = TypeVar("K")
+
+
+class Rows:
+    """The embedded store's index and id map, with the people a view blocks."""
+
+    def __init__(self, store: SqliteStore, blocked: Collection[str]) -> None:
+        self.store = store
+        self.blocked = frozenset(blocked)
+
+    def paths(
+        self,
+        asked: Mapping[str, Collection[str]],
+        *,
+        max_hops: int,
+        mode: Mode,
+        blocked: Collection[str] = (),
+    ) -> dict[str, dict[str, RawPath]]:
+        """For each source of `asked`, its best paths of at most `max_hops` ties to
+        the people asked with it, avoiding the view's blocked people and `blocked`
+        (as `paths_from(source, ...).path_to(target)`): ids and rows mapped in one
+        read each way. A path through someone forgotten meanwhile is left out, as the
+        store's own trees leave it out."""
+        id_map = self.store.id_map
+        wanted = {*asked, *(t for ts in asked.values() for t in ts), *self.blocked, *blocked}
+        rows = id_map.numbers(wanted)
+        avoid = {rows[b] for b in (*self.blocked, *blocked) if b in rows}
+        graph = self.store.graph()
+        found: dict[str, dict[int, RawPath]] = {}
+        for source, targets in asked.items():
+            start = rows.get(source)
+            if start is None:
+                found[source] = {}
+            elif start in avoid:  # cut out of the view: reaches nobody (`TeamView`)
+                found[source] = {start: RawPath((start,), ())} if source in targets else {}
+            else:
+                found[source] = array_search.paths_to(
+                    graph,
+                    start,
+                    [rows[t] for t in targets if t in rows],
+                    max_hops=max_hops,
+                    mode=mode,
+                    blocked=avoid,
+                )
+        named = self._named({(s, row): p for s, paths in found.items() for row, p in paths.items()})
+        out: dict[str, dict[str, RawPath]] = {s: {} for s in asked}
+        for (s, _), path in named.items():
+            out[s][path.nodes[-1]] = path
+        return out
+
+    def best(
+        self, source: str, targets: Collection[str], *, max_hops: int, mode: Mode
+    ) -> dict[str, RawPath]:
+        """`paths` from `source` to a few `targets`: a search between the two ends for
+        each (its answer is the tree's), cheaper than one tree for a few of them."""
+        if len(targets) > _FEW:
+            return self.paths({source: targets}, max_hops=max_hops, mode=mode)[source]
+        rows = self.store.id_map.numbers({source, *targets, *self.blocked})
+        start = rows.get(source)
+        if start is None:
+            return {}
+        avoid = {rows[b] for b in self.blocked if b in rows}
+        graph = self.store.graph()
+        found = {
+            rows[t]: path
+            for t in targets
+            if t in rows
+            and (
+                path := array_search.best_path(
+                    graph, start, rows[t], max_hops=max_hops, mode=mode, blocked=avoid
+                )
+            )
+            is not None
+        }
+        return {p.nodes[-1]: p for p in self._named(found).values()}
+
+    def reached(self, source: str, targets: Collection[str], *, max_hops: int) -> set[str]:
+        """Which of `targets` a path of at most `max_hops` ties from `source` reaches."""
+        rows = self.store.id_map.numbers({source, *targets, *self.blocked})
+        start = rows.get(source)
+        if start is None:
+            return set()
+        found = array_search.reachable(
+            self.store.graph(),
+            start,
+            [rows[t] for t in targets if t in rows],
+            max_hops=max_hops,
+            blocked={rows[b] for b in self.blocked if b in rows},
+        )
+        return {t for t in targets if rows.get(t) in found}
+
+    def _named(self, found: Mapping[K, RawPath]) -> dict[K, RawPath]:
+        """The paths with ids for rows, those through someone forgotten meanwhile left
+        out (as the store's own searches leave them out)."""
+        ids = self.store.id_map.ids({n for p in found.values() for n in p.nodes})
+        return {
+            key: RawPath(tuple(ids[n] for n in p.nodes), p.strengths)
+            for key, p in found.items()
+            if all(n in ids for n in p.nodes)
+        }
+
+    def tree(self, source: str, *, max_hops: int, mode: Mode) -> RowTree:
+        return RowTree(self, source, max_hops=max_hops, mode=mode)
+
+
+_FEW = 6
+"""Up to this many targets, a search between the ends for each; more, one tree from
+the source searched towards them all (`paths`)."""
+
+
+class RowTree:
+    """`paths_from(source)` as a `PathTree`, searched only towards the people asked
+    about: `want` their paths and `reach` who is reached, in batches; `path_to` reads
+    the answers (and searches for a person not asked about before)."""
+
+    def __init__(self, rows: Rows, source: str, *, max_hops: int, mode: Mode) -> None:
+        self._rows = rows
+        self._source = source
+        self._max_hops = max_hops
+        self._mode = mode
+        self._found: dict[str, RawPath | None] = {}
+        self._reached: dict[str, bool] = {}
+
+    def want(self, people: Iterable[str]) -> None:
+        new = [p for p in dict.fromkeys(people) if p not in self._found]
+        if not new:
+            return
+        found = self._rows.best(self._source, new, max_hops=self._max_hops, mode=self._mode)
+        for person in new:
+            self._found[person] = found.get(person)
+
+    def reach(self, people: Iterable[str]) -> None:
+        """Find out who of `people` is reached, without reading their paths."""
+        new = [p for p in dict.fromkeys(people) if p not in self._found and p not in self._reached]
+        if new:
+            found = self._rows.reached(self._source, new, max_hops=self._max_hops)
+            self._reached.update((p, p in found) for p in new)
+
+    def __contains__(self, person_id: object) -> bool:
+        if not isinstance(person_id, str):
+            return False
+        if person_id in self._reached:
+            return self._reached[person_id]
+        return self.path_to(person_id) is not None
+
+    def path_to(self, target: str) -> RawPath | None:
+        self.want([target])
+        return self._found[target]
+
+
+def rows_of(store: object, source: str) -> Rows | None:
+    """The index under `store` when the store is the embedded one, bare or in a team
+    view the salesperson `source` is not cut out of; None for anything else."""
+    if isinstance(store, SqliteStore):
+        return Rows(store, ())
+    if type(store) is TeamView and isinstance(store.store, SqliteStore):
+        if source in store.blocked:
+            return None  # cut out: the view's own searches say they reach nobody
+        return Rows(store.store, store.blocked)
+    return None
