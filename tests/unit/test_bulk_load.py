@@ -136,3 +136,23 @@ def test_a_failed_bulk_load_leaves_nothing(tmp_path: Path) -> None:
     assert {"people_by_search", "people_fts_insert", "people_by_email"} <= names
     _integrity(store)
     store.close()
+
+
+def test_a_failed_first_bulk_load_leaves_nothing(tmp_path: Path) -> None:
+    """Into an empty store, where the trigram index is built beside the load."""
+    rng = random.Random(4)
+    store = SqliteStore(tmp_path / "graph.db")
+    people = _people(rng, BULK + 10, start=100)
+    broken = [Tie(source="p100", target="nobody", strength=0.5)]
+    with pytest.raises(InvalidInput):
+        store.load(Bundle(people=people, ties=broken))
+    assert store.people(["p100"]) == {}
+    with sqlite3.connect(store.path) as db:
+        names = {n for (n,) in db.execute("SELECT name FROM sqlite_schema")}
+        (indexed,) = db.execute("SELECT count(*) FROM people_fts_docsize").fetchone()
+    assert {"people_by_search", "people_fts_insert", "people_by_email"} <= names
+    assert indexed == 0
+    store.load(Bundle(people=people))
+    assert [p.id for p in store.search("p100", limit=5).people] == ["p100"]
+    _integrity(store)
+    store.close()
