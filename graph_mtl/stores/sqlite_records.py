@@ -134,7 +134,7 @@ def ids(db: sqlite3.Connection, person_numbers: Iterable[int]) -> dict[int, str]
 
 def _all_numbers(db: sqlite3.Connection) -> dict[str, int]:
     """Every person's number (cheaper than asking for most of them by id)."""
-    return dict(db.execute("SELECT id, n FROM people").fetchall())
+    return dict(db.execute("SELECT id, n FROM people"))
 
 
 # -- writes ------------------------------------------------------------------
