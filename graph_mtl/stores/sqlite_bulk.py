@@ -105,11 +105,6 @@ class TrigramBuild:
         )
         self._thread.start()
 
-    @staticmethod
-    def empty(db: sqlite3.Connection, table: str) -> bool:
-        (found,) = db.execute(f"SELECT EXISTS (SELECT 1 FROM {table}_docsize)").fetchone()
-        return not found
-
     def _build(self, first: int, texts: str) -> None:
         try:
             scratch = sqlite3.connect(self._path, isolation_level=None)
