@@ -15,7 +15,8 @@ other, each as a process of its own:
   the pair of numbers) in one transaction, with no check, no search text, no name
   index and no search index: the floor no import of these rows goes below.
 
-For each: wall time, and the peak of the summed PSS of the process and its
+For each: wall time, CPU time (user and system, of the process and the children it
+waited for: on a shared machine the figure least moved by the others), and the peak of the summed PSS of the process and its
 children (sampled every 0.1 s; the import reads a large ties.csv in two
 processes). The load average is printed beside them: the machine may be shared,
 so the ratio of the two, measured in the same round, is the figure to compare.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -101,9 +103,11 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def measured(command: Sequence[str]) -> tuple[float, float]:
-    """Wall seconds and peak summed PSS (MB) of one command and its children."""
+def measured(command: Sequence[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak summed PSS (MB) and CPU seconds (user and system) of one
+    command and its children."""
     peak = 0.0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -117,11 +121,13 @@ def measured(command: Sequence[str]) -> tuple[float, float]:
     sampler.start()
     _, err = child.communicate()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     done.set()
     sampler.join()
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{err.decode()}")
-    return wall, peak
+    return wall, peak, cpu
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,9 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"round {round_} (load average {load:.1f} -> {after:.1f}):\n"
             f"  graph-mtl import  {ours[0]:8.1f} s  peak PSS {ours[1]:7,.0f} MB"
-            "   goal <= 60 s, <= 2,048 MB\n"
-            f"  plain insert      {plain[0]:8.1f} s  peak PSS {plain[1]:7,.0f} MB\n"
-            f"  ratio             {ours[0] / plain[0]:8.2f} x  (import / plain insert)",
+            f"  CPU {ours[2]:7.1f} s   goal <= 60 s, <= 2,048 MB\n"
+            f"  plain insert      {plain[0]:8.1f} s  peak PSS {plain[1]:7,.0f} MB"
+            f"  CPU {plain[2]:7.1f} s\n"
+            f"  ratio             {ours[0] / plain[0]:8.2f} x  (import / plain insert;"
+            f" CPU {ours[2] / plain[2]:.2f} x)",
             flush=True,
         )
     return 0

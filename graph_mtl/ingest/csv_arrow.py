@@ -15,7 +15,9 @@ as it always has: this reader never reports one.
 
 from __future__ import annotations
 
+import re
 from array import array
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,9 @@ _CHUNK = 1 << 24
 
 _FEW = {"customer_id", "title", "roles", "is_salesperson", "strength", "last_contact", "context"}
 """Columns whose values repeat: read as dictionaries (each value held once)."""
+
+_SPACE = re.compile(r"\s")
+"""What `str.strip` strips (in Python, `\\s` is what `str.isspace` says is a space)."""
 
 _REPEATED = pa.dictionary(pa.int32(), pa.string()) if pa is not None else None
 
@@ -129,6 +134,20 @@ def _strings(column: Any) -> tuple[list[str], npt.NDArray[np.int32]]:
     return coded.dictionary.to_pylist(), coded.indices.to_numpy(zero_copy_only=False)
 
 
+def _any_bad_id(ids: list[str]) -> bool:
+    """`any(map(_bad_id, ids))`, looked at in a few passes over all of them (a
+    million ids checked one by one take seconds); any doubt, one by one."""
+    if not ids:
+        return False
+    if min(map(len, ids)) == 0 or max(map(len, ids)) > MAX_IDENT:
+        return True
+    edges = "".join(map(itemgetter(0), ids)) + "".join(map(itemgetter(-1), ids))
+    # A banned character anywhere, or whitespace at either end of one: one by one.
+    if BANNED_IN_IDS.search("".join(ids)) is not None or _SPACE.search(edges) is not None:
+        return any(map(_bad_id, ids))
+    return False
+
+
 def _bad_id(ident: str) -> bool:
     return (
         not ident
@@ -146,7 +165,7 @@ def _people(read: Any, header: list[str], spec: Spec, problem: Problem) -> Peopl
     count = read.num_rows
     ids: list[str] = read.column(i_id).to_pylist()
     names: list[str] = read.column(i_name).to_pylist()
-    if len(set(ids)) != count or not all(names) or any(map(_bad_id, ids)):
+    if len(set(ids)) != count or not all(names) or _any_bad_id(ids):
         return None
 
     def shared(at: int | None) -> tuple[list[str], npt.NDArray[np.int32]]:
@@ -222,7 +241,7 @@ def _ties(read: Any, header: list[str], problem: Problem) -> TieRows | None:
     ends = pa.chunked_array(read.column(i_source).chunks + read.column(i_target).chunks)
     ids, at = _strings(ends)
     source, target = at[:count], at[count:]
-    if any(map(_bad_id, ids)) or bool(np.any(source == target)):
+    if _any_bad_id(ids) or bool(np.any(source == target)):
         return None
     written, strength_of = _strings(read.column(i_strength))
     strengths = []

@@ -79,6 +79,8 @@ def without_forgotten(
     store: _Store, bundle: Bundle, *, include_forgotten: bool = False
 ) -> tuple[Bundle, list[SkippedPerson]]:
     """`bundle` without the forgotten people it holds and everything naming them."""
+    if include_forgotten or not bundle.people or not Forgotten.of(store):
+        return bundle, []  # nothing to look for: no handles made (a million at 1M people)
     refs: dict[str, list[str]] = {}
     for e in bundle.employments:
         if e.ref:

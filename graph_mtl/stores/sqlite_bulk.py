@@ -11,16 +11,26 @@ exactly what they write for a single write.
 
 A table's secondary indexes are dropped before a very large load and built again
 after it (one sort each instead of a million inserts in no order).
+
+A first large load of people (into an empty table) does not run the trigram
+trigger at all: FTS5's trigram tokenizer is most of such a load's time, so the
+index is built by a thread into a scratch file while the rest of the load is
+written (`TrigramBuild`), and copied in before the transaction commits.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import sqlite3
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["indexes_rebuilt", "staged"]
+__all__ = ["TrigramBuild", "indexes_rebuilt", "staged", "trigger_dropped"]
 
 
 def staged(
@@ -60,3 +70,83 @@ def indexes_rebuilt(db: sqlite3.Connection, table: str) -> Iterator[None]:
     yield
     for _, sql in found:
         db.execute(sql)
+
+
+@contextmanager
+def trigger_dropped(db: sqlite3.Connection, name: str) -> Iterator[None]:
+    """Trigger `name` dropped for the block and made again after it (all inside the
+    caller's transaction: a failure rolls the drop back with the rest)."""
+    (sql,) = db.execute("SELECT sql FROM sqlite_schema WHERE name = ?", (name,)).fetchone()
+    db.execute(f'DROP TRIGGER "{name}"')
+    yield
+    db.execute(sql)
+
+
+class TrigramBuild:
+    """An FTS5 table (external content, empty) filled beside a large load: a thread
+    builds the same index into a scratch file, in statements that hold no Python
+    lock, while the caller goes on writing other rows; `finish` copies the index's
+    tables in. The index is what inserting the rows one by one would build, merged
+    into one segment (`optimize`, as after any large load)."""
+
+    _SHADOWS = ("data", "idx", "docsize")
+
+    def __init__(self, db: sqlite3.Connection, table: str, first: int, texts: list[str]) -> None:
+        (self._sql,) = db.execute(
+            "SELECT sql FROM sqlite_schema WHERE name = ?", (table,)
+        ).fetchone()
+        self._table = table
+        self._folder = tempfile.mkdtemp(prefix="graph-mtl-fts-")
+        self._path = os.path.join(self._folder, "fts.db")
+        self._failed: BaseException | None = None
+        # One JSON text: the thread reads it inside SQLite, row by row, lock-free.
+        self._thread = threading.Thread(
+            target=self._build, args=(first, json.dumps(texts, ensure_ascii=False)), daemon=True
+        )
+        self._thread.start()
+
+    def _build(self, first: int, texts: str) -> None:
+        try:
+            scratch = sqlite3.connect(self._path, isolation_level=None)
+            try:
+                scratch.execute("PRAGMA journal_mode = OFF")
+                scratch.execute("PRAGMA synchronous = OFF")
+                scratch.execute(self._sql)
+                t = self._table
+                scratch.execute("BEGIN")
+                scratch.execute(
+                    f"INSERT INTO {t} (rowid, search) SELECT ? + key, value FROM json_each(?)",
+                    (first, texts),
+                )
+                scratch.execute(f"INSERT INTO {t} ({t}) VALUES ('optimize')")
+                scratch.execute("COMMIT")
+            finally:
+                scratch.close()
+        except BaseException as exc:  # raised again by `finish`, in the caller's thread
+            self._failed = exc
+
+    def finish(self, db: sqlite3.Connection) -> None:
+        """Wait for the build and copy it into `db`'s (still empty) index."""
+        try:
+            self._thread.join()
+            if self._failed is not None:
+                raise self._failed
+            # Read through a connection of its own: an attached file could not be
+            # detached before the caller's transaction ends.
+            built = sqlite3.connect(self._path)
+            try:
+                for shadow in self._SHADOWS:
+                    name = f"{self._table}_{shadow}"
+                    rows = built.execute(f"SELECT * FROM {name}")
+                    marks = ", ".join("?" * len(rows.description))
+                    db.execute(f"DELETE FROM {name}")
+                    db.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+            finally:
+                built.close()
+        finally:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    def abandon(self) -> None:
+        """Wait for the thread and drop its file (the load failed)."""
+        self._thread.join()
+        shutil.rmtree(self._folder, ignore_errors=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -30,7 +31,14 @@ from graph_mtl.domain.models import (
     TieEvidence,
     as_person,
 )
-from graph_mtl.domain.names import company_key, person_search_text, search_text
+from graph_mtl.domain.names import (
+    SEARCH_SEPARATOR,
+    company_key,
+    person_search_text,
+    search_key,
+    search_text,
+    spellings,
+)
 from graph_mtl.errors import InvalidInput, StoreUnavailable
 from graph_mtl.stores import sqlite_bulk as bulk
 from graph_mtl.stores.sqlite_db import Database
@@ -126,7 +134,7 @@ def ids(db: sqlite3.Connection, person_numbers: Iterable[int]) -> dict[int, str]
 
 def _all_numbers(db: sqlite3.Connection) -> dict[str, int]:
     """Every person's number (cheaper than asking for most of them by id)."""
-    return dict(db.execute("SELECT id, n FROM people").fetchall())
+    return dict(db.execute("SELECT id, n FROM people"))
 
 
 # -- writes ------------------------------------------------------------------
@@ -134,7 +142,19 @@ def _all_numbers(db: sqlite3.Connection) -> dict[str, int]:
 
 def load(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
     """Upsert every item of `bundle`; which ties were written, for the index."""
-    _put_people(db, bundle.people)
+    trigrams = _put_people(db, bundle.people)
+    try:
+        written = _load_rest(db, bundle)
+        if trigrams is not None:
+            trigrams.finish(db)
+    except BaseException:
+        if trigrams is not None:
+            trigrams.abandon()
+        raise
+    return written
+
+
+def _load_rest(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
     if len(bundle.ties) > BULK:
         written = write_ties(db, bundle.ties, lambda _: _all_numbers(db))
     else:
@@ -281,23 +301,36 @@ def upsert(
     db.executemany(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> None:
+def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> bulk.TrigramBuild | None:
+    """Upsert `people`; for a first large load, the trigram index being built
+    beside the rest of the load (to be finished in the same transaction)."""
+    texts: list[str] = []
     if isinstance(people, PersonColumns):
-        rows: Iterable[_PersonRow] = _person_rows(people)
+        rows: Iterable[_PersonRow] = _person_rows(people, texts)
     else:
         rows = [
             (p.id, p.customer_id, p.is_salesperson, as_json(p), _person_search(p)) for p in people
         ]
+        texts = [row[4] for row in rows]
     if len(people) <= BULK:
         db.executemany(_PEOPLE_UPSERT.format(rows="VALUES (?, ?, ?, ?, ?)"), rows)
-        return
-    # The search triggers run in one statement (sqlite_bulk.py).
+        return None
     columns = ("id", "customer_id", "is_salesperson", "data", "search")
-    if len(people) < _REINDEX_PEOPLE:
+    reindexed = bulk.indexes_rebuilt(db, "people") if len(people) >= _REINDEX_PEOPLE else None
+    if db.execute("SELECT EXISTS (SELECT 1 FROM people)").fetchone()[0]:
+        # The search triggers run in one statement (sqlite_bulk.py).
+        with reindexed or nullcontext():
+            bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
+        return None
+    # Into an empty table: the trigram index is built beside the rest of the load
+    # (most of a first import's time is spent on it) instead of row by row.
+    with bulk.trigger_dropped(db, "people_fts_insert"), reindexed or nullcontext():
         bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
-        return
-    with bulk.indexes_rebuilt(db, "people"):
-        bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
+    low, high, count = db.execute("SELECT min(n), max(n), count(*) FROM people").fetchone()
+    if count != len(texts) or high - low + 1 != count:  # not numbered in order: read back
+        db.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
+        return None
+    return bulk.TrigramBuild(db, "people_fts", low, texts)
 
 
 def _put_evidence(db: sqlite3.Connection, items: Sequence[TieEvidence]) -> None:
@@ -333,10 +366,11 @@ def _put_employments(db: sqlite3.Connection, items: Sequence[Employment]) -> Non
     )
 
 
-def _person_rows(c: PersonColumns) -> Iterator[_PersonRow]:
+def _person_rows(c: PersonColumns, texts: list[str]) -> Iterator[_PersonRow]:
     """The people's rows straight from the columns: the JSON a `Person` dumps, without
-    making the million models first."""
+    making the million models first. Each search text is also added to `texts`."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    fold = _SearchTexts()
     for i, ident in enumerate(c.id):
         customer, salesperson = c.customer_id[i], bool(c.is_salesperson[i])
         data = {
@@ -348,8 +382,30 @@ def _person_rows(c: PersonColumns) -> Iterator[_PersonRow]:
             "is_salesperson": salesperson,
             "email": c.email[i],
         }
-        search = person_search_text(c.name[i], ident, c.title[i], c.email[i])
+        search = fold(c.name[i], ident, c.title[i], c.email[i])
+        texts.append(search)
         yield ident, customer, salesperson, dumps(data), search
+
+
+class _SearchTexts:
+    """`person_search_text` for many people, each distinct name and title folded
+    once (a million people share a few thousand names: the folding of a Chinese
+    name, its pinyin, is most of the text's cost)."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._titles: dict[str, str] = {}
+
+    def __call__(self, name: str, ident: str, title: str, email: str) -> str:
+        named = self._names.get(name)
+        if named is None:
+            folded = search_key(name)
+            named = self._names[name] = (folded, spellings(folded, person=True))
+        titled = self._titles.get(title)
+        if titled is None:
+            titled = self._titles[title] = search_key(title)
+        fields = [named[0], search_key(ident), titled, search_key(email), *named[1]]
+        return SEARCH_SEPARATOR.join(fields)
 
 
 def _id_key(item: Any) -> list[Any]:

@@ -76,12 +76,18 @@ def _write_columns(
     numbers: Callable[[Iterable[str]], Mapping[str, int]],
 ) -> WrittenTies:
     found = numbers(c.ids)
-    n = np.array([_number(found, i) for i in c.ids], dtype=np.int64)
-    src = n[np.frombuffer(c.source, dtype=np.int32)]
-    dst = n[np.frombuffer(c.target, dtype=np.int32)]
-    a, b = np.minimum(src, dst), np.maximum(src, dst)
+    n = np.fromiter((_number(found, i) for i in c.ids), dtype=np.int64, count=len(c.ids))
+    del found
+    # Ten million ties: each array here is 80 MB, so none is kept longer than needed.
+    a = n[np.frombuffer(c.source, dtype=np.int32)]
+    b = n[np.frombuffer(c.target, dtype=np.int32)]
+    low = np.minimum(a, b)
+    np.maximum(a, b, out=b)
+    a = low
+    del low
     order = np.lexsort((b, a))
-    a, b = a[order], b[order]
+    a = a[order]
+    b = b[order]
     strength = np.frombuffer(c.strength, dtype=np.float64)[order]
     days = np.frombuffer(c.last_contact, dtype=np.int32)[order]
     context = np.frombuffer(c.context, dtype=np.int32)[order]

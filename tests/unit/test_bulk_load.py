@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.columns import PersonColumns
 from graph_mtl.domain.models import Customer, CustomerStatus, Person, Tie
+from graph_mtl.domain.names import person_search_text
 from graph_mtl.errors import InvalidInput
 from graph_mtl.stores import sqlite_records
 from graph_mtl.stores.sqlite_store import SqliteStore
@@ -136,3 +138,45 @@ def test_a_failed_bulk_load_leaves_nothing(tmp_path: Path) -> None:
     assert {"people_by_search", "people_fts_insert", "people_by_email"} <= names
     _integrity(store)
     store.close()
+
+
+def test_a_failed_first_bulk_load_leaves_nothing(tmp_path: Path) -> None:
+    """Into an empty store, where the trigram index is built beside the load."""
+    rng = random.Random(4)
+    store = SqliteStore(tmp_path / "graph.db")
+    people = _people(rng, BULK + 10, start=100)
+    broken = [Tie(source="p100", target="nobody", strength=0.5)]
+    with pytest.raises(InvalidInput):
+        store.load(Bundle(people=people, ties=broken))
+    assert store.people(["p100"]) == {}
+    with sqlite3.connect(store.path) as db:
+        names = {n for (n,) in db.execute("SELECT name FROM sqlite_schema")}
+        (indexed,) = db.execute("SELECT count(*) FROM people_fts_docsize").fetchone()
+    assert {"people_by_search", "people_fts_insert", "people_by_email"} <= names
+    assert indexed == 0
+    store.load(Bundle(people=people))
+    assert [p.id for p in store.search("p100", limit=5).people] == ["p100"]
+    _integrity(store)
+    store.close()
+
+
+def test_a_bulk_loads_search_texts_are_those_of_single_writes() -> None:
+    rng = random.Random(5)
+    people = [
+        *_people(rng, 400),
+        Person(id="q1", name="張偉", title="總經理", email="Zhang@X.example"),
+        Person(id="q2", name="Ｚｏë  Berg", title=""),
+    ]
+    columns = PersonColumns(
+        id=[p.id for p in people],
+        name=[p.name for p in people],
+        customer_id=[p.customer_id for p in people],
+        title=[p.title for p in people],
+        roles=[p.roles for p in people],
+        is_salesperson=bytearray(p.is_salesperson for p in people),
+        email=[p.email for p in people],
+    )
+    texts: list[str] = []
+    rows = list(sqlite_records._person_rows(columns, texts))
+    expected = [person_search_text(p.name, p.id, p.title, p.email) for p in people]
+    assert [row[4] for row in rows] == texts == expected

@@ -200,3 +200,8 @@ def test_a_quoted_file_is_left_to_the_python_reader(tmp_path: Path) -> None:
     assert csv_arrow.plain(tmp_path / "people.csv")
     ties = read_bundle(tmp_path).ties
     assert [t.context for t in ties] == ["a\nb", ""]
+
+
+@given(st.lists(st.one_of(_id, st.text(max_size=4), st.just("x" * 201)), max_size=8))
+def test_ids_checked_together_as_one_by_one(ids: list[str]) -> None:
+    assert csv_arrow._any_bad_id(ids) == any(map(csv_arrow._bad_id, ids))
