@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from graph_mtl.errors import StoreUnavailable
@@ -62,24 +63,75 @@ def _inner(row: dict[str, Any]) -> dict[str, Any]:
     return inner
 
 
-# Per upsert statement: its parameter in read_existing_keys, a row's key there,
-# and the map of the row that becomes the item's properties (where `_import` goes).
-_KEYS: dict[str, tuple[str, Callable[[dict[str, Any]], Any], Callable[..., dict[str, Any]]]] = {
-    "upsert_needs": ("needs", lambda r: r["id"], _top),
-    "upsert_roles": ("roles", lambda r: r["props"]["id"], _inner),
-    "upsert_customers": ("customers", lambda r: r["id"], _top),
-    "upsert_customer_needs": ("customer_needs", lambda r: [r["customer_id"], r["need_id"]], _top),
-    "upsert_capabilities": ("capabilities", lambda r: r["id"], _top),
-    "upsert_people": ("people", lambda r: r["props"]["id"], _inner),
-    "upsert_ties": ("ties", lambda r: [r["source"], r["target"]], _inner),
-    "upsert_channels": ("channels", lambda r: r["id"], _top),
-    "upsert_reach": ("reach", lambda r: [r["channel_id"], r["target_id"]], _top),
-    "upsert_opportunities": ("opportunities", lambda r: r["id"], _top),
-    "upsert_evidence": ("evidence", lambda r: [r["source"], r["target"], r["origin"]], _inner),
-    "upsert_employments": (
-        "employments",
-        lambda r: [r["person_id"], r["origin"], r["company"]],
+def _no_ends(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return ()
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How a staged load treats the rows of one upsert statement."""
+
+    parameter: str
+    """Its list in read_existing_keys, its count in read_kind_counts."""
+    key: Callable[[dict[str, Any]], Any]
+    """A row's key: the id, or the tuple of ids, that names its item (all text)."""
+    target: Callable[[dict[str, Any]], dict[str, Any]]
+    """The map of a row that becomes the item's properties (where `_import` goes)."""
+    label: str = ""
+    """The label of the node a row makes, whose id is the key (node kinds only)."""
+    ends: Callable[[dict[str, Any]], tuple[tuple[str, str], ...]] = _no_ends
+    """(label, id) of the nodes a row's item hangs off: when one of them is new in
+    this import, the item cannot be in the graph yet."""
+    create: str = ""
+    """The statement that CREATEs rows known to be new (else the upsert MERGEs them)."""
+
+
+def _people(*ids: str) -> tuple[tuple[str, str], ...]:
+    return tuple(("Person", i) for i in ids)
+
+
+_KINDS: dict[str, _Kind] = {
+    "upsert_needs": _Kind("needs", lambda r: r["id"], _top, "Need"),
+    "upsert_roles": _Kind("roles", lambda r: r["props"]["id"], _inner, "Role"),
+    "upsert_customers": _Kind("customers", lambda r: r["id"], _top, "Customer"),
+    "upsert_customer_needs": _Kind(
+        "customer_needs",
+        lambda r: (r["customer_id"], r["need_id"]),
         _top,
+        ends=lambda r: (("Customer", r["customer_id"]),),
+    ),
+    "upsert_capabilities": _Kind("capabilities", lambda r: r["id"], _top, "Capability"),
+    "upsert_people": _Kind(
+        "people", lambda r: r["props"]["id"], _inner, "Person", create="create_people"
+    ),
+    "upsert_ties": _Kind(
+        "ties",
+        lambda r: (r["source"], r["target"]),
+        _inner,
+        ends=lambda r: _people(r["source"], r["target"]),
+        create="create_ties",
+    ),
+    "upsert_channels": _Kind("channels", lambda r: r["id"], _top, "Channel"),
+    "upsert_reach": _Kind(
+        "reach",
+        lambda r: (r["channel_id"], r["target_id"]),
+        _top,
+        ends=lambda r: (("Channel", r["channel_id"]),),
+    ),
+    "upsert_opportunities": _Kind("opportunities", lambda r: r["id"], _top, "Opportunity"),
+    "upsert_evidence": _Kind(
+        "evidence",
+        lambda r: (r["source"], r["target"], r["origin"]),
+        _inner,
+        ends=lambda r: _people(r["source"], r["target"]),
+        create="create_evidence",
+    ),
+    "upsert_employments": _Kind(
+        "employments",
+        lambda r: (r["person_id"], r["origin"], r["company"]),
+        _top,
+        ends=lambda r: _people(r["person_id"]),
+        create="create_employments",
     ),
 }
 
@@ -99,37 +151,62 @@ def staged_load(store: Stager, batches: Batches, *, batch_rows: int) -> None:
 
 
 def _stage(store: Stager, import_id: str, batches: Batches, batch_rows: int) -> Batches:
-    """Write the rows that add items; return those that change items, to wait."""
+    """Write the rows that add items; return those that change items, to wait.
+
+    Which rows add items is known without asking the graph when it holds no item
+    of their kind, or when an end of the item is a node this import made; only
+    the other rows are looked up, one read per batch through the indexes. The
+    rows known to be new are CREATEd (MERGE would look for each again).
+    """
     waiting: Batches = []
     touch = (("touch_import", {"id": import_id}),)
+    held = dict(store._run("read_kind_counts", write=False)[0])
+    made: dict[str, set[Hashable]] = {}  # per label, the ids of the nodes this import made
     for name, rows in batches:
-        parameter, key_of, target = _KEYS[name]
+        kind = _KINDS[name]
+        seen: set[int] = set()  # hashes of the keys written; a collision only makes a row wait
         later: Rows = []
         for start in range(0, len(rows), batch_rows):
             chunk = rows[start : start + batch_rows]
-            keys = [key_of(r) for r in chunk]
-            found = _existing(store, parameter, keys)
+            keys = [kind.key(r) for r in chunk]
+            found = _existing(store, kind, chunk, keys, made) if held[kind.parameter] else set()
             new: Rows = []
-            seen: set[str] = set()
             for row, key in zip(chunk, keys, strict=True):
-                text = repr(key)
-                if text in found or text in seen:  # a repeat changes what this import added
+                if key in found or hash(key) in seen:  # a repeat changes what is there
                     later.append(row)
-                else:
-                    seen.add(text)
-                    target(row)["_import"] = import_id
-                    new.append(row)
-            if new and not store._transaction([(name, new)], guard=touch):
+                    continue
+                seen.add(hash(key))
+                kind.target(row)["_import"] = import_id
+                new.append(row)
+                if kind.label:
+                    made.setdefault(kind.label, set()).add(key)
+            new.sort(key=kind.key)  # every writer takes the ends' locks in one order
+            if new and not store._transaction([(kind.create or name, new)], guard=touch):
                 raise _Abandoned(import_id)
         if later:
             waiting.append((name, later))
     return waiting
 
 
-def _existing(store: Stager, parameter: str, keys: list[Any]) -> set[str]:
-    lists: dict[str, list[Any]] = {p: [] for p, _, _ in _KEYS.values()}
-    lists[parameter] = keys
-    return {repr(r["found"]) for r in store._run("read_existing_keys", write=False, **lists)}
+def _existing(
+    store: Stager,
+    kind: _Kind,
+    chunk: Rows,
+    keys: list[Hashable],
+    made: dict[str, set[Hashable]],
+) -> set[Hashable]:
+    """Which of the keys the graph holds, asking only about rows no end of which is new."""
+    doubtful = [
+        key
+        for row, key in zip(chunk, keys, strict=True)
+        if not any(i in made.get(label, ()) for label, i in kind.ends(row))
+    ]
+    if not doubtful:
+        return set()
+    lists: dict[str, list[Any]] = {k.parameter: [] for k in _KINDS.values()}
+    lists[kind.parameter] = [list(k) if isinstance(k, tuple) else k for k in doubtful]
+    records = store._run("read_existing_keys", write=False, **lists)
+    return {tuple(f) if isinstance(f, list) else f for f in (r["found"] for r in records)}
 
 
 def drop(store: Stager, import_id: str) -> None:

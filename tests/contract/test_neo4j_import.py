@@ -77,7 +77,7 @@ def test_a_staged_load_ends_as_one_transaction_would(
     assert _count(store, "MATCH (b:ImportBatch) RETURN count(b)") == 0
 
 
-@pytest.mark.parametrize("failing", ["upsert_employments", "finish_import"])
+@pytest.mark.parametrize("failing", ["create_employments", "finish_import"])
 def test_a_failure_at_the_last_batch_leaves_nothing_behind(
     store: Neo4jStore, sample_bundle: Bundle, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
@@ -122,7 +122,7 @@ def test_reads_during_an_import_see_none_of_it(
     monkeypatch.setattr(Neo4jStore, "_transaction", watched)
     staging.load(sample_bundle)
     monkeypatch.undo()
-    assert "upsert_ties" in seen and "upsert_evidence" in seen
+    assert "create_ties" in seen and "create_evidence" in seen
     assert reader.export().canonical() == _expected(before, sample_bundle)
 
 
