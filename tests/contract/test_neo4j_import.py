@@ -150,3 +150,25 @@ def test_an_import_whose_process_died_is_removed_by_the_next_store(
     assert fresh.people(["ghost"]) == {}
     assert _leftovers(store)["markers"] == 0
     assert _leftovers(store)["nodes"] == counts["nodes"] + 1
+
+
+def test_repeats_across_batches_into_an_empty_store_keep_the_last_row(store: Neo4jStore) -> None:
+    """No lookup happens here (the store holds no people or ties): the import's own
+    record of what it wrote must send a repeat to the upsert, as a lookup would."""
+    bundle = Bundle(
+        people=[
+            Person(id="a", name="A"),
+            Person(id="b", name="B"),
+            Person(id="c", name="C"),
+            Person(id="a", name="A again"),
+        ],
+        ties=[
+            Tie(source="a", target="b", strength=0.3),
+            Tie(source="b", target="c", strength=0.4),
+            Tie(source="c", target="a", strength=0.5),
+            Tie(source="b", target="a", strength=0.9, context="later"),
+        ],
+    )
+    _staged(store).load(bundle)
+    assert store.export().canonical() == _expected(bundle)
+    assert _leftovers(store)["markers"] == 0
