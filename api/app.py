@@ -70,6 +70,7 @@ def create_app(
     store_factory: Callable[[], GraphStore] | None = None,
 ) -> FastAPI:
     """The app over the store the settings name (or `store_factory`'s, or the demo's)."""
+    bootstrap.wire()
     settings = settings or get_settings()
     if store_factory is not None:
         factory = store_factory

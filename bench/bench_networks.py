@@ -1,17 +1,21 @@
 """Importing a LinkedIn export: a large network into a populated store.
 
     python -m bench.bench_networks [--connections 30000] [--messages 100000]
-                                   [--people 100000] [--seed 1]
+                                   [--people 100000] [--seed 1] [--year 2024]
 
 One run writes a made-up export in LinkedIn's format (`Connections.csv` with its
 `Notes:` preamble and BOM, hidden members, repeated rows, a fifth with e-mail
-addresses; `messages.csv` with multi-recipient conversations) and an embedded
+addresses; `messages.csv` with multi-recipient conversations; `--year` gives the
+shape of another year's export: 2018 without the preamble, the URL column and the
+recipients' URLs, 9 columns; 2026 with every field quoted, CR LF, multi-line
+contents and 11 columns, as tests/linkedin_years.py describes) and an embedded
 store of `--people` people at 2,000 customers, a tenth of the connections'
 companies among them, and a third of the connections already in the store under
 another source's id (found by e-mail, or by name and employer). It times, side by
 side in one run:
 
 - reading the two CSV files with the csv module alone (the floor: no import does less);
+- reading them with graph-mtl's reader (graph_mtl/ingest/linkedin.py), no store;
 - the import (matching, merging, evidence, one write);
 - the same export again (everyone known: nothing changes);
 - another salesperson's export of the same people (one person, two sources).
@@ -33,6 +37,7 @@ from pathlib import Path
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Customer, CustomerStatus, Person
 from graph_mtl.domain.playbook import Playbook
+from graph_mtl.ingest.linkedin import read_linkedin
 from graph_mtl.services.access import COMMAND_LINE
 from graph_mtl.services.networks import import_linkedin
 from graph_mtl.stores.sqlite_store import SqliteStore
@@ -53,6 +58,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--year", type=int, choices=[2018, 2024, 2026], default=2024)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="graph-mtl-bench-") as scratch:
@@ -60,17 +66,18 @@ def main() -> None:
         store = SqliteStore(root / "graph.db")
         people = _network(rng, args.connections)
         store.load(_store_bundle(rng, people, args.people))
-        mine = _export(rng, root / "zhang", people, args.messages, me="zhang-wei")
-        theirs = _export(rng, root / "li", people, args.messages // 4, me="li-na")
+        mine = _export(rng, root / "zhang", people, args.messages, me="zhang-wei", year=args.year)
+        theirs = _export(rng, root / "li", people, args.messages // 4, me="li-na", year=args.year)
         rows = [
             ("read the CSV files only (floor)", lambda: _read(mine)),
+            ("graph-mtl's reader, no store", lambda: _reader(mine)),
             ("import-linkedin, first time", lambda: _import(store, mine, "sp-zhang")),
             ("the same export again", lambda: _import(store, mine, "sp-zhang")),
             ("another salesperson's export", lambda: _import(store, theirs, "sp-li")),
         ]
         print(
-            f"{args.connections:,} connections, {args.messages:,} messages, "
-            f"into a store of {args.people:,} people"
+            f"{args.connections:,} connections, {args.messages:,} messages in a {args.year} "
+            f"export, into a store of {args.people:,} people"
         )
         floor = None
         for name, run in rows:
@@ -92,6 +99,11 @@ def _read(folder: Path) -> str:
         with (folder / name).open(encoding="utf-8-sig", newline="") as fh:
             rows += sum(1 for _ in csv.reader(fh))
     return f"{rows:,} rows"
+
+
+def _reader(folder: Path) -> str:
+    export = read_linkedin(folder)
+    return f"{len(export.connections):,} connections, {export.messages:,} messages counted"
 
 
 def _import(store: SqliteStore, folder: Path, salesperson: str) -> str:
@@ -154,32 +166,67 @@ def _store_bundle(rng: random.Random, network: list[dict[str, str]], size: int) 
 
 
 def _export(
-    rng: random.Random, folder: Path, network: list[dict[str, str]], messages: int, *, me: str
+    rng: random.Random,
+    folder: Path,
+    network: list[dict[str, str]],
+    messages: int,
+    *,
+    me: str,
+    year: int,
 ) -> Path:
     folder.mkdir()
     start = date(2015, 1, 1)
-    lines = []
+    url = year > 2018
+    rows = []
     for p in network:
-        day = start + timedelta(days=rng.randrange(4000))
-        lines.append(
-            f"{p['first']},{p['last']},https://www.linkedin.com/in/{p['slug']},{p['email']},"
-            f"{p['company']},{p['title']},{day.strftime('%d %b %Y')}\n"
-        )
+        day = (start + timedelta(days=rng.randrange(4000))).strftime("%d %b %Y")
+        profile = f"https://www.linkedin.com/in/{p['slug']}"
+        rows.append([p["first"], p["last"], profile, p["email"], p["company"], p["title"], day])
         if rng.random() < 0.05:
-            lines.append(f",,,,,,{day.strftime('%d %b %Y')}\n")  # hidden member
+            rows.append(["", "", "", "", "", "", day])  # hidden member
         if rng.random() < 0.01:
-            lines.append(lines[-1])  # a repeated row
-    text = "\ufeff" + PREAMBLE + HEADER + "".join(lines)
-    (folder / "Connections.csv").write_text(text, encoding="utf-8")
+            rows.append(rows[-1])  # a repeated row
+    header = HEADER.strip().split(",")
+    if not url:
+        header.remove("URL")
+        rows = [r[:2] + r[3:] for r in rows]
+    text = _csv([header, *rows], year)
+    if url:  # the preamble came with the URL column (mid-2021 on)
+        text = "\ufeff" + PREAMBLE.replace("\n", _end(year)) + text
+    (folder / "Connections.csv").write_text(text, encoding="utf-8", newline="")
     own = f"https://www.linkedin.com/in/{me}"
-    out = [MESSAGES]
+    head = MESSAGES.strip().split(",") + (["IS MESSAGE DRAFT"] if year == 2026 else [])
+    out = []
     for m in range(messages):
         others = rng.sample(network, 2 if rng.random() < 0.1 else 1)
         urls = ",".join(f"https://www.linkedin.com/in/{p['slug']}" for p in others)
-        when = f"2026-{rng.randrange(1, 12):02d}-{rng.randrange(1, 28):02d} 10:22:33 UTC"
-        out.append(f'c{m},,Me,{own},"Them","{urls}",{when},,"text",INBOX\n')
-    (folder / "messages.csv").write_text("".join(out), encoding="utf-8")
+        names = ", ".join(f"{p['first']} {p['last']}" for p in others)
+        when = f"{year}-{rng.randrange(1, 12):02d}-{rng.randrange(1, 28):02d} 10:22:33 UTC"
+        text_of = "text,\r\nwritten on\r\ntwo lines" if year == 2026 else "text"
+        row = [f"c{m}", "", "Me", own, names, urls, when, "", text_of, "INBOX"]
+        out.append(row + (["No"] if year == 2026 else []))
+    if year == 2018:
+        head.remove("RECIPIENT PROFILE URLS")
+        out = [r[:5] + r[6:] for r in out]
+    (folder / "messages.csv").write_text(_csv([head, *out], year), encoding="utf-8", newline="")
     return folder
+
+
+def _end(year: int) -> str:
+    return "\r\n" if year == 2026 else "\n"
+
+
+def _csv(rows: list[list[str]], year: int) -> str:
+    """As the year's export writes a CSV: 2026 quotes every field and ends lines CR LF."""
+    quoted = year == 2026
+    lines = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            special = any(c in cell for c in ',"\r\n')
+            cells.append(f'"{cell.replace(chr(34), 2 * chr(34))}"' if quoted or special else cell)
+        lines.append(",".join(cells))
+    return _end(year).join(lines) + _end(year)
 
 
 if __name__ == "__main__":

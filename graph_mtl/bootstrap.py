@@ -1,11 +1,14 @@
 """The one place where graph-mtl is wired, and the only one that knows the store
-adapters: settings in, an open store out."""
+adapters: settings in, an open store out; and what reads Chinese script into the
+domain's names (`wire`, which opening a store does)."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from graph_mtl.domain.names import Transliteration, use_transliteration
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import InvalidInput, StoreUnavailable
 from graph_mtl.settings import Settings, get_settings
@@ -18,11 +21,26 @@ __all__ = [
     "open_scratch_store",
     "open_store",
     "store_kind",
+    "wire",
 ]
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 StoreKind = Literal["embedded", "neo4j"]
+
+
+def wire() -> None:
+    """Hand the domain's names OpenCC's and pypinyin's tables (loaded on first use);
+    every entry point (the CLI, the API, a store opened here) calls it, and so may
+    a program that builds a store itself."""
+    use_transliteration(_chinese_text())
+
+
+@cache
+def _chinese_text() -> Transliteration:
+    from graph_mtl.text import ChineseText
+
+    return ChineseText()
 
 
 def is_neo4j_uri(store: str) -> bool:
@@ -35,6 +53,7 @@ def open_store(settings: Settings | None = None, *, store: str | None = None) ->
     A file path names the embedded store's SQLite file; an earlier JSON store
     (`graph.json`) is migrated into the `.db` beside it on first open.
     """
+    wire()
     settings = settings or get_settings()
     target = store or settings.store
     if is_neo4j_uri(target):
@@ -48,6 +67,7 @@ def open_scratch_store() -> GraphStore:
     """An embedded store in a temporary folder, removed when it is closed (the demo's)."""
     from graph_mtl.stores.sqlite_store import SqliteStore
 
+    wire()
     return SqliteStore()
 
 

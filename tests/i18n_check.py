@@ -98,6 +98,7 @@ _NAMES = {
     "decision_process",
     "competitors",
     "Bearer",
+    "Ray",
     "Authorization",
     "KEY",
     "from",
@@ -125,6 +126,7 @@ _VALUES = {
     )
     for v in enum
 } | {"open", "all", "person", "customer", "channel"}
+_VALUES |= {"local", "ray", "auto"}  # `report --team --engine local|ray --address auto`
 ALLOWED = _NAMES | _VALUES
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\S*/\S*")
 """An option (`--from`), or a path or address (`/docs`, `http://host:port/app`)."""

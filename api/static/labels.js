@@ -36,9 +36,10 @@ export function labelLayer(cy, container, items) {
   let tip = null;
 
   const measure = () => {
-    for (const label of labels) {
-      label.w = label.span.offsetWidth;
-      label.h = label.span.offsetHeight;
+    for (const label of labels) { // the drawn size, rounded up: offsetWidth rounds it
+      const { width, height } = label.span.getBoundingClientRect();
+      label.w = Math.ceil(width);
+      label.h = Math.ceil(height);
     }
   };
 
@@ -49,17 +50,20 @@ export function labelLayer(cy, container, items) {
     const nodes = cy.nodes().filter((n) => n.data("kind") !== "label")
       .map((n) => ({ id: n.id(), box: n.renderedBoundingBox({ includeLabels: false, includeOverlays: false }) }));
     const placed = [];
-    const crowding = (box, own) => {
+    // An optional label keeps a pixel clear (where it lands once moved to whole
+    // pixels): shown only where nothing is, it must not touch anything once drawn.
+    const crowding = (box, own, clear) => {
       let count = box.x1 < 0 || box.y1 < 0 || box.x2 > width || box.y2 > height ? 1 : 0;
-      for (const other of placed) if (overlaps(box, other)) count++;
-      for (const node of nodes) if (node.id !== own && overlaps(box, node.box)) count++;
+      const drawn = grown(box, clear);
+      for (const other of placed) if (overlaps(drawn, other)) count++;
+      for (const node of nodes) if (node.id !== own && overlaps(drawn, node.box)) count++;
       return count;
     };
     for (const label of labels) {
       let best = null;
       let least = Infinity;
       for (const box of places(label)) {
-        const count = crowding(box, label.of);
+        const count = crowding(box, label.of, label.must ? 0 : 1);
         if (count < least) [best, least] = [box, count];
         if (!count) break;
       }
@@ -70,6 +74,7 @@ export function labelLayer(cy, container, items) {
       placed.push(grown(best, MARGIN));
       label.span.style.transform = `translate(${Math.round(best.x1)}px, ${Math.round(best.y1)}px)`;
     }
+    if (tip) showTip(tip.label); // it follows its node, or goes once the label is shown
   };
 
   let pending = 0;
@@ -81,26 +86,30 @@ export function labelLayer(cy, container, items) {
       });
     }
   };
-  cy.on("viewport resize", () => {
-    hideTip();
-    later();
-  });
+  cy.on("viewport resize", later);
 
   const hideTip = () => {
-    if (tip) tip.remove();
+    if (tip) tip.span.remove();
     tip = null;
   };
-  // A hidden label is shown while its node or edge is tapped.
-  cy.on("tap", (event) => {
+  /** Show `label`, hidden for want of room, at its first place. */
+  const showTip = (label) => {
     hideTip();
-    const label = labels.find((l) => l.of === event.target.id?.() && !l.box);
-    if (!label) return;
-    tip = document.createElement("span");
-    tip.className = `label tip ${label.kind}`;
-    tip.textContent = label.text;
-    layer.append(tip);
-    const [box] = places({ ...label, w: tip.offsetWidth, h: tip.offsetHeight });
-    tip.style.transform = `translate(${Math.round(box.x1)}px, ${Math.round(box.y1)}px)`;
+    if (label.box) return;
+    const span = document.createElement("span");
+    span.className = `label tip ${label.kind}`;
+    span.textContent = label.text;
+    layer.append(span);
+    tip = { label, span };
+    const [box] = places({ ...label, w: span.offsetWidth, h: span.offsetHeight });
+    span.style.transform = `translate(${Math.round(box.x1)}px, ${Math.round(box.y1)}px)`;
+  };
+  // A hidden label is shown while its node or edge is tapped, until the next tap
+  // (a pan, a zoom or a resize moves it with its node).
+  cy.on("tap", (event) => {
+    const label = labels.find((l) => l.of === event.target.id?.());
+    if (label) showTip(label);
+    else hideTip();
   });
 
   /** Where a label may go, best first: boxes in px from the container's corner. */

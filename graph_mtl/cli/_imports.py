@@ -57,15 +57,15 @@ def run_import(
     importer: Callable[..., _Found],
     how: Importing,
     *,
-    headline: Callable[[_Found], str],
+    headline: Callable[[_Found, str], str],
     salesperson: str | None = None,
 ) -> None:
     """Run `importer(store, caller=, playbook=, today=, create_customers=, dry_run=,
     include_forgotten=)` (and `salesperson_id=`, the id `salesperson` names, an id
     or a whole name, when given)
     in the command's session (its errors are the session's: a message and exit 1),
-    then print what it found: JSON, or "imported" (or "would import") and its
-    `headline`, then the findings."""
+    then print what it found: JSON (ids), or "imported" (or "would import") and its
+    `headline` (given the salesperson's name, "" without one), then the findings."""
     with session(how.store, playbook=how.playbook) as s:
         whose = resolved(s.store, salesperson, "person", field="salesperson")
         found = importer(
@@ -78,11 +78,12 @@ def run_import(
             dry_run=how.dry_run,
             include_forgotten=how.include_forgotten,
         )
+        name = "" if whose is None else s.store.people([whose])[whose].name
     if how.as_json:
         print_json(found)
         return
     said = _("would import {what}") if how.dry_run else _("imported {what}")
-    _print(said.format(what=headline(found)))
+    _print(said.format(what=headline(found, name)))
     _print_findings(found, can_create=not how.create_customers)
     print_forgotten(found.forgotten)
 

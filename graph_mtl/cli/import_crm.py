@@ -43,7 +43,7 @@ def import_crm_cmd(
     run_import(crm, how, headline=_headline)
 
 
-def _headline(found: CrmImport) -> str:
+def _headline(found: CrmImport, _salesperson: str) -> str:
     return _(
         "{contacts} ({new:,} new; {owned:,} owned by a salesperson); "
         "{matched:,} at a known customer, {created} created",

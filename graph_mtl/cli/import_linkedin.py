@@ -39,8 +39,8 @@ def import_linkedin_cmd(
     )
 
 
-def _headline(found: NetworkImport) -> str:
-    return _counted(found) + _more(found)
+def _headline(found: NetworkImport, salesperson: str) -> str:
+    return _counted(found, salesperson) + _more(found)
 
 
 def _more(n: NetworkImport) -> str:
@@ -64,14 +64,14 @@ def _more(n: NetworkImport) -> str:
     )
 
 
-def _counted(n: NetworkImport) -> str:
+def _counted(n: NetworkImport, salesperson: str) -> str:
     return _(
         "{connections} of {salesperson} ({new} new, {known} known; {hidden} and {repeated} "
         "skipped; {messages} counted); {matched} at a known customer, {created} created",
         connections=ngettext(
             "{n} connection", "{n} connections", n.connections, n=number(n.connections)
         ),
-        salesperson=n.salesperson,
+        salesperson=salesperson,
         new=n.new_people,
         known=n.known_people,
         hidden=ngettext("{n} hidden profile", "{n} hidden profiles", n.hidden, n=number(n.hidden)),

@@ -3,18 +3,17 @@ and attendees only, as evidence of their ties."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import DownloadColumn
 
-from graph_mtl.cli._common import SalespersonOption, app, err, grouped
+from graph_mtl.cli._common import SalespersonOption, app, grouped
 from graph_mtl.cli._imports import Importing, run_import
+from graph_mtl.cli._progress import progress_bar
 from graph_mtl.domain.wording import number
 from graph_mtl.i18n import _, ngettext
 from graph_mtl.ingest.mail import Progress as ProgressCallback
@@ -83,41 +82,18 @@ def import_calendar_cmd(
     run_import(importer, how, headline=_calendar_headline, salesperson=salesperson)
 
 
-@contextmanager
-def _progress() -> Iterator[ProgressCallback]:
-    """A progress bar of the bytes read, on standard error when it is a terminal."""
-    bar = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        auto_refresh=False,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    task = bar.add_task(_("mail"), total=None)
-    shown = [0.0]
-
-    def advance(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-        now = time.monotonic()
-        if done == total or now - shown[0] >= _REFRESH_S:
-            shown[0] = now
-            bar.refresh()
-
-    with bar:
-        yield advance
+def _progress() -> AbstractContextManager[ProgressCallback]:
+    return progress_bar(_("mail"), DownloadColumn(), every_s=_REFRESH_S)
 
 
-def _mail_headline(found: MailImport) -> str:
+def _mail_headline(found: MailImport, salesperson: str) -> str:
     n = found
     return _(
         "{messages} of {salesperson} ({counted} counted, {duplicates} repeated, "
         "{automatic} bulk or automatic, {not_theirs} not theirs); {people} "
         "({new} new, {known} known), {one_way} without a reply left out",
         messages=ngettext("{n} message", "{n} messages", n.messages, n=number(n.messages)),
-        salesperson=n.salesperson,
+        salesperson=salesperson,
         counted=number(n.counted),
         duplicates=number(n.duplicates),
         automatic=number(n.automatic),
@@ -131,14 +107,14 @@ def _mail_headline(found: MailImport) -> str:
     )
 
 
-def _calendar_headline(found: CalendarImport) -> str:
+def _calendar_headline(found: CalendarImport, salesperson: str) -> str:
     n = found
     return _(
         "{events} of {salesperson} ({meetings} held, {cancelled} cancelled, {upcoming} "
         "to come, {duplicates} repeated); {people} ({new} new, {known} known), "
         "{left_out} unknown left out",
         events=ngettext("{n} event", "{n} events", n.events, n=number(n.events)),
-        salesperson=n.salesperson,
+        salesperson=salesperson,
         meetings=ngettext("{n} meeting", "{n} meetings", n.meetings, n=number(n.meetings)),
         cancelled=number(n.cancelled),
         upcoming=number(n.upcoming),

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import MofNCompleteColumn
 
 from graph_mtl import bootstrap
 from graph_mtl.cli._common import (
-    FromOption,
     MaxHopsOption,
     ModeOption,
     PlaybookOption,
@@ -29,6 +26,8 @@ from graph_mtl.cli._common import (
     out,
     session,
 )
+from graph_mtl.cli._progress import progress_bar
+from graph_mtl.cli._team_report import make_engine, team_summary, write_team_report
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import number
 from graph_mtl.i18n import _, ngettext
@@ -51,13 +50,31 @@ class StatusChoice(StrEnum):
     ALL = "all"
 
 
+class EngineChoice(StrEnum):
+    LOCAL = "local"
+    RAY = "ray"
+
+
 @app.command("report")
 @grouped
 def report_cmd(
-    source: FromOption,
     out_path: Annotated[
-        str, typer.Option("--out", help="The file to write, or - for standard output.")
+        str,
+        typer.Option(
+            "--out",
+            help="The file to write, or - for standard output (with --team: a folder).",
+        ),
     ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="PERSON",
+            help="The salesperson you are: an id or a whole name (张伟); with --team, "
+            "optional (default: nobody's position, as an admin sees the team).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         ReportFormat | None,
         typer.Option("--format", help="html, csv, json or md (default: from --out's suffix)."),
@@ -96,6 +113,39 @@ def report_cmd(
             show_default=False,
         ),
     ] = None,
+    team: Annotated[
+        bool,
+        typer.Option(
+            "--team",
+            help="The whole team: per account and key person the closest salesperson and "
+            "their chain, and each salesperson's own report, written into the --out folder.",
+        ),
+    ] = False,
+    salespeople: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--salespeople",
+            help="With --team: only these salespeople (ids; repeat, or separate with commas).",
+            show_default=False,
+        ),
+    ] = None,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            "--engine",
+            help="With --team, where the searches run: local processes, or Ray tasks "
+            "(pip install 'graph-mtl[ray]').",
+        ),
+    ] = EngineChoice.LOCAL,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            help="With --engine ray: the Ray cluster to join (ray.init(address=...), "
+            "'auto' for the one this machine is in; default: start Ray here).",
+            show_default=False,
+        ),
+    ] = None,
     *,
     ties: Ties,
     playbook: PlaybookOption = None,
@@ -104,12 +154,37 @@ def report_cmd(
     """Every account's committees and the warm chain to each member (or the channels
     that reach them), the door openers, the introducers in the most chains and the
     channels that close the most gaps: one report, in one file."""
+    if team:
+        _team(
+            store,
+            source,
+            playbook,
+            out_path,
+            fmt,
+            salespeople=_ids(salespeople),
+            customers=_ids(customers),
+            status=status,
+            need=need,
+            mode=mode,
+            max_hops=max_hops,
+            k=k,
+            limit=limit,
+            top=top,
+            workers=workers or _default_workers(store),
+            engine=engine,
+            address=address,
+        )
+        return
+    if source is None:
+        _fail(_("give --from (the salesperson whose report it is), or --team"))
+    if salespeople or engine is not EngineChoice.LOCAL or address:
+        _fail(_("--salespeople, --engine and --address go with --team"))
     fmt = fmt or format_of(Path(out_path))
     if fmt is None:
         _fail(_("give --format (html, csv, json or md), or an --out file ending in one of them"))
     if customers and status is not None:
         _fail(_("give --customers or --status, not both"))
-    named = [c for value in customers or () for c in value.replace(",", " ").split()] or None
+    named = _ids(customers)
     with session(store, source=source, playbook=playbook, ties=ties) as s, _progress() as progress:
         report = build_report(
             s.view,
@@ -137,6 +212,67 @@ def report_cmd(
     out.print(_summary(report, fmt, out_path), markup=False, highlight=False)
 
 
+def _ids(values: list[str] | None) -> list[str] | None:
+    """Ids from a repeated option, each value maybe a list separated by commas."""
+    return [c for value in values or () for c in value.replace(",", " ").split()] or None
+
+
+def _team(
+    store: str | None,
+    source: str | None,
+    playbook: Path | None,
+    out_path: str,
+    fmt: ReportFormat | None,
+    *,
+    salespeople: list[str] | None,
+    customers: list[str] | None,
+    status: StatusChoice | None,
+    need: str | None,
+    mode: Mode,
+    max_hops: int,
+    k: int,
+    limit: int | None,
+    top: int,
+    workers: int,
+    engine: EngineChoice,
+    address: str | None,
+) -> None:
+    if customers and status is not None:
+        _fail(_("give --customers or --status, not both"))
+    if out_path == "-":
+        _fail(_("--team writes a folder of files: give --out FOLDER"))
+    if address and engine is not EngineChoice.RAY:
+        _fail(_("--address goes with --engine ray"))
+    formats = [fmt] if fmt is not None else list(ReportFormat)
+    with session(store, source=source, playbook=playbook) as s, _progress() as progress:
+        runner = make_engine(engine.value, workers=workers, address=address)
+        try:
+            found = write_team_report(
+                s.store,
+                s.playbook,
+                Path(out_path),
+                formats,
+                engine=runner,
+                source=s.source,
+                salespeople=salespeople,
+                customers=customers,
+                status=(status or StatusChoice.TARGET).value,
+                need_id=need,
+                mode=mode,
+                max_hops=max_hops,
+                k=k,
+                limit=limit,
+                top=top,
+                workers=workers if engine is EngineChoice.LOCAL else 1,
+                progress=progress,
+            )
+        except OSError as exc:
+            _fail(_("cannot write {path}: {reason}", path=out_path, reason=exc.strerror or exc))
+        finally:
+            runner.close()
+    out.print(team_summary(found, out_path, formats), markup=False, highlight=False)
+
+
 def _fail(message: str) -> NoReturn:
     err.print(_("error: {message}", message=message), markup=False, highlight=False)
     raise typer.Exit(1)
@@ -153,33 +289,8 @@ def _default_workers(store: str | None) -> int:
         return os.cpu_count() or 1
 
 
-@contextmanager
-def _progress() -> Iterator[ProgressCallback]:
-    """A progress bar on standard error when it is a terminal; silence otherwise.
-
-    It refreshes only when told (no refresh thread), so forking workers is safe."""
-    bar = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        auto_refresh=False,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    task = bar.add_task(_("customers"), total=None)
-    shown = [0.0]
-
-    def advance(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-        now = time.monotonic()
-        if done == total or now - shown[0] >= _REFRESH_S:
-            shown[0] = now
-            bar.refresh()
-
-    with bar:
-        yield advance
+def _progress() -> AbstractContextManager[ProgressCallback]:
+    return progress_bar(_("customers"), MofNCompleteColumn(), every_s=_REFRESH_S)
 
 
 def _summary(report: Report, fmt: ReportFormat, path: str) -> str:

@@ -16,28 +16,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from graph_mtl.domain.surnames import family_and_given, is_surname
+
 __all__ = ["Address", "address", "chinese_name", "split_name"]
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_COMPOUND = (
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙 宇文 司徒 端木 独孤 "
-    "南宫 西门 轩辕 呼延 万俟 闻人 钟离 澹台 公冶 宗政 濮阳 太史 申屠 赫连 第五 百里 "
-    "东郭 左丘 谷梁 拓跋 完颜"
-)
-COMPOUND_SURNAMES = frozenset(_COMPOUND.split())
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
-    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
-    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章"
-    "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉"
-    "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阎时穆农司卓古吉缪简车项连芦麦褚娄窦"
-    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄"
-    "丛仲虞敖巩明佘池查麻苑迟邝"
-)
-
-
-def _is_surname(text: str) -> bool:
-    return text in COMPOUND_SURNAMES or (len(text) == 1 and text in _SURNAMES)
 
 
 def chinese_name(name: str) -> str:
@@ -47,7 +30,7 @@ def chinese_name(name: str) -> str:
     if len(parts) != 2 or not all(_HAN.fullmatch(p[0]) for p in parts):
         return name.strip()
     first, last = parts
-    if _is_surname(last) and not _is_surname(first):
+    if is_surname(last) and not is_surname(first):
         return last + first
     return first + last
 
@@ -57,8 +40,7 @@ def split_name(name: str) -> tuple[str, str]:
     (its first word), or (last word, first word) when it has two words or more."""
     name = chinese_name(name)
     if _HAN.match(name):
-        surname = name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[:1]
-        return surname, name[len(surname) :]
+        return family_and_given(name)
     words = name.split()
     if len(words) < 2:
         return "", name

@@ -2,7 +2,8 @@
 
 Two spellings of a company are the same company when their keys are equal: case,
 width, spacing, punctuation and legal suffixes (Inc., LLC, Ltd., Co., GmbH,
-有限公司, 股份有限公司 …) aside. A person's name compares with case, width and
+有限公司, 股份有限公司 …) aside, traditional characters as simplified (華信製造
+is 华信制造). A person's name compares with case, width and
 spacing aside; an e-mail address with case aside (ASCII case: what SQL's lower() folds).
 
 A person's name is shown as its script writes it (`display_name`): Chinese,
@@ -20,22 +21,28 @@ syllables joined, then their initials: 张伟 is also "zhangwei" and "zw"; a
 person's surname read as a surname: 单 shan, 曾 zeng, 解 xie), and the query is
 folded the same way.
 
-The character table comes from OpenCC and the readings from pypinyin: plain
-tables over text, the only libraries this package uses besides pydantic.
+The character table and the readings are handed in (`Transliteration`, installed
+with `use_transliteration`: graph_mtl/bootstrap.py installs graph_mtl/text.py's,
+OpenCC's table and pypinyin's readings); the surnames are graph_mtl/domain/surnames.py's.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
+from typing import Protocol
+
+from graph_mtl.domain.surnames import family_and_given, surname_reading
 
 __all__ = [
     "SEARCH_SEPARATOR",
+    "Transliteration",
     "company_key",
     "display_name",
     "email_key",
     "is_cjk",
+    "name_forms",
     "person_key",
     "person_search_text",
     "pinyin_forms",
@@ -44,8 +51,44 @@ __all__ = [
     "search_text",
     "simplified",
     "spellings",
+    "use_transliteration",
     "written_forms",
 ]
+
+
+class Transliteration(Protocol):
+    """What names need of Chinese script: plain tables over text."""
+
+    def simplified(self, text: str) -> str:
+        """`text` with traditional characters as simplified ones, each alone (a
+        phrase table would fold a part of a name unlike the whole), folding twice
+        changing nothing."""
+        ...
+
+    def pinyin(self, text: str) -> tuple[str, ...]:
+        """The toneless pinyin syllables of the Chinese characters of `text`, others
+        left out."""
+        ...
+
+
+_installed: list[Transliteration] = []
+
+
+def use_transliteration(text: Transliteration) -> None:
+    """Install what folds and reads Chinese script, for every function here (the
+    wiring does, once; the answers cached before are dropped)."""
+    if _installed and _installed[0] is text:
+        return
+    _installed[:] = [text]
+    for cached in (company_key, spellings, _readings, name_forms):
+        cached.cache_clear()
+
+
+def _text() -> Transliteration:
+    if not _installed:
+        raise RuntimeError("no Transliteration installed: call graph_mtl.bootstrap.wire() first")
+    return _installed[0]
+
 
 _LEGAL = re.compile(
     r"(股份有限公司|有限责任公司|有限公司|集团|"
@@ -56,32 +99,12 @@ _CJK = re.compile(
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
     r"\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
 )
-_COMPOUND_SURNAMES = {
-    "欧阳": "ou yang", "司马": "si ma", "诸葛": "zhu ge", "上官": "shang guan", "尉迟": "yu chi",
-    "万俟": "mo qi", "长孙": "zhang sun", "东方": "dong fang", "皇甫": "huang fu", "令狐": "ling hu",
-    "公孙": "gong sun", "慕容": "mu rong", "司徒": "si tu", "夏侯": "xia hou", "端木": "duan mu",
-    "独孤": "du gu", "宇文": "yu wen", "澹台": "tan tai", "南宫": "nan gong", "轩辕": "xuan yuan",
-    "呼延": "hu yan", "闻人": "wen ren", "西门": "xi men", "单于": "chan yu", "申屠": "shen tu",
-    "太史": "tai shi", "赫连": "he lian", "钟离": "zhong li", "百里": "bai li", "司空": "si kong",
-}  # fmt: skip
-_SURNAME_READINGS = {
-    "单": "shan", "曾": "zeng", "解": "xie", "区": "ou", "仇": "qiu", "朴": "piao", "查": "zha",
-    "盖": "ge", "乐": "yue", "覃": "qin", "种": "chong", "缪": "miao", "翟": "zhai", "召": "shao",
-    "折": "she", "秘": "bi", "员": "yun", "繁": "po", "句": "gou", "华": "hua", "任": "ren",
-    "沈": "shen", "石": "shi", "薄": "bo", "阚": "kan", "隗": "wei", "宓": "mi", "卜": "bu",
-    "都": "du", "纪": "ji", "燕": "yan", "黑": "he", "尉": "yu", "祭": "zhai", "长": "chang",
-    "重": "chong", "冼": "xian", "洗": "xian", "谌": "chen", "乜": "nie", "相": "xiang",
-    "万": "wan", "朝": "chao", "车": "che", "藏": "zang", "贾": "jia", "柏": "bai", "葛": "ge",
-    "曲": "qu", "尾": "wei", "难": "ning", "蕃": "pi", "能": "nai", "射": "ye", "叶": "ye",
-    "行": "xing", "广": "guang", "过": "guo", "便": "pian",
-}  # fmt: skip
-"""Surnames that pypinyin reads otherwise out of context (its common reading)."""
 _JOINERS = re.compile(r"[-'\u2019\u00b7.]")
 
 
 @lru_cache(maxsize=1 << 16)  # an import meets each company's spelling many times
 def company_key(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).casefold()
+    text = simplified(unicodedata.normalize("NFKC", name).casefold())
     text = _LEGAL.sub(" ", text)
     return re.sub(r"[\W_]+", "", text)
 
@@ -131,7 +154,7 @@ def pinyin_forms(name: str) -> frozenset[str]:
     if is_cjk(key):
         parts = key.split()
         if len(parts) == 1:
-            parts = list(_family_and_given(key))
+            parts = list(family_and_given(key))
         # Written apart, either part may be the surname: one of the surnames read
         # otherwise is read as a surname.
         spelled = ["".join(_readings(p, person=True)) for p in parts]
@@ -148,6 +171,8 @@ def search_key(text: str) -> str:
     """`text` as a name search compares it: compatibility forms (full width) as
     their plain letters, accents dropped, case folded, spacing collapsed,
     traditional Chinese characters as simplified."""
+    if text.isascii():  # the common case, and what the rest does to it
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return simplified(" ".join(unicodedata.normalize("NFKC", bare.casefold()).split()))
@@ -192,7 +217,7 @@ def spellings(folded: str, *, person: bool = False) -> tuple[str, ...]:
     if not _HAN.search(folded):
         return ()
     if person and is_cjk(folded) and " " not in folded:
-        family, given = _family_and_given(folded)
+        family, given = family_and_given(folded)
         syllables = (*_readings(family, person=True), *_readings(given, person=False))
     else:
         syllables = _readings(folded, person=False)
@@ -203,47 +228,21 @@ def spellings(folded: str, *, person: bool = False) -> tuple[str, ...]:
 
 def simplified(text: str) -> str:
     """`text` with traditional Chinese characters as simplified ones, each alone."""
-    return text.translate(_t2s()) if _HAN.search(text) else text
+    return _text().simplified(text) if _HAN.search(text) else text
 
 
-def _family_and_given(name: str) -> tuple[str, str]:
-    """A CJK name written whole split after its surname (a compound one, else the
-    first character)."""
-    size = 2 if len(name) > 2 and name[:2] in _COMPOUND_SURNAMES else 1
-    return name[:size], name[size:]
+@lru_cache(maxsize=1 << 14)  # a search ranks the same names again and again
+def name_forms(name: str, *, person: bool = False) -> tuple[str, ...]:
+    """What a name search compares a query with: the folded name, then its
+    `spellings`."""
+    folded = search_key(name)
+    return (folded, *spellings(folded, person=person))
 
 
 @lru_cache(maxsize=1 << 16)
 def _readings(text: str, *, person: bool) -> tuple[str, ...]:
     """The toneless pinyin syllables of the Chinese characters of `text` (others
     left out); `person`: `text` is a surname."""
-    if person:
-        known = _COMPOUND_SURNAMES.get(text) or _SURNAME_READINGS.get(text)
-        if known:
-            return tuple(known.split())
-    from pypinyin import Style, lazy_pinyin
-
-    return tuple(s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s)
-
-
-@cache
-def _t2s() -> dict[int, str]:
-    """OpenCC's traditional → simplified table, character by character (its phrases
-    would fold a part of a name unlike the whole)."""
-    import opencc
-
-    chars = [
-        chr(c)
-        for block in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
-        for c in range(*block)
-    ]
-    out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
-    if len(out) != len(chars):  # a table that joined lines: fold nothing rather than wrongly
-        return {}
-    table = {ord(a): b for a, b in zip(chars, out, strict=True) if a != b}
-    # A few simplify in two steps (薴 → 苧 → 苎): folding twice must change nothing.
-    for key, value in table.items():
-        while (again := value.translate(table)) != value:
-            value = again
-        table[key] = value
-    return table
+    if person and (known := surname_reading(text)):
+        return tuple(known.split())
+    return _text().pinyin(text)

@@ -70,6 +70,7 @@ __all__ = [
     "IntroLog",
     "Lifecycle",
     "MarketReader",
+    "PathDetails",
     "PathSearch",
     "PeopleReader",
     "SalesTeam",
@@ -88,6 +89,22 @@ class Found(NamedTuple):
     employees: list[Person]
     """People who work at one of `customers` (whether or not found themselves),
     ordered by customer and id."""
+
+
+class PathDetails(NamedTuple):
+    """What explaining paths reads about their people and ties, in one call
+    (`TieReader.path_details`)."""
+
+    people: dict[str, Person]
+    """The people among those asked for that exist, by id."""
+    ties: dict[tuple[str, str], Tie]
+    """The ties between the pairs asked for, keyed by the sorted pair."""
+    evidence: dict[tuple[str, str], list[TieEvidence]]
+    """Their evidence, as `TieReader.evidence` gives it."""
+    customers: dict[str, Customer]
+    """The customers those people work at, by id."""
+    channels: list[Channel]
+    """The channels that are one of those people, ordered by id."""
 
 
 class PeopleReader(Protocol):
@@ -185,6 +202,14 @@ class TieReader(Protocol):
     ) -> dict[tuple[str, str], list[TieEvidence]]:
         """The evidence of the ties between the given pairs, keyed by the sorted pair
         (pairs without any are absent), each list ordered by origin."""
+        ...
+
+    def path_details(
+        self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
+    ) -> PathDetails:
+        """Everything explaining paths through these people and ties reads, in one
+        call: `people`, `ties` and `evidence` of these, the customers the people work
+        at and the channels they are."""
         ...
 
 

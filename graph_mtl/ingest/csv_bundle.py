@@ -42,7 +42,9 @@ The rules are stated here once; the reading is split by job: what each file
 holds (csv_specs.py), one file read and checked row by row (csv_table.py, with
 cells in csv_cells.py and the large files' columns in csv_columns.py), a large
 ties.csv read in two processes at once (csv_parts.py), and the references
-across files (csv_references.py).
+across files (csv_references.py). A plain people.csv or ties.csv is read by
+pyarrow's reader instead, when it is installed (csv_arrow.py), with the same
+result; any doubt about a file, and the Python reader reads it.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from typing import Any
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Tie
 from graph_mtl.errors import ImportProblem, ImportRejected, InvalidInput
+from graph_mtl.ingest import csv_arrow
 from graph_mtl.ingest.csv_parts import TieParts, read_in_parts
 from graph_mtl.ingest.csv_references import Known, check_references
 from graph_mtl.ingest.csv_specs import COLUMNAR, SPECS, Spec
@@ -70,7 +73,8 @@ def read_bundle(folder: Path, *, known: Known | None = None) -> Bundle:
     if not folder.is_dir():
         raise InvalidInput("folder", f"{str(folder)!r} is not a folder")
     problems: list[ImportProblem] = []
-    with TieParts.start(folder / "ties.csv") as later:
+    ties = folder / "ties.csv"
+    with TieParts.start(ties) if not csv_arrow.plain(ties) else TieParts.none() as later:
         tables = [_read_table(folder / spec.file, spec, problems, later) for spec in SPECS]
     check_references(tables, known, problems)
     if problems:
@@ -88,6 +92,12 @@ def _read_table(
     path: Path, spec: Spec, problems: list[ImportProblem], later: TieParts | None = None
 ) -> Table:
     table = Table(spec, problems)
+    if spec.model in COLUMNAR:
+        fast = csv_arrow.read_columns(path, spec, table.problem)
+        if fast is not None:
+            table.columns = fast
+            fast.finish(table.problem)
+            return table
     if spec.model is Tie and later is not None and later.split is not None:
         found = read_in_parts(path, spec, later, later.split)
         if found is not None:

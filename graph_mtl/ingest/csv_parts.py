@@ -61,6 +61,12 @@ class TieParts:
             parts._future = pool.submit(_read_part, path, *split)
             yield parts
 
+    @classmethod
+    @contextmanager
+    def none(cls) -> Iterator[TieParts]:
+        """No second part: ties.csv is read in one piece."""
+        yield cls(None, None)
+
     def later_part(self) -> Part | None:
         return self._future.result() if self._future is not None else None
 

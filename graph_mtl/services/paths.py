@@ -110,25 +110,26 @@ def explain(
     """Attach names, tie details and the reasons for every hop; an imported tie's
     evidence reads relative to `today` (default: the day it runs).
 
-    A handful of batched reads about the people on the paths only, none without paths.
+    One batched read about the people and ties on the paths (`path_details`), none
+    without paths.
     A path through someone forgotten (or a tie removed) since it was found is left
-    out: the reads run one after another, and a write may come in between.
+    out: the search and this read run one after another, and a write may come in
+    between.
     """
     if not raw:
         return []
-    ids = {node for path in raw for node in path.nodes}
-    people = store.people(ids)
+    ids = list(dict.fromkeys(node for path in raw for node in path.nodes))
     pairs = [pair for path in raw for pair in zip(path.nodes, path.nodes[1:], strict=False)]
-    ties = store.ties(pairs)
+    details = store.path_details(ids, pairs)
+    people, ties = details.people, details.ties
     raw = [path for path in raw if _still_there(path, people, ties)]
     evidence = {
         pair: described(items, today=today or date.today())
-        for pair, items in store.evidence(pairs).items()
+        for pair, items in details.evidence.items()
     }
-    employers = {p.customer_id for p in people.values() if p.customer_id}
-    customers = {c.id: c for c in store.customers(ids=employers)}
+    customers = details.customers
     # Ordered by id, so a person with several channels shows the last one.
-    channels = {c.person_id: c for c in store.channels(person_ids=ids) if c.person_id is not None}
+    channels = {c.person_id: c for c in details.channels if c.person_id is not None}
     context = _Context(people, customers, channels, evidence)
     return [
         WarmPath(

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from typing import Literal, TypeVar
 
 from graph_mtl.domain.models import Channel, Customer, Person
-from graph_mtl.domain.names import pinyin_query, search_key, spellings
+from graph_mtl.domain.names import name_forms, pinyin_query, search_key
 from graph_mtl.domain.ports import Found, PeopleReader
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.i18n import _
@@ -86,55 +86,66 @@ def find(store: PeopleReader, text: str, *, kind: Kind | None = None, limit: int
     if spelled is not None:
         found = _union(found, store.search(spelled, limit=_CANDIDATES))
     texts = (q,) if spelled is None else (q, spelled)
-    matches: list[Match] = []
+    # Every candidate is scored, but only the best `limit` become matches (and
+    # only their employers are read): the ranking is the costly part at scale.
+    ranked: list[tuple[float, str, Kind, str, Person | Customer | Channel]] = []
     if kind in (None, "person"):
         own = {p.id for p in found.people}
-        people = [*found.people, *(p for p in found.employees if p.id not in own)]
-        employers = {
-            c.id: c.name
-            for c in store.customers(ids={p.customer_id for p in people if p.customer_id})
-        }
-        for p in people:
-            where = employers.get(p.customer_id or "", "")
-            detail = ", ".join(x for x in (p.title, where) if x) or (
-                _("salesperson") if p.is_salesperson else ""
+        ranked += [
+            (
+                _score(texts, p.name, p.id, fallback=0.3 if p.id in own else 0.2, person=True),
+                p.name,
+                "person",
+                p.id,
+                p,
             )
-            matches.append(
-                Match(
-                    kind="person",
-                    id=p.id,
-                    name=p.name,
-                    detail=detail,
-                    score=_score(
-                        texts, p.name, p.id, fallback=0.3 if p.id in own else 0.2, person=True
-                    ),
-                )
-            )
+            for p in [*found.people, *(p for p in found.employees if p.id not in own)]
+        ]
     if kind in (None, "customer"):
-        matches += [
-            Match(
-                kind="customer",
-                id=c.id,
-                name=c.name,
-                detail=_("{status} customer", status=shown(c.status)),
-                score=_score(texts, c.name, c.id),
-            )
-            for c in found.customers
+        ranked += [
+            (_score(texts, c.name, c.id), c.name, "customer", c.id, c) for c in found.customers
         ]
     if kind in (None, "channel"):
-        matches += [
-            Match(
-                kind="channel",
-                id=c.id,
-                name=c.name,
-                detail=shown(c.kind),
-                score=_score(texts, c.name, c.id),
-                person_id=c.person_id,
-            )
-            for c in found.channels
+        ranked += [
+            (_score(texts, c.name, c.id), c.name, "channel", c.id, c) for c in found.channels
         ]
-    matches.sort(key=lambda m: (-m.score, m.name, m.kind, m.id))
-    return Matches(query=query, matches=matches[:limit])
+    ranked.sort(key=lambda r: (-r[0], r[1], r[2], r[3]))
+    best = ranked[:limit]
+    people = [item for *_, item in best if isinstance(item, Person)]
+    employers = {
+        c.id: c.name
+        for c in (
+            store.customers(ids={p.customer_id for p in people if p.customer_id}) if people else []
+        )
+    }
+    return Matches(
+        query=query, matches=[_match(score, item, employers) for score, *_, item in best]
+    )
+
+
+def _match(score: float, item: Person | Customer | Channel, employers: dict[str, str]) -> Match:
+    if isinstance(item, Person):
+        where = employers.get(item.customer_id or "", "")
+        detail = ", ".join(x for x in (item.title, where) if x) or (
+            _("salesperson") if item.is_salesperson else ""
+        )
+        return Match(kind="person", id=item.id, name=item.name, detail=detail, score=score)
+    if isinstance(item, Customer):
+        return Match(
+            kind="customer",
+            id=item.id,
+            name=item.name,
+            detail=_("{status} customer", status=shown(item.status)),
+            score=score,
+        )
+    return Match(
+        kind="channel",
+        id=item.id,
+        name=item.name,
+        detail=shown(item.kind),
+        score=score,
+        person_id=item.person_id,
+    )
 
 
 def resolve(
@@ -174,8 +185,8 @@ def _score(
 ) -> float:
     """The best score of the folded query or its pinyin form (`texts`) against the
     name, its pinyin (the syllables joined, their initials) and the id."""
-    folded = search_key(name)
-    forms = (folded, *spellings(folded, person=person))
+    forms = name_forms(name, person=person)
+    folded = forms[0]
     ident = search_key(ident)
     best = fallback
     for q in texts:

@@ -47,6 +47,7 @@ __all__ = [
     "ClosestTo",
     "TeamClosest",
     "TeammateChain",
+    "member_view",
     "rank_chains",
     "resolve_target",
     "team_closest",
@@ -214,17 +215,25 @@ def _chains(
     out: _Chains = {}
     if not targets:
         return out
-    private = {m.id for m in team if m.id == view.viewer and not m.shared}
     for member in members:
-        seen = view if member.id not in view.blocked else _let_in(store, view, team, member.id)
-        # The asker's own ties carry others' chains only when the asker shares them.
-        avoid = private - {member.id}
+        seen, avoid = member_view(store, view, team, member.id)
         tree = seen.paths_from(member.id, max_hops=max_hops, mode=mode, blocked=avoid)
         for target in targets:
             raw = tree.path_to(target) if target != member.id else None
             if raw is not None and raw.hops:
                 out[(member.id, target)] = (raw, seen)
     return out
+
+
+def member_view(
+    store: GraphStore, view: TeamView, team: Sequence[TeamMember], member: str
+) -> tuple[TeamView, frozenset[str]]:
+    """The graph `member`'s chains are searched on, as `view`'s viewer may see them,
+    and the people those searches must avoid (pass them as `blocked`)."""
+    seen = view if member not in view.blocked else _let_in(store, view, team, member)
+    # The asker's own ties carry others' chains only when the asker shares them.
+    private = {m.id for m in team if m.id == view.viewer and not m.shared}
+    return seen, frozenset(private - {member})
 
 
 def _let_in(store: GraphStore, view: TeamView, team: Sequence[TeamMember], member: str) -> TeamView:

@@ -17,11 +17,18 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
-from graph_mtl.domain.ports import Adjacency, EntityKind, Found, GraphStore
+from graph_mtl.domain.ports import Adjacency, EntityKind, Found, GraphStore, PathDetails
 from graph_mtl.services.access import origin_owner
 from graph_mtl.stores.view import StoreView
 
 __all__ = ["TeamView"]
+
+_FEW = 1_000
+"""Up to this many ids are checked by themselves; more (a search's frontier, all of an
+answer's people) and the whole set is found once, in a few reads for the view."""
+_LOOKUPS = 8
+"""After this many checks of a few ids (an answer reading customer after customer),
+the whole set is found once too: each check is a round trip to a server store."""
 
 
 # -- what a salesperson sees ---------------------------------------------------
@@ -83,8 +90,41 @@ class TeamView(StoreView[GraphStore]):
         channels = {c.person_id for c in self.store.channels(person_ids=only)} if only else set()
         return frozenset(only - channels)
 
+    def private_among(self, ids: Iterable[str]) -> set[str]:
+        """Which of `ids` are `private`, read for them alone: an answer about a few
+        people need not find every person the blocked salespeople's networks hold."""
+        if not self.blocked:
+            return set()
+        ids = list(ids)
+        unknown = [i for i in dict.fromkeys(ids) if i not in self._private_seen]
+        whole = "private" in self.__dict__ or len(ids) > _FEW or self._lookups >= _LOOKUPS
+        if whole:  # found whole, once per view
+            return set(self.private.intersection(ids))
+        if unknown:
+            self._lookups += 1
+            self._private_seen.update(dict.fromkeys(unknown, False))
+            others = self.blocked | {self.viewer, *self.teammates}
+            ties = self.store.adjacency([i for i in unknown if i not in others])
+            only = {p for p, near in ties.items() if near and {o for o, _ in near} <= self.blocked}
+            owners: dict[str, set[str | None]] = {}
+            for job in self.store.employments(person_ids=only) if only else []:
+                owners.setdefault(job.person_id, set()).add(origin_owner(job.origin))
+            only = {p for p in only if owners.get(p, set()) <= self.blocked}
+            channels = self.store.channels(person_ids=only) if only else []
+            for p in only - {c.person_id for c in channels}:
+                self._private_seen[p] = True
+        return {i for i in ids if self._private_seen.get(i)}
+
+    @cached_property
+    def _private_seen(self) -> dict[str, bool]:
+        return {}
+
+    _lookups = 0
+
     def _shown(self, people: Iterable[Person]) -> list[Person]:
-        return [p for p in people if p.id not in self.private]
+        people = list(people)
+        hidden = self.private_among(p.id for p in people)
+        return [p for p in people if p.id not in hidden]
 
     def visible(self, tie: Tie) -> Tie | None:
         """The tie as the viewer may see it, or None when it is hidden."""
@@ -102,10 +142,12 @@ class TeamView(StoreView[GraphStore]):
     # -- people and their jobs, filtered -----------------------------------
     def existing(self, kind: EntityKind, ids: Collection[str]) -> set[str]:
         found = self.store.existing(kind, ids)
-        return found - self.private if kind == "person" else found
+        return found - self.private_among(found) if kind == "person" else found
 
     def people(self, ids: Iterable[str]) -> dict[str, Person]:
-        return {i: p for i, p in self.store.people(ids).items() if i not in self.private}
+        found = self.store.people(ids)
+        hidden = self.private_among(found)
+        return {i: p for i, p in found.items() if i not in hidden}
 
     def employees(self, customer_id: str) -> list[Person]:
         return self._shown(self.store.employees(customer_id))
@@ -131,7 +173,8 @@ class TeamView(StoreView[GraphStore]):
 
     def people_by_email(self, emails: Collection[str]) -> dict[str, list[str]]:
         found = self.store.people_by_email(emails)
-        shown = {e: [i for i in ids if i not in self.private] for e, ids in found.items()}
+        hidden = self.private_among(i for ids in found.values() for i in ids)
+        shown = {e: [i for i in ids if i not in hidden] for e, ids in found.items()}
         return {e: ids for e, ids in shown.items() if ids}
 
     def search(self, text: str, *, limit: int) -> Found:
@@ -161,6 +204,22 @@ class TeamView(StoreView[GraphStore]):
         """Only for ties the viewer sees whole: a teammate's evidence is theirs."""
         found = self.store.evidence(pairs)
         return {pair: items for pair, items in found.items() if self._whole(pair)}
+
+    def path_details(
+        self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
+    ) -> PathDetails:
+        """The store's one batch, read as `people`, `ties` and `evidence` read here."""
+        found = self.store.path_details(person_ids, pairs)
+        hidden = self.private_among(found.people)
+        shown = {}
+        for pair, tie in found.ties.items():
+            if (seen := self.visible(tie)) is not None:
+                shown[pair] = seen
+        return found._replace(
+            people={i: p for i, p in found.people.items() if i not in hidden},
+            ties=shown,
+            evidence={p: items for p, items in found.evidence.items() if self._whole(p)},
+        )
 
     def _whole(self, pair: tuple[str, str]) -> bool:
         return not any(p in self.blocked for p in pair) and self.sees_contact_dates(pair)

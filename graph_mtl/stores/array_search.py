@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Collection, Iterable
+import weakref
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -157,26 +158,59 @@ class _Side:
 
 
 def _expand(
-    graph: SocialGraph,
+    search: _Search,
     side: _Side,
-    scratch: _Scratch,
     mode: Mode,
-    blocked: bool,
     banned: Collection[frozenset[int]],
+    meeting: Floats | None = None,
 ) -> None:
-    if len(side.frontier) <= _SMALL and graph.ties_of(side.frontier) <= _SMALL_TIES:
-        _expand_small(graph, side, scratch, mode, banned)
-        return
-    src, dst, strength = graph.gather(side.frontier)
+    """One more layer of `side`. With `meeting` (the other side's weights) the layer
+    is the search's last: only the people the other side has labelled can join the
+    two, so only the ties to them are relaxed (their labels come out as in a whole
+    layer: a label depends only on the offers to its own person)."""
+    graph, scratch = search.graph, search.scratch
+    frontier = side.frontier
+    if meeting is None and len(frontier) <= _SMALL:
+        row = _rows(graph)
+        people = frontier.tolist()
+        rows = [row(n) for n in people]
+        if sum(len(r[0]) for r in rows) <= _SMALL_TIES:
+            weights = side.weight[frontier].tolist()
+            _expand_small(
+                side,
+                search,
+                mode,
+                banned,
+                ((n, w, *r) for n, w, r in zip(people, weights, rows, strict=True)),
+            )
+            return
+    src, dst, strength = graph.gather(frontier)
     keep = None
-    if blocked:
-        keep = ~scratch.blocked[dst]
+    if meeting is not None:
+        keep = ~np.isinf(meeting[dst])
+    if len(search.blocked):
+        keep = ~scratch.blocked[dst] if keep is None else keep & ~scratch.blocked[dst]
+    if keep is not None:
+        src, dst, strength = src[keep], dst[keep], strength[keep]
+    if meeting is not None and len(dst) <= _SMALL_TIES:
+        weights = side.weight[src].tolist()
+        _expand_small(
+            side,
+            search,
+            mode,
+            banned,
+            (
+                (node, node_weight, [other], [s], [-math.log(s)])
+                for node, node_weight, other, s in zip(
+                    src.tolist(), weights, dst.tolist(), strength.tolist(), strict=True
+                )
+            ),
+        )
+        return
     for pair in banned:
         a, b = tuple(pair)
         cut = ((src == a) & (dst == b)) | ((src == b) & (dst == a))
-        keep = ~cut if keep is None else keep & ~cut
-    if keep is not None:
-        src, dst, strength = src[keep], dst[keep], strength[keep]
+        src, dst, strength = src[~cut], dst[~cut], strength[~cut]
     candidate = side.weight[src] - np.log(strength)
     least = scratch.least
     np.minimum.at(least, dst, candidate)
@@ -209,36 +243,61 @@ def _take(side: _Side, nodes: Ints, parents: Ints, strengths: Floats, weights: F
     side.frontier = nodes
 
 
-_SMALL = 32
-_SMALL_TIES = 256
+_SMALL = 4
+_SMALL_TIES = 32
 """A frontier of at most _SMALL people with at most _SMALL_TIES ties in all is
-expanded in plain Python: for so few ties numpy's cost per call is more than
-the work."""
+expanded in plain Python over rows decoded once (`_rows`): for so few ties numpy's
+cost per call is more than the work."""
+
+_ROWS_KEPT = 20_000
+"""How many decoded rows a thread keeps (about 1.5 kB each at 20 ties): Yen's
+algorithm runs many searches over one neighbourhood."""
+
+_Row = tuple[list[int], list[float], list[float]]  # neighbours, strengths, -log strengths
+
+
+def _rows(graph: SocialGraph) -> Callable[[int], _Row]:
+    """The row reader of this thread for `graph`: rows decoded once, kept while the
+    thread searches the same graph (a new graph, or too many rows, starts afresh)."""
+    cache: tuple[weakref.ref[SocialGraph], dict[int, _Row]] | None = getattr(_local, "rows", None)
+    if cache is None or cache[0]() is not graph:
+        cache = _local.rows = (weakref.ref(graph), {})
+    kept = cache[1]
+
+    def row(n: int) -> _Row:
+        found = kept.get(n)
+        if found is None:
+            if len(kept) >= _ROWS_KEPT:
+                kept.clear()
+            neighbours, strengths = graph.row(n)
+            found = kept[n] = (neighbours, strengths, [-math.log(s) for s in strengths])
+        return found
+
+    return row
 
 
 _Offer = tuple[float, int, float]  # weight, the parent, strength
 
 
 def _expand_small(
-    graph: SocialGraph,
     side: _Side,
-    scratch: _Scratch,
+    search: _Search,
     mode: Mode,
     banned: Collection[frozenset[int]],
+    groups: Iterable[tuple[int, float, list[int], list[float], list[float]]],
 ) -> None:
-    """The same layer as `_expand`, tie by tie: per neighbour the least candidate,
-    taken where it beats the neighbour's label by the same rules, and among the
-    candidates tied with it the one of the least key."""
-    weight, blocked, log = side.weight, scratch.blocked, math.log
-    frontier = side.frontier
+    """The same layer as `_expand`, tie by tie over `groups` (each person of the
+    frontier, its weight, and its ties: neighbours, strengths, -log strengths): per
+    neighbour the least candidate, taken where it beats the neighbour's label by the
+    same rules, and among the candidates tied with it the one of the least key."""
+    blocked = search.blocked_rows
     first: dict[int, _Offer] = {}  # the least offer to each neighbour
     more: dict[int, list[_Offer]] = {}  # where others may tie with it: those, and it
-    for node, node_weight in zip(frontier.tolist(), weight[frontier].tolist(), strict=True):
-        neighbours, strengths = graph.row(node)
-        for other, strength in zip(neighbours, strengths, strict=True):
-            if blocked[other] or (banned and frozenset((node, other)) in banned):
+    for node, node_weight, neighbours, strengths, costs in groups:
+        for other, strength, cost in zip(neighbours, strengths, costs, strict=True):
+            if (blocked and other in blocked) or (banned and frozenset((node, other)) in banned):
                 continue
-            candidate = node_weight - log(strength)
+            candidate = node_weight + cost  # exactly node_weight - log(strength)
             found = first.get(other)
             if found is None:
                 first[other] = (candidate, node, strength)
@@ -255,25 +314,30 @@ def _expand_small(
                     more[other].append(offer)
                 else:
                     more[other] = [found, offer]
-    least = {}
-    for other, offered in more.items():
-        low = least[other] = first[other][0]
-        tied = [o for o in offered if o[0] - low <= TOLERANCE * o[0]]
-        if len(tied) > 1:
-            keys = side.keys(np.array([o[1] for o in tied], dtype=np.int64)).tolist()
-            first[other] = tied[keys.index(min(keys))]
-        else:
-            first[other] = tied[0]
     won: list[tuple[int, _Offer]] = []
     if first:
         others = sorted(first)
-        for other, now in zip(others, weight[others].tolist(), strict=True):
-            offer = first[other]
-            low = least.get(other, offer[0])
-            if now == math.inf or (
-                mode is Mode.STRONGEST and low < now and now - low > TOLERANCE * now
-            ):
-                won.append((other, offer))
+        now_weights = side.weight[np.array(others, dtype=np.int64)].tolist()
+        strongest = mode is Mode.STRONGEST
+        for other, now in zip(others, now_weights, strict=True):
+            low = first[other][0]
+            if now == math.inf or (strongest and low < now and now - low > TOLERANCE * now):
+                won.append((other, first[other]))
+    # Ties are broken only where the least offer wins, all in one look-up of keys.
+    tied = [
+        (i, [o for o in more[other] if o[0] - offer[0] <= TOLERANCE * o[0]])
+        for i, (other, offer) in enumerate(won)
+        if other in more
+    ]
+    tied = [(i, offers) for i, offers in tied if len(offers) > 1]
+    if tied:
+        parents = np.array([o[1] for _, offers in tied for o in offers], dtype=np.int64)
+        keys = side.keys(parents).tolist()
+        at = 0
+        for i, offers in tied:
+            mine = keys[at : at + len(offers)]
+            at += len(offers)
+            won[i] = (won[i][0], offers[mine.index(min(mine))])
     _take(
         side,
         np.array([o for o, _ in won], dtype=np.int64),
@@ -293,8 +357,10 @@ class _Search:
         # A person added since the index was built, with no tie yet, has a row past its
         # end: the scratch covers the starts too (their rows read as empty).
         self.scratch = _scratch(max([graph.size, *(s + 1 for s in starts)]))
-        self.blocked = np.array([b for b in blocked if 0 <= b < graph.size], dtype=np.int64)
-        self.scratch.blocked[self.blocked] = True
+        self.blocked_rows = {b for b in blocked if 0 <= b < graph.size}
+        self.blocked = np.array(sorted(self.blocked_rows), dtype=np.int64)
+        if self.blocked_rows:
+            self.scratch.blocked[self.blocked] = True
         self.sides: list[_Side] = []
 
     def side(self, start: int, which: int) -> _Side:
@@ -313,7 +379,8 @@ class _Search:
                 side.weight[layer.nodes] = np.inf
                 side.hops[layer.nodes] = 0
             side.weight[side.start] = np.inf
-        self.scratch.blocked[self.blocked] = False
+        if self.blocked_rows:
+            self.scratch.blocked[self.blocked] = False
 
 
 def best_path(
@@ -358,8 +425,9 @@ def _bidirectional(
             if not len(other.frontier) or _spent(other, best.cost, mode):
                 break
             side = other
-        _expand(search.graph, side, search.scratch, mode, len(search.blocked) > 0, banned)
         other = backward if side is forward else forward
+        last = forward.depth + backward.depth + 1 == max_hops
+        _expand(search, side, mode, banned, other.weight if last else None)
         best = _meet(search.graph, forward, backward, side.frontier, other, mode, best)
         if best is not None and mode is Mode.SHORTEST:
             break  # every path of fewer hops has been seen already
@@ -521,7 +589,7 @@ def paths_from(
         side = search.side(source, 0)
         while len(side.frontier) and side.depth < max_hops:
             check_time()
-            _expand(graph, side, search.scratch, mode, len(search.blocked) > 0, frozenset())
+            _expand(search, side, mode, frozenset())
     finally:
         search.close()
     return IntTree(side)

@@ -26,10 +26,7 @@ from graph_mtl.domain.models import (
     as_person,
 )
 from graph_mtl.domain.names import company_key, person_search_text, search_text
-
-SEARCH_FORM = 2
-"""How the `search` property is folded (2: traditional Chinese as simplified, with
-the pinyin of Chinese names); a node with an older form gets it again on first use."""
+from graph_mtl.stores.neo4j_forms import KEY_FORM, SEARCH_FORM
 
 __all__ = [
     "api_key_of",
@@ -121,12 +118,12 @@ def evidence_of(record: Mapping[str, Any] | neo4j.Record) -> TieEvidence:
 
 
 def employment_row(item: Employment) -> dict[str, Any]:
-    return {**item.model_dump(), "company_key": company_key(item.company)}
+    return {**item.model_dump(), "company_key": company_key(item.company), "key_form": KEY_FORM}
 
 
 def employment_of(props: Mapping[str, Any]) -> Employment:
     return Employment.model_validate(
-        {k: native(v) for k, v in bare(props).items() if k != "company_key"}
+        {k: native(v) for k, v in bare(props).items() if k not in ("company_key", "key_form")}
     )
 
 

@@ -12,6 +12,7 @@ become StoreUnavailable here and nowhere else (neo4j_errors.py).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any, LiteralString
@@ -41,7 +42,7 @@ from graph_mtl.domain.models import (
     Tie,
     TieEvidence,
 )
-from graph_mtl.domain.names import email_key, person_search_text, search_text
+from graph_mtl.domain.names import email_key
 from graph_mtl.domain.pathfinding import (
     Mode,
     PathTree,
@@ -49,7 +50,7 @@ from graph_mtl.domain.pathfinding import (
     k_best_paths,
     paths_from,
 )
-from graph_mtl.domain.ports import Adjacency, EntityKind, Found
+from graph_mtl.domain.ports import Adjacency, EntityKind, Found, PathDetails
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.cypher import query, query_names
 from graph_mtl.stores.neo4j_errors import (
@@ -59,10 +60,9 @@ from graph_mtl.stores.neo4j_errors import (
     translated,
     unreachable,
 )
-from graph_mtl.stores.neo4j_explain import Explanations
+from graph_mtl.stores.neo4j_forms import refresh_forms
 from graph_mtl.stores.neo4j_import import Guard, reclaim, rows_in, staged_load
 from graph_mtl.stores.neo4j_rows import (
-    SEARCH_FORM,
     api_key_of,
     bare,
     batches,
@@ -102,7 +102,6 @@ class Neo4jStore:
         self._owns_driver = owns_driver
         self._batch_rows = batch_rows
         self._schema_ready = False
-        self._explained = Explanations(self._read_explanation)
 
     # -- writes ------------------------------------------------------------
     def load(self, bundle: Bundle) -> None:
@@ -123,7 +122,6 @@ class Neo4jStore:
         # An explicit transaction, not execute_write: the driver retries a transient
         # error for up to 30 s, and a memory refusal (raised by a statement or only by
         # the commit) is transient to the driver but final for a bundle of this size.
-        self._explained.forget()
         with translated(), self._session() as session:
             try:
                 with session.begin_transaction() as tx:
@@ -193,7 +191,6 @@ class Neo4jStore:
         )
 
     def delete_person(self, person_id: str, *, erasure: Erasure | None = None) -> bool:
-        self._explained.forget()
         record = None if erasure is None else erasure.model_dump(mode="json")
         with (
             translated(),
@@ -237,9 +234,6 @@ class Neo4jStore:
 
     def people(self, ids: Iterable[str]) -> dict[str, Person]:
         wanted = list(dict.fromkeys(ids))
-        explained = self._explained.people(wanted)
-        if explained is not None:
-            return explained
         records = self._read("read_people", ids=wanted)
         return {r["props"]["id"]: person_of(r["props"]) for r in records}
 
@@ -264,8 +258,6 @@ class Neo4jStore:
             records = self._read("read_customers", status=wanted)
         elif not ids:
             return []
-        elif status is None and (explained := self._explained.customers(ids)) is not None:
-            return explained
         else:
             records = self._read("read_customers_by_id", ids=sorted(set(ids)), status=wanted)
         return [customer_of(r["props"]) for r in records]
@@ -280,9 +272,6 @@ class Neo4jStore:
 
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
-        explained = self._explained.ties(wanted)
-        if explained is not None:
-            return explained
         found = (tie_of(r) for r in self._read("read_ties", pairs=[list(p) for p in wanted]))
         return {tie.pair: tie for tie in found}
 
@@ -290,14 +279,35 @@ class Neo4jStore:
         self, pairs: Collection[tuple[str, str]]
     ) -> dict[tuple[str, str], list[TieEvidence]]:
         wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
-        explained = self._explained.evidence(wanted)
-        if explained is not None:
-            return explained
         found: dict[tuple[str, str], list[TieEvidence]] = {}
         for r in self._read("read_evidence", pairs=[list(p) for p in wanted]):
             item = evidence_of(r)
             found.setdefault(item.pair, []).append(item)
         return found
+
+    def path_details(
+        self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
+    ) -> PathDetails:
+        wanted = list(dict.fromkeys(person_ids))
+        sorted_pairs = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
+        if not wanted and not sorted_pairs:
+            return PathDetails({}, {}, {}, {}, [])
+        (record,) = self._read(
+            "read_path_details", ids=wanted, pairs=[list(p) for p in sorted_pairs]
+        )
+        read = {props["id"]: person_of(props) for props in record["people"]}
+        evidence: dict[tuple[str, str], list[TieEvidence]] = {}
+        for row in record["evidence"]:
+            item = evidence_of(row)
+            evidence.setdefault(item.pair, []).append(item)
+        customers = sorted((customer_of(c) for c in record["customers"]), key=lambda c: c.id)
+        return PathDetails(
+            people={i: read[i] for i in wanted if i in read},
+            ties={tie.pair: tie for tie in map(tie_of, record["ties"])},
+            evidence=evidence,
+            customers={c.id: c for c in customers},
+            channels=[channel_of(c) for c in record["channels"]],
+        )
 
     def employments(
         self,
@@ -339,12 +349,9 @@ class Neo4jStore:
         mode: Mode = Mode.STRONGEST,
         blocked: Collection[str] = frozenset(),
     ) -> list[RawPath]:
-        self._explained.forget()
-        found = k_best_paths(
+        return k_best_paths(
             self.adjacency, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
         )
-        self._explained.found(found)
-        return found
 
     def paths_from(
         self,
@@ -387,8 +394,6 @@ class Neo4jStore:
             records = self._read("read_channels")
         elif not person_ids:
             return []
-        elif (explained := self._explained.channels(person_ids)) is not None:
-            return explained
         else:
             records = self._read("read_channels_of_people", person_ids=sorted(set(person_ids)))
         return [channel_of(r["props"]) for r in records]
@@ -444,34 +449,15 @@ class Neo4jStore:
             return
         for name in _SCHEMA:
             self._run(name, write=True)
-        while rows := self._read("read_unsearchable", form=SEARCH_FORM, limit=_BATCH):
-            self._run(
-                "set_search",
-                write=True,
-                form=SEARCH_FORM,
-                rows=[
-                    {
-                        "node": r["node"],
-                        "search": person_search_text(r["name"], r["id"], r["title"], r["email"])
-                        if r["person"]
-                        else search_text(r["name"], r["id"]),
-                    }
-                    for r in rows
-                ],
-            )
+        refresh_forms(self._read, functools.partial(self._run, write=True))
         with translated():
             reclaim(self)
         self._schema_ready = True
-
-    def _read_explanation(self, ids: list[str], pairs: list[list[str]]) -> dict[str, Any]:
-        return dict(self._read("read_explanation", ids=ids, pairs=pairs)[0])
 
     def _read(self, name: str, **parameters: Any) -> list[neo4j.Record]:
         return self._run(name, write=False, **parameters)
 
     def _run(self, name: str, *, write: bool, **parameters: Any) -> list[neo4j.Record]:
-        if write:
-            self._explained.forget()
         with translated():
             records, _, _ = self._driver.execute_query(
                 _q(name),

@@ -28,7 +28,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.names import email_key
-from graph_mtl.domain.ports import EntityKind
+from graph_mtl.domain.ports import EntityKind, PathDetails
 from graph_mtl.stores.sqlite_records import json_list, models, numbers, person, tie
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "existing",
     "export",
     "items",
+    "path_details",
     "people",
     "people_by_email",
     "ties",
@@ -124,7 +125,10 @@ def employees_of(
 
 
 def ties(db: sqlite3.Connection, pairs: Collection[tuple[str, str]]) -> list[Tie]:
-    keys = _pair_keys(db, pairs)
+    return _ties(db, _pair_keys(db, pairs))
+
+
+def _ties(db: sqlite3.Connection, keys: list[tuple[int, int]]) -> list[Tie]:
     if not keys:
         return []
     rows = db.execute(
@@ -139,7 +143,10 @@ def ties(db: sqlite3.Connection, pairs: Collection[tuple[str, str]]) -> list[Tie
 
 
 def evidence(db: sqlite3.Connection, pairs: Collection[tuple[str, str]]) -> list[TieEvidence]:
-    keys = _pair_keys(db, pairs)
+    return _evidence(db, _pair_keys(db, pairs))
+
+
+def _evidence(db: sqlite3.Connection, keys: list[tuple[int, int]]) -> list[TieEvidence]:
     if not keys:
         return []
     rows = db.execute(
@@ -151,15 +158,51 @@ def evidence(db: sqlite3.Connection, pairs: Collection[tuple[str, str]]) -> list
     return models(TieEvidence, rows)
 
 
-def _pair_keys(db: sqlite3.Connection, pairs: Collection[tuple[str, str]]) -> list[tuple[int, int]]:
-    """The pairs of people both known, as (smaller, larger) numbers, sorted."""
-    found = numbers(db, {p for pair in pairs for p in pair})
+def _pair_keys(
+    db: sqlite3.Connection,
+    pairs: Collection[tuple[str, str]],
+    found: dict[str, int] | None = None,
+) -> list[tuple[int, int]]:
+    """The pairs of people both known, as (smaller, larger) numbers, sorted (`found`:
+    the numbers of their people, when the caller has read them)."""
+    if found is None:
+        found = numbers(db, {p for pair in pairs for p in pair})
     return sorted(
         {
             (min(na, nb), max(na, nb))
             for a, b in pairs
             if (na := found.get(a)) is not None and (nb := found.get(b)) is not None
         }
+    )
+
+
+def path_details(
+    db: sqlite3.Connection, wanted: list[str], pairs: Collection[tuple[str, str]]
+) -> PathDetails:
+    """`PathDetails` in one read: the people (with their numbers, which key the ties),
+    the ties and their evidence, the people's employers and the channels they are."""
+    asked = set(wanted)
+    ends = {p for pair in pairs for p in pair} - asked
+    rows = db.execute(
+        "SELECT id, n, data FROM people WHERE id IN (SELECT value FROM json_each(?))",
+        (json_list([*wanted, *ends]),),
+    ).fetchall()
+    found = {i: n for i, n, _ in rows}
+    read = {i: person(d) for i, _, d in rows if i in asked}
+    people = {i: read[i] for i in wanted if i in read}
+    keys = _pair_keys(db, pairs, found)
+    evidence: dict[tuple[str, str], list[TieEvidence]] = {}
+    for item in _evidence(db, keys):
+        evidence.setdefault(item.pair, []).append(item)
+    employers = sorted({p.customer_id for p in people.values() if p.customer_id})
+    return PathDetails(
+        people=people,
+        ties={t.pair: t for t in _ties(db, keys)},
+        evidence=evidence,
+        customers={c.id: c for c in items(db, Customer, "customers", "id", id=employers)}
+        if employers
+        else {},
+        channels=items(db, Channel, "channels", "id", person_id=wanted) if wanted else [],
     )
 
 

@@ -32,6 +32,7 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.names import company_key, person_search_text, search_text
 from graph_mtl.errors import InvalidInput, StoreUnavailable
+from graph_mtl.stores import sqlite_bulk as bulk
 from graph_mtl.stores.sqlite_db import Database
 from graph_mtl.stores.sqlite_ties import BULK, WrittenTies, write_ties
 
@@ -65,6 +66,17 @@ _FORGET = (
 """Everything that names a person, in the order it is deleted when they are forgotten."""
 
 _PersonRow = tuple[str, str | None, bool, str, str]
+
+_PEOPLE_UPSERT = (
+    "INSERT INTO people (id, customer_id, is_salesperson, data, search) {rows}"
+    " ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,"
+    " is_salesperson = excluded.is_salesperson, data = excluded.data,"
+    " search = excluded.search"
+)
+
+_REINDEX_PEOPLE = 200_000
+"""From this many people on, `people`'s secondary indexes are built again after the
+rows rather than kept up to date row by row."""
 
 
 # -- people and their numbers ----------------------------------------------
@@ -260,10 +272,13 @@ def upsert(
         return
     names = ", ".join([*columns, "data"])
     marks = ", ".join("?" * (len(columns) + 1))
-    db.executemany(
-        f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})",
-        [(*keys(item), as_json(item)) for item in items],
-    )
+    rows = [(*keys(item), as_json(item)) for item in items]
+    if len(rows) > BULK:  # the search triggers run in one statement (sqlite_bulk.py)
+        bulk.staged(
+            db, f"INSERT OR REPLACE INTO {table} ({names}) {{rows}}", [*columns, "data"], rows
+        )
+        return
+    db.executemany(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> None:
@@ -273,14 +288,16 @@ def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> None:
         rows = [
             (p.id, p.customer_id, p.is_salesperson, as_json(p), _person_search(p)) for p in people
         ]
-    db.executemany(
-        "INSERT INTO people (id, customer_id, is_salesperson, data, search)"
-        " VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,"
-        " is_salesperson = excluded.is_salesperson, data = excluded.data,"
-        " search = excluded.search",
-        rows,
-    )
+    if len(people) <= BULK:
+        db.executemany(_PEOPLE_UPSERT.format(rows="VALUES (?, ?, ?, ?, ?)"), rows)
+        return
+    # The search triggers run in one statement (sqlite_bulk.py).
+    columns = ("id", "customer_id", "is_salesperson", "data", "search")
+    if len(people) < _REINDEX_PEOPLE:
+        bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
+        return
+    with bulk.indexes_rebuilt(db, "people"):
+        bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
 
 
 def _put_evidence(db: sqlite3.Connection, items: Sequence[TieEvidence]) -> None:

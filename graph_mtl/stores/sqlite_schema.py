@@ -23,18 +23,20 @@ characters or more), kept by triggers in the row's transaction. Customers and
 channels, whose tables have no integer row id, share `names_search` for it.
 The trigram tokenizer needs SQLite 3.34 or later built with FTS5
 (`require_trigram`). Schema 6 writes the text again as it now folds: traditional
-Chinese as simplified, with the pinyin of Chinese names (`search_text`).
+Chinese as simplified, with the pinyin of Chinese names (`search_text`). Schema 8
+writes the employments' company keys again as they now fold (traditional as
+simplified).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from graph_mtl.domain.names import person_search_text, search_text
+from graph_mtl.domain.names import company_key, person_search_text, search_text
 
 __all__ = ["SCHEMA_VERSION", "migrate", "require_trigram"]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -230,7 +232,14 @@ Evidence written before holds none (its messages stay undirected `contacts`); th
 version also keeps an older graph-mtl, which would read the new fields as damage,
 from opening the file."""
 
-_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8}
+_V9 = """
+UPDATE employments SET company_key = company_key(company)
+WHERE company_key != company_key(company)
+"""
+"""A company's key folds traditional characters to simplified (華信製造 is 华信制造):
+the employments' keys again."""
+
+_MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4, 5: _V5, 6: _V6, 7: _V7, 8: _V8, 9: _V9}
 """Each entry takes the schema from the version before it (0: an empty file)."""
 
 
@@ -246,6 +255,7 @@ def migrate(connection: sqlite3.Connection) -> int:
         )
     connection.create_function("search_text", -1, search_text, deterministic=True)
     connection.create_function("person_search_text", 4, person_search_text, deterministic=True)
+    connection.create_function("company_key", 1, company_key, deterministic=True)
     for version in range(found + 1, SCHEMA_VERSION + 1):
         connection.execute("BEGIN IMMEDIATE")
         try:

@@ -16,7 +16,7 @@ from graph_mtl.domain.ports import Found
 from graph_mtl.stores.sqlite_reads import employees_of
 from graph_mtl.stores.sqlite_records import models, person
 
-__all__ = ["SHORT_SCAN", "search"]
+__all__ = ["SHORT_SCAN", "compact", "search"]
 
 SHORT_SCAN = 100_000
 """How many rows a text of one or two characters is looked for in beyond the name's
@@ -43,8 +43,11 @@ _NAMES_SEARCH = {
     "trigram": "SELECT s.id, t.data FROM names_fts f CROSS JOIN names_search s ON s.n = f.rowid"
     " JOIN {table} t ON t.id = s.id WHERE names_fts MATCH :match AND s.kind = :kind"
     " LIMIT :limit",
-    "scan": "SELECT s.id, t.data FROM (SELECT id, search FROM names_search WHERE kind = :kind"
-    " LIMIT :scan) s JOIN {table} t ON t.id = s.id WHERE instr(s.search, :q) LIMIT :limit",
+    # The scan reads the index on (kind, search), which holds the row number but not
+    # the id: only the rows that match are looked up.
+    "scan": "SELECT s.id, t.data FROM (SELECT n, search FROM names_search WHERE kind = :kind"
+    " LIMIT :scan) f CROSS JOIN names_search s ON s.n = f.n JOIN {table} t ON t.id = s.id"
+    " WHERE instr(f.search, :q) LIMIT :limit",
 }
 
 
@@ -62,6 +65,14 @@ def search(db: sqlite3.Connection, text: str, *, limit: int) -> Found:
         channels,
         [p for _, p in employees],
     )
+
+
+def compact(db: sqlite3.Connection) -> None:
+    """Merge each trigram index into one segment, after a large load (which leaves
+    it in many): a search then reads one list per trigram, not one per segment
+    (at 1M people, about half the time of a pinyin search)."""
+    for table in ("people_fts", "names_fts"):
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
 
 def _data(found: dict[str, str]) -> Iterable[tuple[str]]:

@@ -51,7 +51,7 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, RawPath
-from graph_mtl.domain.ports import Adjacency, EntityKind, Found
+from graph_mtl.domain.ports import Adjacency, EntityKind, Found, PathDetails
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores import sqlite_access as access
 from graph_mtl.stores import sqlite_paths, sqlite_search
@@ -106,6 +106,8 @@ class SqliteStore:
         large = len(bundle.ties) > BULK or len(bundle.people) > BULK
         with self._database.write(large=large) as db:
             due = self._load_in(db, bundle)
+            if large:
+                sqlite_search.compact(db)
         if due is not None:
             self._index.rebuild(due.prebuilt)
 
@@ -214,6 +216,15 @@ class SqliteStore:
             for item in reads.evidence(db, pairs):
                 found.setdefault(item.pair, []).append(item)
         return found
+
+    def path_details(
+        self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
+    ) -> PathDetails:
+        wanted = list(dict.fromkeys(person_ids))
+        if not wanted and not pairs:
+            return PathDetails({}, {}, {}, {}, [])
+        with self._database.read() as db:
+            return reads.path_details(db, wanted, pairs)
 
     def employments(
         self,
@@ -371,3 +382,8 @@ class SqliteStore:
         """The social graph as it is now: the index, brought up to date if the data
         changed since this process last looked."""
         return self._index.graph()
+
+    @property
+    def id_map(self) -> records.IdMap:
+        """Person ids and their rows in `graph()` (for searches run elsewhere on it)."""
+        return self._id_map

@@ -15,10 +15,12 @@ such question: `last_contact_seen`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any, Generic, TypeVar
 
 from graph_mtl.domain.models import Tie
+from graph_mtl.domain.ports import PathDetails
 
 __all__ = ["StoreView", "last_contact_seen"]
 
@@ -43,6 +45,23 @@ class StoreView(Generic[S]):
         """The day of `tie`'s last contact as this view's reader may know it: as the
         view below knows it, unless a view says otherwise (`TeamView`)."""
         return last_contact_seen(self.store, tie)
+
+    def path_details(
+        self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
+    ) -> PathDetails:
+        """By default read through this view's own reads, so that a view that changes
+        any of them is never bypassed; a view may read the store's one batch and apply
+        its rule to it instead (`TeamView`)."""
+        ids = list(dict.fromkeys(person_ids))
+        people = self.people(ids)
+        employers = {p.customer_id for p in people.values() if p.customer_id}
+        return PathDetails(
+            people=people,
+            ties=self.ties(pairs),
+            evidence=self.evidence(pairs),
+            customers={c.id: c for c in self.customers(ids=employers)},
+            channels=self.channels(person_ids=ids),
+        )
 
     def close(self) -> None:
         """A view owns nothing: the store it wraps stays open."""

@@ -32,7 +32,7 @@ def test_mail_and_calendar_import_by_name_with_aliases(tmp_path: Path) -> None:
         app, ["import-mail", box, "--salesperson", "张伟", *aliases, "--store", db]
     )
     assert done.exit_code == 0, done.output
-    assert done.output.startswith("imported 11 messages of sp-zhang (6 counted, 1 repeated")
+    assert done.output.startswith("imported 11 messages of 张伟 (6 counted, 1 repeated")
     assert "2 correspondents (2 new, 0 known), 1 without a reply left out" in done.output
     as_json = runner.invoke(
         app, ["import-mail", box, "--salesperson", "sp-zhang", *aliases, "--json", "--store", db]
@@ -43,7 +43,23 @@ def test_mail_and_calendar_import_by_name_with_aliases(tmp_path: Path) -> None:
         app, ["import-calendar", cal, "--salesperson", "sp-zhang", *aliases, "--store", db]
     )
     assert met.exit_code == 0, met.output
-    assert "4 events of sp-zhang (4 meetings held, 1 cancelled, 1 to come" in met.output
+    assert "4 events of 张伟 (4 meetings held, 1 cancelled, 1 to come" in met.output
+
+
+def test_the_headlines_read_well_in_chinese(tmp_path: Path) -> None:
+    """The salesperson's name, not their id, and one space around each number."""
+    db = _store(tmp_path)
+    box = str(mbox(tmp_path / "box.mbox"))
+    aliases = ["--alias", "zhang@our.example", "--alias", "wei.zhang@gmail.example"]
+    args = ["--salesperson", "sp-zhang", *aliases, "--store", db]
+    done = runner.invoke(app, ["--lang", "zh", "import-mail", box, *args])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith("已导入 张伟 的 11 条消息（计入 6，"), done.output  # noqa: RUF001
+    met = runner.invoke(
+        app, ["--lang", "zh", "import-calendar", str(ics(tmp_path / "c.ics")), *args]
+    )
+    assert met.output.startswith("已导入 张伟 的 4 个日程（已举行 4 次会议，"), met.output  # noqa: RUF001
+    assert "  " not in done.output + met.output
 
 
 def test_a_bad_file_is_one_line_per_problem_and_exit_1(tmp_path: Path) -> None:

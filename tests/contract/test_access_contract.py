@@ -217,6 +217,24 @@ def test_a_private_teammates_own_people_and_records_read_as_absent(
     assert TeamView.of(team_graph, "private").private == frozenset()
 
 
+def test_private_people_read_for_a_few_ids_are_those_of_the_whole_set(
+    team_graph: GraphStore,
+) -> None:
+    held = [("x", "private"), ("y", "open"), ("z", "private")]
+    jobs = [
+        Employment(person_id=p, origin=o, company="Acme", since=date(2026, 1, 2))
+        for p, o in [*((p, private_origin(who)) for p, who in held), ("z", "HubSpot")]
+    ]
+    team_graph.load(Bundle(people=[Person(id="z", name="Zoe")], employments=jobs))
+    everyone = [p.id for p in team_graph.export().people]
+    for viewer in ["me", "open", "private", None]:
+        whole = TeamView.of(team_graph, viewer).private
+        for person in everyone:
+            view = TeamView.of(team_graph, viewer)  # a fresh view: nothing found whole yet
+            assert view.private_among([person]) == ({person} & whole), (viewer, person)
+            assert "private" not in vars(view)
+
+
 def test_an_opted_in_teammate_is_named_without_their_tie_details(team_graph: GraphStore) -> None:
     [path] = warm_paths(TeamView.of(team_graph, "me"), "me", "y")
     assert path.nodes == ["me", "open", "y"]

@@ -186,3 +186,30 @@ def test_no_subject_body_or_title_reaches_the_store(store: GraphStore, tmp_path:
     held_text = repr([r["p"] for r in records])
     assert "Lan Xu" in held_text
     assert not [s for s in secrets if s in held_text]
+
+
+def test_a_folder_of_eml_is_all_or_nothing_and_idempotent(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    _team(store)
+    folder = eml_folder(tmp_path / "saved")
+    before = store.export().canonical()
+    bad = folder / "three.eml"
+    bad.write_text(
+        "From: lan@globex.example\nTo: zhang@our.example\nDate: someday\n"
+        "Message-ID: <e3@globex.example>\n\nhello\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        _mail(store, folder)
+    assert [str(p) for p in rejected.value.problems] == [
+        "three.eml:3: Date: 'someday' is not a date"
+    ]
+    assert store.export().canonical() == before
+    bad.unlink()
+    found = _mail(store, folder)
+    assert (found.counted, found.new_people) == (2, 1)
+    imported = store.export().canonical()
+    again = _mail(store, folder)
+    assert (again.new_people, again.known_people) == (0, 1)
+    assert store.export().canonical() == imported

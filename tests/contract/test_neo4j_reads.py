@@ -61,7 +61,7 @@ def test_a_found_paths_explanation_is_one_read(store: Neo4jStore, sample_bundle:
     raw = reading.best_paths("sp", "a3", k=2, max_hops=4)
     searched = len(recorded.calls)
     explained = explain(reading, raw)
-    assert _names(recorded)[searched:] == ["read_explanation"]
+    assert _names(recorded)[searched:] == ["read_path_details"]
     embedded = SqliteStore()
     embedded.load(sample_bundle)
     assert explained == explain(embedded, embedded.best_paths("sp", "a3", k=2, max_hops=4))

@@ -7,12 +7,14 @@ from datetime import date
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import (
     CustomerStatus,
+    Employment,
     Person,
     Reach,
     Salesperson,
     Tie,
     TieEvidence,
 )
+from graph_mtl.domain.names import company_key
 from graph_mtl.domain.ports import GraphStore
 
 
@@ -214,6 +216,22 @@ def test_employments_filter_by_person_ref_company_and_date(
     assert len(store.employments(changed_since=date(2026, 6, 1))) == 2  # one left, one joined
     assert store.employments(changed_since=date(2026, 6, 2)) == []
     assert store.employments(refs=["li-olga"], company_keys=["acme"]) == everything[:1]
+    # Traditional characters fold to simplified in a company's key: one company.
+    assert [e.company for e in store.employments(company_keys=[company_key("老客戶")])] == [
+        "老客户有限公司"
+    ]
+
+
+def test_a_company_written_in_traditional_characters_is_the_simplified_one(
+    store: GraphStore, sample_bundle: Bundle
+) -> None:
+    store.load(sample_bundle)
+    job = Employment(
+        person_id="o1", origin="HubSpot", company="華信製造股份有限公司", since=date(2025, 1, 1)
+    )
+    store.load(Bundle(employments=[job]))
+    for written in ("华信制造", "華信製造", "华信制造有限公司"):
+        assert store.employments(company_keys=[company_key(written)]) == [job]
 
 
 def test_people_are_found_by_email_in_any_case(store: GraphStore, sample_bundle: Bundle) -> None:

@@ -102,7 +102,7 @@ def test_an_export_becomes_people_and_ties_to_the_salesperson(tmp_path: Path) ->
     assert jane.last_contact == date(2026, 11, 28)
     assert (
         jane.context
-        == "LinkedIn connection since 2023-01-15; 3 messages exchanged, the last on 2026-11-28"
+        == "LinkedIn connection since 2023-01-15; 2 messages sent, 1 received, the last on 2026-11-28"
     )
     bare = ties[("mail-sam@example.org", "sp-zhang")]
     assert bare.strength == Evidence().connection and bare.context.endswith("since 2025-12-01")
@@ -277,7 +277,7 @@ def test_the_command_imports_and_says_what_it_did(tmp_path: Path) -> None:
     args = ["import-linkedin", str(folder), "--salesperson", "sp-zhang", "--store", db]
     dry = CliRunner().invoke(app, [*args, "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert dry.stdout.startswith("would import 3 connections of sp-zhang")
+    assert dry.stdout.startswith("would import 3 connections of 张伟")
     assert "1 hidden profile and 1 repeated row skipped" in " ".join(dry.stdout.split())
     assert SqliteStore(tmp_path / "graph.db").people(["li-jane-doe-1a2b"]) == {}
     done = CliRunner().invoke(app, [*args, "--json"])
@@ -347,4 +347,6 @@ def test_the_demos_linkedin_export_brings_a_key_person_one_hop_closer(tmp_path: 
     [daniel] = [m for m in group.members if m.id == "li-daniel-park-nw"]
     assert "li-daniel-park-nw" not in before and daniel.role == "r-bu-head"
     assert daniel.path is not None and daniel.path.hops == 1
-    assert "LinkedIn connection since 2022-03-14; 3 messages" in daniel.path.steps[0].context
+    assert "LinkedIn connection since 2022-03-14; 1 message sent, 2 received" in (
+        daniel.path.steps[0].context
+    )

@@ -3,17 +3,26 @@ folding name search compares by (traditional as simplified, pinyin)."""
 
 from __future__ import annotations
 
+import ast
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import graph_mtl.domain
+from graph_mtl.bootstrap import wire
 from graph_mtl.domain.names import (
+    company_key,
     display_name,
     pinyin_forms,
     pinyin_query,
     search_key,
     search_text,
     spellings,
+    use_transliteration,
     written_forms,
 )
 
@@ -74,3 +83,54 @@ def test_folding_twice_changes_nothing(text: str) -> None:
     folded = search_key(text)
     assert search_key(folded) == folded
     assert all(search_key(part) in folded for part in folded.split())
+
+
+def test_a_company_key_folds_traditional_characters() -> None:
+    assert company_key("華信製造") == company_key("华信制造") == company_key("华信制造有限公司")
+    assert company_key("華信製造股份有限公司") == "华信制造"
+    assert company_key("Acme, Inc.") == company_key("ACME")
+
+
+class _Fake:
+    """A transliteration of two characters, to see that names go by the one installed."""
+
+    def simplified(self, text: str) -> str:
+        return text.replace("華", "华")
+
+    def pinyin(self, text: str) -> tuple[str, ...]:
+        return tuple({"华": "hua", "伟": "wei"}.get(c, "x") for c in text)
+
+
+@pytest.fixture
+def fake_text() -> Iterator[None]:
+    use_transliteration(_Fake())
+    try:
+        yield
+    finally:
+        wire()  # the real one again, caches dropped
+
+
+def test_names_go_by_the_transliteration_installed(fake_text: None) -> None:
+    assert search_key("華偉") == "华偉"  # the fake knows only 華
+    assert spellings("华伟", person=True) == ("huawei", "hw")
+    assert company_key("華信") == "华信"
+
+
+def test_the_domain_imports_only_the_standard_library_and_pydantic() -> None:
+    # Chinese script's libraries (pypinyin, OpenCC) are handed in by the wiring.
+    domain = Path(graph_mtl.domain.__file__).parent
+    for path in domain.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            for name in names:
+                top = name.split(".")[0]
+                assert top in sys.stdlib_module_names or top in {"pydantic", "graph_mtl"}, (
+                    path.name,
+                    name,
+                )

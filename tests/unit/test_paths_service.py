@@ -115,19 +115,14 @@ def test_explain_without_paths_reads_nothing(recording: _Recording) -> None:
     assert recording.calls == []
 
 
-def test_explain_reads_only_the_people_on_the_paths_in_batches(recording: _Recording) -> None:
+def test_explain_reads_only_the_people_on_the_paths_in_one_batch(recording: _Recording) -> None:
     path = RawPath(nodes=("sp", "peer", "a1", "a2"), strengths=(0.9, 0.6, 1.0))
     [explained] = explain(recording, [path])
-    assert [name for name, _ in recording.calls] == [
-        "people",
-        "ties",
-        "evidence",
-        "customers",
-        "channels",
-    ]
-    calls = dict(recording.calls)
-    assert set(calls["channels"]["person_ids"]) == set(path.nodes)
-    assert set(calls["customers"]["ids"]) == {"acme"}
+    assert [name for name, _ in recording.calls] == ["path_details"]
+    details = recording.path_details(path.nodes, [("sp", "peer"), ("peer", "a1"), ("a1", "a2")])
+    assert set(details.people) == set(path.nodes)
+    assert set(details.customers) == {"acme"}
+    assert [c.person_id for c in details.channels] == ["peer"]
     assert any("channel: Pat (peer salesperson)" in r for r in explained.steps[0].reasons)
     assert explained.steps[2].reasons == ["colleagues", "both work at Acme, Inc."]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,54 @@ def test_an_sqlite_without_trigram_is_refused(
     monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
     with pytest.raises(StoreUnavailable, match=r"SQLite 3\.34 or later.*3\.31\.1"):
         SqliteStore(tmp_path / "graph.db")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_search_key_of_ascii_takes_the_short_way_to_the_same_fold(text: str) -> None:
+    assert search_key(text) == " ".join(unicodedata.normalize("NFKC", text.casefold()).split())
+
+
+def test_a_shorter_limit_is_the_start_of_the_longer_answer() -> None:
+    # Only the best `limit` candidates become matches: the cut must not change them.
+    from tests.samples import make_sample_bundle
+
+    with closing(SqliteStore()) as store:
+        store.load(make_sample_bundle())
+        for text in ("a", "e", "n", "an", "li", "zw"):
+            whole = find(store, text, limit=200).matches
+            for limit in (1, 2, 5, 20):
+                assert find(store, text, limit=limit).matches == whole[:limit]
+
+
+def test_compacting_the_trigram_indexes_changes_no_answer() -> None:
+    from graph_mtl.stores import sqlite_search
+    from tests.samples import make_sample_bundle
+
+    with closing(SqliteStore()) as store:
+        store.load(make_sample_bundle())
+        texts = ("an", "ang", "\u674e", "acme", "@", "zhang")
+        before = [find(store, t, limit=200) for t in texts]
+        with store._database.write() as db:
+            sqlite_search.compact(db)
+        assert [find(store, t, limit=200) for t in texts] == before
+
+
+def test_an_older_store_gets_its_company_keys_folded_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "graph.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    sqlite_schema.migrate(db)
+    db.execute("PRAGMA user_version = 7")
+    db.execute(
+        "INSERT INTO people (id, is_salesperson, data) VALUES ('p-1', 0,"
+        ' \'{"id": "p-1", "name": "Jo"}\')'
+    )
+    db.execute(  # as schema 7 keyed it: traditional characters kept
+        "INSERT INTO employments VALUES (1, 'HubSpot', '\u83ef\u4fe1\u88fd\u9020',"
+        " '\u83ef\u4fe1\u88fd\u9020', '', '2025-01-01', NULL,"
+        ' \'{"person_id": "p-1", "origin": "HubSpot", "company": "\u83ef\u4fe1\u88fd\u9020",'
+        ' "since": "2025-01-01"}\')'
+    )
+    db.close()
+    with closing(SqliteStore(path)) as store:
+        found = store.employments(company_keys=["\u534e\u4fe1\u5236\u9020"])
+        assert [e.company for e in found] == ["\u83ef\u4fe1\u88fd\u9020"]

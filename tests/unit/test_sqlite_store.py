@@ -19,6 +19,7 @@ from graph_mtl.errors import StoreUnavailable
 from graph_mtl.services.access import authenticate
 from graph_mtl.stores import sqlite_index, sqlite_records, sqlite_ties
 from graph_mtl.stores.social_index import read_index
+from graph_mtl.stores.sqlite_schema import SCHEMA_VERSION
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -98,7 +99,7 @@ def test_evidence_written_before_schema_8_reads_with_no_direction(
     store = SqliteStore(path)
     assert store.export().canonical().evidence == sample_bundle.canonical().evidence
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 8
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         kept = {
             json.loads(d)["origin"]: json.loads(d)
             for (d,) in db.execute("SELECT data FROM evidence")

@@ -32,7 +32,9 @@ one committee of everyone there who could raise one (as account scoring does).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from graph_mtl.domain.models import Person
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, check_limits
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import IntroGraph
@@ -53,7 +55,7 @@ from graph_mtl.services.report.model import (
     Totals,
 )
 from graph_mtl.services.report.parallel import Job, run
-from graph_mtl.services.report.plan import Catalogue, select_accounts
+from graph_mtl.services.report.plan import Catalogue, Plan, select_accounts
 from graph_mtl.services.report.prefetch import Prefetched
 from graph_mtl.services.report.summary import assemble
 
@@ -64,12 +66,15 @@ __all__ = [
     "Introducer",
     "KeyPersonChain",
     "NeedCommittee",
+    "PlannedReport",
     "Progress",
     "Report",
     "ReportOptions",
     "ReportStatus",
     "Totals",
     "build_report",
+    "finish_report",
+    "plan_report",
 ]
 
 
@@ -102,6 +107,48 @@ def build_report(
     survives a fork (the embedded one, not a driver's connections).
     """
     _check(max_hops=max_hops, k=k, limit=limit, top=top, workers=workers)
+    planned = plan_report(
+        store,
+        playbook,
+        source,
+        customers=customers,
+        status=status,
+        need_id=need_id,
+        mode=mode,
+        max_hops=max_hops,
+        k=k,
+        limit=limit,
+        top=top,
+    )
+    return finish_report(store, playbook, planned, workers=workers, progress=progress)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedReport:
+    """A report's accounts and committees, before any chain is looked for."""
+
+    person: Person
+    options: ReportOptions
+    plans: list[Plan]
+    staff: dict[str, list[Person]]
+
+
+def plan_report(
+    store: IntroGraph,
+    playbook: Playbook,
+    source: str,
+    *,
+    customers: Sequence[str] | None = None,
+    status: ReportStatus = "target",
+    need_id: str | None = None,
+    mode: Mode = Mode.STRONGEST,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    k: int = 1,
+    limit: int | None = None,
+    top: int = 20,
+) -> PlannedReport:
+    """The first half of `build_report`: which accounts, in which order, and the
+    committees of each (the accounts' priorities need one search)."""
     person = require_salesperson(store, source, field="from")
     catalogue = Catalogue(store, need_id)
     accounts, existing = select_accounts(store, playbook, source, customers, status)
@@ -119,11 +166,25 @@ def build_report(
     )
     staff = store.employees_of([c.customer.id for c in chosen])
     plans = [catalogue.plan(c, staff[c.customer.id]) for c in chosen]
-    tree = store.paths_from(source, max_hops=max_hops, mode=mode)
-    view = Prefetched(store, plans, staff)
-    job = Job(view, source, options, tree, plans, dict(playbook.committees))
+    return PlannedReport(person, options, plans, staff)
+
+
+def finish_report(
+    store: IntroGraph,
+    playbook: Playbook,
+    planned: PlannedReport,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Report:
+    """The second half of `build_report`: every committee's chains, then the report."""
+    options = planned.options
+    source = options.source
+    tree = store.paths_from(source, max_hops=options.max_hops, mode=options.mode)
+    view = Prefetched(store, planned.plans, planned.staff)
+    job = Job(view, source, options, tree, planned.plans, dict(playbook.committees))
     sections = run(job, workers, progress)
-    return assemble(person, options, sections)
+    return assemble(planned.person, options, sections)
 
 
 def _check(*, max_hops: int, k: int, limit: int | None, top: int, workers: int) -> None:

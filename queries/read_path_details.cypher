@@ -1,4 +1,4 @@
-// params: $ids: [string] (the people on some paths), $pairs: [[string, string]] (their ties, each sorted)
+// params: $ids: [string] without repeats (the people on some paths), $pairs: [[string, string]] (their ties, each sorted)
 // Everything that explains paths, in one round trip: the people, their ties and
 // the ties' evidence, the customers they work at, and the channels they are.
 CALL () { OPTIONAL MATCH (b:ImportBatch) RETURN collect(b.id) AS pending }

@@ -1,0 +1,138 @@
+"""A large load of the embedded store writes its rows through one statement per
+table (graph_mtl/stores/sqlite_bulk.py): what name search finds afterwards is what
+a plain scan of the stored texts finds, and what the same items written a few at
+a time give; a load that fails leaves nothing of itself."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import Customer, CustomerStatus, Person, Tie
+from graph_mtl.errors import InvalidInput
+from graph_mtl.stores import sqlite_records
+from graph_mtl.stores.sqlite_store import SqliteStore
+
+BULK = 300
+"""A large load, for these tests (the store's own threshold is larger)."""
+
+
+@pytest.fixture(autouse=True)
+def _small_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_records, "BULK", BULK)
+
+
+_SURNAMES = "张王李赵陈刘杨黄吴周徐孙"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华"
+_LATIN = ["Kim", "Lee", "José", "Müller", "Anna", "Berg", "Ólafur", "Smith", "Zoë", "O'Neil"]
+_TITLES = ["CFO", "总经理", "IT Manager", "Ingénieur", "", "采购经理"]
+
+
+def _people(rng: random.Random, count: int, start: int = 0) -> list[Person]:
+    people = []
+    for i in range(start, start + count):
+        if rng.random() < 0.5:
+            name = rng.choice(_SURNAMES) + "".join(rng.choices(_GIVEN, k=rng.randint(1, 2)))
+        else:
+            name = f"{rng.choice(_LATIN)} {rng.choice(_LATIN)}"
+        email = f"u{i}@x{i % 7}.example" if rng.random() < 0.6 else ""
+        people.append(Person(id=f"p{i}", name=name, title=rng.choice(_TITLES), email=email))
+    return people
+
+
+def _customers(rng: random.Random, count: int) -> list[Customer]:
+    return [
+        Customer(
+            id=f"c{i}",
+            name=f"{rng.choice(_SURNAMES)}{rng.choice(_GIVEN)} {rng.choice(_LATIN)} Ltd",
+            status=CustomerStatus.TARGET,
+        )
+        for i in range(count)
+    ]
+
+
+def _texts(rng: random.Random, store: SqliteStore, count: int) -> list[str]:
+    with sqlite3.connect(store.path) as db:
+        stored = [s for (s,) in db.execute("SELECT search FROM people")]
+    texts = []
+    for _ in range(count):
+        source = rng.choice(stored).replace("\n", " ")
+        at = rng.randrange(len(source))
+        texts.append(source[at : at + rng.randint(1, 5)].strip() or "a")
+    return texts
+
+
+def _plain_scan(store: SqliteStore, text: str) -> list[str]:
+    with sqlite3.connect(store.path) as db:
+        return sorted(
+            i for (i,) in db.execute("SELECT id FROM people WHERE instr(search, ?)", (text,))
+        )
+
+
+def _integrity(store: SqliteStore) -> None:
+    with sqlite3.connect(store.path) as db:
+        for table in ("people_fts", "names_fts"):
+            db.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+
+
+@pytest.fixture(params=[False, True], ids=["indexes-kept", "indexes-rebuilt"])
+def rebuilt(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    if request.param:
+        monkeypatch.setattr(sqlite_records, "_REINDEX_PEOPLE", BULK + 1)
+    return bool(request.param)
+
+
+def test_a_bulk_load_finds_what_a_plain_scan_and_small_writes_find(
+    tmp_path: Path, rebuilt: bool
+) -> None:
+    rng = random.Random(26)
+    first, customers = _people(rng, BULK + 500), _customers(rng, BULK + 100)
+    # The second load renames some people (the update triggers) and adds others.
+    renamed = [p.model_copy(update={"name": p.name + " Jr"}) for p in first[: BULK // 2]]
+    second = renamed + _people(rng, BULK, start=len(first))
+    ties = [Tie(source=f"p{i}", target=f"p{i + 1}", strength=0.5) for i in range(BULK + 10)]
+
+    bulk = SqliteStore(tmp_path / "bulk.db")
+    bulk.load(Bundle(people=first, customers=customers, ties=ties))
+    bulk.load(Bundle(people=second))
+    small = SqliteStore(tmp_path / "small.db")
+    for items in (first, second):
+        for at in range(0, len(items), 100):
+            small.load(Bundle(people=items[at : at + 100]))
+    small.load(Bundle(customers=customers[:200]))
+    small.load(Bundle(customers=customers[200:]))
+
+    _integrity(bulk)
+    _integrity(small)
+    for text in _texts(rng, bulk, 80):
+        expected = _plain_scan(bulk, text)
+        assert _plain_scan(small, text) == expected, text
+        found = bulk.search(text, limit=len(expected) + 10)
+        assert [p.id for p in found.people] == expected, text
+        assert found == small.search(text, limit=len(expected) + 10), text
+    for text in ("ltd", "张", "kim", "c1"):
+        assert bulk.search(text, limit=50).customers == small.search(text, limit=50).customers
+    bulk.close()
+    small.close()
+
+
+def test_a_failed_bulk_load_leaves_nothing(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    store = SqliteStore(tmp_path / "graph.db")
+    store.load(Bundle(people=_people(rng, 10)))
+    before = store.search("p", limit=100)
+    people = _people(rng, BULK + 10, start=100)
+    broken = [Tie(source="p100", target="nobody", strength=0.5)]
+    with pytest.raises(InvalidInput):
+        store.load(Bundle(people=people, ties=broken))
+    assert store.search("p", limit=100) == before
+    assert store.people(["p100"]) == {}
+    with sqlite3.connect(store.path) as db:
+        names = {n for (n,) in db.execute("SELECT name FROM sqlite_schema")}
+    assert {"people_by_search", "people_fts_insert", "people_by_email"} <= names
+    _integrity(store)
+    store.close()
