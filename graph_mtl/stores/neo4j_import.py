@@ -9,32 +9,62 @@ deletes the marker, so the whole import becomes visible at once. A failure
 deletes what the import wrote (in batches too) and then its marker; an import
 whose process died leaves a marker that the next store to start removes, with
 its rows, once the marker is old or its process is gone.
+
+Rows judged new are CREATEd, not MERGEd, so two writers could both add one item:
+- One staged import at a time: a marker is unique (schema_import_single), and a
+  second import waits up to `wait` seconds for the first to end, then answers
+  LimitReached ("another import is running").
+- A write outside any import (a small load, an intro's bundle) MERGEs and marks what
+  it wrote with `_written`; its transaction ends within WRITE_SECONDS. A node it adds
+  makes the import's CREATE fail on the node's uniqueness constraint: that batch is
+  sent again without the rows now found, which wait for the end. A tie, evidence or
+  employment it adds is merged away by the transaction that makes the import
+  visible (merge_import_duplicates), which looks only at marks made since the
+  import began, less WRITE_SECONDS.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from graph_mtl.errors import StoreUnavailable
+from neo4j.exceptions import ConstraintError, TransientError
+
+from graph_mtl.errors import LimitReached, StoreUnavailable
+from graph_mtl.i18n import _
 
 __all__ = [
     "STALE_SECONDS",
+    "WAIT_SECONDS",
+    "WRITE_SECONDS",
     "Batches",
     "Guard",
     "Stager",
     "drop",
     "reclaim",
+    "retried",
     "rows_in",
     "staged_load",
 ]
 
 STALE_SECONDS = 900
 """An import whose marker has not been touched for this long is abandoned."""
+
+WAIT_SECONDS = 30.0
+"""How long an import waits for another one to end before it gives up."""
+
+WRITE_SECONDS = 600.0
+"""The transaction timeout of a write outside an import (the store sets it)."""
+
+_TRIES = 5
+"""Attempts at one staged transaction (a deadlock with another writer, or a node that
+a write outside the import added meanwhile, makes it try again)."""
 
 Rows = list[dict[str, Any]]
 Batches = list[tuple[str, Rows]]
@@ -136,18 +166,60 @@ _KINDS: dict[str, _Kind] = {
 }
 
 
-def staged_load(store: Stager, batches: Batches, *, batch_rows: int) -> None:
+def staged_load(
+    store: Stager, batches: Batches, *, batch_rows: int, wait: float = WAIT_SECONDS
+) -> None:
     """Write `batches` (upsert statement, rows; in order) as one staged import."""
     import_id = uuid.uuid4().hex
-    store._run("begin_import", write=True, id=import_id, host=socket.gethostname(), pid=os.getpid())
+    _begin(store, import_id, wait)
     try:
         waiting = _stage(store, import_id, batches, batch_rows)
-        guard = (("finish_import", {"id": import_id}),)
-        if not store._transaction(waiting, guard=guard):
+        guard = (
+            ("merge_import_duplicates", {"id": import_id, "slack_ms": int(WRITE_SECONDS * 1000)}),
+            ("finish_import", {"id": import_id}),
+        )
+        if not retried(lambda: store._transaction(waiting, guard=guard)):
             raise _Abandoned(import_id)
     except BaseException:
         drop(store, import_id)
         raise
+
+
+def _begin(store: Stager, import_id: str, wait: float) -> None:
+    """Create the import's marker once no other import holds one (at most `wait` s)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            store._run(
+                "begin_import", write=True, id=import_id, host=socket.gethostname(), pid=os.getpid()
+            )
+            return
+        except StoreUnavailable as exc:
+            if not isinstance(exc.__cause__, ConstraintError):
+                raise
+        if reclaim(store):  # the other import had died
+            continue
+        if time.monotonic() >= deadline:
+            raise LimitReached(
+                _("another import is running: try again once it has finished"),
+                retry_after=int(WAIT_SECONDS),
+            )
+        time.sleep(0.2)
+
+
+def retried(attempt: Callable[[], bool]) -> bool:
+    """`attempt` (one transaction), again after a deadlock or another transient error."""
+    for tries in range(_TRIES):
+        try:
+            return attempt()
+        except StoreUnavailable as exc:
+            cause = exc.__cause__
+            if not isinstance(cause, TransientError) or tries == _TRIES - 1:
+                raise
+            if cause.code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
+                raise
+        time.sleep(0.05 * (tries + 1))
+    raise AssertionError("unreachable")
 
 
 def _stage(store: Stager, import_id: str, batches: Batches, batch_rows: int) -> Batches:
@@ -170,22 +242,57 @@ def _stage(store: Stager, import_id: str, batches: Batches, batch_rows: int) -> 
             chunk = rows[start : start + batch_rows]
             keys = [kind.key(r) for r in chunk]
             found = _existing(store, kind, chunk, keys, made) if held[kind.parameter] else set()
-            new: Rows = []
-            for row, key in zip(chunk, keys, strict=True):
+            new: list[tuple[int, dict[str, Any]]] = []
+            wait: list[tuple[int, dict[str, Any]]] = []
+            for at, (row, key) in enumerate(zip(chunk, keys, strict=True)):
                 if key in found or hash(key) in seen:  # a repeat changes what is there
-                    later.append(row)
+                    wait.append((at, row))
                     continue
                 seen.add(hash(key))
                 kind.target(row)["_import"] = import_id
-                new.append(row)
-                if kind.label:
-                    made.setdefault(kind.label, set()).add(key)
-            new.sort(key=kind.key)  # every writer takes the ends' locks in one order
-            if new and not store._transaction([(kind.create or name, new)], guard=touch):
-                raise _Abandoned(import_id)
+                new.append((at, row))
+            new.sort(key=lambda pair: kind.key(pair[1]))  # every writer locks ends in one order
+            wait += _create(store, import_id, name, new, touch)
+            later += [row for _, row in sorted(wait, key=lambda pair: pair[0])]
+            if kind.label:
+                made.setdefault(kind.label, set()).update(
+                    kind.key(row) for row in chunk if "_import" in kind.target(row)
+                )
         if later:
             waiting.append((name, later))
     return waiting
+
+
+def _create(
+    store: Stager,
+    import_id: str,
+    name: str,
+    new: list[tuple[int, dict[str, Any]]],
+    touch: Guard,
+) -> list[tuple[int, dict[str, Any]]]:
+    """Write the (position, row) pairs judged new in one transaction; those that a write
+    outside the import added meanwhile (a node's uniqueness constraint refuses them)
+    come back, without their `_import`, to wait for the end."""
+    kind = _KINDS[name]
+    moved: list[tuple[int, dict[str, Any]]] = []
+    for tries in range(_TRIES):
+        rows = [row for _, row in new]
+        try:
+            batch = [(kind.create or name, rows)]
+            if rows and not retried(functools.partial(store._transaction, batch, guard=touch)):
+                raise _Abandoned(import_id)
+            return moved
+        except StoreUnavailable as exc:
+            if not isinstance(exc.__cause__, ConstraintError) or tries == _TRIES - 1:
+                raise
+        keys = [kind.key(row) for row in rows]
+        found = _existing(store, kind, rows, keys, {})
+        for pair in new:
+            if kind.key(pair[1]) in found:
+                del kind.target(pair[1])["_import"]
+                moved.append(pair)
+        new = [pair for pair in new if "_import" in kind.target(pair[1])]
+    raise AssertionError("unreachable")
 
 
 def _existing(
