@@ -38,6 +38,7 @@ from neo4j.exceptions import ConstraintError, TransientError
 
 from graph_mtl.errors import LimitReached, StoreUnavailable
 from graph_mtl.i18n import _
+from graph_mtl.stores.neo4j_errors import OUT_OF_MEMORY
 
 __all__ = [
     "STALE_SECONDS",
@@ -216,7 +217,7 @@ def retried(attempt: Callable[[], bool]) -> bool:
             cause = exc.__cause__
             if not isinstance(cause, TransientError) or tries == _TRIES - 1:
                 raise
-            if cause.code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
+            if cause.code == OUT_OF_MEMORY:  # final for a batch of this size
                 raise
         time.sleep(0.05 * (tries + 1))
     raise AssertionError("unreachable")
