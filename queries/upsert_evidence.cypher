@@ -4,4 +4,4 @@
 UNWIND $rows AS row
 MATCH (a:Person {id: row.source}), (b:Person {id: row.target})
 MERGE (a)-[e:EVIDENCE {origin: row.origin}]->(b)
-SET e += row.props
+SET e += row.props, e._written = timestamp()  // merge_import_duplicates finds it

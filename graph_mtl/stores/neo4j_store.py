@@ -70,7 +70,14 @@ from graph_mtl.stores.neo4j_errors import (
     unreachable,
 )
 from graph_mtl.stores.neo4j_forms import refresh_forms
-from graph_mtl.stores.neo4j_import import Guard, reclaim, rows_in, staged_load
+from graph_mtl.stores.neo4j_import import (
+    WRITE_SECONDS,
+    Guard,
+    reclaim,
+    retried,
+    rows_in,
+    staged_load,
+)
 from graph_mtl.stores.neo4j_rows import (
     api_key_of,
     bare,
@@ -117,23 +124,29 @@ class Neo4jStore:
         self._ensure_schema()
         rows = batches(bundle)
         if rows_in(rows) <= self._batch_rows:
-            self._transaction(rows)
+            # a deadlock with an import that runs meanwhile: the write is tried again
+            retried(functools.partial(self._transaction, rows, timeout=WRITE_SECONDS))
         else:
             with translated():
                 staged_load(self, rows, batch_rows=self._batch_rows)
 
     def _transaction(
-        self, batches: list[tuple[str, list[dict[str, Any]]]], *, guard: Guard = ()
+        self,
+        batches: list[tuple[str, list[dict[str, Any]]]],
+        *,
+        guard: Guard = (),
+        timeout: float | None = None,
     ) -> bool:
         """Run the batches in one transaction; the `guard` statements run first, and
         when the last of them writes nothing the transaction is rolled back and
-        False returned."""
+        False returned. A write outside a staged import gives a `timeout`: an import
+        running meanwhile counts on it (neo4j_import.py)."""
         # An explicit transaction, not execute_write: the driver retries a transient
         # error for up to 30 s, and a memory refusal (raised by a statement or only by
         # the commit) is transient to the driver but final for a bundle of this size.
         with translated(), self._session() as session:
             try:
-                with session.begin_transaction() as tx:
+                with session.begin_transaction(timeout=timeout) as tx:
                     for name, parameters in guard:
                         record = tx.run(_q(name), parameters).single()
                     if guard and not (record and record["written"]):
@@ -166,7 +179,7 @@ class Neo4jStore:
             ("lock_intro", {"id": intro.id}),
             ("save_intro", {"row": row, "expected": expected and str(expected)}),
         )
-        return self._transaction(batches(also) if also else [], guard=guard)
+        return self._transaction(batches(also) if also else [], guard=guard, timeout=WRITE_SECONDS)
 
     def intros(
         self,
