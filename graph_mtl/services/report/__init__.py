@@ -41,6 +41,7 @@ from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.errors import InvalidInput
 from graph_mtl.i18n import _
 from graph_mtl.services.access import require_salesperson
+from graph_mtl.services.report.ahead import Ahead
 from graph_mtl.services.report.model import (
     ANY_NEED,
     CustomerSection,
@@ -180,9 +181,9 @@ def finish_report(
     """The second half of `build_report`: every committee's chains, then the report."""
     options = planned.options
     source = options.source
-    tree = store.paths_from(source, max_hops=options.max_hops, mode=options.mode)
-    view = Prefetched(store, planned.plans, planned.staff)
-    job = Job(view, source, options, tree, planned.plans, dict(playbook.committees))
+    prefetched = Prefetched(store, planned.plans, planned.staff)
+    view = Ahead(prefetched, options, planned.plans, planned.staff)
+    job = Job(view, source, options, view.tree, planned.plans, dict(playbook.committees))
     sections = run(job, workers, progress)
     return assemble(planned.person, options, sections)
 

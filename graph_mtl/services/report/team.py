@@ -287,20 +287,22 @@ def _door_openers(
     max_hops: int,
     mode: Mode,
 ) -> dict[SearchKey, set[str]]:
-    """The door-opener searches a report will make (`committee_of`): one from every
-    key person the salesperson reaches, towards the salesperson's acquaintances."""
-    first_hops = {i for i, _ in seen.adjacency([source]).get(source, ())}
+    """The door-opener searches a report will make (graph_mtl/services/report/ahead.py):
+    one from each of the salesperson's acquaintances, towards every key person the
+    salesperson reaches."""
+    first_hops = [i for i, _ in seen.adjacency([source]).get(source, ())]
+    near = set(first_hops)
     tree = seen.paths_from(source, max_hops=max_hops, mode=mode)
     members = {m.id for plan in planned.plans for c in plan.committees for m in c.members}
     reached = sorted(
         m
         for m in members
-        if m != source and (m in first_hops or ((p := tree.path_to(m)) is not None and p.hops > 0))
+        if m != source and (m in near or ((p := tree.path_to(m)) is not None and p.hops > 0))
     )
     with searches.recording() as keys:
-        for m in reached:
-            seen.paths_from(m, max_hops=max_hops - 1, mode=mode, blocked={source})
-    return {key: first_hops for key in keys}
+        for i in first_hops:
+            seen.paths_from(i, max_hops=max_hops - 1, mode=mode, blocked={source})
+    return {key: set(reached) for key in keys}
 
 
 def _closest(
