@@ -117,7 +117,7 @@ class IdTree:
         found = array_search.tree_paths(self._tree, numbers.values())
         ids = self._id_map.ids({m for path in found.values() for m in path.nodes})
         return {
-            i: RawPath(tuple(ids[m] for m in path.nodes), path.strengths)
-            for i, n in numbers.items()
-            if (path := found.get(n)) is not None and all(m in ids for m in path.nodes)
+            ids[n]: RawPath(tuple(ids[m] for m in path.nodes), path.strengths)
+            for n, path in found.items()
+            if all(m in ids for m in path.nodes)
         }

@@ -57,7 +57,7 @@ from graph_mtl.services.report.model import (
 )
 from graph_mtl.services.report.parallel import Job, run
 from graph_mtl.services.report.plan import Catalogue, Plan, select_accounts
-from graph_mtl.services.report.prefetch import Prefetched
+from graph_mtl.services.report.prefetch import Prefetched, Staffed
 from graph_mtl.services.report.summary import assemble
 
 __all__ = [
@@ -152,6 +152,7 @@ def plan_report(
     committees of each (the accounts' priorities need one search)."""
     person = require_salesperson(store, source, field="from")
     catalogue = Catalogue(store, need_id)
+    store = Staffed(store)  # the accounts' scores read every account's employees
     accounts, existing = select_accounts(store, playbook, source, customers, status)
     chosen = (accounts + existing)[:limit] if limit is not None else accounts + existing
     options = ReportOptions(
@@ -183,6 +184,7 @@ def finish_report(
     source = options.source
     prefetched = Prefetched(store, planned.plans, planned.staff)
     view = Ahead(prefetched, options, planned.plans, planned.staff)
+    prefetched.remember(view.shown)
     job = Job(view, source, options, view.tree, planned.plans, dict(playbook.committees))
     sections = run(job, workers, progress)
     return assemble(planned.person, options, sections)

@@ -58,14 +58,18 @@ class Ahead(StoreView[IntroGraph]):
         source, hops, mode = options.source, options.max_hops, Mode(options.mode)
         self._key = (source, hops, mode)
         members = {m.id for p in plans for c in p.committees for m in c.members}
-        people = set(members) | {source}
+        channel_people = {c.person_id for c in store.channels() if c.person_id}
+        people = members | channel_people | {source}
         people.update(e.id for p in plans for e in staff.get(p.account.customer.id, ()))
-        people.update(c.person_id for c in store.channels() if c.person_id)
         whole = store.paths_from(source, max_hops=hops, mode=mode)
         paths = paths_to(whole, people)
         self.tree: PathTree = AnswerTree(source, frozenset(people), paths, lambda: whole)
         self._source_person = store.people([source])
-        first_hops = [i for i, _ in store.adjacency([source]).get(source, ())]
+        ties = store.adjacency([source]).get(source, ())
+        first_hops = [i for i, _ in ties]
+        # What the committees will explain: chains, channel people's paths, own ties.
+        self.shown = [p for m in sorted(members | channel_people) if (p := paths.get(m))]
+        self.shown += [RawPath((source, i), (s,)) for i, s in ties]
         near = set(first_hops)
         reached = sorted(
             m

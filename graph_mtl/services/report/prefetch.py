@@ -15,11 +15,12 @@ from graph_mtl.domain.models import (
     Tie,
     TieEvidence,
 )
+from graph_mtl.domain.pathfinding import RawPath
 from graph_mtl.domain.ports import Adjacency, IntroGraph
 from graph_mtl.services.report.plan import Plan
 from graph_mtl.stores.view import StoreView
 
-__all__ = ["Prefetched"]
+__all__ = ["Prefetched", "Staffed"]
 
 # -- batched reads ----------------------------------------------------------------
 
@@ -93,6 +94,21 @@ class Prefetched(StoreView[IntroGraph]):
         found = self._customers.get(customer_id)
         return found if found is not None else self.store.customer(customer_id)
 
+    def remember(self, paths: Iterable[RawPath]) -> None:
+        """Read ahead, in one batch, what explaining `paths` reads (their people,
+        ties, the ties' evidence, the people's employers)."""
+        nodes: dict[str, None] = {}
+        pairs: dict[tuple[str, str], None] = {}
+        for path in paths:
+            nodes.update(dict.fromkeys(path.nodes))
+            pairs.update(
+                dict.fromkeys(_pair(a, b) for a, b in zip(path.nodes, path.nodes[1:], strict=False))
+            )
+        people = self.people(nodes)
+        self.ties(list(pairs))
+        self.evidence(list(pairs))
+        self.customers(ids=sorted({p.customer_id for p in people.values() if p.customer_id}))
+
     def people(self, ids: Iterable[str]) -> dict[str, Person]:
         return _remembered(self._people, ids, self.store.people)
 
@@ -147,3 +163,18 @@ class Prefetched(StoreView[IntroGraph]):
             return list(self._channels)
         wanted = set(person_ids)
         return [c for c in self._channels if c.person_id in wanted]
+
+
+class Staffed(StoreView[IntroGraph]):
+    """The store, with the employees of the accounts read once (by scoring, then
+    by the plan of the accounts kept)."""
+
+    def __init__(self, store: IntroGraph) -> None:
+        super().__init__(store)
+        self._staff: dict[str, list[Person]] = {}
+
+    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+        missing = [c for c in dict.fromkeys(customer_ids) if c not in self._staff]
+        if missing:
+            self._staff.update(self.store.employees_of(missing))
+        return {c: list(self._staff.get(c, ())) for c in customer_ids}
