@@ -1,5 +1,5 @@
-"""The searches of pathfinding.py on the index's arrays (long because it holds all three),
-a whole layer at a time with numpy.
+"""The searches of pathfinding.py on the index's arrays (long because it holds all three,
+and the many-target reads committees and reports make), a whole layer at a time with numpy.
 
 Same algorithms, same answers: a hop-bounded bidirectional layered
 (Bellman-Ford) search for one best path, Yen's algorithm on top of it (the
@@ -53,7 +53,15 @@ from graph_mtl.domain.pathfinding import (
 from graph_mtl.stores.fewest_hops import fewest_hops_path
 from graph_mtl.stores.social_index import Floats, Ints, SocialGraph
 
-__all__ = ["IntTree", "best_path", "k_best_paths", "paths_from", "paths_to", "reachable"]
+__all__ = [
+    "IntTree",
+    "best_path",
+    "k_best_paths",
+    "paths_from",
+    "paths_to",
+    "reachable",
+    "tree_paths",
+]
 
 
 class _Scratch:
@@ -740,3 +748,46 @@ def _within(graph: SocialGraph, starts: Ints, hops: int, avoid: Ints) -> Ints:
         seen = np.union1d(seen, new)
         frontier = new
     return seen
+
+
+def tree_paths(tree: IntTree, targets: Iterable[int]) -> dict[int, RawPath]:
+    """`tree.path_to` for many rows at once: the paths to those of `targets` it
+    reaches, read back a step at a time for all of them together (as `_Side.chain`
+    reads one: each parent as labelled in the layer before, found in the deepest
+    layer under it that holds it)."""
+    side = tree._side
+    layers = side.layers
+    wanted = np.unique(np.fromiter(targets, dtype=np.int64))
+    depth = np.zeros(len(wanted), dtype=np.int64)
+    for d, layer in enumerate(layers, start=1):
+        depth[np.isin(wanted, layer.nodes, assume_unique=True)] = d  # the last label is final
+    out: dict[int, RawPath] = {}
+    if np.any(wanted == side.start):
+        out[side.start] = RawPath((side.start,), ())
+    keep = (depth > 0) & (wanted != side.start)
+    ends, depth = wanted[keep], depth[keep]
+    node, steps, strengths = ends.copy(), [ends], []
+    while np.any(depth > 0):
+        parent, strength = node.copy(), np.zeros(len(node))
+        for d in np.unique(depth[depth > 0]).tolist():
+            at = depth == d
+            layer = layers[d - 1]
+            i = np.searchsorted(layer.nodes, node[at])
+            parent[at], strength[at] = layer.parents[i], layer.strengths[i]
+        below = np.zeros(len(node), dtype=np.int64)
+        for d in range(1, int(depth.max())):
+            held = (depth > d) & np.isin(parent, layers[d - 1].nodes)
+            below[held] = d
+        steps.append(parent)
+        strengths.append(np.where(depth > 0, strength, np.nan))
+        node, depth = parent, np.where(depth > 0, below, 0)
+    columns = [c.tolist() for c in steps]
+    weights = [c.tolist() for c in strengths]
+    for j, end in enumerate(columns[0]):
+        hops = [w[j] for w in weights]
+        n = next((h for h, w in enumerate(hops) if w != w), len(hops))  # nan: done
+        out[end] = RawPath(
+            tuple(columns[h][j] for h in range(n, -1, -1)),
+            tuple(hops[h] for h in range(n - 1, -1, -1)),
+        )
+    return out

@@ -107,3 +107,17 @@ class IdTree:
         if not all(m in ids for m in found.nodes):  # someone on it was forgotten meanwhile
             return None
         return RawPath(tuple(ids[m] for m in found.nodes), found.strengths)
+
+    def paths_to(self, targets: Collection[str]) -> dict[str, RawPath]:
+        """`path_to` for many people at once (their ids read in one batch each way):
+        the paths to those of `targets` the tree reaches."""
+        if self._tree is None or not targets:
+            return {}
+        numbers = self._id_map.numbers(targets)
+        found = array_search.tree_paths(self._tree, numbers.values())
+        ids = self._id_map.ids({m for path in found.values() for m in path.nodes})
+        return {
+            ids[n]: RawPath(tuple(ids[m] for m in path.nodes), path.strengths)
+            for n, path in found.items()
+            if all(m in ids for m in path.nodes)
+        }

@@ -41,6 +41,7 @@ from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.errors import InvalidInput
 from graph_mtl.i18n import _
 from graph_mtl.services.access import require_salesperson
+from graph_mtl.services.report.ahead import Ahead
 from graph_mtl.services.report.model import (
     ANY_NEED,
     CustomerSection,
@@ -56,7 +57,7 @@ from graph_mtl.services.report.model import (
 )
 from graph_mtl.services.report.parallel import Job, run
 from graph_mtl.services.report.plan import Catalogue, Plan, select_accounts
-from graph_mtl.services.report.prefetch import Prefetched
+from graph_mtl.services.report.prefetch import Prefetched, Staffed
 from graph_mtl.services.report.summary import assemble
 
 __all__ = [
@@ -151,6 +152,7 @@ def plan_report(
     committees of each (the accounts' priorities need one search)."""
     person = require_salesperson(store, source, field="from")
     catalogue = Catalogue(store, need_id)
+    store = Staffed(store)  # the accounts' scores read every account's employees
     accounts, existing = select_accounts(store, playbook, source, customers, status)
     chosen = (accounts + existing)[:limit] if limit is not None else accounts + existing
     options = ReportOptions(
@@ -180,9 +182,10 @@ def finish_report(
     """The second half of `build_report`: every committee's chains, then the report."""
     options = planned.options
     source = options.source
-    tree = store.paths_from(source, max_hops=options.max_hops, mode=options.mode)
-    view = Prefetched(store, planned.plans, planned.staff)
-    job = Job(view, source, options, tree, planned.plans, dict(playbook.committees))
+    prefetched = Prefetched(store, planned.plans, planned.staff)
+    view = Ahead(prefetched, options, planned.plans, planned.staff)
+    prefetched.remember(view.shown)
+    job = Job(view, source, options, view.tree, planned.plans, dict(playbook.committees))
     sections = run(job, workers, progress)
     return assemble(planned.person, options, sections)
 

@@ -24,7 +24,7 @@ from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.stores.view import StoreView
 
-__all__ = ["Answers", "SearchKey", "SearchRequest", "Searches", "merged", "run_here"]
+__all__ = ["AnswerTree", "Answers", "SearchKey", "SearchRequest", "Searches", "merged", "run_here"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ Answers = dict[str, RawPath]
 """The best path to each target reached (absent: out of reach)."""
 
 
-class _AnswerTree:
+class AnswerTree:
     """A `PathTree` from the paths found ahead; any other person asks `full`."""
 
     def __init__(
@@ -115,7 +115,7 @@ class Searches(StoreView[GraphStore]):
         key = SearchKey(source, max_hops, Mode(mode), frozenset(blocked))
         if self._recorded is not None:
             self._recorded.append(key)
-            return _AnswerTree(source, frozenset(), {}, lambda: _NOBODY)
+            return AnswerTree(source, frozenset(), {}, lambda: _NOBODY)
         found = self._answers.get(key)
 
         def full() -> PathTree:
@@ -125,7 +125,7 @@ class Searches(StoreView[GraphStore]):
         if found is None:
             return full()
         asked, paths = found
-        return _AnswerTree(source, asked, paths, full)
+        return AnswerTree(source, asked, paths, full)
 
 
 class _Nobody:

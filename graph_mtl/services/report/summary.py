@@ -62,30 +62,32 @@ def assemble(person: Person, options: ReportOptions, sections: list[CustomerSect
                         direct + (c.reaches == "person"),
                         where,
                     )
-    ranked_introducers = sorted(
-        (
-            Introducer(id=i, name=name, chains=count, customers=list(where))
-            for i, (name, count, where) in introducers.items()
-        ),
-        key=lambda x: (-x.chains, -len(x.customers), x.id),
-    )
-    ranked_channels = sorted(
-        (
-            GapChannel(
-                id=i,
-                name=c.name,
-                kind=c.kind,
-                person_id=c.person_id,
-                gaps=count,
-                in_person=direct,
-                customers=list(where),
-            )
-            for i, (c, count, direct, where) in channels.items()
-        ),
-        # Reaching the person counts fully, reaching only their employer COMPANY_ONLY
-        # as much (as in channel ranking).
-        key=lambda x: (-(x.in_person + COMPANY_ONLY * (x.gaps - x.in_person)), -x.gaps, x.id),
-    )
+    # Only the top few become models (an introducer's customers may be thousands).
+    top_introducers = sorted(introducers.items(), key=lambda x: (-x[1][1], -len(x[1][2]), x[0]))[
+        : options.top
+    ]
+    ranked_introducers = [
+        Introducer(id=i, name=name, chains=count, customers=list(where))
+        for i, (name, count, where) in top_introducers
+    ]
+    # Reaching the person counts fully, reaching only their employer COMPANY_ONLY
+    # as much (as in channel ranking).
+    top_channels = sorted(
+        channels.items(),
+        key=lambda x: (-(x[1][2] + COMPANY_ONLY * (x[1][1] - x[1][2])), -x[1][1], x[0]),
+    )[: options.top]
+    ranked_channels = [
+        GapChannel(
+            id=i,
+            name=c.name,
+            kind=c.kind,
+            person_id=c.person_id,
+            gaps=count,
+            in_person=direct,
+            customers=list(where),
+        )
+        for i, (c, count, direct, where) in top_channels
+    ]
     totals = Totals(
         customers=len(sections),
         committees=committees,
@@ -107,8 +109,8 @@ def assemble(person: Person, options: ReportOptions, sections: list[CustomerSect
         source_name=person.name,
         options=options,
         customers=sections,
-        introducers=ranked_introducers[: options.top],
-        channels=ranked_channels[: options.top],
+        introducers=ranked_introducers,
+        channels=ranked_channels,
         totals=totals,
         notes=_notes(options, totals, bool(openers)),
     )

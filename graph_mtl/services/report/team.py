@@ -20,10 +20,17 @@ so both engines give the same reports, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from graph_mtl.domain.models import CustomerStatus, Power, TeamMember
-from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath
+from graph_mtl.domain.pathfinding import (
+    DEFAULT_MAX_HOPS,
+    Mode,
+    PathTree,
+    RawPath,
+    least_costs,
+    same_weight,
+)
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.errors import NotFound
@@ -38,7 +45,9 @@ from graph_mtl.services.report import (
     finish_report,
     plan_report,
 )
+from graph_mtl.services.report.ahead import paths_to
 from graph_mtl.services.report.engines import Engine
+from graph_mtl.services.report.plan import Account, Catalogue
 from graph_mtl.services.report.searches import Searches, SearchKey, SearchRequest, merged
 from graph_mtl.services.team_closest import TeammateChain, member_view, rank_chains
 from graph_mtl.services.team_view import TeamView
@@ -146,13 +155,16 @@ def build_team_report(
     limit: int | None = None,
     top: int = 20,
     workers: int = 1,
+    batch: int | None = None,
     each: Callable[[Report], None] | None = None,
     progress: Progress | None = None,
 ) -> TeamReport:
     """The team report as `source` may see it (None or `admin`: every salesperson),
     over `salespeople` (default: everyone listed). `each` hears every salesperson's
     report as soon as it is made (so that a caller may write it and let it go);
-    `progress` hears (salespeople done, in all). The rest is as `build_report`."""
+    `progress` hears (salespeople done, in all). The salespeople's searches run
+    `batch` salespeople at a time (default: `workers`, at least 4): only one batch's
+    trees are held at once. The rest is as `build_report`."""
     team = store.team()
     searches = Searches(store)
     view = TeamView(searches, source, team)
@@ -164,22 +176,24 @@ def build_team_report(
     every = {p.id for people in staff.values() for p in people}
     every |= {c.person_id for c in store.channels() if c.person_id} | {m.id for m in team}
 
-    first: dict[SearchKey, set[str]] = {}
-    for ident, seen in views.items():
-        with searches.recording() as keys:
-            seen.paths_from(ident, max_hops=playbook.priority.max_hops, mode=Mode.STRONGEST)
-            seen.paths_from(ident, max_hops=max_hops, mode=mode)
-        for key in keys:
-            first.setdefault(key, set()).update(every)
-    _ask(engine, store, searches, first)
-
-    planned: dict[str, PlannedReport] = {}
-    second: dict[SearchKey, set[str]] = {}
-    for ident, seen in views.items():
-        planned[ident] = plan_report(
-            seen,
+    candidates = _key_persons(view, customers, status, need_id)
+    found = _Closest(mode)
+    people: dict[str, dict[str, _Person]] = {}
+    names: dict[str, tuple[str, CustomerStatus]] = {}
+    order = list(views)
+    done = 0
+    size = batch or max(_BATCH, workers)
+    for at in range(0, len(order), size):
+        # A batch at a time: the trees of every salesperson at once would hold a
+        # path to nearly everyone per salesperson (their employees are targets).
+        chunk = {ident: views[ident] for ident in order[at : at + size]}
+        for report in _batch(
+            engine,
+            store,
+            searches,
             playbook,
-            ident,
+            chunk,
+            every,
             customers=customers,
             status=status,
             need_id=need_id,
@@ -188,28 +202,25 @@ def build_team_report(
             k=k,
             limit=limit,
             top=top,
-        )
-        openers = _door_openers(searches, seen, ident, planned[ident], max_hops, mode)
-        for key, targets in openers.items():
-            second.setdefault(key, set()).update(targets)
-    _ask(engine, store, searches, second)
-
-    people: dict[str, dict[str, _Person]] = {}
-    names: dict[str, tuple[str, CustomerStatus]] = {}
-    for done, (ident, seen) in enumerate(views.items()):
-        report = finish_report(seen, playbook, planned.pop(ident), workers=workers)
-        for section in report.customers:
-            names[section.customer_id] = (section.name, section.status)
-            found = people.setdefault(section.customer_id, {})
-            for committee in section.committees:
-                for m in committee.members:
-                    found.setdefault(m.id, (m.id, m.name, m.role_name, m.power))
-        if each is not None:
-            each(report)
-        if progress is not None:
-            progress(done + 1, len(views))
-    wanted = sorted({p for found in people.values() for p in found})
-    closest = _closest(wanted, views, {m.id: m for m in listed}, source, max_hops, mode)
+            workers=workers,
+        ):
+            for section in report.customers:
+                names[section.customer_id] = (section.name, section.status)
+                known = people.setdefault(section.customer_id, {})
+                for committee in section.committees:
+                    for m in committee.members:
+                        known.setdefault(m.id, (m.id, m.name, m.role_name, m.power))
+            if each is not None:
+                each(report)
+            done += 1
+            if progress is not None:
+                progress(done, len(views))
+        for ident, seen in chunk.items():
+            tree = seen.paths_from(ident, max_hops=max_hops, mode=mode)
+            found.add(ident, paths_to(tree, candidates), candidates)
+        searches.forget()
+    wanted = sorted({p for known in people.values() for p in known})
+    closest = _closest(wanted, found, views, {m.id: m for m in listed}, source, max_hops, mode)
     accounts = [
         TeamAccount(
             customer_id=c,
@@ -250,6 +261,121 @@ def build_team_report(
     )
 
 
+_BATCH = 4
+"""Salespeople searched together at least (so that an engine has work for its workers)."""
+
+
+def _batch(
+    engine: Engine,
+    store: GraphStore,
+    searches: Searches,
+    playbook: Playbook,
+    views: dict[str, GraphStore],
+    every: set[str],
+    *,
+    customers: Sequence[str] | None,
+    status: ReportStatus,
+    need_id: str | None,
+    mode: Mode,
+    max_hops: int,
+    k: int,
+    limit: int | None,
+    top: int,
+    workers: int,
+) -> Iterator[Report]:
+    """The reports of `views`' salespeople, from their searches run ahead in two
+    rounds on `engine`: first their trees (the accounts' priorities, the chains),
+    then the door-opener searches their reports will make."""
+    first: dict[SearchKey, set[str]] = {}
+    for ident, seen in views.items():
+        with searches.recording() as keys:
+            seen.paths_from(ident, max_hops=playbook.priority.max_hops, mode=Mode.STRONGEST)
+            seen.paths_from(ident, max_hops=max_hops, mode=mode)
+        for key in keys:
+            first.setdefault(key, set()).update(every)
+    _ask(engine, store, searches, first)
+
+    planned: dict[str, PlannedReport] = {}
+    second: dict[SearchKey, set[str]] = {}
+    for ident, seen in views.items():
+        planned[ident] = plan_report(
+            seen,
+            playbook,
+            ident,
+            customers=customers,
+            status=status,
+            need_id=need_id,
+            mode=mode,
+            max_hops=max_hops,
+            k=k,
+            limit=limit,
+            top=top,
+        )
+        openers = _door_openers(searches, seen, ident, planned[ident], max_hops, mode)
+        for key, targets in openers.items():
+            second.setdefault(key, set()).update(targets)
+    _ask(engine, store, searches, second)
+    for ident, seen in views.items():
+        yield finish_report(seen, playbook, planned.pop(ident), workers=workers)
+
+
+def _key_persons(
+    view: GraphStore, customers: Sequence[str] | None, status: ReportStatus, need_id: str | None
+) -> set[str]:
+    """Everyone who may be a key person in one of the reports: of every account of
+    `status` (or named), whichever a salesperson's report keeps."""
+    if customers is not None:
+        accounts = view.customers(ids=list(customers))
+    else:
+        accounts = view.customers(status=None if status == "all" else CustomerStatus(status))
+    catalogue = Catalogue(view, need_id)
+    staff = view.employees_of([c.id for c in accounts])
+    return {
+        m.id
+        for c in accounts
+        for committee in catalogue.plan(Account(c, None), staff[c.id]).committees
+        for m in committee.members
+    }
+
+
+class _Closest:
+    """The salespeople's chains to each key person, gathered a batch at a time: the
+    number of chains, and those that may still rank first (`rank_chains` ranks
+    among the chains of about the least cost: the others are let go)."""
+
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode
+        self.counts: dict[str, int] = {}
+        self.kept: dict[str, list[tuple[RawPath, str]]] = {}
+        self.asked: set[str] = set()
+
+    def add(self, ident: str, paths: dict[str, RawPath], asked: Collection[str]) -> None:
+        self.asked.update(asked)
+        for person, raw in paths.items():
+            if person == ident or not raw.hops:
+                continue
+            self.counts[person] = self.counts.get(person, 0) + 1
+            kept = self.kept.setdefault(person, [])
+            kept.append((raw, ident))
+            if len(kept) > 1:
+                self.kept[person] = _near_least(kept, self.mode)
+
+    def best(self, person: str) -> tuple[RawPath, str] | None:
+        kept = self.kept.get(person)
+        return rank_chains(kept, self.mode)[0] if kept else None
+
+
+def _near_least(chains: list[tuple[RawPath, str]], mode: Mode) -> list[tuple[RawPath, str]]:
+    """The chains that may still be among the least costs once more come: within the
+    tolerance of the least weight (strongest); of the fewest hops and within the
+    tolerance of their least weight (shortest). A cheaper chain coming later only
+    narrows this."""
+    if mode is Mode.SHORTEST:
+        return [chains[i] for i in least_costs(mode, [(r.weight, r.hops) for r, _ in chains])]
+    least = min(r.weight for r, _ in chains)
+    return [c for c in chains if same_weight(c[0].weight, least)]
+
+
 def _listed(
     team: Sequence[TeamMember], source: str | None, admin: bool, named: Sequence[str] | None
 ) -> list[TeamMember]:
@@ -287,24 +413,27 @@ def _door_openers(
     max_hops: int,
     mode: Mode,
 ) -> dict[SearchKey, set[str]]:
-    """The door-opener searches a report will make (`committee_of`): one from every
-    key person the salesperson reaches, towards the salesperson's acquaintances."""
-    first_hops = {i for i, _ in seen.adjacency([source]).get(source, ())}
+    """The door-opener searches a report will make (graph_mtl/services/report/ahead.py):
+    one from each of the salesperson's acquaintances, towards every key person the
+    salesperson reaches."""
+    first_hops = [i for i, _ in seen.adjacency([source]).get(source, ())]
+    near = set(first_hops)
     tree = seen.paths_from(source, max_hops=max_hops, mode=mode)
     members = {m.id for plan in planned.plans for c in plan.committees for m in c.members}
     reached = sorted(
         m
         for m in members
-        if m != source and (m in first_hops or ((p := tree.path_to(m)) is not None and p.hops > 0))
+        if m != source and (m in near or ((p := tree.path_to(m)) is not None and p.hops > 0))
     )
     with searches.recording() as keys:
-        for m in reached:
-            seen.paths_from(m, max_hops=max_hops - 1, mode=mode, blocked={source})
-    return {key: first_hops for key in keys}
+        for i in first_hops:
+            seen.paths_from(i, max_hops=max_hops - 1, mode=mode, blocked={source})
+    return {key: set(reached) for key in keys}
 
 
 def _closest(
     wanted: Sequence[str],
+    found: _Closest,
     views: dict[str, GraphStore],
     members: dict[str, TeamMember],
     source: str | None,
@@ -313,18 +442,18 @@ def _closest(
 ) -> dict[str, tuple[TeammateChain | None, int]]:
     """Each key person's closest listed salesperson (explained on that salesperson's
     view), and how many listed salespeople have a chain to them."""
-    trees = {i: seen.paths_from(i, max_hops=max_hops, mode=mode) for i, seen in views.items()}
+    missed = [p for p in wanted if p not in found.asked]
+    if missed:  # not foreseen as anyone's key person: searched again (on the store)
+        for ident, seen in views.items():
+            tree = seen.paths_from(ident, max_hops=max_hops, mode=mode)
+            found.add(ident, paths_to(tree, missed), missed)
     counts: dict[str, int] = {}
     winners: dict[str, list[tuple[str, RawPath]]] = {}
     for person in wanted:
-        chains = [
-            (raw, ident)
-            for ident, tree in trees.items()
-            if ident != person and (raw := tree.path_to(person)) is not None and raw.hops
-        ]
-        counts[person] = len(chains)
-        if chains:
-            raw, ident = rank_chains(chains, mode)[0]
+        counts[person] = found.counts.get(person, 0)
+        best = found.best(person)
+        if best is not None:
+            raw, ident = best
             winners.setdefault(ident, []).append((person, raw))
     out: dict[str, tuple[TeammateChain | None, int]] = {p: (None, n) for p, n in counts.items()}
     for ident, won in winners.items():
