@@ -126,6 +126,18 @@ def same_cost(mode: Mode, got: Cost, want: Cost) -> bool:
     return close(got_p, want_p)
 
 
+def better_cost(mode: Mode, a: Cost, b: Cost) -> bool:
+    """Whether `a` must rank before `b`: its product is clearly larger (or, in `shortest`,
+    it has fewer hops, or as many and a clearly larger product), or the products are
+    exactly equal and it has fewer hops. Products a hair apart decide nothing (see
+    `same_cost`)."""
+    (a_p, a_h), (b_p, b_h) = a, b
+    clearly = a_p > b_p and not close(a_p, b_p)
+    if mode is Mode.SHORTEST:
+        return a_h < b_h or (a_h == b_h and clearly)
+    return clearly or (a_p == b_p and a_h < b_h)
+
+
 def check_valid(
     edges: Edges,
     path: RawPath,
@@ -189,19 +201,23 @@ def check_ranked(
 ) -> list[tuple[str, ...]]:
     """`got` are the k best paths, as brute force ranks every simple path (returned)."""
     every = brute_paths(edges, source, target, max_hops, blocked)
-    want = sorted(
-        ((exact_product(edges, p), len(p) - 1) for p in every), key=lambda c: rank(mode, c)
-    )
     # (a) as many as there are, up to k
     assert len(got) == min(k, len(every))
     # (b) real, simple, within the limits, all different
     for path in got:
         check_valid(edges, path, source, target, max_hops, blocked)
     assert len({p.nodes for p in got}) == len(got)
-    # (c) the k cheapest costs, in order
+    # (c) the k cheapest costs, in order: no path left out is better than one given,
+    # and none given is better than one before it
     got_costs = [(exact_product(edges, p.nodes), p.hops) for p in got]
-    for i, (g, w) in enumerate(zip(got_costs, want, strict=False)):
-        assert same_cost(mode, g, w), f"#{i}: got {g} want {w}; all got {got_costs}"
+    given = {p.nodes for p in got}
+    left_out = [(exact_product(edges, p), len(p) - 1) for p in every if p not in given]
+    for i, g in enumerate(got_costs):
+        better = [c for c in left_out if better_cost(mode, c, g)]
+        assert not better, f"#{i}: got {g}, left out {better[0]}; all got {got_costs}"
+        assert not any(better_cost(mode, g, e) for e in got_costs[:i]), (
+            f"#{i} out of order: {got_costs}"
+        )
     # (d) the very paths: equal costs in the order of their ids, from the source
     if unambiguous(edges, every):
         ordered = sorted(
