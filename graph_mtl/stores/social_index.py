@@ -84,23 +84,56 @@ def build_csr(
 ) -> CsrArrays:
     """CSR rows from the ties (a < b) in (a, b) order, each tie in both people's rows.
 
-    One stable sort by row: each row then holds its smaller neighbours first
-    (from the ties where it is `b`, in `a` order) and its larger ones after
-    (where it is `a`, in `b` order), so rows come out ascending, which keeps
-    equal-cost answers independent of the order ties were written in.
+    A stable sort by row: each row then holds its smaller neighbours first (from
+    the ties where it is `b`, in `a` order) and its larger ones after (where it
+    is `a`, in `b` order), so rows come out ascending, which keeps equal-cost
+    answers independent of the order ties were written in.
+
+    The sort is a counting sort straight into the two arrays, a chunk of ties at
+    a time: at ten million ties, sorting and gathering all of them at once would
+    hold about a gigabyte of temporary arrays beside the result.
     """
-    src = np.concatenate([b, a])
-    order = np.argsort(src, kind="stable")
-    counts = np.bincount(src, minlength=nodes)
+    counts = np.bincount(b, minlength=nodes) + np.bincount(a, minlength=nodes)
     offsets = np.zeros(nodes + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
+    del counts
+    neighbours = np.empty(2 * len(a), dtype=np.int32)
+    strengths = np.empty(2 * len(a), dtype=np.float64)
+    free = offsets[:-1].copy()  # each row's next empty place
+    for rows, others in ((b, a), (a, b)):
+        for start in range(0, len(rows), _CHUNK):
+            part = slice(start, start + _CHUNK)
+            _place(rows[part], others[part], strength[part], free, neighbours, strengths)
     return CsrArrays(
         generation=generation,
         offsets=offsets,
-        neighbours=np.concatenate([a, b])[order].astype(np.int32),
-        strengths=np.concatenate([strength, strength])[order].astype(np.float64),
+        neighbours=neighbours,
+        strengths=strengths,
         rank=None if rank is None else _sized(rank, nodes),
     )
+
+
+_CHUNK = 1 << 20
+"""Ties placed at a time by `build_csr`."""
+
+
+def _place(
+    rows: Ints, others: Ints, strength: Floats, free: Ints, neighbours: Int32s, strengths: Floats
+) -> None:
+    """Put each tie of a chunk (its row, the neighbour, the strength) at its row's
+    next empty place, in the chunk's order within a row; move the rows' `free` on."""
+    order = np.argsort(rows, kind="stable")
+    sorted_rows = rows[order]
+    first = np.ones(len(order), dtype=bool)  # the first of its row in the chunk
+    np.not_equal(sorted_rows[1:], sorted_rows[:-1], out=first[1:])
+    at = np.arange(len(order), dtype=np.int64)
+    starts = np.maximum.accumulate(np.where(first, at, 0))
+    at -= starts
+    at += free[sorted_rows]  # each tie's place: its row's next one, plus its rank there
+    neighbours[at] = others[order]
+    strengths[at] = strength[order]
+    last = np.append(first[1:], True)  # the last of its row in the chunk
+    free[sorted_rows[last]] = at[last] + 1
 
 
 def _sized(rank: Ints, nodes: int) -> Ints:

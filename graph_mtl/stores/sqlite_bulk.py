@@ -15,11 +15,15 @@ after it (one sort each instead of a million inserts in no order).
 A first large load of people (into an empty table) does not run the trigram
 trigger at all: FTS5's trigram tokenizer is most of such a load's time, so the
 index is built by a thread into a scratch file while the rest of the load is
-written (`TrigramBuild`), and copied in before the transaction commits.
+written (`TrigramBuild`), and copied in before the transaction commits. The
+scratch file is in a folder beside the database (`graph.db.fts-XXXXXXXX`); one
+left by a load that was killed is removed by the next such load (which holds the
+store's write lock, so no other load can be using it).
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shutil
@@ -96,7 +100,7 @@ class TrigramBuild:
             "SELECT sql FROM sqlite_schema WHERE name = ?", (table,)
         ).fetchone()
         self._table = table
-        self._folder = tempfile.mkdtemp(prefix="graph-mtl-fts-")
+        self._folder = _scratch_folder(db)
         self._path = os.path.join(self._folder, "fts.db")
         self._failed: BaseException | None = None
         # One JSON text: the thread reads it inside SQLite, row by row, lock-free.
@@ -150,3 +154,16 @@ class TrigramBuild:
         """Wait for the thread and drop its file (the load failed)."""
         self._thread.join()
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _scratch_folder(db: sqlite3.Connection) -> str:
+    """A new folder beside `db`'s file (in the system's temporary folder for an
+    in-memory database), the folders earlier loads left there removed first."""
+    main = next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main")
+    if not main:
+        return tempfile.mkdtemp(prefix="graph-mtl-fts-")
+    prefix = f"{main}.fts-"
+    for stale in glob.glob(glob.escape(prefix) + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    folder, name = os.path.split(prefix)
+    return tempfile.mkdtemp(prefix=name, dir=folder)

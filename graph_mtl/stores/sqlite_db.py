@@ -21,8 +21,10 @@ from graph_mtl.stores.sqlite_schema import migrate
 
 __all__ = ["Database", "database_path", "file_lock", "immediate"]
 
-_LARGE_CACHE = -262_144
-"""SQLite's page cache for a large load, in KiB when negative (256 MiB)."""
+_LARGE_CACHE = -65_536
+"""SQLite's page cache for a large load, in KiB when negative (64 MiB: a first
+load appends in key order and rebuilds its indexes by sorting, which a bigger
+cache hardly speeds up, while each MiB of it is held until the load commits)."""
 
 
 def database_path(path: Path) -> Path:
