@@ -160,6 +160,20 @@ def test_a_failed_first_bulk_load_leaves_nothing(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_first_bulk_load_removes_the_scratch_a_killed_load_left(tmp_path: Path) -> None:
+    """The trigram index is built in a folder beside the database: a load killed
+    while building it leaves the folder, which the next such load removes."""
+    rng = random.Random(6)
+    store = SqliteStore(tmp_path / "graph.db")
+    stale = tmp_path / "graph.db.fts-killed00"
+    stale.mkdir()
+    (stale / "fts.db").write_bytes(b"half written")
+    store.load(Bundle(people=_people(rng, BULK + 10)))
+    assert not [p for p in tmp_path.iterdir() if ".fts-" in p.name]
+    assert [p.id for p in store.search("p7", limit=5).people][:1] == ["p7"]
+    store.close()
+
+
 def test_a_bulk_loads_search_texts_are_those_of_single_writes() -> None:
     rng = random.Random(5)
     people = [
