@@ -32,7 +32,7 @@ For each account:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
 from graph_mtl.domain.models import (
@@ -239,7 +239,9 @@ class _Draft:
         need_id, best = min(scored, key=lambda pair: (-pair[1].value, pair[0]))
         return "validity", best, need_id
 
-    def choose(self, tree: PathTree, source: str, first_hops: Mapping[str, float]) -> None:
+    def choose(
+        self, paths: Mapping[str, RawPath], source: str, first_hops: Mapping[str, float]
+    ) -> None:
         """The way in shown: the key person the salesperson knows directly with the
         strongest tie, else the one with the strongest path (then fewer hops, more
         power, id). The warmth: the strongest of every way in, direct or not."""
@@ -248,7 +250,7 @@ class _Draft:
             for kp in self.committee
             if kp.id in first_hops
         ]
-        reached = [(raw, kp) for kp in self.committee if (raw := tree.path_to(kp.id)) is not None]
+        reached = [(raw, kp) for kp in self.committee if (raw := paths.get(kp.id)) is not None]
         if not direct and not reached:
             return
         self.raw, self.key_person = _best(direct or reached)
@@ -362,8 +364,9 @@ def _warm_up(store: GraphReader, playbook: Playbook, source: str, drafts: list[_
     account, and one `explain` for all the chosen paths."""
     tree = store.paths_from(source, max_hops=playbook.priority.max_hops, mode=Mode.STRONGEST)
     first_hops = dict(store.adjacency([source]).get(source, ()))
+    reached = _paths_to(tree, {kp.id for d in drafts for kp in d.committee})
     for draft in drafts:
-        draft.choose(tree, source, first_hops)
+        draft.choose(reached, source, first_hops)
     raw = [r for d in drafts for r in (d.raw, d.warmer) if r is not None]
     explained = {tuple(p.nodes): p for p in explain(store, raw)}
     for draft in drafts:
@@ -371,6 +374,16 @@ def _warm_up(store: GraphReader, playbook: Playbook, source: str, drafts: list[_
             draft.path = explained.get(tuple(draft.raw.nodes))
         if draft.warmer is not None:
             draft.warmer_path = explained.get(tuple(draft.warmer.nodes))
+
+
+def _paths_to(tree: PathTree, targets: Collection[str]) -> dict[str, RawPath]:
+    """The paths of `tree` to those of `targets` it reaches: in one batch where the
+    tree reads them so (the embedded store's), else one by one."""
+    batch = getattr(tree, "paths_to", None)
+    if batch is not None:
+        found: dict[str, RawPath] = batch(targets)
+        return found
+    return {t: p for t in sorted(targets) if (p := tree.path_to(t)) is not None}
 
 
 def _best(found: Sequence[tuple[RawPath, KeyPerson]]) -> tuple[RawPath, KeyPerson]:

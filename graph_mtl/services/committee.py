@@ -185,12 +185,14 @@ def committee_of(
     max_hops: int = DEFAULT_MAX_HOPS,
     tree: PathTree | None = None,
     seats: Mapping[str, CommitteeSeats] | None = None,
+    channels_by_id: Mapping[str, Channel] | None = None,
 ) -> Committee:
     """The committee made of `members` (key persons of `needs`, found by the caller).
 
     `tree` is `paths_from` from `source` with the same `mode` and `max_hops`,
     when the caller has one already: a batch of committees (a report) then shares
     one search from the salesperson instead of running one per committee.
+    `channels_by_id` is `store.channels()` by id, when the caller has it already.
     """
     check_limits(max_hops=max_hops)
     customer = store.customer(customer_id)
@@ -237,7 +239,12 @@ def committee_of(
     reach = (
         store.reach(target_ids=[customer_id, *(m.id for m in missing)]) if missing or vacant else []
     )
-    channels = {c.id: c for c in store.channels()} if reach else {}
+    if not reach:
+        channels: Mapping[str, Channel] = {}
+    elif channels_by_id is not None:
+        channels = channels_by_id
+    else:
+        channels = {c.id: c for c in store.channels()}
     channel_people = sorted({c for r in reach if (c := channels[r.channel_id].person_id)})
 
     # Every path shown is explained in one batch: members, door openers, channel people.

@@ -185,7 +185,8 @@ def finish_report(
     prefetched = Prefetched(store, planned.plans, planned.staff)
     view = Ahead(prefetched, options, planned.plans, planned.staff)
     prefetched.remember(view.shown)
-    job = Job(view, source, options, view.tree, planned.plans, dict(playbook.committees))
+    channels = {c.id: c for c in prefetched.channels()}
+    job = Job(view, source, options, view.tree, planned.plans, dict(playbook.committees), channels)
     sections = run(job, workers, progress)
     return assemble(planned.person, options, sections)
 

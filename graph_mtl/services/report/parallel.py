@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
+from graph_mtl.domain.models import Channel
 from graph_mtl.domain.pathfinding import PathTree
 from graph_mtl.domain.playbook import CommitteeSeats
 from graph_mtl.domain.ports import IntroGraph
@@ -46,6 +47,8 @@ class Job:
     plans: Sequence[Plan]
     seats: Mapping[str, CommitteeSeats]
     """The playbook's committee seats per need (plain data: a worker may pickle it)."""
+    channels: Mapping[str, Channel]
+    """Every channel by id, built once for all the committees."""
 
     def section(self, index: int) -> CustomerSection:
         plan = self.plans[index]
@@ -88,6 +91,7 @@ class Job:
             # Seats are declared per need: a committee of any need has none (as
             # `committee` of a customer without a recorded need has none).
             seats=self.seats if planned.need_id is not None else None,
+            channels_by_id=self.channels,
         )
         more = self._more_chains(found) if o.k > 1 else {}
         return _need_committee(planned, found, more)

@@ -81,6 +81,12 @@ class Prefetched(StoreView[IntroGraph]):
         for r in store.reach(target_ids=sorted(targets)) if targets else ():
             self._reach.setdefault(r.target_id, []).append(r)
         self._channels = store.channels()
+        # Positions of each person's channels, so a committee's few people find theirs
+        # without scanning every channel (kept in the store's order).
+        self._channels_of: dict[str, list[int]] = {}
+        for at, c in enumerate(self._channels):
+            if c.person_id is not None:
+                self._channels_of.setdefault(c.person_id, []).append(at)
         self._neighbours: dict[str, Sequence[tuple[str, float]] | None] = {}
         self._remembered = 0
         # The explanations of every committee read the same people and ties again
@@ -161,8 +167,8 @@ class Prefetched(StoreView[IntroGraph]):
     def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
         if person_ids is None:
             return list(self._channels)
-        wanted = set(person_ids)
-        return [c for c in self._channels if c.person_id in wanted]
+        at = sorted({i for p in set(person_ids) for i in self._channels_of.get(p, ())})
+        return [self._channels[i] for i in at]
 
 
 class Staffed(StoreView[IntroGraph]):
