@@ -12,15 +12,18 @@ schema (constraints and indexes) is made by the first store that writes.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.columns import PersonColumns, TieColumns
 from graph_mtl.errors import StoreUnavailable
+from graph_mtl.stores import neo4j_bulk_columns as columnar
 from graph_mtl.stores.neo4j_rows import batches
 
 __all__ = ["ARRAY_DELIMITER", "admin_arguments", "bulk_import", "write_admin_files"]
@@ -47,8 +50,36 @@ class _File:
 
 def write_admin_files(bundle: Bundle, folder: Path) -> list[str]:
     """Write the admin tool's CSV files for `bundle` into `folder`; its --nodes and
-    --relationships arguments."""
-    files = _files(bundle)
+    --relationships arguments.
+
+    People and ties held as columns (a bundle read from files) are written from
+    the columns whole; the rest, and people and ties held as models, row by row.
+    """
+    people, ties = bundle.people, bundle.ties
+    if not (isinstance(people, PersonColumns) and isinstance(ties, TieColumns)):
+        return _write_files(_files(bundle), folder)
+    ids = set(people.id)
+    files = _files(dataclasses.replace(bundle, people=[], ties=[]), people=ids)
+    written = {f.name: f for f in files}
+    arguments = []
+    path = folder / "people.csv"
+    if ids:
+        columnar.write_people(people, path, delimiter=ARRAY_DELIMITER)
+        arguments.append(f"--nodes={path}")
+    customer, role = written["customers"].rows.__contains__, written["roles"].rows.__contains__
+    writes: list[tuple[str, Callable[[Path], int]]] = [
+        ("works_at", lambda to: columnar.write_works_at(people, to, customer=customer)),
+        ("holds", lambda to: columnar.write_roles_held(people, to, role=role)),
+        ("knows", lambda to: columnar.write_knows(ties, to, person=ids.__contains__)),
+    ]
+    for name, write in writes:
+        path = folder / f"{name}.csv"
+        if write(path):
+            arguments.append(f"--relationships={path}")
+    return [*arguments, *_write_files(files, folder)]
+
+
+def _write_files(files: list[_File], folder: Path) -> list[str]:
     arguments = []
     for f in files:
         if f.rows:
@@ -94,7 +125,9 @@ def bulk_import(
     return done.stdout
 
 
-def _files(bundle: Bundle) -> list[_File]:
+def _files(bundle: Bundle, *, people: Collection[str] | None = None) -> list[_File]:
+    """The files of `bundle`'s rows; with `people`, the ids of people written
+    elsewhere, which relationships to a person may end at."""
     rows = dict(batches(bundle))
     f = {
         name: _File(name, kind, space)
@@ -138,7 +171,7 @@ def _files(bundle: Bundle) -> list[_File]:
         f["channels"].add(r["id"], r["id"], None, r)
     for r in rows["upsert_opportunities"]:
         f["opportunities"].add(r["id"], r["id"], None, r)
-    _relationships(f, rows)
+    _relationships(f, rows, f["people"].rows.keys() if people is None else people)
     return list(f.values())
 
 
@@ -149,11 +182,17 @@ _STATUS = {
 }
 
 
-def _relationships(f: dict[str, _File], rows: dict[str, list[Row]]) -> None:
+def _relationships(
+    f: dict[str, _File], rows: dict[str, list[Row]], people: Collection[str]
+) -> None:
     def has(name: str) -> Callable[[Any], bool]:
         return lambda key: key in f[name].rows
 
-    need, customer, person = has("needs"), has("customers"), has("people")
+    need, customer = has("needs"), has("customers")
+
+    def person(key: Any) -> bool:
+        return key in people
+
     for key, (_, _, r, _) in f["roles"].rows.items():
         for n in r["cares_about"]:
             if need(n):
