@@ -1,8 +1,8 @@
 """`serve --workers 2` spreads its connections over both workers: a burst of
 keep-alive connections does not all land on one worker (with one socket shared
-by the workers, the worker whose event loop woke first accepted them all), the
-supervisor holds no listening socket of its own, and a worker that died takes
-its socket with it, so no connection waits where nobody accepts.
+by the workers, the worker whose event loop woke first accepted them all), and the
+supervisor holds no listening socket of its own (a connection queued there
+would wait where nobody accepts it).
 
 Real processes: the server runs as `graph-mtl serve` in its own process tree;
 who holds which socket is read from /proc (Linux, where the workers listen on
@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,29 +40,6 @@ def test_a_burst_of_keep_alive_connections_reaches_both_workers(tmp_path: Path) 
             held = [_sockets(w, port, ESTABLISHED) for w in workers]
         assert sum(held) == CLIENTS
         assert min(held) > 0, f"every connection on one worker: {held}"
-
-
-def test_a_worker_that_died_leaves_no_socket_behind(tmp_path: Path) -> None:
-    with serving(["--demo", "--workers", "2"], tmp_path / "serve.log") as base:
-        port = int(base.rsplit(":", 1)[1])
-        _, workers = _processes(port)
-        os.kill(workers[0], signal.SIGKILL)
-        # the connections the kernel hands the dead worker's socket would wait
-        # for good if the supervisor held a copy of it
-        for _ in range(2 * CLIENTS):
-            with _burst(port, 1, timeout=10):
-                pass
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            _, now = _processes(port)
-            listening = [_sockets(w, port, LISTEN) for w in now]
-            if workers[0] not in now and listening == [1, 1]:
-                break
-            time.sleep(0.2)
-        else:
-            pytest.fail(f"no worker listens in place of the dead one:\n{_log(tmp_path)}")
-        with _burst(port, CLIENTS):
-            pass
 
 
 @contextlib.contextmanager
@@ -98,17 +73,20 @@ def _processes(port: int) -> tuple[int, list[int]]:
 
 def _sockets(pid: int, port: int, state: str) -> int:
     """The process's TCP sockets on local port `port` in `state`."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        with contextlib.suppress(OSError):
-            if (link := os.readlink(fd)).startswith("socket:["):
-                inodes.add(link[8:-1])
+    inodes: set[str] = set()
+    lines: list[str] = []
+    with contextlib.suppress(OSError):  # a worker that has just died: none
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                if (link := os.readlink(fd)).startswith("socket:["):
+                    inodes.add(link[8:-1])
+        for table in ("tcp", "tcp6"):
+            lines += Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]
     found = 0
-    for table in ("tcp", "tcp6"):
-        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
-            row = line.split()
-            local_port = int(row[1].rsplit(":", 1)[1], 16)
-            found += local_port == port and row[3] == state and row[9] in inodes
+    for line in lines:
+        row = line.split()
+        local_port = int(row[1].rsplit(":", 1)[1], 16)
+        found += local_port == port and row[3] == state and row[9] in inodes
     return found
 
 
@@ -124,7 +102,3 @@ def _ppid(pid: int) -> int | None:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, IndexError, ValueError):
         return None
-
-
-def _log(folder: Path) -> str:
-    return (folder / "serve.log").read_text()
