@@ -158,11 +158,16 @@ class Prefetched(StoreView[IntroGraph]):
                 out[i] = found
         return out
 
-    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
-        if person_ids is None:
-            return list(self._channels)
-        wanted = set(person_ids)
-        return [c for c in self._channels if c.person_id in wanted]
+    def channels(
+        self, *, person_ids: Collection[str] | None = None, ids: Collection[str] | None = None
+    ) -> list[Channel]:
+        people = None if person_ids is None else set(person_ids)
+        wanted = None if ids is None else set(ids)
+        return [
+            c
+            for c in self._channels
+            if (people is None or c.person_id in people) and (wanted is None or c.id in wanted)
+        ]
 
 
 class Staffed(StoreView[IntroGraph]):
