@@ -78,7 +78,9 @@ class TeamView(StoreView[GraphStore]):
         salespeople's neighbours."""
         if not self.blocked:
             return frozenset()
-        near = self._near_blocked
+        around = self.store.adjacency(self.blocked)
+        near = {other for ties in around.values() for other, _ in ties} - self.blocked
+        near -= {self.viewer, *self.teammates}
         ties = self.store.adjacency(near) if near else {}
         only = {p for p in near if {o for o, _ in ties.get(p, [])} <= self.blocked}
         owners: dict[str, set[str | None]] = {}
@@ -98,13 +100,11 @@ class TeamView(StoreView[GraphStore]):
         whole = "private" in self.__dict__ or len(ids) > _FEW or self._lookups >= _LOOKUPS
         if whole:  # found whole, once per view
             return set(self.private.intersection(ids))
-        # Only a neighbour of a blocked salesperson can have every tie with one:
-        # the others need no look at their own ties.
-        unknown = [i for i in unknown if i in self._near_blocked]
         if unknown:
             self._lookups += 1
             self._private_seen.update(dict.fromkeys(unknown, False))
-            ties = self.store.adjacency(unknown)
+            others = self.blocked | {self.viewer, *self.teammates}
+            ties = self.store.adjacency([i for i in unknown if i not in others])
             only = {p for p, near in ties.items() if near and {o for o, _ in near} <= self.blocked}
             owners: dict[str, set[str | None]] = {}
             for job in self.store.employments(person_ids=only) if only else []:
@@ -118,14 +118,6 @@ class TeamView(StoreView[GraphStore]):
     @cached_property
     def _private_seen(self) -> dict[str, bool]:
         return {}
-
-    @cached_property
-    def _near_blocked(self) -> frozenset[str]:
-        """The blocked salespeople's neighbours, bar the viewer and the teammates
-        (never private): the only people who may be, read once per view."""
-        around = self.store.adjacency(self.blocked)
-        near = {other for ties in around.values() for other, _ in ties}
-        return frozenset(near - self.blocked - {self.viewer, *self.teammates})
 
     _lookups = 0
 
