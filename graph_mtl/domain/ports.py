@@ -198,8 +198,11 @@ class MarketReader(Protocol):
 
     def capabilities(self) -> list[Capability]: ...
 
-    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
-        """Channels (only those that are one of `person_ids`, if given), ordered by id."""
+    def channels(
+        self, *, person_ids: Collection[str] | None = None, ids: Collection[str] | None = None
+    ) -> list[Channel]:
+        """Channels, ordered by id: all of them, or only those that are one of
+        `person_ids` and only those whose id is one of `ids`, for each given."""
         ...
 
     def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:

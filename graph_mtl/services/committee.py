@@ -37,7 +37,7 @@ from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.i18n import N_, _, gettext
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.committee_rows import Rows, RowTree, rows_of
-from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons
+from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons_among
 from graph_mtl.services.paths import WarmPath, explain
 from graph_mtl.services.search import resolve
 from graph_mtl.services.seats import Seat, VacantSeat, seat_coverage, seats_of, vacant_seats
@@ -158,8 +158,9 @@ def committee(
     `seats` (the playbook's committees) adds the seats nobody is known to hold.
     The customer may be named by its name (`resolve`)."""
     customer_id = resolve(store, customer_id, "customer", field="customer")
-    members = key_persons(store, customer_id, need_id=need_id)
     needs = customer_need_ids(store, customer_id, need_id)
+    staff = store.employees(customer_id)  # read once: the members, then the seats
+    members = key_persons_among(staff, {r.id: r for r in store.roles()}, set(needs))
     return committee_of(
         store,
         customer_id,
@@ -170,6 +171,7 @@ def committee(
         mode=mode,
         max_hops=max_hops,
         seats=seats,
+        staff=staff,
     )
 
 
@@ -186,13 +188,15 @@ def committee_of(
     tree: PathTree | None = None,
     seats: Mapping[str, CommitteeSeats] | None = None,
     channels_by_id: Mapping[str, Channel] | None = None,
+    staff: Sequence[Person] | None = None,
 ) -> Committee:
     """The committee made of `members` (key persons of `needs`, found by the caller).
 
     `tree` is `paths_from` from `source` with the same `mode` and `max_hops`,
     when the caller has one already: a batch of committees (a report) then shares
     one search from the salesperson instead of running one per committee.
-    `channels_by_id` is `store.channels()` by id, when the caller has it already.
+    `channels_by_id` is `store.channels()` by id, and `staff` the account's
+    employees, when the caller has them already.
     """
     check_limits(max_hops=max_hops)
     customer = store.customer(customer_id)
@@ -203,7 +207,10 @@ def committee_of(
     wanted = seats_of(seats or {}, needs)
     first_hops = dict(store.adjacency([source]).get(source, ()))
     rows = rows_of(store, source)
-    staff = store.employees(customer_id) if wanted else []
+    if not wanted:
+        staff = []
+    elif staff is None:
+        staff = store.employees(customer_id)
     if tree is None:
         # An empty committee needs no search at all (most potential accounts, before P3 data),
         # unless the playbook's seats ask who at the account holds them.
@@ -244,7 +251,7 @@ def committee_of(
     elif channels_by_id is not None:
         channels = channels_by_id
     else:
-        channels = {c.id: c for c in store.channels()}
+        channels = {c.id: c for c in store.channels(ids={r.channel_id for r in reach})}
     channel_people = sorted({c for r in reach if (c := channels[r.channel_id].person_id)})
 
     # Every path shown is explained in one batch: members, door openers, channel people.

@@ -433,14 +433,22 @@ class Neo4jStore:
             Capability.model_validate(bare(r["props"])) for r in self._read("read_capabilities")
         ]
 
-    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
-        if person_ids is None:
-            records = self._read("read_channels")
-        elif not person_ids:
+    def channels(
+        self, *, person_ids: Collection[str] | None = None, ids: Collection[str] | None = None
+    ) -> list[Channel]:
+        if (person_ids is not None and not person_ids) or (ids is not None and not ids):
             return []
-        else:
+        if ids is not None:
+            records = self._read("read_channels_by_id", ids=sorted(set(ids)))
+        elif person_ids is not None:
             records = self._read("read_channels_of_people", person_ids=sorted(set(person_ids)))
-        return [channel_of(r["props"]) for r in records]
+        else:
+            records = self._read("read_channels")
+        found = [channel_of(r["props"]) for r in records]
+        if ids is not None and person_ids is not None:  # both asked: the few by id, filtered
+            wanted = set(person_ids)
+            found = [c for c in found if c.person_id in wanted]
+        return found
 
     def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
         wanted = None if target_ids is None else list(target_ids)

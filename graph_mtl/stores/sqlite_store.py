@@ -268,9 +268,11 @@ class SqliteStore:
         with self._database.read() as db:
             return reads.items(db, Capability, "capabilities", "id")
 
-    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
+    def channels(
+        self, *, person_ids: Collection[str] | None = None, ids: Collection[str] | None = None
+    ) -> list[Channel]:
         with self._database.read() as db:
-            return reads.items(db, Channel, "channels", "id", person_id=person_ids)
+            return reads.items(db, Channel, "channels", "id", person_id=person_ids, id=ids)
 
     def reach(self, *, target_ids: Collection[str] | None = None) -> list[Reach]:
         with self._database.read() as db:

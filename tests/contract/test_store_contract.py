@@ -106,6 +106,20 @@ def test_channels_filter_by_person(store: GraphStore, sample_bundle: Bundle) -> 
     assert len(store.channels()) == len(sample_bundle.channels)
 
 
+def test_channels_filter_by_id(store: GraphStore, sample_bundle: Bundle) -> None:
+    store.load(sample_bundle)
+    every = sorted(sample_bundle.channels, key=lambda c: c.id)
+    first = every[0]
+    assert store.channels(ids=[c.id for c in reversed(every)] + ["ghost", first.id]) == every
+    assert store.channels(ids={first.id, "ghost"}) == [first]
+    assert store.channels(ids=[]) == []
+    assert store.channels(ids=["ghost"]) == []
+    [peer] = [c for c in every if c.person_id == "peer"]
+    assert store.channels(ids=[c.id for c in every], person_ids=["peer"]) == [peer]
+    others = [c.id for c in every if c.person_id != "peer"]
+    assert store.channels(ids=others, person_ids=["peer"]) == []
+
+
 def test_adjacency_is_symmetric(store: GraphStore, sample_bundle: Bundle) -> None:
     store.load(sample_bundle)
     adjacency = store.adjacency(["sp", "a1", "ghost"])

@@ -164,11 +164,18 @@ class Prefetched(StoreView[IntroGraph]):
                 out[i] = found
         return out
 
-    def channels(self, *, person_ids: Collection[str] | None = None) -> list[Channel]:
+    def channels(
+        self, *, person_ids: Collection[str] | None = None, ids: Collection[str] | None = None
+    ) -> list[Channel]:
         if person_ids is None:
-            return list(self._channels)
-        at = sorted({i for p in set(person_ids) for i in self._channels_of.get(p, ())})
-        return [self._channels[i] for i in at]
+            found = list(self._channels)
+        else:
+            at = sorted({i for p in set(person_ids) for i in self._channels_of.get(p, ())})
+            found = [self._channels[i] for i in at]
+        if ids is None:
+            return found
+        wanted = set(ids)
+        return [c for c in found if c.id in wanted]
 
 
 class Staffed(StoreView[IntroGraph]):
