@@ -304,8 +304,11 @@ def _try_lock(path: Path) -> Iterator[bool]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+_STATE = "SELECT key, value FROM meta WHERE key IN ('store_id', 'generation', 'bulk_generation')"
+
+
 def _state(db: sqlite3.Connection) -> _State:
-    values = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    values = dict(db.execute(_STATE).fetchall())
     return _State(values["store_id"], values["generation"], values["bulk_generation"])
 
 

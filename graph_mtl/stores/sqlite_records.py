@@ -45,6 +45,7 @@ from graph_mtl.stores.sqlite_db import Database
 from graph_mtl.stores.sqlite_ties import BULK, WrittenTies, write_ties
 
 __all__ = [
+    "HeldIdMap",
     "IdMap",
     "as_json",
     "forget",
@@ -108,15 +109,38 @@ class IdMap:
             return ids(db, person_numbers)
 
 
+class HeldIdMap(IdMap):
+    """An `IdMap` reading through one connection already in a read (a search's
+    look-ups then share its snapshot, and pay for no transaction of their own)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def numbers(self, person_ids: Iterable[str]) -> dict[str, int]:
+        return numbers(self._db, person_ids)
+
+    def ids(self, person_numbers: Iterable[int]) -> dict[int, str]:
+        return ids(self._db, person_numbers)
+
+
+_FEW = 12
+"""Up to this many people are looked up with one `?` each (a search's ends and its
+path's people): cheaper than sending them as JSON, and a few statements to cache."""
+_MARKS = [", ".join("?" * size) for size in range(_FEW + 1)]
+
+
 def numbers(db: sqlite3.Connection, person_ids: Iterable[str]) -> dict[str, int]:
     """The numbers of the people among `person_ids`."""
     wanted = list(set(person_ids))
     if not wanted:
         return {}
-    rows = db.execute(
-        "SELECT id, n FROM people WHERE id IN (SELECT value FROM json_each(?))",
-        (json_list(wanted),),
-    )
+    if len(wanted) <= _FEW:
+        rows = db.execute(f"SELECT id, n FROM people WHERE id IN ({_MARKS[len(wanted)]})", wanted)
+    else:
+        rows = db.execute(
+            "SELECT id, n FROM people WHERE id IN (SELECT value FROM json_each(?))",
+            (json_list(wanted),),
+        )
     return dict(rows.fetchall())
 
 
@@ -125,10 +149,13 @@ def ids(db: sqlite3.Connection, person_numbers: Iterable[int]) -> dict[int, str]
     wanted = sorted(set(person_numbers))
     if not wanted:
         return {}
-    rows = db.execute(
-        "SELECT n, id FROM people WHERE n IN (SELECT value FROM json_each(?))",
-        (json.dumps(wanted),),
-    )
+    if len(wanted) <= _FEW:
+        rows = db.execute(f"SELECT n, id FROM people WHERE n IN ({_MARKS[len(wanted)]})", wanted)
+    else:
+        rows = db.execute(
+            "SELECT n, id FROM people WHERE n IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),),
+        )
     return dict(rows.fetchall())
 
 

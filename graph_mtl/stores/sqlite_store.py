@@ -207,7 +207,8 @@ class SqliteStore:
             return reads.customer(db, customer_id)
 
     def adjacency(self, person_ids: Collection[str]) -> Adjacency:
-        return sqlite_paths.adjacency(self.graph(), self._id_map, person_ids)
+        with self._searching() as (graph, id_map):
+            return sqlite_paths.adjacency(graph, id_map, person_ids)
 
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         with self._database.read() as db:
@@ -301,16 +302,10 @@ class SqliteStore:
     ) -> list[RawPath]:
         if source == target:
             return [RawPath((source,), ())] if self.people([source]) else []
-        return sqlite_paths.best_paths(
-            self.graph(),
-            self._id_map,
-            source,
-            target,
-            k=k,
-            max_hops=max_hops,
-            mode=mode,
-            blocked=blocked,
-        )
+        with self._searching() as (graph, id_map):
+            return sqlite_paths.best_paths(
+                graph, id_map, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+            )
 
     def paths_from(
         self,
@@ -428,6 +423,25 @@ class SqliteStore:
         graph = self._index.graph()
         with self._database.read(), self._pinned_to(graph):
             yield
+
+    @contextlib.contextmanager
+    def _searching(self) -> Iterator[tuple[SocialGraph, records.IdMap]]:
+        """The graph and the id look-ups of one search call. Inside `snapshot`, its
+        own; else one read for the freshness check and every look-up, as `snapshot`
+        does for a whole answer (a search alone is short: it runs inside that read,
+        whose transaction costs more than its ids)."""
+        pinned: SocialGraph | None = getattr(self._pinned, "graph", None)
+        if pinned is not None:
+            yield pinned, self._id_map
+            return
+        with self._database.read() as db:
+            graph = self._index.current(db)  # usually: the index is that of this read
+            if graph is not None:
+                yield graph, records.HeldIdMap(db)
+                return
+        graph = self._index.graph()  # may rebuild the index: a write, outside the read
+        with self._database.read() as db:
+            yield graph, records.HeldIdMap(db)
 
     @contextlib.contextmanager
     def _pinned_to(self, graph: SocialGraph) -> Iterator[None]:
