@@ -220,6 +220,15 @@ def _expand(
         a, b = tuple(pair)
         cut = ((src == a) & (dst == b)) | ((src == b) & (dst == a))
         src, dst, strength = src[~cut], dst[~cut], strength[~cut]
+    _label(side, scratch, mode, src, dst, strength)
+
+
+def _label(
+    side: _Side, scratch: _Scratch, mode: Mode, src: Ints, dst: Ints, strength: Floats
+) -> None:
+    """Take the offers of the ties `src` → `dst` as one more layer of `side`: each
+    neighbour labelled at its best offer (near-equal offers broken by the tie-break)
+    where that is better than its label so far."""
     candidate = side.weight[src] - np.log(strength)
     least = scratch.least
     np.minimum.at(least, dst, candidate)
@@ -657,29 +666,7 @@ def _expand_into(search: _Search, side: _Side, mode: Mode, targets: Ints) -> Non
     # The frontier is the last layer: the people labelled at its depth.
     keep = side.hops[src] == side.depth if side.depth else src == side.start
     src, dst, strength = src[keep], dst[keep], strength[keep]
-    # From here as `_expand` over a whole frontier (a bare `banned`).
-    candidate = side.weight[src] - np.log(strength)
-    least = scratch.least
-    np.minimum.at(least, dst, candidate)
-    best = least[dst]
-    least[dst] = np.inf
-    current = side.weight[dst]
-    if mode is Mode.STRONGEST:
-        wins = np.isinf(current) | ((best < current) & (current - best > TOLERANCE * current))
-    else:
-        wins = np.isinf(current)
-    tied = np.flatnonzero(wins & (candidate - best <= TOLERANCE * candidate))
-    src, dst = src[tied], dst[tied]
-    order = np.argsort(dst)
-    ordered = dst[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = ordered[1:] != ordered[:-1]
-    if not first.all():
-        order = np.argsort(dst * scratch.size + side.keys(src))
-        ordered = dst[order]
-        first[1:] = ordered[1:] != ordered[:-1]
-    pick = tied[order[first]]
-    _take(side, ordered[first], src[order[first]], strength[pick], candidate[pick])
+    _label(side, scratch, mode, src, dst, strength)  # as `_expand` (a bare `banned`)
 
 
 def reachable(
