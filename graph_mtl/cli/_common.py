@@ -60,6 +60,7 @@ __all__ = [
     "open_store",
     "out",
     "print_json",
+    "refusals",
     "resolved",
     "session",
     "sub_app",
@@ -286,7 +287,7 @@ def open_store(store: str | None) -> Iterator[GraphStore]:
     # The Neo4j driver logs each retry of a lost server to stderr; the command says
     # it once, when the retries are over.
     logging.getLogger("neo4j").addHandler(_QUIET)
-    try:
+    with refusals():
         opened = bootstrap.open_store(store=store)
         try:
             yield opened
@@ -297,6 +298,14 @@ def open_store(store: str | None) -> Iterator[GraphStore]:
             raise
         finally:
             opened.close()
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """graph-mtl's errors as a message and exit 1: a rejected import's every problem
+    (file, line, column and value), then one line."""
+    try:
+        yield
     except ImportRejected as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False, highlight=False)

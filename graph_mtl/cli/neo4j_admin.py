@@ -7,15 +7,13 @@ import shlex
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from graph_mtl.cli._common import app, err, out, sub_app
-from graph_mtl.errors import GraphMtlError, ImportRejected, InvalidInput
+from graph_mtl.cli._common import app, out, refusals, sub_app
+from graph_mtl.errors import InvalidInput
 from graph_mtl.i18n import _
 from graph_mtl.ingest.csv_bundle import read_bundle
 from graph_mtl.stores.neo4j_bulk import bulk_import
@@ -55,7 +53,7 @@ def bulk_import_(
     """Write a NEW database from a bundle with `neo4j-admin database import full`, as an
     online import into an empty store would make it; what the database held is replaced.
     Start the server afterwards; the first write makes the constraints and indexes."""
-    with _refusals():
+    with refusals():
         _bulk_import(folder, home, database, _admin(admin, lib))
 
 
@@ -83,22 +81,6 @@ def _bulk_import(folder: Path, home: Path, database: str, command: list[str]) ->
         ),
         markup=False,
     )
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    """graph-mtl's errors as a message and exit 1: a bad bundle's every problem (file,
-    line, column and value), as `graph-mtl import` words them."""
-    try:
-        yield
-    except ImportRejected as exc:
-        for problem in exc.problems:
-            err.print(str(problem), markup=False, highlight=False)
-        err.print(_("error: import {reason}; nothing was written", reason=exc.reason), markup=False)
-        raise typer.Exit(1) from exc
-    except GraphMtlError as exc:
-        err.print(_("error: {message}", message=exc), markup=False, highlight=False)
-        raise typer.Exit(1) from exc
 
 
 def _admin(admin: str | None, lib: Path | None) -> list[str]:
