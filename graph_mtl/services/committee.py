@@ -32,11 +32,12 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath, check_limits
 from graph_mtl.domain.playbook import CommitteeSeats
-from graph_mtl.domain.ports import IntroGraph, PathSearch
+from graph_mtl.domain.ports import IntroGraph
 from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.i18n import N_, _, gettext
 from graph_mtl.services.answer import Answer
-from graph_mtl.services.committee_rows import Rows, RowTree, rows_of
+from graph_mtl.services.committee_rows import RowTree, rows_of
+from graph_mtl.services.door_openers import greedy_cover, openers_of_member, openers_over_rows
 from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons_among
 from graph_mtl.services.paths import WarmPath, explain
 from graph_mtl.services.search import resolve
@@ -233,11 +234,11 @@ def committee_of(
     # A salesperson who is a member themself (hops == 0) needs no door opened.
     reachable = [m.id for m in members if (path := best[m.id]) is not None and path.hops > 0]
     openers_of = (
-        _door_openers(rows, source, reachable, max_hops, mode, first_hops)
+        openers_over_rows(rows, source, reachable, max_hops, mode, first_hops)
         if rows is not None
-        else {m: _door_openers_of(store, source, m, max_hops, mode, first_hops) for m in reachable}
+        else {m: openers_of_member(store, source, m, max_hops, mode, first_hops) for m in reachable}
     )
-    picks = _greedy_cover(
+    picks = greedy_cover(
         openers_of, first_hops, known=[m.id for m in members if m.id in first_hops]
     )
     missing = [m for m in members if best[m.id] is None]
@@ -367,86 +368,6 @@ def _held(
             for role in person.roles:
                 held[role] = held.get(role, False) or reached
     return held
-
-
-def _door_openers_of(
-    store: PathSearch,
-    source: str,
-    member: str,
-    max_hops: int,
-    mode: Mode,
-    first_hops: Mapping[str, float],
-) -> dict[str, float]:
-    """The salesperson's acquaintances with a simple path of at most `max_hops - 1`
-    ties to `member` avoiding the salesperson (the member themself, if known
-    directly), each with the strength of the best such path from the salesperson."""
-    around = store.paths_from(member, max_hops=max_hops - 1, mode=mode, blocked={source})
-    return {
-        i: strength * path.strength
-        for i, strength in first_hops.items()
-        if (path := around.path_to(i)) is not None
-    }
-
-
-def _door_openers(
-    rows: Rows,
-    source: str,
-    members: Sequence[str],
-    max_hops: int,
-    mode: Mode,
-    first_hops: Mapping[str, float],
-) -> dict[str, dict[str, float]]:
-    """`_door_openers_of` for each of `members`, over the index: each member's tree
-    searched only towards the salesperson's acquaintances, ids read once for all."""
-    found = rows.paths(
-        {m: list(first_hops) for m in members},
-        max_hops=max_hops - 1,
-        mode=mode,
-        blocked={source},
-    )
-    return {
-        m: {
-            i: strength * path.strength
-            for i, strength in first_hops.items()
-            if (path := found[m].get(i)) is not None
-        }
-        for m in members
-    }
-
-
-def _greedy_cover(
-    openers_of: Mapping[str, Mapping[str, float]],
-    strength: Mapping[str, float],
-    *,
-    known: Sequence[str] = (),
-) -> list[tuple[str, set[str]]]:
-    """Greedy set cover: the members the salesperson knows first (each opens their
-    own door, and those of the members they reach), then repeatedly the introducer
-    reaching the most members not yet reached; among equals, the one whose paths to
-    those members are strongest in sum, then the stronger tie with the salesperson,
-    then the smaller id."""
-    reaches: dict[str, dict[str, float]] = {}
-    for member, openers in openers_of.items():
-        for opener, via in openers.items():
-            reaches.setdefault(opener, {})[member] = via
-    uncovered = set(openers_of)
-    # A member the salesperson knows opens their own door; they may still be picked
-    # below for the doors of others, and then cover those too.
-    picks = {member: {member} for member in known if member in uncovered}
-    uncovered -= set(picks)
-
-    def key(i: str) -> tuple[int, float, float, str]:
-        new = uncovered.intersection(reaches[i])
-        return (-len(new), -sum(reaches[i][m] for m in new), -strength[i], i)
-
-    while uncovered and reaches:
-        pick = min(reaches, key=key)
-        new = uncovered.intersection(reaches.pop(pick))
-        if not new:
-            break  # cannot happen: every reachable member has a first hop
-        picks.setdefault(pick, set()).update(new)
-        uncovered -= new
-    return list(picks.items())
 
 
 def _door_opener(
