@@ -414,14 +414,7 @@ class SqliteStore:
         if getattr(self._pinned, "graph", None) is not None:
             yield
             return
-        with self._database.read() as db:
-            graph = self._index.current(db)  # usually: the index is that of this read
-            if graph is not None:
-                with self._pinned_to(graph):
-                    yield
-                return
-        graph = self._index.graph()
-        with self._database.read(), self._pinned_to(graph):
+        with self._fresh_read() as (graph, _), self._pinned_to(graph):
             yield
 
     @contextlib.contextmanager
@@ -434,14 +427,22 @@ class SqliteStore:
         if pinned is not None:
             yield pinned, self._id_map
             return
+        with self._fresh_read() as (graph, db):
+            yield graph, records.HeldIdMap(db)
+
+    @contextlib.contextmanager
+    def _fresh_read(self) -> Iterator[tuple[SocialGraph, sqlite3.Connection]]:
+        """One read transaction and the index of its snapshot. When the index is not
+        that of the read's snapshot, it is brought up to date first, outside any read
+        (that may rebuild it, a write), and a new read opens after it."""
         with self._database.read() as db:
             graph = self._index.current(db)  # usually: the index is that of this read
             if graph is not None:
-                yield graph, records.HeldIdMap(db)
+                yield graph, db
                 return
-        graph = self._index.graph()  # may rebuild the index: a write, outside the read
+        graph = self._index.graph()
         with self._database.read() as db:
-            yield graph, records.HeldIdMap(db)
+            yield graph, db
 
     @contextlib.contextmanager
     def _pinned_to(self, graph: SocialGraph) -> Iterator[None]:
