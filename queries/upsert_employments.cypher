@@ -3,4 +3,5 @@
 UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id})
 MERGE (p)-[:EMPLOYED]->(e:Employment {person_id: row.person_id, origin: row.origin, company: row.company})
-SET e = row, e._written = timestamp()  // merge_import_duplicates finds it
+// `+=` (every key is given; a null removes one) keeps an import's `_import`, as upsert_ties
+SET e += row, e._written = timestamp()  // merge_import_duplicates finds it

@@ -6,4 +6,7 @@ MATCH (a:Person {id: row.source}), (b:Person {id: row.target})
 OPTIONAL MATCH (b)-[reversed:KNOWS]->(a)
 DELETE reversed
 MERGE (a)-[k:KNOWS]->(b)
-SET k = row.props, k._written = timestamp()
+// `+=` (every key is given; a null removes one) keeps an import's `_import` on its copy:
+// while both copies exist the MERGE sets both, and merge_import_duplicates must know which
+// is the import's.
+SET k += row.props, k._written = timestamp()

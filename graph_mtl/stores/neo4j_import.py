@@ -20,7 +20,11 @@ Rows judged new are CREATEd, not MERGEd, so two writers could both add one item:
   sent again without the rows now found, which wait for the end. A tie, evidence or
   employment it adds is merged away by the transaction that makes the import
   visible (merge_import_duplicates), which looks only at marks made since the
-  import began, less WRITE_SECONDS.
+  import began, less WRITE_SECONDS. Such a write that comes later sets both copies
+  (a MERGE sets every copy it matches) and keeps the import's `_import`, by which
+  the merge tells the copies apart. Neo4j locks a relationship's end nodes to create
+  it, so a write still open when the import's batch comes makes that batch, and the
+  import's end, wait for it.
 """
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.models import Person, Tie
 from graph_mtl.errors import LimitReached, StoreUnavailable
 from graph_mtl.settings import Settings
+from graph_mtl.stores.cypher import query
 from graph_mtl.stores.neo4j_import import staged_load
-from graph_mtl.stores.neo4j_rows import batches
+from graph_mtl.stores.neo4j_rows import batches, tie_row
 from graph_mtl.stores.neo4j_store import Neo4jStore
 from graph_mtl.stores.sqlite_store import SqliteStore
 from tests.neo4j_server import NEO4J_URI, fresh_neo4j_store
@@ -207,3 +208,36 @@ def test_single_writes_during_an_import_leave_no_duplicate(store: Neo4jStore) ->
     for at in acknowledged:
         for tie in singles[at].ties:
             assert tie.pair in pairs
+
+
+def test_a_write_still_open_when_the_import_would_end_is_merged(store: Neo4jStore) -> None:
+    """A single write's transaction is open while the import runs: the import's batch
+    that CREATEs the same tie waits for it (Neo4j locks a relationship's ends), so the
+    copy the write made is merged away when the import ends, not left beside it."""
+    people = _people(200)
+    ties = _ties(200, 3000, seed=6, strength=0.4)
+    last = ties[-1]  # in the import's last batch: written after the open write began
+    go = _SPAWN.Event()
+    answers: multiprocessing.Queue[str] = _SPAWN.Queue()
+    importer = _SPAWN.Process(
+        target=_import, args=(Bundle(people=people, ties=ties), go, 100, answers)
+    )
+    importer.start()
+    store.load(Bundle(people=people))  # known people: the import's ties are then looked up
+    time.sleep(3)
+    go.set()
+    while not _count(store, "MATCH (b:ImportBatch) RETURN count(b)") and importer.is_alive():
+        time.sleep(0.01)
+    with store._driver.session(database=store._database) as session:
+        tx = session.begin_transaction()
+        row = tie_row(last.model_copy(update={"strength": 0.9}))
+        tx.run(query("upsert_ties"), rows=[row]).consume()
+        importer.join(5)  # the import's last batch waits for this write
+        tx.commit()
+    importer.join(120)
+    assert importer.exitcode == 0
+    assert answers.get() == "done"
+    assert _duplicates(store) == {"ties": 0, "people": 0, "markers": 0}
+    pairs = {t.pair: t.strength for t in store.export().ties}
+    assert set(pairs) == {t.pair for t in ties}
+    assert pairs[last.pair] == 0.4  # the import's copy: written after the open write
