@@ -68,7 +68,7 @@ export function labelLayer(cy, container, items) {
         if (!count) break;
       }
       const shown = best !== null && (least === 0 || label.must);
-      label.span.classList.toggle("hidden", !shown);
+      label.span.classList.toggle("crowded", !shown); // not `hidden`: that one (app.css) is 1 px wide
       label.box = shown ? best : null;
       if (!shown) continue;
       placed.push(grown(best, MARGIN));

@@ -142,7 +142,7 @@ def test_a_hidden_label_shows_when_its_node_is_tapped(browser: Any, demo: str) -
                 const cy = graphMtl.drawn.cy;
                 cy.zoom({ level: 0.2, renderedPosition: { x: 0, y: 0 } });
                 await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-                const label = [...document.querySelectorAll("#graph .labels .label.channel.hidden")][0];
+                const label = [...document.querySelectorAll("#graph .labels .label.channel.crowded")][0];
                 if (!label) return null;
                 cy.getElementById(label.dataset.of).emit("tap");
                 return label.textContent;
