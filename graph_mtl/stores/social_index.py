@@ -15,10 +15,16 @@ The file belongs to one database: its header records the database's identity
 and a CRC-32 of the arrays; a CRC-32 of the header itself guards those. Whether a
 file may be used is decided by graph_mtl/stores/sqlite_index.py.
 
+The file also holds the people's ids in id order (graph_mtl/stores/index_ids.py),
+so that a search needs no id look-up in the database.
+
 File layout (little-endian): the 8-byte magic, then store, generation, nodes,
-entries, the arrays' CRC-32 and the header's CRC-32 as int64, then offsets
-(int64, nodes + 1), neighbours (int32, entries, padded to 8 bytes) and strengths
-(float64, entries). The arrays' CRC-32 covers every byte after the header.
+entries, people, id bytes, the arrays' CRC-32 and the header's CRC-32 as int64,
+then offsets (int64, nodes + 1), rank (int64, nodes), neighbours (int32, entries,
+padded to 8 bytes), strengths (float64, entries), then the ids: their rows
+(int64, people), their first eight bytes (uint64, people), where each starts
+(int64, people + 1) and their bytes (padded to 8). The arrays' CRC-32 covers
+every byte after the header.
 
 A file is written whole under a temporary name (`.graph.db.index.XXXXXXXX`, the
 name `temporaries` looks for), then renamed into place.
@@ -39,6 +45,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from graph_mtl.stores.index_ids import GraphIds, IdTable
+
 __all__ = [
     "HEADER_SIZE",
     "CsrArrays",
@@ -51,8 +59,8 @@ __all__ = [
     "write_index",
 ]
 
-_MAGIC = b"GMTLCSR3"
-HEADER_SIZE = 8 + 6 * 8
+_MAGIC = b"GMTLCSR4"
+HEADER_SIZE = 8 + 8 * 8
 _TEMPORARY = "[a-z0-9_]{8}"
 """What `tempfile.mkstemp` puts after the prefix (its own alphabet, 8 characters)."""
 
@@ -73,6 +81,8 @@ class CsrArrays:
     """The arrays' CRC-32 that the file's header records."""
     rank: Ints | None = None
     """Each row's place in id order (`id_rank`), for the searches' tie-break."""
+    ids: IdTable | None = None
+    """The people's ids (None: none kept; the database is asked)."""
 
     @property
     def nodes(self) -> int:
@@ -80,7 +90,14 @@ class CsrArrays:
 
 
 def build_csr(
-    a: Ints, b: Ints, strength: Floats, *, nodes: int, generation: int, rank: Ints | None = None
+    a: Ints,
+    b: Ints,
+    strength: Floats,
+    *,
+    nodes: int,
+    generation: int,
+    rank: Ints | None = None,
+    ids: IdTable | None = None,
 ) -> CsrArrays:
     """CSR rows from the ties (a < b) in (a, b) order, each tie in both people's rows.
 
@@ -110,6 +127,7 @@ def build_csr(
         neighbours=neighbours,
         strengths=strengths,
         rank=None if rank is None else _sized(rank, nodes),
+        ids=ids,
     )
 
 
@@ -149,17 +167,23 @@ def write_index(path: Path, csr: CsrArrays, *, store: int) -> None:
     keeps its old mapping)."""
     entries = len(csr.neighbours)
     rank = csr.rank if csr.rank is not None else np.arange(csr.nodes, dtype=np.int64)
+    ids = csr.ids if csr.ids is not None else _NO_IDS
     arrays = (
         np.ascontiguousarray(csr.offsets, dtype="<i8"),
         np.ascontiguousarray(_sized(rank, csr.nodes), dtype="<i8"),
         np.ascontiguousarray(csr.neighbours, dtype="<i4"),
         np.zeros((-4 * entries) % 8, dtype=np.uint8),
         np.ascontiguousarray(csr.strengths, dtype="<f8"),
+        np.ascontiguousarray(ids.rows, dtype="<i8"),
+        np.ascontiguousarray(ids.prefixes, dtype="<u8"),
+        np.ascontiguousarray(ids.starts, dtype="<i8"),
+        np.ascontiguousarray(ids.text, dtype=np.uint8),
+        np.zeros(-len(ids.text) % 8, dtype=np.uint8),
     )
     checksum = 0
     for array in arrays:
         checksum = zlib.crc32(array.data, checksum)
-    fields = (store, csr.generation, csr.nodes, entries, checksum)
+    fields = (store, csr.generation, csr.nodes, entries, ids.people, len(ids.text), checksum)
     head = _MAGIC + np.array(fields, dtype="<i8").tobytes()
     head += np.array([zlib.crc32(head)], dtype="<i8").tobytes()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -190,13 +214,14 @@ def read_index(path: Path) -> CsrArrays | None:
         return None
     head = mapped[:HEADER_SIZE]
     fields = np.frombuffer(head, dtype="<i8", offset=8).tolist()
-    if head[:8] != _MAGIC or fields[5] != zlib.crc32(head[: HEADER_SIZE - 8]):
+    if head[:8] != _MAGIC or fields[7] != zlib.crc32(head[: HEADER_SIZE - 8]):
         return None
-    store, generation, nodes, entries, checksum = fields[:5]
+    store, generation, nodes, entries, people, text, checksum = fields[:7]
     at = HEADER_SIZE
-    if nodes < 0 or entries < 0:
+    if min(nodes, entries, people, text) < 0:
         return None
     need = at + 8 * (nodes + 1) + 8 * nodes + 4 * entries + (-4 * entries) % 8 + 8 * entries
+    need += 8 * people + 8 * people + 8 * (people + 1) + text + (-text % 8)
     if size != need:
         return None
     offsets = np.frombuffer(mapped, dtype="<i8", count=nodes + 1, offset=at)
@@ -206,8 +231,25 @@ def read_index(path: Path) -> CsrArrays | None:
     neighbours = np.frombuffer(mapped, dtype="<i4", count=entries, offset=at)
     at += 4 * entries + (-4 * entries) % 8
     strengths = np.frombuffer(mapped, dtype="<f8", count=entries, offset=at)
+    at += 8 * entries
+    rows = np.frombuffer(mapped, dtype="<i8", count=people, offset=at)
+    at += 8 * people
+    prefixes = np.frombuffer(mapped, dtype="<u8", count=people, offset=at)
+    at += 8 * people
+    starts = np.frombuffer(mapped, dtype="<i8", count=people + 1, offset=at)
+    at += 8 * (people + 1)
+    ids = IdTable(
+        rows, prefixes, starts, np.frombuffer(mapped, dtype=np.uint8, count=text, offset=at)
+    )
     return CsrArrays(
-        generation, offsets, neighbours, strengths, store=store, checksum=checksum, rank=rank
+        generation,
+        offsets,
+        neighbours,
+        strengths,
+        store=store,
+        checksum=checksum,
+        rank=rank,
+        ids=ids,
     )
 
 
@@ -220,7 +262,11 @@ def intact(csr: CsrArrays) -> bool:
         found = zlib.crc32(csr.rank.data, found)
     found = zlib.crc32(csr.neighbours.data, found)
     found = zlib.crc32(bytes((-4 * entries) % 8), found)
-    return zlib.crc32(csr.strengths.data, found) == csr.checksum
+    found = zlib.crc32(csr.strengths.data, found)
+    ids = csr.ids if csr.ids is not None else _NO_IDS
+    for array in (ids.rows, ids.prefixes, ids.starts, ids.text):
+        found = zlib.crc32(array.data, found)
+    return zlib.crc32(bytes(-len(ids.text) % 8), found) == csr.checksum
 
 
 def temporaries(path: Path) -> list[Path]:
@@ -244,6 +290,13 @@ def id_rank(rows_in_id_order: npt.ArrayLike) -> Ints:
     return rank
 
 
+_NO_IDS = IdTable(
+    np.zeros(0, dtype=np.int64),
+    np.zeros(0, dtype=np.uint64),
+    np.zeros(1, dtype=np.int64),
+    np.zeros(0, dtype=np.uint8),
+)
+
 Row = tuple[list[int], list[float]]
 """One person's neighbours (ascending) and the strengths of those ties."""
 
@@ -254,6 +307,8 @@ class SocialGraph:
 
     `rank` is each row's place in id order (`id_rank`); without it rows are taken
     to be in id order. Rows past its end come after the rows it covers.
+    `overlay_ids` are the ids of the overlay's people (None: forgotten), read
+    with their rows.
 
     Immutable once made; a process swaps in a new one when the data changes.
     """
@@ -265,9 +320,13 @@ class SocialGraph:
         *,
         generation: int,
         rank: Ints | None = None,
+        overlay_ids: Mapping[int, str | None] | None = None,
     ) -> None:
         self.base = base
         self.overlay = dict(overlay)
+        self.overlay_ids = dict(overlay_ids or {})
+        self.ids = GraphIds(base.ids, base.rank, self.overlay_ids)
+        """The people's ids, as far as the index knows them."""
         self.generation = generation
         self.size = max(base.nodes, max(self.overlay, default=-1) + 1)
         if rank is not None and len(rank) < self.size:

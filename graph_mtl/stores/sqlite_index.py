@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from graph_mtl.errors import StoreUnavailable
+from graph_mtl.stores.index_ids import IdTable, id_table
 from graph_mtl.stores.social_index import (
     CsrArrays,
     Ints,
@@ -115,6 +116,17 @@ class IndexKeeper:
         graph = self._graph
         return graph if graph is not None and self._current(graph, _state(db)) else None
 
+    def current_now(self) -> SocialGraph | None:
+        """The graph mapped now if it is still that of the database as one statement
+        reads it now (and its file unchanged); else None. No transaction is begun
+        (inside one of this thread's, the statement is part of it)."""
+        graph = self._graph
+        if graph is None:
+            return None
+        with self._database.translated("read"):
+            state = _state(self._database.connection())
+        return graph if self._current(graph, state) else None
+
     def sweep(self) -> None:
         """Remove the temporary files a killed rebuild left, unless a rebuild is
         running now (it holds the lock while it writes its file)."""
@@ -156,7 +168,8 @@ class IndexKeeper:
         if alone and written.ends is not None:
             # Nothing was there before: the index is these ties, no need to read them back.
             nodes = top_number(db) + 1
-            csr = build_csr(*written.ends, nodes=nodes, generation=generation, rank=_id_rank(db))
+            rank, ids = _id_order(db)
+            csr = build_csr(*written.ends, nodes=nodes, generation=generation, rank=rank, ids=ids)
             return Rebuild(csr)
         return Rebuild()
 
@@ -210,10 +223,10 @@ class IndexKeeper:
                 # again: the others' rows are as `old` read them (every change to a
                 # person's ties touches them), so a write costs what it changed, not
                 # every row changed since the file was written.
-                since, kept = (
-                    (old.generation, old.overlay)
+                since, kept, kept_ids = (
+                    (old.generation, old.overlay, old.overlay_ids)
                     if old is not None and old.base is base and old.generation <= state.generation
-                    else (base.generation, {})
+                    else (base.generation, {}, {})
                 )
                 changed = [
                     n
@@ -223,8 +236,11 @@ class IndexKeeper:
                 ]
                 if len(kept.keys() | changed) <= OVERLAY_LIMIT:
                     overlay = {**kept, **_rows(db, changed)}
+                    ids = {**kept_ids, **_ids(db, changed)}
                     rank = self._rank(db, base)
-                    return SocialGraph(base, overlay, generation=state.generation, rank=rank)
+                    return SocialGraph(
+                        base, overlay, generation=state.generation, rank=rank, overlay_ids=ids
+                    )
         if why:
             _log.warning("rebuilding the search index %s: %s", self.path, why)
         return self.rebuild(reason=why or "there is none, or the data changed")
@@ -329,6 +345,19 @@ def _rows(db: sqlite3.Connection, people: Sequence[int]) -> dict[int, Row]:
     }
 
 
+def _ids(db: sqlite3.Connection, people: Sequence[int]) -> dict[int, str | None]:
+    """The id of each person (None: no such person any more)."""
+    found: dict[int, str | None] = dict.fromkeys(people)
+    if people:
+        found.update(
+            db.execute(
+                "SELECT p.n, p.id FROM json_each(?) j JOIN people p ON p.n = j.value",
+                (json.dumps(list(people)),),
+            ).fetchall()
+        )
+    return found
+
+
 def _build(db: sqlite3.Connection, generation: int) -> CsrArrays:
     top = top_number(db)
     a_parts, b_parts, s_parts = [], [], []
@@ -339,14 +368,28 @@ def _build(db: sqlite3.Connection, generation: int) -> CsrArrays:
         b_parts.append(block[:, 1].astype(np.int64))
         s_parts.append(block[:, 2])
     empty_i, empty_f = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    rank, ids = _id_order(db)
     return build_csr(
         np.concatenate(a_parts) if a_parts else empty_i,
         np.concatenate(b_parts) if b_parts else empty_i,
         np.concatenate(s_parts) if s_parts else empty_f,
         nodes=top + 1,
         generation=generation,
-        rank=_id_rank(db),
+        rank=rank,
+        ids=ids,
     )
+
+
+def _id_order(db: sqlite3.Connection) -> tuple[Ints, IdTable]:
+    """Each person's row's place in id order, and the ids in that order."""
+    rows: list[int] = []
+    ids: list[str] = []
+    cursor = db.execute("SELECT n, id FROM people ORDER BY id")
+    while chunk := cursor.fetchmany(500_000):
+        found_rows, found_ids = zip(*chunk, strict=True)
+        rows.extend(found_rows)
+        ids.extend(found_ids)
+    return id_rank(np.array(rows, dtype=np.int64)), id_table(rows, ids)
 
 
 def _id_rank(db: sqlite3.Connection) -> Ints:

@@ -1,6 +1,7 @@
 """Searches over the embedded store's index, read with person ids: the searches
 themselves (graph_mtl/stores/array_search.py) run with people as integers, and
-ids are looked up only at the ends.
+ids are looked up only at the ends, in the index (`IndexIdMap`), the database
+asked only about what the index does not know.
 
 The index and the ids are read one after the other: a person forgotten in
 between has no id any more, and the paths (or neighbours) through them are
@@ -8,7 +9,7 @@ left out, as a search a moment later would not find them."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.domain.ports import Adjacency
@@ -16,7 +17,29 @@ from graph_mtl.stores import array_search
 from graph_mtl.stores.social_index import SocialGraph
 from graph_mtl.stores.sqlite_records import IdMap
 
-__all__ = ["IdTree", "adjacency", "best_paths", "paths_from"]
+__all__ = ["IdTree", "IndexIdMap", "adjacency", "best_paths", "paths_from"]
+
+
+class IndexIdMap(IdMap):
+    """The ids the graph's index keeps (graph_mtl/stores/index_ids.py); those it
+    does not find (a person added since without ties, or no such person) through
+    `fallback`."""
+
+    def __init__(self, graph: SocialGraph, fallback: IdMap) -> None:
+        self._ids = graph.ids
+        self._fallback = fallback
+
+    def numbers(self, person_ids: Iterable[str]) -> dict[str, int]:
+        found, missing = self._ids.numbers(person_ids)
+        if missing:
+            found.update(self._fallback.numbers(missing))
+        return found
+
+    def ids(self, person_numbers: Iterable[int]) -> dict[int, str]:
+        found, missing = self._ids.ids(person_numbers)
+        if missing:
+            found.update(self._fallback.ids(missing))
+        return found
 
 
 def adjacency(graph: SocialGraph, id_map: IdMap, person_ids: Collection[str]) -> Adjacency:

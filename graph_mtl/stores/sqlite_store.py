@@ -315,8 +315,10 @@ class SqliteStore:
         mode: Mode = Mode.STRONGEST,
         blocked: Collection[str] = frozenset(),
     ) -> IdTree:
+        graph = self.graph()
+        id_map = sqlite_paths.IndexIdMap(graph, self._id_map)
         return sqlite_paths.paths_from(
-            self.graph(), self._id_map, source, max_hops=max_hops, mode=mode, blocked=blocked
+            graph, id_map, source, max_hops=max_hops, mode=mode, blocked=blocked
         )
 
     def explained_paths(
@@ -419,16 +421,21 @@ class SqliteStore:
 
     @contextlib.contextmanager
     def _searching(self) -> Iterator[tuple[SocialGraph, records.IdMap]]:
-        """The graph and the id look-ups of one search call. Inside `snapshot`, its
-        own; else one read for the freshness check and every look-up, as `snapshot`
-        does for a whole answer (a search alone is short: it runs inside that read,
-        whose transaction costs more than its ids)."""
+        """The graph and the id look-ups of one search call: the ids the index keeps,
+        the database asked only about those it does not know. Inside `snapshot`, its
+        graph; else the graph as one statement finds the database now (no
+        transaction: the ids need none), or, when the index is not up to date, one
+        read for bringing it up to date and every look-up."""
         pinned: SocialGraph | None = getattr(self._pinned, "graph", None)
         if pinned is not None:
-            yield pinned, self._id_map
+            yield pinned, sqlite_paths.IndexIdMap(pinned, self._id_map)
+            return
+        graph = self._index.current_now()
+        if graph is not None:
+            yield graph, sqlite_paths.IndexIdMap(graph, self._id_map)
             return
         with self._fresh_read() as (graph, db):
-            yield graph, records.HeldIdMap(db)
+            yield graph, sqlite_paths.IndexIdMap(graph, records.HeldIdMap(db))
 
     @contextlib.contextmanager
     def _fresh_read(self) -> Iterator[tuple[SocialGraph, sqlite3.Connection]]:
@@ -442,6 +449,9 @@ class SqliteStore:
                 return
         graph = self._index.graph()
         with self._database.read() as db:
+            # A statement now, so that the read's snapshot starts here, not at the
+            # first statement inside (a search there may read nothing from `db`).
+            graph = self._index.current(db) or graph
             yield graph, db
 
     @contextlib.contextmanager
