@@ -93,6 +93,8 @@ class IndexKeeper:
         self._graph: SocialGraph | None = None
         self._signature: _Signature | None = None
         """The stat of the file `_graph` maps (None: it was gone when last looked)."""
+        self._seen = threading.local()
+        """This thread's connection, and the store it was seen to hold (`current_now`)."""
         self._ranked: tuple[int, Ints] | None = None
         """The id order read for people added since the file was built, and the last row."""
 
@@ -119,13 +121,28 @@ class IndexKeeper:
     def current_now(self) -> SocialGraph | None:
         """The graph mapped now if it is still that of the database as one statement
         reads it now (and its file unchanged); else None. No transaction is begun
-        (inside one of this thread's, the statement is part of it)."""
+        (inside one of this thread's, the statement is part of it).
+
+        On a connection whose database was seen to be the graph's, the generation
+        alone is read: the store's identity is the file's (a file put in its place
+        gets a new connection, graph_mtl/stores/sqlite_db.py), and the bulk
+        generation only ever changes with the generation."""
         graph = self._graph
         if graph is None:
             return None
+        seen = self._seen
         with self._database.translated("read"):
-            state = _state(self._database.connection())
-        return graph if self._current(graph, state) else None
+            db = self._database.connection()
+            if getattr(seen, "db", None) is db and seen.store == graph.base.store:
+                (generation,) = db.execute(_GENERATION).fetchone()
+                if generation != graph.generation:
+                    return None
+                return graph if _signature(self.path) in (self._signature, None) else None
+            state = _state(db)
+        if not self._current(graph, state):
+            return None
+        seen.db, seen.store = db, state.store
+        return graph
 
     def sweep(self) -> None:
         """Remove the temporary files a killed rebuild left, unless a rebuild is
@@ -321,6 +338,7 @@ def _try_lock(path: Path) -> Iterator[bool]:
 
 
 _STATE = "SELECT key, value FROM meta WHERE key IN ('store_id', 'generation', 'bulk_generation')"
+_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
 
 
 def _state(db: sqlite3.Connection) -> _State:
