@@ -49,9 +49,7 @@ def test_the_table_finds_what_a_dict_finds(seed: int) -> None:
     assert found_ids == {n: i for i, n in expected.items()}
     assert sorted(missing_numbers) == sorted(set(numbers) - set(found_ids))
     for n in numbers:  # a few at a time: looked up one by one, not with numpy
-        assert graph_ids.ids([n]) == (
-            ({n: found_ids[n]}, []) if n in found_ids else ({}, [n])
-        )
+        assert graph_ids.ids([n]) == (({n: found_ids[n]}, []) if n in found_ids else ({}, [n]))
 
 
 def _people(ids: list[str]) -> list[Person]:
