@@ -133,8 +133,8 @@ class SqliteStore:
             if changed is None:
                 return False
             self._index.touch(db, changed, bulk=False)
-        # The index file held the person's row (numbers and strengths, no names):
-        # rewritten without it. Then the WAL, which held every version of their
+        # The index file held the person's row (numbers and strengths) and id, no
+        # names: rewritten without them. Then the WAL, which held every version of their
         # rows, is emptied.
         self._index.rebuild()
         if not self._database.checkpoint():
