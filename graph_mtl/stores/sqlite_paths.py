@@ -17,7 +17,7 @@ from graph_mtl.stores import array_search
 from graph_mtl.stores.social_index import SocialGraph
 from graph_mtl.stores.sqlite_records import IdMap
 
-__all__ = ["IdTree", "IndexIdMap", "adjacency", "best_paths", "paths_from"]
+__all__ = ["IdTree", "IndexIdMap", "adjacency", "best_paths", "numbered_paths", "paths_from"]
 
 
 class IndexIdMap(IdMap):
@@ -63,9 +63,28 @@ def best_paths(
     mode: Mode,
     blocked: Collection[str],
 ) -> list[RawPath]:
+    paths, _ = numbered_paths(
+        graph, id_map, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+    )
+    return paths
+
+
+def numbered_paths(
+    graph: SocialGraph,
+    id_map: IdMap,
+    source: str,
+    target: str,
+    *,
+    k: int,
+    max_hops: int,
+    mode: Mode,
+    blocked: Collection[str],
+) -> tuple[list[RawPath], dict[str, int]]:
+    """`best_paths`, and the numbers of the people on them (their rows in the
+    database, which key their ties: what explaining the paths reads by)."""
     numbers = id_map.numbers([source, target, *blocked])
     if source not in numbers or target not in numbers:
-        return []
+        return [], {}
     found = array_search.k_best_paths(
         graph,
         numbers[source],
@@ -76,11 +95,12 @@ def best_paths(
         blocked={numbers[b] for b in blocked if b in numbers},
     )
     ids = id_map.ids({n for path in found for n in path.nodes})
-    return [
+    paths = [
         RawPath(tuple(ids[n] for n in p.nodes), p.strengths)
         for p in found
         if all(n in ids for n in p.nodes)
     ]
+    return paths, {ids[n]: n for path in found for n in path.nodes if n in ids}
 
 
 def paths_from(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from typing import Any, TypeVar
 
@@ -47,6 +47,7 @@ from graph_mtl.stores.sqlite_ties import BULK, WrittenTies, write_ties
 __all__ = [
     "HeldIdMap",
     "IdMap",
+    "among_numbers",
     "as_json",
     "forget",
     "has_ties",
@@ -127,6 +128,14 @@ _FEW = 12
 """Up to this many people are looked up with one `?` each (a search's ends and its
 path's people): cheaper than sending them as JSON, and a few statements to cache."""
 _MARKS = [", ".join("?" * size) for size in range(_FEW + 1)]
+
+
+def among_numbers(values: Collection[int]) -> tuple[str, list[int | str]]:
+    """An `IN` clause's right side for `values` and its parameters: one `?` each for
+    a few (a statement cached per size), else one JSON list."""
+    if len(values) <= _FEW:
+        return f"({_MARKS[len(values)]})", list(values)
+    return "(SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
 
 def numbers(db: sqlite3.Connection, person_ids: Iterable[str]) -> dict[str, int]:

@@ -53,7 +53,15 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, RawPath
-from graph_mtl.domain.ports import Adjacency, EntityKind, ExplainedPaths, Found, PathDetails
+from graph_mtl.domain.ports import (
+    NO_DETAILS,
+    Adjacency,
+    EntityKind,
+    ExplainedPaths,
+    Found,
+    PathDetails,
+    path_parts,
+)
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores import sqlite_access as access
 from graph_mtl.stores import sqlite_paths, sqlite_search
@@ -331,9 +339,23 @@ class SqliteStore:
         mode: Mode = Mode.STRONGEST,
         blocked: Collection[str] = frozenset(),
     ) -> ExplainedPaths:
-        return explained_by_parts(
-            self, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
-        )
+        """In one snapshot: the ends and the search in the index, the paths' people
+        and ties then read by the numbers the search found them at."""
+        if source == target:
+            return explained_by_parts(
+                self, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+            )
+        with self.snapshot(), self._searching() as (graph, id_map):
+            paths, numbered = sqlite_paths.numbered_paths(
+                graph, id_map, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+            )
+            ends = set(id_map.numbers([source, target])) if not paths else {source, target}
+            if not paths:
+                return ExplainedPaths(ends, [], NO_DETAILS)
+            with self._database.read() as db:
+                return ExplainedPaths(
+                    ends, paths, reads.numbered_details(db, numbered, path_parts(paths)[1])
+                )
 
     # -- access --------------------------------------------------------------
     def save_intro(
