@@ -225,6 +225,11 @@ class TieReader(Protocol):
         """The ties between the given pairs, keyed by the sorted pair."""
         ...
 
+    def tied_only_to(self, person_ids: Collection[str], others: Collection[str]) -> set[str]:
+        """Those of `person_ids` who have ties, every one of them with someone in
+        `others`: what their `adjacency` says, without reading it out."""
+        ...
+
     def evidence(
         self, pairs: Collection[tuple[str, str]]
     ) -> dict[tuple[str, str], list[TieEvidence]]:

@@ -81,8 +81,7 @@ class TeamView(StoreView[GraphStore]):
         around = self.store.adjacency(self.blocked)
         near = {other for ties in around.values() for other, _ in ties} - self.blocked
         near -= {self.viewer, *self.teammates}
-        ties = self.store.adjacency(near) if near else {}
-        only = {p for p in near if {o for o, _ in ties.get(p, [])} <= self.blocked}
+        only = self.store.tied_only_to(near, self.blocked) if near else set()
         owners: dict[str, set[str | None]] = {}
         for job in self.store.employments(person_ids=only) if only else []:
             owners.setdefault(job.person_id, set()).add(origin_owner(job.origin))
@@ -104,8 +103,7 @@ class TeamView(StoreView[GraphStore]):
             self._lookups += 1
             self._private_seen.update(dict.fromkeys(unknown, False))
             others = self.blocked | {self.viewer, *self.teammates}
-            ties = self.store.adjacency([i for i in unknown if i not in others])
-            only = {p for p, near in ties.items() if near and {o for o, _ in near} <= self.blocked}
+            only = self.store.tied_only_to([i for i in unknown if i not in others], self.blocked)
             owners: dict[str, set[str | None]] = {}
             for job in self.store.employments(person_ids=only) if only else []:
                 owners.setdefault(job.person_id, set()).add(origin_owner(job.origin))

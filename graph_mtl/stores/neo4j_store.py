@@ -291,6 +291,13 @@ class Neo4jStore:
     def adjacency(self, person_ids: Collection[str]) -> Adjacency:
         return _adjacency_of(self._read("read_adjacency", ids=list(person_ids)))
 
+    def tied_only_to(self, person_ids: Collection[str], others: Collection[str]) -> set[str]:
+        ids = list(dict.fromkeys(person_ids))
+        if not ids:
+            return set()
+        found = self._read("read_tied_only_to", ids=ids, others=sorted(set(others)))
+        return {r["id"] for r in found}
+
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         wanted = sorted({(a, b) if a < b else (b, a) for a, b in pairs})
         found = (tie_of(r) for r in self._read("read_ties", pairs=[list(p) for p in wanted]))

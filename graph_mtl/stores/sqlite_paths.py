@@ -17,7 +17,15 @@ from graph_mtl.stores import array_search
 from graph_mtl.stores.social_index import SocialGraph
 from graph_mtl.stores.sqlite_records import IdMap
 
-__all__ = ["IdTree", "IndexIdMap", "adjacency", "best_paths", "numbered_paths", "paths_from"]
+__all__ = [
+    "IdTree",
+    "IndexIdMap",
+    "adjacency",
+    "best_paths",
+    "numbered_paths",
+    "paths_from",
+    "tied_only_to",
+]
 
 
 class IndexIdMap(IdMap):
@@ -50,6 +58,24 @@ def adjacency(graph: SocialGraph, id_map: IdMap, person_ids: Collection[str]) ->
         i: [(ids[m], s) for m, s in zip(neighbours, strengths, strict=True) if m in ids]
         for i, (neighbours, strengths) in rows.items()
     }
+
+
+def tied_only_to(
+    graph: SocialGraph, id_map: IdMap, person_ids: Collection[str], others: Collection[str]
+) -> set[str]:
+    """Those of `person_ids` with ties, all of them with `others`: read on their
+    rows of the index, without looking their neighbours' ids up."""
+    numbers = id_map.numbers([*person_ids, *others])
+    among = {numbers[o] for o in others if o in numbers}
+    found = set()
+    for person in person_ids:
+        n = numbers.get(person)
+        if n is None:
+            continue
+        neighbours = graph.row(n)[0]
+        if neighbours and all(m in among for m in neighbours):
+            found.add(person)
+    return found
 
 
 def best_paths(

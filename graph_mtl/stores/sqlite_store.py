@@ -218,6 +218,10 @@ class SqliteStore:
         with self._searching() as (graph, id_map):
             return sqlite_paths.adjacency(graph, id_map, person_ids)
 
+    def tied_only_to(self, person_ids: Collection[str], others: Collection[str]) -> set[str]:
+        with self._searching() as (graph, id_map):
+            return sqlite_paths.tied_only_to(graph, id_map, person_ids, others)
+
     def ties(self, pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], Tie]:
         with self._database.read() as db:
             return {tie.pair: tie for tie in reads.ties(db, pairs)}

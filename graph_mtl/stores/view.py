@@ -53,6 +53,13 @@ class StoreView(Generic[S]):
         view below knows it, unless a view says otherwise (`TeamView`)."""
         return last_contact_seen(self.store, tie)
 
+    def tied_only_to(self, person_ids: Collection[str], others: Collection[str]) -> set[str]:
+        """Through this view's own `adjacency`, so that a view that changes it is
+        never bypassed."""
+        among = set(others)
+        found = self.adjacency(person_ids)
+        return {p for p, near in found.items() if near and {o for o, _ in near} <= among}
+
     def path_details(
         self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
     ) -> PathDetails:
