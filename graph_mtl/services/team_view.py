@@ -17,7 +17,15 @@ from graph_mtl.domain.models import (
     TieEvidence,
 )
 from graph_mtl.domain.pathfinding import Mode, PathTree, RawPath
-from graph_mtl.domain.ports import Adjacency, EntityKind, Found, GraphStore, PathDetails
+from graph_mtl.domain.ports import (
+    NO_DETAILS,
+    Adjacency,
+    EntityKind,
+    ExplainedPaths,
+    Found,
+    GraphStore,
+    PathDetails,
+)
 from graph_mtl.services.access import origin_owner
 from graph_mtl.stores.view import StoreView
 
@@ -207,7 +215,33 @@ class TeamView(StoreView[GraphStore]):
         self, person_ids: Collection[str], pairs: Collection[tuple[str, str]]
     ) -> PathDetails:
         """The store's one batch, read as `people`, `ties` and `evidence` read here."""
-        found = self.store.path_details(person_ids, pairs)
+        return self._seen_details(self.store.path_details(person_ids, pairs))
+
+    def explained_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        mode: Mode = Mode.STRONGEST,
+        blocked: Collection[str] = frozenset(),
+    ) -> ExplainedPaths:
+        """The store's one call, searching around the blocked salespeople, its ends
+        and details then read as `existing` and `path_details` read here."""
+        if source == target or source in self.blocked or target in self.blocked:
+            return super().explained_paths(
+                source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+            )
+        found = self.store.explained_paths(
+            source, target, k=k, max_hops=max_hops, mode=mode, blocked=self.blocked | set(blocked)
+        )
+        ends = set(found.ends) - self.private_among(found.ends)
+        if source not in ends or target not in ends or not found.paths:
+            return ExplainedPaths(ends, [], NO_DETAILS)
+        return ExplainedPaths(ends, found.paths, self._seen_details(found.details))
+
+    def _seen_details(self, found: PathDetails) -> PathDetails:
         hidden = self.private_among(found.people)
         shown = {}
         for pair, tie in found.ties.items():
