@@ -23,7 +23,7 @@ Everything that needs the database contents runs under an exclusive lock on
 The server is `NEO4J_URI` (bolt://127.0.0.1:7687), user `NEO4J_USERNAME`
 (neo4j), password `NEO4J_PASSWORD` (graph-mtl-dev).
 
-The store loads the bundle as one staged import (transactions of 20,000 rows,
+The store loads the bundle as one staged import (transactions of 10,000 rows,
 made visible at the end in one small transaction): its rate in ties per second
 is printed beside the embedded store's load and the goal (>= 50,000 ties/s).
 With --bulk-home, the same bundle is also written as a new database by

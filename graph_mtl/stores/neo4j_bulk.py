@@ -8,6 +8,11 @@ database is the one an online import of the bundle into an empty store makes.
 Repeats in a bundle keep their last row, as the upserts do, and a relationship
 whose end is not in the bundle is left out, as their MATCH leaves it. The
 schema (constraints and indexes) is made by the first store that writes.
+
+Nodes are named to the tool by number (`--id-type=integer`, each label its own
+ID space, a node's number its place in its file), not by their text ids, which
+the `id` property keeps: the tool looks up each relationship's ends, and it
+maps integers faster than texts.
 """
 
 from __future__ import annotations
@@ -58,33 +63,46 @@ def write_admin_files(bundle: Bundle, folder: Path) -> list[str]:
     people, ties = bundle.people, bundle.ties
     if not (isinstance(people, PersonColumns) and isinstance(ties, TieColumns)):
         return _write_files(_files(bundle), folder)
-    ids = set(people.id)
-    files = _files(dataclasses.replace(bundle, people=[], ties=[]), people=ids)
-    written = {f.name: f for f in files}
+    index = {ident: at for at, ident in enumerate(people.id)}
+    files = _files(dataclasses.replace(bundle, people=[], ties=[]), people=index)
+    numbers = {**_numbers(files), "Person": index}
     arguments = []
     path = folder / "people.csv"
-    if ids:
+    if index:
         columnar.write_people(people, path, delimiter=ARRAY_DELIMITER)
         arguments.append(f"--nodes={path}")
-    customer, role = written["customers"].rows.__contains__, written["roles"].rows.__contains__
+    customer, role = numbers["Customer"], numbers["Role"]
     writes: list[tuple[str, Callable[[Path], int]]] = [
         ("works_at", lambda to: columnar.write_works_at(people, to, customer=customer)),
         ("holds", lambda to: columnar.write_roles_held(people, to, role=role)),
-        ("knows", lambda to: columnar.write_knows(ties, to, person=ids.__contains__)),
+        ("knows", lambda to: columnar.write_knows(ties, to, person=index)),
     ]
     for name, write in writes:
         path = folder / f"{name}.csv"
         if write(path):
             arguments.append(f"--relationships={path}")
-    return [*arguments, *_write_files(files, folder)]
+    return [*arguments, *_write_files(files, folder, numbers)]
 
 
-def _write_files(files: list[_File], folder: Path) -> list[str]:
+def _numbers(files: list[_File]) -> dict[str, dict[Any, int]]:
+    """Each node's number in its ID space: its place in its file (the admin tool maps
+    integers far faster than texts; the `id` property keeps the text)."""
+    return {
+        f.id_space[0]: {start: at for at, (start, _, _, _) in enumerate(f.rows.values())}
+        for f in files
+        if f.kind == "nodes"
+    }
+
+
+def _write_files(
+    files: list[_File], folder: Path, numbers: dict[str, dict[Any, int]] | None = None
+) -> list[str]:
+    numbers = numbers or _numbers(files)
     arguments = []
     for f in files:
         if f.rows:
             path = folder / f"{f.name}.csv"
-            _write(f, path)
+            _write(f, path, numbers)
             arguments.append(f"--{f.kind}={path}")
     return arguments
 
@@ -100,7 +118,7 @@ def admin_arguments(files: Sequence[str], *, database: str) -> list[str]:
         f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
         "--multiline-fields=true",
         "--overwrite-destination=true",
-        "--id-type=string",
+        "--id-type=integer",
     ]
 
 
@@ -268,7 +286,7 @@ def _type(values: Iterable[Any]) -> str:
     return ""
 
 
-def _write(f: _File, path: Path) -> None:
+def _write(f: _File, path: Path, numbers: dict[str, dict[Any, int]]) -> None:
     columns: dict[str, str] = {}
     for _, _, props, _ in f.rows.values():
         for key, value in props.items():
@@ -279,18 +297,24 @@ def _write(f: _File, path: Path) -> None:
     if f.kind == "nodes":
         head = [f":ID({f.id_space[0]})", *[f"{k}:{columns[k]}" for k in names], ":LABEL"]
     else:
-        ends = [f":START_ID({f.id_space[0]})", f":END_ID({f.id_space[1]})"]
-        head = [*ends, *[f"{k}:{columns[k]}" for k in names], ":TYPE"]
+        head = [
+            f":START_ID({f.id_space[0]})",
+            f":END_ID({f.id_space[1]})",
+            *[f"{k}:{columns[k]}" for k in names],
+            ":TYPE",
+        ]
     kind = _REL_TYPE.get(f.name, "")
+    starts, ends = numbers[f.id_space[0]], numbers.get(f.id_space[1], {})
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = _Writer(out)
         writer.writerow(head)
         for start, end, props, labels in f.rows.values():
             cells = [_text(props.get(k)) for k in names]
             if f.kind == "nodes":
-                writer.writerow([start, *cells, ARRAY_DELIMITER.join([f.id_space[0], *labels])])
+                label = ARRAY_DELIMITER.join([f.id_space[0], *labels])
+                writer.writerow([str(starts[start]), *cells, label])
             else:
-                writer.writerow([start, end, *cells, kind])
+                writer.writerow([str(starts[start]), str(ends[end]), *cells, kind])
 
 
 _REL_TYPE = {

@@ -11,7 +11,7 @@ collapsed to their first row by the reader).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from graph_mtl.domain.columns import PersonColumns, TieColumns
-from graph_mtl.domain.names import person_search_text
+from graph_mtl.domain.names import PersonSearchTexts
 from graph_mtl.stores.neo4j_forms import SEARCH_FORM
 
 __all__ = ["write_knows", "write_people", "write_roles_held", "write_works_at"]
@@ -38,9 +38,9 @@ def write_people(people: PersonColumns, path: Path, *, delimiter: str) -> None:
     flags = np.frombuffer(people.is_salesperson, dtype=np.uint8).astype(np.int32)
     joined: dict[tuple[str, ...], str | None] = {}
     roles = [joined.get(r) or joined.setdefault(r, delimiter.join(r) or None) for r in people.roles]
-    search = list(map(person_search_text, people.name, people.id, people.title, people.email))
+    search = list(map(PersonSearchTexts(), people.name, people.id, people.title, people.email))
     columns: dict[str, Any] = {
-        ":ID(Person)": ids,
+        ":ID(Person)": _numbered(np.arange(count)),
         "id:string": ids,
         "name:string": pa.array(people.name, _TEXT),
         "customer_id:string": pa.array(people.customer_id, _TEXT),
@@ -55,9 +55,9 @@ def write_people(people: PersonColumns, path: Path, *, delimiter: str) -> None:
     _write(columns, path)
 
 
-def write_knows(ties: TieColumns, path: Path, *, person: Callable[[str], bool]) -> int:
-    """The KNOWS relationships between people, each from the smaller id to the
-    larger (`Tie.pair`); how many were written."""
+def write_knows(ties: TieColumns, path: Path, *, person: Mapping[str, int]) -> int:
+    """The KNOWS relationships between people (`person`: each one's number), each
+    from the smaller id to the larger (`Tie.pair`); how many were written."""
     ids = ties.ids
     rank = np.empty(len(ids), dtype=np.int64)
     rank[np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)] = np.arange(
@@ -67,8 +67,8 @@ def write_knows(ties: TieColumns, path: Path, *, person: Callable[[str], bool]) 
     target = np.frombuffer(ties.target, dtype=np.int32)
     swap = rank[source] > rank[target]
     low, high = np.where(swap, target, source), np.where(swap, source, target)
-    known = np.fromiter(map(person, ids), dtype=bool, count=len(ids))
-    rows = np.flatnonzero(known[low] & known[high])
+    number = np.fromiter((person.get(i, -1) for i in ids), dtype=np.int64, count=len(ids))
+    rows = np.flatnonzero((number[low] >= 0) & (number[high] >= 0))
     if len(rows) == 0:
         return 0
     strength, strength_of = np.unique(
@@ -78,10 +78,9 @@ def write_knows(ties: TieColumns, path: Path, *, person: Callable[[str], bool]) 
         np.frombuffer(ties.last_contact, dtype=np.int32)[rows], return_inverse=True
     )
     dates = [date.fromordinal(int(d)).isoformat() if d else None for d in days]
-    ends = pa.array(ids, _TEXT)
     columns: dict[str, Any] = {
-        ":START_ID(Person)": ends.take(pa.array(low[rows])),
-        ":END_ID(Person)": ends.take(pa.array(high[rows])),
+        ":START_ID(Person)": _numbered(number[low[rows]]),
+        ":END_ID(Person)": _numbered(number[high[rows]]),
         "strength:double": _coded([repr(float(s)) for s in strength], strength_of),
     }
     if any(dates):
@@ -93,40 +92,48 @@ def write_knows(ties: TieColumns, path: Path, *, person: Callable[[str], bool]) 
     return len(rows)
 
 
-def write_works_at(people: PersonColumns, path: Path, *, customer: Callable[[str], bool]) -> int:
-    """WORKS_AT from each person whose customer is in the bundle; how many."""
-    rows = [i for i, c in enumerate(people.customer_id) if c and customer(c)]
-    if not rows:
+def write_works_at(people: PersonColumns, path: Path, *, customer: Mapping[str, int]) -> int:
+    """WORKS_AT from each person whose customer is in the bundle (`customer`: each
+    one's number); how many."""
+    pairs = [(i, customer[c]) for i, c in enumerate(people.customer_id) if c and c in customer]
+    if not pairs:
         return 0
-    at = pa.array(rows, pa.int64())
+    numbers = np.array(pairs, dtype=np.int64)
+    at = pa.array(numbers[:, 0])
     columns = {
-        ":START_ID(Person)": pa.array(people.id, _TEXT).take(at),
-        ":END_ID(Customer)": pa.array(people.customer_id, _TEXT).take(at),
+        ":START_ID(Person)": _numbered(numbers[:, 0]),
+        ":END_ID(Customer)": _numbered(numbers[:, 1]),
         "title:string": pa.array(people.title, _TEXT).take(at),
-        ":TYPE": _coded(["WORKS_AT"], np.zeros(len(rows), dtype=np.int32)),
+        ":TYPE": _coded(["WORKS_AT"], np.zeros(len(pairs), dtype=np.int32)),
     }
     _write(columns, path)
-    return len(rows)
+    return len(pairs)
 
 
-def write_roles_held(people: PersonColumns, path: Path, *, role: Callable[[str], bool]) -> int:
-    """HOLDS from each person to each of their roles in the bundle, once each; how many."""
-    starts: list[str] = []
-    ends: list[str] = []
-    for ident, roles in zip(people.id, people.roles, strict=True):
+def write_roles_held(people: PersonColumns, path: Path, *, role: Mapping[str, int]) -> int:
+    """HOLDS from each person to each of their roles in the bundle (`role`: each
+    one's number), once each; how many."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for at, roles in enumerate(people.roles):
         for held in dict.fromkeys(roles) if roles else ():
-            if role(held):
-                starts.append(ident)
-                ends.append(held)
+            if held in role:
+                starts.append(at)
+                ends.append(role[held])
     if not starts:
         return 0
     columns = {
-        ":START_ID(Person)": pa.array(starts, _TEXT),
-        ":END_ID(Role)": pa.array(ends, _TEXT),
+        ":START_ID(Person)": _numbered(np.array(starts, dtype=np.int64)),
+        ":END_ID(Role)": _numbered(np.array(ends, dtype=np.int64)),
         ":TYPE": _coded(["HOLDS"], np.zeros(len(starts), dtype=np.int32)),
     }
     _write(columns, path)
     return len(starts)
+
+
+def _numbered(numbers: npt.NDArray[Any]) -> Any:
+    """Node numbers (the admin tool's integer ids), quoted as every cell is."""
+    return pa.array(numbers.astype(np.int64, copy=False)).cast(_TEXT)
 
 
 def _coded(values: Sequence[str | None], index: npt.NDArray[Any]) -> Any:

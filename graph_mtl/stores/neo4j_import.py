@@ -119,6 +119,20 @@ class _Kind:
     this import, the item cannot be in the graph yet."""
     create: str = ""
     """The statement that CREATEs rows known to be new (else the upsert MERGEs them)."""
+    packed: Callable[[dict[str, Any]], Any] | None = None
+    """A row as `create` takes it, when not the row itself."""
+
+
+def _tie_list(row: dict[str, Any]) -> list[Any]:
+    props = row["props"]
+    return [
+        row["source"],
+        row["target"],
+        props["strength"],
+        props["last_contact"],
+        props["context"],
+        props["_import"],
+    ]
 
 
 def _people(*ids: str) -> tuple[tuple[str, str], ...]:
@@ -145,6 +159,7 @@ _KINDS: dict[str, _Kind] = {
         _inner,
         ends=lambda r: _people(r["source"], r["target"]),
         create="create_ties",
+        packed=_tie_list,
     ),
     "upsert_channels": _Kind("channels", lambda r: r["id"], _top, "Channel"),
     "upsert_reach": _Kind(
@@ -283,7 +298,8 @@ def _create(
     for tries in range(_TRIES):
         rows = [row for _, row in new]
         try:
-            batch = [(kind.create or name, rows)]
+            sent = [kind.packed(r) for r in rows] if kind.packed else rows
+            batch = [(kind.create or name, sent)]
             if rows and not retried(functools.partial(store._transaction, batch, guard=touch)):
                 raise _Abandoned(import_id)
             return moved

@@ -32,12 +32,10 @@ from graph_mtl.domain.models import (
     as_person,
 )
 from graph_mtl.domain.names import (
-    SEARCH_SEPARATOR,
+    PersonSearchTexts,
     company_key,
     person_search_text,
-    search_key,
     search_text,
-    spellings,
 )
 from graph_mtl.errors import InvalidInput, StoreUnavailable
 from graph_mtl.stores import sqlite_bulk as bulk
@@ -406,7 +404,7 @@ def _person_rows(c: PersonColumns, texts: list[str]) -> Iterator[_PersonRow]:
     """The people's rows straight from the columns: the JSON a `Person` dumps, without
     making the million models first. Each search text is also added to `texts`."""
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    fold = _SearchTexts()
+    fold = PersonSearchTexts()
     for i, ident in enumerate(c.id):
         customer, salesperson = c.customer_id[i], bool(c.is_salesperson[i])
         data = {
@@ -421,27 +419,6 @@ def _person_rows(c: PersonColumns, texts: list[str]) -> Iterator[_PersonRow]:
         search = fold(c.name[i], ident, c.title[i], c.email[i])
         texts.append(search)
         yield ident, customer, salesperson, dumps(data), search
-
-
-class _SearchTexts:
-    """`person_search_text` for many people, each distinct name and title folded
-    once (a million people share a few thousand names: the folding of a Chinese
-    name, its pinyin, is most of the text's cost)."""
-
-    def __init__(self) -> None:
-        self._names: dict[str, tuple[str, tuple[str, ...]]] = {}
-        self._titles: dict[str, str] = {}
-
-    def __call__(self, name: str, ident: str, title: str, email: str) -> str:
-        named = self._names.get(name)
-        if named is None:
-            folded = search_key(name)
-            named = self._names[name] = (folded, spellings(folded, person=True))
-        titled = self._titles.get(title)
-        if titled is None:
-            titled = self._titles[title] = search_key(title)
-        fields = [named[0], search_key(ident), titled, search_key(email), *named[1]]
-        return SEARCH_SEPARATOR.join(fields)
 
 
 def _id_key(item: Any) -> list[Any]:
