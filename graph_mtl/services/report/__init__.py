@@ -166,7 +166,8 @@ def plan_report(
         limit=limit,
         top=top,
     )
-    staff = store.employees_of([c.customer.id for c in chosen])
+    # Only role holders: a committee is made of them, and a seat is held by one.
+    staff = store.employees_of([c.customer.id for c in chosen], with_roles=True)
     plans = [catalogue.plan(c, staff[c.customer.id]) for c in chosen]
     return PlannedReport(person, options, plans, staff)
 
