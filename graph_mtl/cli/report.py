@@ -31,7 +31,7 @@ from graph_mtl.cli._team_report import make_engine, team_summary, write_team_rep
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import number
 from graph_mtl.i18n import _, ngettext
-from graph_mtl.reports import ReportFormat, format_of, render
+from graph_mtl.reports import ReportFormat, format_of, write
 from graph_mtl.services.phrases import key_persons
 from graph_mtl.services.report import Progress as ProgressCallback
 from graph_mtl.services.report import Report, build_report
@@ -201,12 +201,12 @@ def report_cmd(
             workers=workers or _default_workers(store),
             progress=progress,
         )
-    text = render(report, fmt)
     if out_path == "-":
-        sys.stdout.write(text)
+        write(report, fmt, sys.stdout)
         return
     try:
-        Path(out_path).write_text(text, encoding="utf-8", newline="")
+        with Path(out_path).open("w", encoding="utf-8", newline="") as stream:
+            write(report, fmt, stream)
     except OSError as exc:
         _fail(_("cannot write {path}: {reason}", path=out_path, reason=exc.strerror or exc))
     out.print(_summary(report, fmt, out_path), markup=False, highlight=False)

@@ -13,10 +13,11 @@ byte. (A NaN, which no report holds, would be `null` where Python wrote `NaN`.)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from graph_mtl.services.report import Report
 
-__all__ = ["render_json"]
+__all__ = ["json_pieces", "render_json"]
 
 _SUSPECTS = (re.compile(r"e[-+][0-9]"), re.compile(r"0\.0000[0-9]"))
 """Where a number pydantic writes may differ from Python's `repr`: each starts with a
@@ -29,8 +30,29 @@ _NUMBER_LINE = re.compile(
 """A line of indented JSON whose value is such a number (a key and a string never match)."""
 
 
+_CUSTOMERS = '\n  "customers": [],\n'
+"""The report's own key (the only line indented by two spaces that says so: a string
+holds no raw line break), with no customer in it."""
+
+
 def render_json(report: Report) -> str:
-    return _as_python_writes(report.model_dump_json(indent=2)) + "\n"
+    return "".join(json_pieces(report))
+
+
+def json_pieces(report: Report) -> Iterator[str]:
+    """`render_json`'s text in pieces, a customer at a time, so that a writer never
+    holds the whole text (some hundred MB at a million people) at once."""
+    if not report.customers:
+        yield _as_python_writes(report.model_dump_json(indent=2)) + "\n"
+        return
+    rest = _as_python_writes(report.model_copy(update={"customers": []}).model_dump_json(indent=2))
+    at = rest.index(_CUSTOMERS)
+    yield rest[:at] + '\n  "customers": [\n'
+    last = len(report.customers) - 1
+    for i, section in enumerate(report.customers):
+        text = _as_python_writes(section.model_dump_json(indent=2))
+        yield "    " + text.replace("\n", "\n    ") + (",\n" if i < last else "\n")
+    yield "  ]," + rest[at + len(_CUSTOMERS) - 1 :] + "\n"
 
 
 def _as_python_writes(text: str) -> str:

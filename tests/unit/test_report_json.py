@@ -3,6 +3,7 @@ the same bytes as `json.dumps(model_dump(mode="json"), ensure_ascii=False, inden
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from graph_mtl.ingest.playbook import load_playbook
-from graph_mtl.reports import ReportFormat, render
+from graph_mtl.reports import ReportFormat, render, write
 from graph_mtl.reports.json_format import _as_python_writes
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.report import build_report
@@ -68,4 +69,10 @@ def test_a_report_renders_as_json_dumps_wrote_it(tmp_path: Path) -> None:
     text = render(report, ReportFormat.JSON)
     expected = json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     assert text == expected
-    assert report.totals.customers > 0
+    assert report.totals.customers > 1
+    written = io.StringIO()
+    write(report, ReportFormat.JSON, written)
+    assert written.getvalue() == expected
+    none = report.model_copy(update={"customers": []})
+    expected = json.dumps(none.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    assert render(none, ReportFormat.JSON) == expected
