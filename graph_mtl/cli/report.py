@@ -109,7 +109,7 @@ def report_cmd(
         int | None,
         typer.Option(
             "--workers",
-            help="Processes for the per-customer work (default: one per core for the embedded store, 1 for Neo4j).",
+            help="Processes for the per-customer work (default: 1; with --team, one per core for the embedded store, 1 for Neo4j).",
             show_default=False,
         ),
     ] = None,
@@ -198,7 +198,9 @@ def report_cmd(
             k=k,
             limit=limit,
             top=top,
-            workers=workers or _default_workers(store),
+            # One process by default: forked workers held half as much memory again
+            # (a million people: 1.55 GB against 1.14 GB) and, on two cores, were no faster.
+            workers=workers or 1,
             progress=progress,
         )
     if out_path == "-":
