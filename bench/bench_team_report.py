@@ -32,7 +32,8 @@ import time
 from pathlib import Path
 
 from graph_mtl.ingest.playbook import load_playbook
-from graph_mtl.reports import ReportFormat, render
+from graph_mtl.reports import ReportFormat
+from graph_mtl.reports import write as write_report
 from graph_mtl.services.imports import import_bundle
 from graph_mtl.services.report import build_report
 from graph_mtl.services.report.engines import Engine, LocalEngine
@@ -110,7 +111,8 @@ def _run(args: argparse.Namespace) -> None:
         report = build_report(
             store, playbook, "s0", limit=args.accounts, max_hops=MAX_HOPS, workers=args.workers
         )
-        (out / "s0.json").write_text(render(report, ReportFormat.JSON), encoding="utf-8")
+        with (out / "s0.json").open("w", encoding="utf-8") as stream:
+            write_report(report, ReportFormat.JSON, stream)
         answer = {"customers": report.totals.customers, "key_persons": report.totals.key_persons}
     else:
         engine: Engine
@@ -126,8 +128,8 @@ def _run(args: argparse.Namespace) -> None:
             from graph_mtl.services.report import Report
 
             assert isinstance(report, Report)
-            path = out / f"{report.source}.json"
-            path.write_text(render(report, ReportFormat.JSON), encoding="utf-8")
+            with (out / f"{report.source}.json").open("w", encoding="utf-8") as stream:
+                write_report(report, ReportFormat.JSON, stream)
 
         try:
             found = build_team_report(

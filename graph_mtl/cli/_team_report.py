@@ -13,7 +13,8 @@ from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.domain.playbook import Playbook
 from graph_mtl.domain.ports import GraphStore
 from graph_mtl.i18n import _
-from graph_mtl.reports import ReportFormat, render
+from graph_mtl.reports import ReportFormat
+from graph_mtl.reports import write as write_report
 from graph_mtl.reports.team import render_team
 from graph_mtl.services.report import Progress, Report, ReportStatus
 from graph_mtl.services.report.engines import Engine, LocalEngine
@@ -67,7 +68,8 @@ def write_team_report(
         names[report.source] = named = stem(report.source, len(names))
         for fmt in formats:
             path = folder / f"{named}.{fmt.value}"
-            path.write_text(render(report, fmt), encoding="utf-8", newline="")
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                write_report(report, fmt, stream)
 
     team = build_team_report(
         store,

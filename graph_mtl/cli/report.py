@@ -31,7 +31,7 @@ from graph_mtl.cli._team_report import make_engine, team_summary, write_team_rep
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode
 from graph_mtl.domain.wording import number
 from graph_mtl.i18n import _, ngettext
-from graph_mtl.reports import ReportFormat, format_of, render
+from graph_mtl.reports import ReportFormat, format_of, write
 from graph_mtl.services.phrases import key_persons
 from graph_mtl.services.report import Progress as ProgressCallback
 from graph_mtl.services.report import Report, build_report
@@ -109,7 +109,7 @@ def report_cmd(
         int | None,
         typer.Option(
             "--workers",
-            help="Processes for the per-customer work (default: one per core for the embedded store, 1 for Neo4j).",
+            help="Processes for the per-customer work (default: 1; with --team, one per core for the embedded store, 1 for Neo4j).",
             show_default=False,
         ),
     ] = None,
@@ -198,15 +198,17 @@ def report_cmd(
             k=k,
             limit=limit,
             top=top,
-            workers=workers or _default_workers(store),
+            # One process by default: forked workers held half as much memory again
+            # (a million people: 1.55 GB against 1.14 GB) and, on two cores, were no faster.
+            workers=workers or 1,
             progress=progress,
         )
-    text = render(report, fmt)
     if out_path == "-":
-        sys.stdout.write(text)
+        write(report, fmt, sys.stdout)
         return
     try:
-        Path(out_path).write_text(text, encoding="utf-8", newline="")
+        with Path(out_path).open("w", encoding="utf-8", newline="") as stream:
+            write(report, fmt, stream)
     except OSError as exc:
         _fail(_("cannot write {path}: {reason}", path=out_path, reason=exc.strerror or exc))
     out.print(_summary(report, fmt, out_path), markup=False, highlight=False)

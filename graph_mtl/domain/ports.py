@@ -147,9 +147,13 @@ class PeopleReader(Protocol):
         """People who work at a customer, ordered by id."""
         ...
 
-    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+    def employees_of(
+        self, customer_ids: Collection[str], *, with_roles: bool = False
+    ) -> dict[str, list[Person]]:
         """`employees` of many customers in one read: every id asked maps to its people
-        (none, for a customer without any or unknown), ordered by id."""
+        (none, for a customer without any or unknown), ordered by id. `with_roles`:
+        only those holding a role (all a committee or a seat looks at; most people
+        hold none)."""
         ...
 
     def customers(

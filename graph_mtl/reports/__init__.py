@@ -6,12 +6,14 @@ always renders to the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
+from typing import TextIO
 
 from graph_mtl.reports.csv_format import render_csv
 from graph_mtl.reports.html import render_html
-from graph_mtl.reports.json_format import render_json
+from graph_mtl.reports.json_format import json_pieces, render_json
 from graph_mtl.reports.markdown import render_markdown
 from graph_mtl.services.report import Report
 
@@ -23,6 +25,7 @@ __all__ = [
     "render_html",
     "render_json",
     "render_markdown",
+    "write",
 ]
 
 
@@ -56,3 +59,13 @@ def render(report: Report, fmt: ReportFormat) -> str:
         ReportFormat.MD: render_markdown,
     }[fmt]
     return renderer(report)
+
+
+def write(report: Report, fmt: ReportFormat, out: TextIO) -> None:
+    """`render(report, fmt)` written to `out`; JSON a customer at a time (the whole
+    text of a large report held at once is hundreds of MB)."""
+    pieces: Iterable[str] = (
+        json_pieces(report) if fmt is ReportFormat.JSON else [render(report, fmt)]
+    )
+    for piece in pieces:
+        out.write(piece)

@@ -143,7 +143,7 @@ def score_accounts(
     by_customer: dict[str, list[CustomerNeed]] = defaultdict(list)
     for cn in store.customer_needs():
         by_customer[cn.customer_id].append(cn)
-    staff = store.employees_of([c.id for c in customers])
+    staff = store.employees_of([c.id for c in customers], with_roles=True)
     drafts = [_Draft(c, by_customer[c.id], catalogue, staff[c.id], playbook) for c in customers]
     if source is not None:
         _warm_up(store, playbook, source, drafts)

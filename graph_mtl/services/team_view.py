@@ -158,8 +158,11 @@ class TeamView(StoreView[GraphStore]):
     def employees(self, customer_id: str) -> list[Person]:
         return self._shown(self.store.employees(customer_id))
 
-    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
-        return {c: self._shown(p) for c, p in self.store.employees_of(customer_ids).items()}
+    def employees_of(
+        self, customer_ids: Collection[str], *, with_roles: bool = False
+    ) -> dict[str, list[Person]]:
+        found = self.store.employees_of(customer_ids, with_roles=with_roles)
+        return {c: self._shown(p) for c, p in found.items()}
 
     def employments(
         self,

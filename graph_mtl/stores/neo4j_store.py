@@ -265,11 +265,14 @@ class Neo4jStore:
             person_of(r["props"]) for r in self._read("read_employees", customer_id=customer_id)
         ]
 
-    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+    def employees_of(
+        self, customer_ids: Collection[str], *, with_roles: bool = False
+    ) -> dict[str, list[Person]]:
         wanted = sorted(set(customer_ids))
         found: dict[str, list[Person]] = {c: [] for c in wanted}
         if wanted:
-            for r in self._read("read_employees_of", customer_ids=wanted):
+            rows = self._read("read_employees_of", customer_ids=wanted, with_roles=with_roles)
+            for r in rows:
                 found[r["customer_id"]] = [person_of(p) for p in r["people"]]
         return found
 

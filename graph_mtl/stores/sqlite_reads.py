@@ -113,14 +113,21 @@ def employees(db: sqlite3.Connection, customer_id: str) -> list[Person]:
 
 
 def employees_of(
-    db: sqlite3.Connection, customer_ids: Collection[str], *, limit: int = -1
+    db: sqlite3.Connection,
+    customer_ids: Collection[str],
+    *,
+    limit: int = -1,
+    with_roles: bool = False,
 ) -> list[tuple[str, Person]]:
-    """(customer id, person) of the customers' people, by customer then person id."""
+    """(customer id, person) of the customers' people (`with_roles`: those holding a
+    role), by customer then person id. The roles are looked at in SQLite: reading
+    every person into Python to drop nine in ten cost seconds at a million people."""
     rows = db.execute(
         "SELECT customer_id, data FROM people"
-        " WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, id"
-        " LIMIT ?",
-        (json_list(customer_ids), limit),
+        " WHERE customer_id IN (SELECT value FROM json_each(?))"
+        " AND (NOT ? OR json_array_length(data, '$.roles') > 0)"
+        " ORDER BY customer_id, id LIMIT ?",
+        (json_list(customer_ids), with_roles, limit),
     )
     return [(customer_id, person(data)) for customer_id, data in rows]
 

@@ -186,12 +186,14 @@ class SqliteStore:
         with self._database.read() as db:
             return reads.employees(db, customer_id)
 
-    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+    def employees_of(
+        self, customer_ids: Collection[str], *, with_roles: bool = False
+    ) -> dict[str, list[Person]]:
         found: dict[str, list[Person]] = {c: [] for c in customer_ids}
         if not found:
             return found
         with self._database.read() as db:
-            for customer_id, person in reads.employees_of(db, found):
+            for customer_id, person in reads.employees_of(db, found, with_roles=with_roles):
                 found[customer_id].append(person)
         return found
 

@@ -180,6 +180,10 @@ def test_employees_of_many_customers_in_one_read(store: GraphStore, sample_bundl
     assert found == {c: store.employees(c) for c in ("oldco", "acme", "ghost")}
     assert [p.id for p in found["acme"]] == ["a1", "a2", "a3"] and found["ghost"] == []
     assert store.employees_of([]) == {}
+    holding = store.employees_of(["oldco", "acme", "ghost"], with_roles=True)
+    assert holding == {c: [p for p in found[c] if p.roles] for c in found}
+    assert any(p.roles for ps in holding.values() for p in ps)
+    assert any(not p.roles for ps in found.values() for p in ps)
 
 
 def test_evidence_is_read_by_pair_in_either_order(store: GraphStore, sample_bundle: Bundle) -> None:

@@ -42,6 +42,7 @@ from graph_mtl.errors import InvalidInput
 from graph_mtl.i18n import _
 from graph_mtl.services.access import require_salesperson
 from graph_mtl.services.report.ahead import Ahead
+from graph_mtl.services.report.collector import fewer_collections
 from graph_mtl.services.report.model import (
     ANY_NEED,
     CustomerSection,
@@ -150,6 +151,36 @@ def plan_report(
 ) -> PlannedReport:
     """The first half of `build_report`: which accounts, in which order, and the
     committees of each (the accounts' priorities need one search)."""
+    with fewer_collections():
+        return _plan(
+            store,
+            playbook,
+            source,
+            customers=customers,
+            status=status,
+            need_id=need_id,
+            mode=mode,
+            max_hops=max_hops,
+            k=k,
+            limit=limit,
+            top=top,
+        )
+
+
+def _plan(
+    store: IntroGraph,
+    playbook: Playbook,
+    source: str,
+    *,
+    customers: Sequence[str] | None,
+    status: ReportStatus,
+    need_id: str | None,
+    mode: Mode,
+    max_hops: int,
+    k: int,
+    limit: int | None,
+    top: int,
+) -> PlannedReport:
     person = require_salesperson(store, source, field="from")
     catalogue = Catalogue(store, need_id)
     store = Staffed(store)  # the accounts' scores read every account's employees
@@ -166,7 +197,8 @@ def plan_report(
         limit=limit,
         top=top,
     )
-    staff = store.employees_of([c.customer.id for c in chosen])
+    # Only role holders: a committee is made of them, and a seat is held by one.
+    staff = store.employees_of([c.customer.id for c in chosen], with_roles=True)
     plans = [catalogue.plan(c, staff[c.customer.id]) for c in chosen]
     return PlannedReport(person, options, plans, staff)
 
@@ -182,13 +214,15 @@ def finish_report(
     """The second half of `build_report`: every committee's chains, then the report."""
     options = planned.options
     source = options.source
-    prefetched = Prefetched(store, planned.plans, planned.staff)
-    view = Ahead(prefetched, options, planned.plans, planned.staff)
-    prefetched.remember(view.shown)
-    channels = {c.id: c for c in prefetched.channels()}
-    job = Job(view, source, options, view.tree, planned.plans, dict(playbook.committees), channels)
-    sections = run(job, workers, progress)
-    return assemble(planned.person, options, sections)
+    with fewer_collections():
+        prefetched = Prefetched(store, planned.plans, planned.staff)
+        view = Ahead(prefetched, options, planned.plans, planned.staff)
+        prefetched.remember(view.shown)
+        channels = {c.id: c for c in prefetched.channels()}
+        seats = dict(playbook.committees)
+        job = Job(view, source, options, view.tree, planned.plans, seats, channels)
+        sections = run(job, workers, progress)
+        return assemble(planned.person, options, sections)
 
 
 def _check(*, max_hops: int, k: int, limit: int | None, top: int, workers: int) -> None:

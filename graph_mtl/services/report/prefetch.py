@@ -137,6 +137,8 @@ class Prefetched(StoreView[IntroGraph]):
         return [found[i] for i in sorted(found)]
 
     def employees(self, customer_id: str) -> list[Person]:
+        # A report's account: its role holders (`plan_report`), all its committee
+        # and seats look at.
         found = self._staff.get(customer_id)
         return list(found) if found is not None else self.store.employees(customer_id)
 
@@ -179,15 +181,19 @@ class Prefetched(StoreView[IntroGraph]):
 
 
 class Staffed(StoreView[IntroGraph]):
-    """The store, with the employees of the accounts read once (by scoring, then
+    """The store, with the role holders of the accounts read once (by scoring, then
     by the plan of the accounts kept)."""
 
     def __init__(self, store: IntroGraph) -> None:
         super().__init__(store)
         self._staff: dict[str, list[Person]] = {}
 
-    def employees_of(self, customer_ids: Collection[str]) -> dict[str, list[Person]]:
+    def employees_of(
+        self, customer_ids: Collection[str], *, with_roles: bool = False
+    ) -> dict[str, list[Person]]:
+        if not with_roles:
+            return self.store.employees_of(customer_ids)
         missing = [c for c in dict.fromkeys(customer_ids) if c not in self._staff]
         if missing:
-            self._staff.update(self.store.employees_of(missing))
+            self._staff.update(self.store.employees_of(missing, with_roles=True))
         return {c: list(self._staff.get(c, ())) for c in customer_ids}

@@ -172,7 +172,7 @@ def build_team_report(
         require_salesperson(view, source, field="from")
     listed = _listed(team, source, admin, salespeople)
     views = {m.id: _member_view(searches, view, team, m.id) for m in listed}
-    staff = store.employees_of([c.id for c in store.customers()])
+    staff = store.employees_of([c.id for c in store.customers()], with_roles=True)
     every = {p.id for people in staff.values() for p in people}
     every |= {c.person_id for c in store.channels() if c.person_id} | {m.id for m in team}
 
@@ -329,7 +329,7 @@ def _key_persons(
     else:
         accounts = view.customers(status=None if status == "all" else CustomerStatus(status))
     catalogue = Catalogue(view, need_id)
-    staff = view.employees_of([c.id for c in accounts])
+    staff = view.employees_of([c.id for c in accounts], with_roles=True)
     return {
         m.id
         for c in accounts
