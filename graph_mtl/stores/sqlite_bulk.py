@@ -32,9 +32,43 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
-__all__ = ["TrigramBuild", "indexes_rebuilt", "staged", "trigger_dropped"]
+__all__ = ["TrigramBuild", "indexes_rebuilt", "many_rows", "staged", "trigger_dropped"]
+
+_VALUES = 999
+"""Values bound to one statement by `many_rows` at most (an older SQLite's limit)."""
+
+_CHUNK = 100_000
+"""Rows `many_rows` holds flattened at a time."""
+
+
+def many_rows(
+    db: sqlite3.Connection,
+    insert: str,
+    width: int,
+    rows: Iterable[Sequence[Any]],
+    tail: str = "",
+) -> None:
+    """Run `insert` (an INSERT ... VALUES, without its rows) then `tail` (an ON
+    CONFLICT clause, say) for `rows` of `width` values, as many rows to a statement
+    as fit: binding a statement's values costs about half of executing the
+    statement once for each row. Rows are written in order, so a key repeated
+    later wins as with a statement for each row."""
+    per = _VALUES // width
+    block = f"{insert} VALUES " + ", ".join([f"({', '.join('?' * width)})"] * per) + tail
+    single = f"{insert} VALUES ({', '.join('?' * width)}){tail}"
+    step = per * width
+    rows = iter(rows)
+    while True:
+        flat = [value for row in islice(rows, _CHUNK) for value in row]
+        if not flat:
+            return
+        whole = len(flat) - len(flat) % step
+        db.executemany(block, (flat[i : i + step] for i in range(0, whole, step)))
+        if whole < len(flat):
+            db.executemany(single, zip(*[iter(flat[whole:])] * width, strict=True))
 
 
 def staged(
@@ -47,11 +81,10 @@ def staged(
     the staging table, in the order given) for `rows` of `columns`, in one
     statement."""
     names = ", ".join(columns)
-    marks = ", ".join("?" * len(columns))
     db.execute("DROP TABLE IF EXISTS temp.staged_rows")
     db.execute(f"CREATE TEMP TABLE staged_rows ({names})")
     try:
-        db.executemany(f"INSERT INTO temp.staged_rows VALUES ({marks})", rows)
+        many_rows(db, "INSERT INTO temp.staged_rows", len(columns), rows)
         # WHERE true: SQLite would otherwise read the ON of an upsert as a join's.
         db.execute(
             insert.format(rows=f"SELECT {names} FROM temp.staged_rows WHERE true ORDER BY rowid")

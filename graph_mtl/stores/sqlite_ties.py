@@ -20,6 +20,7 @@ import numpy.typing as npt
 from graph_mtl.domain.columns import TieColumns
 from graph_mtl.domain.models import Tie
 from graph_mtl.errors import InvalidInput
+from graph_mtl.stores.sqlite_bulk import many_rows
 
 __all__ = ["BULK", "WrittenTies", "write_ties"]
 
@@ -36,12 +37,6 @@ _ON_CONFLICT = (
     " last_contact = excluded.last_contact, context = excluded.context"
 )
 _UPSERT = "INSERT INTO ties VALUES (?, ?, ?, ?, ?)" + _ON_CONFLICT
-
-_ROWS = 199
-"""Ties written by one statement of a large write (995 values: under the 999 an
-older SQLite allows)."""
-
-_UPSERT_MANY = "INSERT INTO ties VALUES " + ", ".join(["(?, ?, ?, ?, ?)"] * _ROWS) + _ON_CONFLICT
 
 Ints = npt.NDArray[np.int64]
 
@@ -110,8 +105,10 @@ def _write_columns(
     for start in range(0, len(c), _CHUNK):
         part = slice(start, start + _CHUNK)
         rows = order[part]  # the other columns are reordered a chunk at a time
-        _insert(
+        many_rows(
             db,
+            "INSERT INTO ties",
+            5,
             zip(
                 a[part].tolist(),
                 b[part].tolist(),
@@ -120,25 +117,13 @@ def _write_columns(
                 [c.contexts[k] for k in context[rows].tolist()],
                 strict=True,
             ),
+            _ON_CONFLICT,
         )
     if reindex:
         db.execute("CREATE INDEX ties_by_b ON ties (b)")
     if len(c) <= BULK:
         return WrittenTies([*a.tolist(), *b.tolist()])
     return WrittenTies(None, (a, b, strength))
-
-
-def _insert(
-    db: sqlite3.Connection, rows: Iterable[tuple[int, int, float, str | None, str]]
-) -> None:
-    """Upsert `rows`, `_ROWS` to a statement: binding a statement's values costs
-    about half of executing it once for each row."""
-    flat = [value for row in rows for value in row]
-    whole = len(flat) - len(flat) % (5 * _ROWS)
-    step = 5 * _ROWS
-    db.executemany(_UPSERT_MANY, (flat[i : i + step] for i in range(0, whole, step)))
-    if whole < len(flat):
-        db.executemany(_UPSERT, zip(*[iter(flat[whole:])] * 5, strict=True))
 
 
 def _number(found: Mapping[str, int], person: str) -> int:
