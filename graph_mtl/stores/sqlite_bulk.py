@@ -175,9 +175,8 @@ class TrigramBuild:
                 for shadow in self._SHADOWS:
                     name = f"{self._table}_{shadow}"
                     rows = built.execute(f"SELECT * FROM {name}")
-                    marks = ", ".join("?" * len(rows.description))
                     db.execute(f"DELETE FROM {name}")
-                    db.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+                    many_rows(db, f"INSERT INTO {name}", len(rows.description), rows)
             finally:
                 built.close()
         finally:
