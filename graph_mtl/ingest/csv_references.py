@@ -54,7 +54,9 @@ def check_references(
             kinds = table.spec.refs[column]
             if any(k in unjudged for k in kinds):
                 continue
-            maybe = {i for i in ids if not any(i in defined.get(k, ()) for k in kinds)}
+            maybe = set(ids)  # less those defined in the bundle, a set at a time
+            for kind in kinds:
+                maybe.difference_update(defined.get(kind, ()))
             for kind in kinds if maybe else ():
                 asked.setdefault(kind, set()).update(maybe)
             columnar.append((table, table.columns, column, kinds, maybe))

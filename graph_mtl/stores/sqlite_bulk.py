@@ -9,6 +9,11 @@ writing a segment for every row written by a statement of its own (which an
 about as fast as filling them once after the rows, and what the triggers write is
 exactly what they write for a single write.
 
+Rows go to SQLite many to a statement (`many_rows`: 199 ties, say, in one
+INSERT ... VALUES): binding a statement's values costs about half of running the
+statement once for each row, which at ten million ties is most of what Python
+adds to SQLite's own work.
+
 A table's secondary indexes are dropped before a very large load and built again
 after it (one sort each instead of a million inserts in no order).
 
@@ -32,9 +37,43 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
-__all__ = ["TrigramBuild", "indexes_rebuilt", "staged", "trigger_dropped"]
+__all__ = ["TrigramBuild", "indexes_rebuilt", "many_rows", "staged", "trigger_dropped"]
+
+_VALUES = 999
+"""Values bound to one statement by `many_rows` at most (an older SQLite's limit)."""
+
+_CHUNK = 100_000
+"""Rows `many_rows` holds flattened at a time."""
+
+
+def many_rows(
+    db: sqlite3.Connection,
+    insert: str,
+    width: int,
+    rows: Iterable[Sequence[Any]],
+    tail: str = "",
+) -> None:
+    """Run `insert` (an INSERT ... VALUES, without its rows) then `tail` (an ON
+    CONFLICT clause, say) for `rows` of `width` values, as many rows to a statement
+    as fit: binding a statement's values costs about half of executing the
+    statement once for each row. Rows are written in order, so a key repeated
+    later wins as with a statement for each row."""
+    per = _VALUES // width
+    block = f"{insert} VALUES " + ", ".join([f"({', '.join('?' * width)})"] * per) + tail
+    single = f"{insert} VALUES ({', '.join('?' * width)}){tail}"
+    step = per * width
+    rows = iter(rows)
+    while True:
+        flat = [value for row in islice(rows, _CHUNK) for value in row]
+        if not flat:
+            return
+        whole = len(flat) - len(flat) % step
+        db.executemany(block, (flat[i : i + step] for i in range(0, whole, step)))
+        if whole < len(flat):
+            db.executemany(single, zip(*[iter(flat[whole:])] * width, strict=True))
 
 
 def staged(
@@ -47,11 +86,10 @@ def staged(
     the staging table, in the order given) for `rows` of `columns`, in one
     statement."""
     names = ", ".join(columns)
-    marks = ", ".join("?" * len(columns))
     db.execute("DROP TABLE IF EXISTS temp.staged_rows")
     db.execute(f"CREATE TEMP TABLE staged_rows ({names})")
     try:
-        db.executemany(f"INSERT INTO temp.staged_rows VALUES ({marks})", rows)
+        many_rows(db, "INSERT INTO temp.staged_rows", len(columns), rows)
         # WHERE true: SQLite would otherwise read the ON of an upsert as a join's.
         db.execute(
             insert.format(rows=f"SELECT {names} FROM temp.staged_rows WHERE true ORDER BY rowid")
@@ -142,9 +180,8 @@ class TrigramBuild:
                 for shadow in self._SHADOWS:
                     name = f"{self._table}_{shadow}"
                     rows = built.execute(f"SELECT * FROM {name}")
-                    marks = ", ".join("?" * len(rows.description))
                     db.execute(f"DELETE FROM {name}")
-                    db.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+                    many_rows(db, f"INSERT INTO {name}", len(rows.description), rows)
             finally:
                 built.close()
         finally:

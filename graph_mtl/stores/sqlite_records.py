@@ -14,6 +14,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import nullcontext
+from json.encoder import encode_basestring
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -403,22 +404,22 @@ def _put_employments(db: sqlite3.Connection, items: Sequence[Employment]) -> Non
 def _person_rows(c: PersonColumns, texts: list[str]) -> Iterator[_PersonRow]:
     """The people's rows straight from the columns: the JSON a `Person` dumps, without
     making the million models first. Each search text is also added to `texts`."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    # The JSON written out directly: a third of the time of a dict dumped
+    # (json's own string encoder, so each text is escaped as `json.dumps` does).
+    text = encode_basestring
     fold = PersonSearchTexts()
     for i, ident in enumerate(c.id):
         customer, salesperson = c.customer_id[i], bool(c.is_salesperson[i])
-        data = {
-            "id": ident,
-            "name": c.name[i],
-            "customer_id": customer,
-            "title": c.title[i],
-            "roles": c.roles[i],
-            "is_salesperson": salesperson,
-            "email": c.email[i],
-        }
+        data = (
+            f'{{"id":{text(ident)},"name":{text(c.name[i])},'
+            f'"customer_id":{"null" if customer is None else text(customer)},'
+            f'"title":{text(c.title[i])},"roles":[{",".join(map(text, c.roles[i]))}],'
+            f'"is_salesperson":{"true" if salesperson else "false"},'
+            f'"email":{text(c.email[i])}}}'
+        )
         search = fold(c.name[i], ident, c.title[i], c.email[i])
         texts.append(search)
-        yield ident, customer, salesperson, dumps(data), search
+        yield ident, customer, salesperson, data, search
 
 
 def _id_key(item: Any) -> list[Any]:

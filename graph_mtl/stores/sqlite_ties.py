@@ -20,6 +20,7 @@ import numpy.typing as npt
 from graph_mtl.domain.columns import TieColumns
 from graph_mtl.domain.models import Tie
 from graph_mtl.errors import InvalidInput
+from graph_mtl.stores.sqlite_bulk import many_rows
 
 __all__ = ["BULK", "WrittenTies", "write_ties"]
 
@@ -31,11 +32,11 @@ _REINDEX = 200_000
 
 _CHUNK = 100_000
 
-_UPSERT = (
-    "INSERT INTO ties VALUES (?, ?, ?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET"
-    " strength = excluded.strength, last_contact = excluded.last_contact,"
-    " context = excluded.context"
+_ON_CONFLICT = (
+    " ON CONFLICT (a, b) DO UPDATE SET strength = excluded.strength,"
+    " last_contact = excluded.last_contact, context = excluded.context"
 )
+_UPSERT = "INSERT INTO ties VALUES (?, ?, ?, ?, ?)" + _ON_CONFLICT
 
 Ints = npt.NDArray[np.int64]
 
@@ -85,12 +86,17 @@ def _write_columns(
     np.maximum(a, b, out=b)
     a = low
     del low
-    order = np.lexsort((b, a))
+    # In (a, b) order: one key sorted (stable, as a repeated pair's last row wins)
+    # is about three times quicker than a lexsort of the two columns.
+    key = a * (int(b.max()) + 1)
+    key += b
+    order = np.argsort(key, kind="stable")
+    del key
     a = a[order]
     b = b[order]
     strength = np.frombuffer(c.strength, dtype=np.float64)[order]
-    days = np.frombuffer(c.last_contact, dtype=np.int32)[order]
-    context = np.frombuffer(c.context, dtype=np.int32)[order]
+    days = np.frombuffer(c.last_contact, dtype=np.int32)
+    context = np.frombuffer(c.context, dtype=np.int32)
     iso = {int(d): date.fromordinal(int(d)).isoformat() for d in np.unique(days) if d}
     iso[0] = None  # type: ignore[assignment]
     reindex = len(c) >= _REINDEX
@@ -98,16 +104,20 @@ def _write_columns(
         db.execute("DROP INDEX ties_by_b")
     for start in range(0, len(c), _CHUNK):
         part = slice(start, start + _CHUNK)
-        db.executemany(
-            _UPSERT,
+        rows = order[part]  # the other columns are reordered a chunk at a time
+        many_rows(
+            db,
+            "INSERT INTO ties",
+            5,
             zip(
                 a[part].tolist(),
                 b[part].tolist(),
                 strength[part].tolist(),
-                [iso[d] for d in days[part].tolist()],
-                [c.contexts[k] for k in context[part].tolist()],
+                [iso[d] for d in days[rows].tolist()],
+                [c.contexts[k] for k in context[rows].tolist()],
                 strict=True,
             ),
+            _ON_CONFLICT,
         )
     if reindex:
         db.execute("CREATE INDEX ties_by_b ON ties (b)")

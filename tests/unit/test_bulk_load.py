@@ -16,7 +16,7 @@ from graph_mtl.domain.columns import PersonColumns
 from graph_mtl.domain.models import Customer, CustomerStatus, Person, Tie
 from graph_mtl.domain.names import person_search_text
 from graph_mtl.errors import InvalidInput
-from graph_mtl.stores import sqlite_records
+from graph_mtl.stores import sqlite_bulk, sqlite_records
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 BULK = 300
@@ -194,3 +194,30 @@ def test_a_bulk_loads_search_texts_are_those_of_single_writes() -> None:
     rows = list(sqlite_records._person_rows(columns, texts))
     expected = [person_search_text(p.name, p.id, p.title, p.email) for p in people]
     assert [row[4] for row in rows] == texts == expected
+
+
+@pytest.mark.parametrize("width", [2, 5])
+def test_many_rows_writes_what_a_statement_for_each_row_writes(width: int) -> None:
+    """Around the rows a statement holds (and a chunk's), with repeated keys: the
+    later row wins, as row by row."""
+    rng = random.Random(width)
+    per = 999 // width
+    for count in (0, 1, per - 1, per, per + 1, 2 * per + 3, 100_003):
+        rows = [
+            (rng.randrange(count // 3 + 1), *(rng.random() for _ in range(width - 1)))
+            for _ in range(count)
+        ]
+        found = []
+        for write in ("many", "single"):
+            db = sqlite3.connect(":memory:")
+            values = ", ".join(f"v{i}" for i in range(1, width))
+            db.execute(f"CREATE TABLE t (k INTEGER PRIMARY KEY, {values})")
+            tail = " ON CONFLICT (k) DO UPDATE SET v1 = excluded.v1"
+            if write == "many":
+                sqlite_bulk.many_rows(db, "INSERT INTO t", width, iter(rows), tail)
+            else:
+                marks = ", ".join("?" * width)
+                db.executemany(f"INSERT INTO t VALUES ({marks}){tail}", rows)
+            found.append(db.execute("SELECT * FROM t ORDER BY k").fetchall())
+        assert found[0] == found[1]
+        assert len(found[0]) == len({row[0] for row in rows})
