@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
-from graph_mtl.domain.models import Channel, Customer, Tie, TieEvidence
+from graph_mtl.domain.models import Channel, Customer, Person, Tie, TieEvidence
 from graph_mtl.domain.ports import PathDetails
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.sqlite_records import among_numbers, json_list, models, person
@@ -38,6 +38,15 @@ _SQL = (
     " WHERE t.person_id IN {ids}",
 )
 
+_PARSED_LIMIT = 4096
+"""People and customers parsed, kept by their JSON text (emptied when it holds more):
+most paths from a salesperson start through the same few people, and each parse of
+a record costs several microseconds. The text is the whole record, so an edited
+one is parsed anew; what is kept is immutable."""
+
+_people: dict[str, Person] = {}
+_customers: dict[str, Customer] = {}
+
 _Row = tuple[Any, ...]
 """(part, then five columns whose meaning depends on the part: see `_SQL`)"""
 
@@ -59,7 +68,7 @@ def numbered_details(
     )
     rows = _read(db, numbered, keys)
     read = {
-        i: (person(d), c)
+        i: (_person(d), c)
         for kind, _, i, _, d, c in rows
         if kind == _PEOPLE and isinstance(i, str) and d is not None and i in numbered
     }
@@ -71,9 +80,28 @@ def numbered_details(
         people=people,
         ties={t.pair: t for t in _ties(rows, ids)},
         evidence=_evidence(rows, ids),
-        customers={c.id: c for c in models(Customer, [(employers[c],) for c in sorted(employers)])},
+        customers={c.id: c for c in [_customer(employers[k]) for k in sorted(employers)]},
         channels=models(Channel, [(d,) for _, d in sorted(channels)]),
     )
+
+
+def _person(data: str) -> Person:
+    found = _people.get(data)
+    if found is None:
+        if len(_people) >= _PARSED_LIMIT:
+            _people.clear()
+        found = _people[data] = person(data)
+    return found
+
+
+def _customer(data: str) -> Customer:
+    found = _customers.get(data)
+    if found is None:
+        if len(_customers) >= _PARSED_LIMIT:
+            _customers.clear()
+        (found,) = models(Customer, [(data,)])
+        _customers[data] = found
+    return found
 
 
 def _read(
