@@ -114,9 +114,10 @@ class IndexKeeper:
 
     def current(self, db: sqlite3.Connection) -> SocialGraph | None:
         """The graph mapped now if it is still the one of what `db` reads (and its file
-        unchanged); else None, for `graph` to bring it up to date."""
+        unchanged); else None, for `graph` to bring it up to date. On a connection
+        seen to be the graph's, the generation alone is read (`current_now`)."""
         graph = self._graph
-        return graph if graph is not None and self._current(graph, _state(db)) else None
+        return None if graph is None else self._still(graph, db)
 
     def current_now(self) -> SocialGraph | None:
         """The graph mapped now if it is still that of the database as one statement
@@ -130,15 +131,17 @@ class IndexKeeper:
         graph = self._graph
         if graph is None:
             return None
-        seen = self._seen
         with self._database.translated("read"):
-            db = self._database.connection()
-            if getattr(seen, "db", None) is db and seen.store == graph.base.store:
-                (generation,) = db.execute(_GENERATION).fetchone()
-                if generation != graph.generation:
-                    return None
-                return graph if _signature(self.path) in (self._signature, None) else None
-            state = _state(db)
+            return self._still(graph, self._database.connection())
+
+    def _still(self, graph: SocialGraph, db: sqlite3.Connection) -> SocialGraph | None:
+        seen = self._seen
+        if getattr(seen, "db", None) is db and seen.store == graph.base.store:
+            (generation,) = db.execute(_GENERATION).fetchone()
+            if generation != graph.generation:
+                return None
+            return graph if _signature(self.path) in (self._signature, None) else None
+        state = _state(db)
         if not self._current(graph, state):
             return None
         seen.db, seen.store = db, state.store

@@ -29,7 +29,7 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.names import email_key
 from graph_mtl.domain.ports import EntityKind, PathDetails
-from graph_mtl.stores.sqlite_records import among_numbers, json_list, models, numbers, person, tie
+from graph_mtl.stores.sqlite_records import json_list, models, numbers, person, tie
 
 __all__ = [
     "customer",
@@ -40,7 +40,6 @@ __all__ = [
     "existing",
     "export",
     "items",
-    "numbered_details",
     "path_details",
     "people",
     "people_by_email",
@@ -212,54 +211,6 @@ def path_details(
         else {},
         channels=items(db, Channel, "channels", "id", person_id=wanted) if wanted else [],
     )
-
-
-def numbered_details(
-    db: sqlite3.Connection, numbered: dict[str, int], pairs: Collection[tuple[str, str]]
-) -> PathDetails:
-    """`path_details` of people whose numbers the caller knows (a search's path, from
-    the index): they and their employers read by number in one statement, their
-    ties by their numbers, no look-up of ids. People not found (forgotten since)
-    are left out, as `path_details` leaves them."""
-    if not numbered:
-        return PathDetails({}, {}, {}, {}, [])
-    among, params = among_numbers(list(numbered.values()))
-    rows = db.execute(
-        "SELECT p.id, p.data, c.data FROM people p LEFT JOIN customers c ON c.id = p.customer_id"
-        f" WHERE p.n IN {among}",
-        params,
-    ).fetchall()
-    read = {i: (person(d), c) for i, d, c in rows if numbered.get(i) is not None}
-    people = {i: read[i][0] for i in numbered if i in read}
-    found = {i: numbered[i] for i in people}
-    keys = _pair_keys(db, pairs, found)
-    evidence: dict[tuple[str, str], list[TieEvidence]] = {}
-    for item in _evidence(db, keys) if keys else []:
-        evidence.setdefault(item.pair, []).append(item)
-    employers = {p.customer_id: data for p, data in read.values() if p.customer_id and data}
-    customers = models(Customer, [(employers[c],) for c in sorted(employers)])
-    wanted = list(people)
-    return PathDetails(
-        people=people,
-        ties={t.pair: t for t in _numbered_ties(db, keys, {n: i for i, n in found.items()})},
-        evidence=evidence,
-        customers={c.id: c for c in customers},
-        channels=items(db, Channel, "channels", "id", person_id=wanted) if wanted else [],
-    )
-
-
-def _numbered_ties(
-    db: sqlite3.Connection, keys: list[tuple[int, int]], ids: dict[int, str]
-) -> list[Tie]:
-    if not keys:
-        return []
-    rows = db.execute(
-        "SELECT t.a, t.b, t.strength, t.last_contact, t.context FROM json_each(?) j"
-        " JOIN ties t ON t.a = json_extract(j.value, '$[0]')"
-        " AND t.b = json_extract(j.value, '$[1]')",
-        (json.dumps(keys),),
-    )
-    return [tie(ids[a], ids[b], *rest) for a, b, *rest in rows]
 
 
 def employments(

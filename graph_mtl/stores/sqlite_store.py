@@ -64,7 +64,7 @@ from graph_mtl.domain.ports import (
 )
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores import sqlite_access as access
-from graph_mtl.stores import sqlite_paths, sqlite_search
+from graph_mtl.stores import sqlite_details, sqlite_paths, sqlite_search
 from graph_mtl.stores import sqlite_reads as reads
 from graph_mtl.stores import sqlite_records as records
 from graph_mtl.stores.legacy_json import is_legacy_json, read_legacy_json
@@ -360,7 +360,7 @@ class SqliteStore:
                 return ExplainedPaths(ends, [], NO_DETAILS)
             with self._database.read() as db:
                 return ExplainedPaths(
-                    ends, paths, reads.numbered_details(db, numbered, path_parts(paths)[1])
+                    ends, paths, sqlite_details.numbered_details(db, numbered, path_parts(paths)[1])
                 )
 
     # -- access --------------------------------------------------------------

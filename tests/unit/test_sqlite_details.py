@@ -1,0 +1,100 @@
+"""The embedded store's details of a search's paths, read by number in two statements
+(graph_mtl/stores/sqlite_details.py), against `path_details`, which reads them by id
+one part at a time: on random graphs with evidence, employers and channels, for
+paths short and long (more ties and people than one `?` each)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import (
+    Audience,
+    Channel,
+    ChannelKind,
+    Customer,
+    CustomerStatus,
+    Person,
+    Tie,
+    TieEvidence,
+)
+from graph_mtl.domain.ports import path_parts
+from graph_mtl.stores.sqlite_store import SqliteStore
+
+N = 40
+
+
+def random_bundle(rng: random.Random) -> Bundle:
+    customers = [
+        Customer(id=f"c{i}", name=f"C {i}", status=rng.choice(list(CustomerStatus)))
+        for i in range(5)
+    ]
+    people = [
+        Person(
+            id=f"p{i}",
+            name=f"P {i}",
+            customer_id=rng.choice([None, *(c.id for c in customers)]),
+            is_salesperson=i == 0,
+        )
+        for i in range(N)
+    ]
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < 120:
+        a, b = rng.sample(range(N), 2)
+        pairs.add((min(a, b), max(a, b)))
+    ties = [
+        Tie(
+            source=f"p{a}",
+            target=f"p{b}",
+            strength=rng.choice([0.2, 0.5, 0.9, 1.0]),
+            last_contact=rng.choice([None, date(2025, 3, 4)]),
+            context=rng.choice(["", "school"]),
+        )
+        for a, b in sorted(pairs)
+    ]
+    evidence = [
+        TieEvidence(source=t.source, target=t.target, origin=origin, contacts=rng.randint(0, 5))
+        for t in ties
+        for origin in ("LinkedIn", "HubSpot", "Calendar")
+        if rng.random() < 0.4
+    ]
+    channels = [
+        Channel(
+            id=f"ch{i}",
+            name=f"Ch {i}",
+            kind=ChannelKind.EXPERT,
+            audience=Audience.BOTH,
+            person_id=f"p{rng.randrange(N)}",
+        )
+        for i in range(15)
+    ]
+    return Bundle(
+        people=people, ties=ties, customers=customers, evidence=evidence, channels=channels
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_details_by_number_are_those_read_by_id(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    store = SqliteStore(tmp_path / "store.db")
+    store.load(random_bundle(rng))
+    compared = with_evidence = with_channels = long_ones = 0
+    for _ in range(150):
+        source, target = rng.sample([f"p{i}" for i in range(N)], 2)
+        k = rng.choice([1, 4])
+        found = store.explained_paths(source, target, k=k, max_hops=4)
+        if not found.paths:
+            continue
+        people, pairs = path_parts(found.paths)
+        expected = store.path_details(people, pairs)
+        assert found.details == expected
+        assert repr(found.details) == repr(expected)  # the same types, in the same order
+        compared += 1
+        with_evidence += bool(expected.evidence)
+        with_channels += bool(expected.channels)
+        long_ones += len(pairs) > 8
+    assert compared > 100 and with_evidence and with_channels and long_ones
