@@ -93,6 +93,7 @@ from graph_mtl.stores.neo4j_rows import (
     scrubbed,
     tie_of,
 )
+from graph_mtl.stores.neo4j_schema import tolerant
 
 __all__ = ["HOW_TO_START", "Neo4jStore", "unreachable"]
 
@@ -514,9 +515,10 @@ class Neo4jStore:
     def _ensure_schema(self) -> None:
         if self._schema_ready:
             return
+        write = tolerant(functools.partial(self._run, write=True))
         for name in _SCHEMA:
-            self._run(name, write=True)
-        refresh_forms(self._read, functools.partial(self._run, write=True))
+            write(name)
+        refresh_forms(self._read, write)
         with translated():
             reclaim(self)
         self._schema_ready = True
