@@ -4,7 +4,8 @@
                                   [--seed 1] [--api] [--skip-reference]
 
 Side by side, each query timed for every contender before the next query (so a
-noisy machine slows them alike), p50 and p95 in ms, and the ratio each goal is
+noisy machine slows them alike; the searches staggered so that none follows
+another of the same pair, `searches`), p50 and p95 in ms, and the ratio each goal is
 about:
 - the bare search (`SqliteStore.best_paths`, k = 1, at most 4 hops), strongest
   and fewest hops, against bench/reference.py over a dict of lists built from
@@ -95,30 +96,43 @@ def _reference_adjacency(store: SqliteStore) -> dict[int, list[tuple[int, float]
 
 
 def searches(store: SqliteStore, pairs: Sequence[tuple[str, str]], t: Timings) -> None:
+    """Each contender on every pair, staggered: at each step contender c runs the
+    pair c * len(pairs) / 6 ahead of the first's, so that no call comes just after
+    another that read the same pair's data (the reference fewest hops right after
+    the reference strongest would find its rows warm in the cache, say) and all
+    run cold alike; and all six run at each step, so a noisy machine slows them
+    alike."""
     adjacency = _reference_adjacency(store)
     graph = store.graph()
     numbers = store._id_map.numbers({p for pair in pairs for p in pair})
     for a, b in pairs[:5]:  # warm up
         store.best_paths(a, b, k=1, max_hops=4)
-    for a, b in pairs:
-        na, nb = numbers[a], numbers[b]
-        ours = t.run("bare strongest", store.best_paths, a, b, k=1, max_hops=4)
-        t.run("array strongest", array_search.k_best_paths, graph, na, nb, k=1, max_hops=4)
-        ref = t.run("reference strongest", reference_strongest, adjacency, na, nb, 4)
+
+    def bare(a: str, b: str, mode: Mode) -> Any:
+        return store.best_paths(a, b, k=1, max_hops=4, mode=mode)
+
+    def array(a: str, b: str, mode: Mode) -> Any:
+        return array_search.k_best_paths(graph, numbers[a], numbers[b], k=1, max_hops=4, mode=mode)
+
+    def reference(a: str, b: str, mode: Mode) -> Any:
+        search = reference_strongest if mode is Mode.STRONGEST else reference_shortest
+        return search(adjacency, numbers[a], numbers[b], 4)
+
+    contenders = [
+        (f"{name} {label}", fn, mode)
+        for mode, label in ((Mode.STRONGEST, "strongest"), (Mode.SHORTEST, "fewest hops"))
+        for name, fn in (("bare", bare), ("array", array), ("reference", reference))
+    ]
+    found: dict[tuple[str, int], Any] = {}
+    for step in range(len(pairs)):
+        for c, (name, fn, mode) in enumerate(contenders):
+            i = (step + c * len(pairs) // len(contenders)) % len(pairs)
+            found[name, i] = t.run(name, fn, *pairs[i], mode)
+    for i, (a, b) in enumerate(pairs):
+        ours, ref = found["bare strongest", i], found["reference strongest", i]
         if bool(ours) != bool(ref):
             raise AssertionError(f"{a}->{b}: ours {ours} reference {ref}")
-        short = t.run(
-            "bare fewest hops", store.best_paths, a, b, k=1, max_hops=4, mode=Mode.SHORTEST
-        )
-        ref_short = t.run("reference fewest hops", reference_shortest, adjacency, na, nb, 4)
-        t.run(
-            "array fewest hops",
-            array_search.k_best_paths,
-            *(graph, na, nb),
-            k=1,
-            max_hops=4,
-            mode=Mode.SHORTEST,
-        )
+        short, ref_short = found["bare fewest hops", i], found["reference fewest hops", i]
         if bool(short) != bool(ref_short) or (
             short and ref_short and short[0].hops != len(ref_short) - 1
         ):
@@ -254,7 +268,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t.line("array fewest hops", "reference fewest hops", "(no id look-ups)"))
     print(t.line("service warm path", "bare s0 -> target", "<= 1.5x"))
     print(t.line("service warm path (team view)", "bare s0 -> target", "<= 1.5x"))
-    print(t.line("committee (team view)", "service warm path (team view)", "<= 3x"))
+    if picked:
+        print(t.line("committee (team view)", "service warm path (team view)", "<= 3x"))
     if args.api:
         print(t.line("API warm path", "service (team view), same run", "<= +2 ms", cpu=False))
         print(t.line("API committee", "committee, same run", "", cpu=False))

@@ -124,11 +124,16 @@ class GraphIds:
         if texts is None:
             return found, asked
         prefixes, rows = self._prefixes, self._rows
+        people = len(prefixes)
         for person_id in asked:
             key = person_id.encode()
             prefix = int.from_bytes(key[:8].ljust(8, b"\0"), "big")
             low = bisect_left(prefixes, prefix)
-            high = bisect_right(prefixes, prefix, low)
+            high = low  # past the ids of this prefix: mostly none or one, else bisected
+            if high < people and prefixes[high] == prefix:
+                high += 1
+                if high < people and prefixes[high] == prefix:
+                    high = bisect_right(prefixes, prefix, high)
             place = low if high - low <= 1 else bisect_left(texts, key, low, high)
             n = rows[place] if place < high and texts[place] == key else None
             if n is None or n in self._overlay:  # forgotten since (else found above)
