@@ -135,6 +135,7 @@ class PlannedReport:
     staff: dict[str, list[Person]]
 
 
+@fewer_collections()  # a report's objects hold few cycles (report/collector.py)
 def plan_report(
     store: IntroGraph,
     playbook: Playbook,
@@ -151,36 +152,6 @@ def plan_report(
 ) -> PlannedReport:
     """The first half of `build_report`: which accounts, in which order, and the
     committees of each (the accounts' priorities need one search)."""
-    with fewer_collections():
-        return _plan(
-            store,
-            playbook,
-            source,
-            customers=customers,
-            status=status,
-            need_id=need_id,
-            mode=mode,
-            max_hops=max_hops,
-            k=k,
-            limit=limit,
-            top=top,
-        )
-
-
-def _plan(
-    store: IntroGraph,
-    playbook: Playbook,
-    source: str,
-    *,
-    customers: Sequence[str] | None,
-    status: ReportStatus,
-    need_id: str | None,
-    mode: Mode,
-    max_hops: int,
-    k: int,
-    limit: int | None,
-    top: int,
-) -> PlannedReport:
     person = require_salesperson(store, source, field="from")
     catalogue = Catalogue(store, need_id)
     store = Staffed(store)  # the accounts' scores read every account's employees
