@@ -154,7 +154,7 @@ def plan_report(
     committees of each (the accounts' priorities need one search)."""
     person = require_salesperson(store, source, field="from")
     catalogue = Catalogue(store, need_id)
-    store = Staffed(store)  # the accounts' scores read every account's employees
+    store = Staffed(store)  # the accounts' scores read every account's role holders
     accounts, existing = select_accounts(store, playbook, source, customers, status)
     chosen = (accounts + existing)[:limit] if limit is not None else accounts + existing
     options = ReportOptions(
