@@ -100,10 +100,12 @@ class Database:
         """SQLite's errors (and a newer schema) as StoreUnavailable."""
         try:
             yield
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(f"cannot {doing} the store {self.path}: {exc}") from exc
-        except ValueError as exc:  # a newer schema
-            raise StoreUnavailable(f"cannot {doing} the store {self.path}: {exc}") from exc
+        except (sqlite3.Error, ValueError) as exc:  # ValueError: a newer schema
+            raise self.unavailable(doing, exc) from exc
+
+    def unavailable(self, doing: str, exc: Exception) -> StoreUnavailable:
+        """The error `translated` raises for `exc`, met while `doing`."""
+        return StoreUnavailable(f"cannot {doing} the store {self.path}: {exc}")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

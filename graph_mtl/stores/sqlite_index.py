@@ -131,8 +131,10 @@ class IndexKeeper:
         graph = self._graph
         if graph is None:
             return None
-        with self._database.translated("read"):
+        try:  # `Database.translated`, inline: this runs before every search
             return self._still(graph, self._database.connection())
+        except (sqlite3.Error, ValueError) as exc:
+            raise self._database.unavailable("read", exc) from exc
 
     def _still(self, graph: SocialGraph, db: sqlite3.Connection) -> SocialGraph | None:
         seen = self._seen

@@ -316,6 +316,11 @@ class SqliteStore:
     ) -> list[RawPath]:
         if source == target:
             return [RawPath((source,), ())] if self.people([source]) else []
+        if graph := self._search_graph():  # as `_searching` does, without entering it
+            id_map: records.IdMap = sqlite_paths.IndexIdMap(graph, self._id_map)
+            return sqlite_paths.best_paths(
+                graph, id_map, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
+            )
         with self._searching() as (graph, id_map):
             return sqlite_paths.best_paths(
                 graph, id_map, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
@@ -351,7 +356,9 @@ class SqliteStore:
             return explained_by_parts(
                 self, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
             )
-        with self.snapshot(), self._searching() as (graph, id_map):
+        with self.snapshot():
+            graph = self._pinned.graph  # the snapshot's
+            id_map = sqlite_paths.IndexIdMap(graph, self._id_map)
             paths, numbered = sqlite_paths.numbered_paths(
                 graph, id_map, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
             )
@@ -444,21 +451,19 @@ class SqliteStore:
         if getattr(self._pinned, "graph", None) is not None:
             yield
             return
-        with self._fresh_read() as (graph, _), self._pinned_to(graph):
-            yield
+        with self._fresh_read() as (graph, _):
+            self._pinned.graph = graph
+            try:
+                yield
+            finally:
+                self._pinned.graph = None
 
     @contextlib.contextmanager
     def _searching(self) -> Iterator[tuple[SocialGraph, records.IdMap]]:
-        """The graph and the id look-ups of one search call: the ids the index keeps,
-        the database asked only about those it does not know. Inside `snapshot`, its
-        graph; else the graph as one statement finds the database now (no
-        transaction: the ids need none), or, when the index is not up to date, one
-        read for bringing it up to date and every look-up."""
-        pinned: SocialGraph | None = getattr(self._pinned, "graph", None)
-        if pinned is not None:
-            yield pinned, sqlite_paths.IndexIdMap(pinned, self._id_map)
-            return
-        graph = self._index.current_now()
+        """The graph and id look-ups of one search call (the index's ids, the database
+        asked about the others): `_search_graph`'s, no transaction, or if the index is
+        not up to date, one read for bringing it up to date and every look-up."""
+        graph = self._search_graph()
         if graph is not None:
             yield graph, sqlite_paths.IndexIdMap(graph, self._id_map)
             return
@@ -482,13 +487,12 @@ class SqliteStore:
             graph = self._index.current(db) or graph
             yield graph, db
 
-    @contextlib.contextmanager
-    def _pinned_to(self, graph: SocialGraph) -> Iterator[None]:
-        self._pinned.graph = graph
-        try:
-            yield
-        finally:
-            self._pinned.graph = None
+    def _search_graph(self) -> SocialGraph | None:
+        """The graph of a search call when no read is needed for it: inside `snapshot`,
+        its graph; else the index, if it is that of the database now (`current_now`).
+        None: `_searching` brings it up to date."""
+        pinned: SocialGraph | None = getattr(self._pinned, "graph", None)
+        return pinned if pinned is not None else self._index.current_now()
 
     @property
     def id_map(self) -> records.IdMap:
