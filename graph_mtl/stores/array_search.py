@@ -597,6 +597,52 @@ class IntTree:
         nodes, strengths = self._side.chain(node, depth)
         return RawPath(tuple(nodes), tuple(strengths))
 
+    def paths_to(self, nodes: Ints) -> dict[int, RawPath]:
+        """`path_to` of each of `nodes` (distinct) that is in reach, read a layer at a
+        time for them all: each node's layer, then each step back to its parent, as
+        `depth_of` and `_Side.chain` read them one by one."""
+        side = self._side
+        depth = _layers_of(side, nodes, side.depth + 1)
+        reached = np.flatnonzero((depth > 0) | (nodes == side.start))
+        current, depth = nodes[reached], depth[reached]
+        steps: list[list[int]] = [[n] for n in current.tolist()]
+        weights: list[list[float]] = [[] for _ in steps]
+        for d in range(side.depth, 0, -1):
+            here = np.flatnonzero(depth == d)
+            if not len(here):
+                continue
+            layer = side.layers[d - 1]
+            i = np.searchsorted(layer.nodes, current[here])
+            parents, strengths = layer.parents[i], layer.strengths[i]
+            for k, parent, strength in zip(
+                here.tolist(), parents.tolist(), strengths.tolist(), strict=True
+            ):
+                steps[k].append(parent)
+                weights[k].append(strength)
+            current[here] = parents
+            depth[here] = _layers_of(side, parents, d)
+        return {
+            path[0]: RawPath(tuple(path[::-1]), tuple(w[::-1]))
+            for path, w in zip(steps, weights, strict=True)
+        }
+
+
+def _layers_of(side: _Side, nodes: Ints, below: int) -> Ints:
+    """`_Side.layer_of(node, below)` of each of `nodes`: the deepest layer under
+    `below` in which it got its label, 0 when none (the start, or out of reach)."""
+    out = np.zeros(len(nodes), dtype=np.int64)
+    pending = np.arange(len(nodes))
+    for depth in range(below - 1, 0, -1):
+        if not len(pending):
+            break
+        layer_nodes = side.layers[depth - 1].nodes
+        i = np.searchsorted(layer_nodes, nodes[pending])
+        hit = i < len(layer_nodes)
+        hit[hit] = layer_nodes[i[hit]] == nodes[pending[hit]]
+        out[pending[hit]] = depth
+        pending = pending[~hit]
+    return out
+
 
 def paths_from(
     graph: SocialGraph,
@@ -645,8 +691,7 @@ def paths_to(
             _expand_into(search, side, mode, wanted)
     finally:
         search.close()
-    tree = IntTree(side)
-    return {t: path for t in wanted.tolist() if (path := tree.path_to(t)) is not None}
+    return IntTree(side).paths_to(wanted)
 
 
 def _expand_into(search: _Search, side: _Side, mode: Mode, targets: Ints) -> None:
