@@ -784,42 +784,10 @@ def _within(graph: SocialGraph, starts: Ints, hops: int, avoid: Ints) -> Ints:
 
 def tree_paths(tree: IntTree, targets: Iterable[int]) -> dict[int, RawPath]:
     """`tree.path_to` for many rows at once: the paths to those of `targets` it
-    reaches, read back a step at a time for all of them together (as `_Side.chain`
-    reads one: each parent as labelled in the layer before, found in the deepest
-    layer under it that holds it)."""
-    side = tree._side
-    layers = side.layers
+    reaches (`IntTree.paths_to`), the start's first."""
     wanted = np.unique(np.fromiter(targets, dtype=np.int64))
-    depth = np.zeros(len(wanted), dtype=np.int64)
-    for d, layer in enumerate(layers, start=1):
-        depth[np.isin(wanted, layer.nodes, assume_unique=True)] = d  # the last label is final
-    out: dict[int, RawPath] = {}
-    if np.any(wanted == side.start):
-        out[side.start] = RawPath((side.start,), ())
-    keep = (depth > 0) & (wanted != side.start)
-    ends, depth = wanted[keep], depth[keep]
-    node, steps, strengths = ends.copy(), [ends], []
-    while np.any(depth > 0):
-        parent, strength = node.copy(), np.zeros(len(node))
-        for d in np.unique(depth[depth > 0]).tolist():
-            at = depth == d
-            layer = layers[d - 1]
-            i = np.searchsorted(layer.nodes, node[at])
-            parent[at], strength[at] = layer.parents[i], layer.strengths[i]
-        below = np.zeros(len(node), dtype=np.int64)
-        for d in range(1, int(depth.max())):
-            held = (depth > d) & np.isin(parent, layers[d - 1].nodes)
-            below[held] = d
-        steps.append(parent)
-        strengths.append(np.where(depth > 0, strength, np.nan))
-        node, depth = parent, np.where(depth > 0, below, 0)
-    columns = [c.tolist() for c in steps]
-    weights = [c.tolist() for c in strengths]
-    for j, end in enumerate(columns[0]):
-        hops = [w[j] for w in weights]
-        n = next((h for h, w in enumerate(hops) if w != w), len(hops))  # nan: done
-        out[end] = RawPath(
-            tuple(columns[h][j] for h in range(n, -1, -1)),
-            tuple(hops[h] for h in range(n - 1, -1, -1)),
-        )
-    return out
+    found = tree.paths_to(wanted)
+    start = tree._side.start
+    if start not in found:
+        return found
+    return {start: found.pop(start), **found}
