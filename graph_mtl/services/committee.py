@@ -157,23 +157,25 @@ def committee(
     """The committee of a customer for one need (all its recorded needs when
     `need_id` is None), each member's warm path from `source`, the door openers and gaps;
     `seats` (the playbook's committees) adds the seats nobody is known to hold.
-    The customer may be named by its name (`resolve`)."""
-    customer_id = resolve(store, customer_id, "customer", field="customer")
-    needs = customer_need_ids(store, customer_id, need_id)
-    staff = store.employees(customer_id)  # read once: the members, then the seats
-    members = key_persons_among(staff, {r.id: r for r in store.roles()}, set(needs))
-    return committee_of(
-        store,
-        customer_id,
-        source,
-        members,
-        needs=needs,
-        need_id=need_id,
-        mode=mode,
-        max_hops=max_hops,
-        seats=seats,
-        staff=staff,
-    )
+    The customer may be named by its name (`resolve`). Its reads see one state of
+    the store (`snapshot`), checked once rather than at each of its few dozen reads."""
+    with store.snapshot():
+        customer_id = resolve(store, customer_id, "customer", field="customer")
+        needs = customer_need_ids(store, customer_id, need_id)
+        staff = store.employees(customer_id)  # read once: the members, then the seats
+        members = key_persons_among(staff, {r.id: r for r in store.roles()}, set(needs))
+        return committee_of(
+            store,
+            customer_id,
+            source,
+            members,
+            needs=needs,
+            need_id=need_id,
+            mode=mode,
+            max_hops=max_hops,
+            seats=seats,
+            staff=staff,
+        )
 
 
 def committee_of(

@@ -597,6 +597,52 @@ class IntTree:
         nodes, strengths = self._side.chain(node, depth)
         return RawPath(tuple(nodes), tuple(strengths))
 
+    def paths_to(self, nodes: Ints) -> dict[int, RawPath]:
+        """`path_to` of each of `nodes` (distinct) that is in reach, read a layer at a
+        time for them all: each node's layer, then each step back to its parent, as
+        `depth_of` and `_Side.chain` read them one by one."""
+        side = self._side
+        depth = _layers_of(side, nodes, side.depth + 1)
+        reached = np.flatnonzero((depth > 0) | (nodes == side.start))
+        current, depth = nodes[reached], depth[reached]
+        steps: list[list[int]] = [[n] for n in current.tolist()]
+        weights: list[list[float]] = [[] for _ in steps]
+        for d in range(side.depth, 0, -1):
+            here = np.flatnonzero(depth == d)
+            if not len(here):
+                continue
+            layer = side.layers[d - 1]
+            i = np.searchsorted(layer.nodes, current[here])
+            parents, strengths = layer.parents[i], layer.strengths[i]
+            for k, parent, strength in zip(
+                here.tolist(), parents.tolist(), strengths.tolist(), strict=True
+            ):
+                steps[k].append(parent)
+                weights[k].append(strength)
+            current[here] = parents
+            depth[here] = _layers_of(side, parents, d)
+        return {
+            path[0]: RawPath(tuple(path[::-1]), tuple(w[::-1]))
+            for path, w in zip(steps, weights, strict=True)
+        }
+
+
+def _layers_of(side: _Side, nodes: Ints, below: int) -> Ints:
+    """`_Side.layer_of(node, below)` of each of `nodes`: the deepest layer under
+    `below` in which it got its label, 0 when none (the start, or out of reach)."""
+    out = np.zeros(len(nodes), dtype=np.int64)
+    pending = np.arange(len(nodes))
+    for depth in range(below - 1, 0, -1):
+        if not len(pending):
+            break
+        layer_nodes = side.layers[depth - 1].nodes
+        i = np.searchsorted(layer_nodes, nodes[pending])
+        hit = i < len(layer_nodes)
+        hit[hit] = layer_nodes[i[hit]] == nodes[pending[hit]]
+        out[pending[hit]] = depth
+        pending = pending[~hit]
+    return out
+
 
 def paths_from(
     graph: SocialGraph,
@@ -645,8 +691,7 @@ def paths_to(
             _expand_into(search, side, mode, wanted)
     finally:
         search.close()
-    tree = IntTree(side)
-    return {t: path for t in wanted.tolist() if (path := tree.path_to(t)) is not None}
+    return IntTree(side).paths_to(wanted)
 
 
 def _expand_into(search: _Search, side: _Side, mode: Mode, targets: Ints) -> None:
@@ -695,13 +740,13 @@ def reachable(
     near = _within(graph, np.array([source], dtype=np.int64), ahead, avoid)
     origin, person = rest, rest
     for step in range(max_hops - ahead + 1):
-        hit = np.isin(person, near)
+        hit = _in_sorted(person, near)
         found.update(origin[hit].tolist())
         if step == max_hops - ahead:
             break
         check_time()
         # Only the pairs of targets not reached yet go a tie further.
-        keep = ~np.isin(origin, origin[hit])
+        keep = ~_in_sorted(origin, origin[hit])
         origin, person = origin[keep], person[keep]
         if not len(person):
             break
@@ -714,11 +759,21 @@ def reachable(
         origin = np.repeat(origin, counts)
         person = dst[np.repeat(at - heads, counts) + np.arange(int(counts.sum()))]
         if len(avoid):
-            keep = ~np.isin(person, avoid)
+            keep = ~_in_sorted(person, avoid)
             origin, person = origin[keep], person[keep]
         pairs = np.unique(origin * graph.size + person)
         origin, person = pairs // graph.size, pairs % graph.size
     return found
+
+
+def _in_sorted(values: Ints, ascending: Ints) -> npt.NDArray[np.bool_]:
+    """`np.isin(values, ascending)` for an ascending `ascending`, by one binary
+    search each (np.isin sorts both sides again)."""
+    if not len(ascending):
+        return np.zeros(len(values), dtype=bool)
+    i = np.minimum(np.searchsorted(ascending, values), len(ascending) - 1)
+    hit: npt.NDArray[np.bool_] = ascending[i] == values
+    return hit
 
 
 def _within(graph: SocialGraph, starts: Ints, hops: int, avoid: Ints) -> Ints:
@@ -739,42 +794,10 @@ def _within(graph: SocialGraph, starts: Ints, hops: int, avoid: Ints) -> Ints:
 
 def tree_paths(tree: IntTree, targets: Iterable[int]) -> dict[int, RawPath]:
     """`tree.path_to` for many rows at once: the paths to those of `targets` it
-    reaches, read back a step at a time for all of them together (as `_Side.chain`
-    reads one: each parent as labelled in the layer before, found in the deepest
-    layer under it that holds it)."""
-    side = tree._side
-    layers = side.layers
+    reaches (`IntTree.paths_to`), the start's first."""
     wanted = np.unique(np.fromiter(targets, dtype=np.int64))
-    depth = np.zeros(len(wanted), dtype=np.int64)
-    for d, layer in enumerate(layers, start=1):
-        depth[np.isin(wanted, layer.nodes, assume_unique=True)] = d  # the last label is final
-    out: dict[int, RawPath] = {}
-    if np.any(wanted == side.start):
-        out[side.start] = RawPath((side.start,), ())
-    keep = (depth > 0) & (wanted != side.start)
-    ends, depth = wanted[keep], depth[keep]
-    node, steps, strengths = ends.copy(), [ends], []
-    while np.any(depth > 0):
-        parent, strength = node.copy(), np.zeros(len(node))
-        for d in np.unique(depth[depth > 0]).tolist():
-            at = depth == d
-            layer = layers[d - 1]
-            i = np.searchsorted(layer.nodes, node[at])
-            parent[at], strength[at] = layer.parents[i], layer.strengths[i]
-        below = np.zeros(len(node), dtype=np.int64)
-        for d in range(1, int(depth.max())):
-            held = (depth > d) & np.isin(parent, layers[d - 1].nodes)
-            below[held] = d
-        steps.append(parent)
-        strengths.append(np.where(depth > 0, strength, np.nan))
-        node, depth = parent, np.where(depth > 0, below, 0)
-    columns = [c.tolist() for c in steps]
-    weights = [c.tolist() for c in strengths]
-    for j, end in enumerate(columns[0]):
-        hops = [w[j] for w in weights]
-        n = next((h for h, w in enumerate(hops) if w != w), len(hops))  # nan: done
-        out[end] = RawPath(
-            tuple(columns[h][j] for h in range(n, -1, -1)),
-            tuple(hops[h] for h in range(n - 1, -1, -1)),
-        )
-    return out
+    found = tree.paths_to(wanted)
+    start = tree._side.start
+    if start not in found:
+        return found
+    return {start: found.pop(start), **found}

@@ -6,6 +6,7 @@ brute force over every simple path."""
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -112,3 +113,28 @@ def test_reachable_is_networkx_within_the_hops(
         index, number[source], max_hops=max_hops, blocked={number[b] for b in blocked}
     )
     assert got == {number[t] for t in targets if number[t] in tree}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(graphs().map(lambda g: g[1]), layered(), tied_routes()),
+    st.integers(0, 5),
+    st.sampled_from(list(Mode)),
+    st.data(),
+)
+def test_a_trees_paths_read_together_are_those_read_one_by_one(
+    edges: Edges, max_hops: int, mode: Mode, data: st.DataObject
+) -> None:
+    if not edges:
+        return
+    index, number = as_graph(edges)
+    people = sorted(number)
+    source = data.draw(st.sampled_from(people))
+    blocked = {number[b] for b in data.draw(st.lists(st.sampled_from(people)))} - {number[source]}
+    tree = array_search.paths_from(
+        index, number[source], max_hops=max_hops, mode=mode, blocked=blocked
+    )
+    rows = np.array(sorted({*number.values(), index.size + 1}), dtype=np.int64)
+    one_by_one = {r: p for r in rows.tolist() if (p := tree.path_to(r)) is not None}
+    together = tree.paths_to(rows)
+    assert list(together.items()) == list(one_by_one.items())
