@@ -20,7 +20,7 @@ from graph_mtl.domain.ports import PathDetails
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.sqlite_records import among_numbers, json_list, models, person
 
-__all__ = ["numbered_details"]
+__all__ = ["forget_parsed", "numbered_details"]
 
 _FEW_PAIRS = 8
 """Up to this many ties are read with one `(a = ? AND b = ?)` each (one search of the
@@ -46,6 +46,14 @@ one is parsed anew; what is kept is immutable."""
 
 _people: dict[str, Person] = {}
 _customers: dict[str, Customer] = {}
+
+
+def forget_parsed() -> None:
+    """Drop every record parsed and kept: a forgotten person's data is not kept in
+    this process (another process drops its copy when its own cache next fills)."""
+    _people.clear()
+    _customers.clear()
+
 
 _Row = tuple[Any, ...]
 """(part, then five columns whose meaning depends on the part: see `_SQL`)"""

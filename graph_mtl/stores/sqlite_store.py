@@ -141,9 +141,9 @@ class SqliteStore:
             if changed is None:
                 return False
             self._index.touch(db, changed, bulk=False)
-        # The index file held the person's row (numbers and strengths) and id, no
-        # names: rewritten without them. Then the WAL, which held every version of their
-        # rows, is emptied.
+        sqlite_details.forget_parsed()  # the records parsed and kept, theirs among them
+        # The index file (their row and id, no names) is rewritten without them; then
+        # the WAL, which held every version of their rows, is emptied.
         self._index.rebuild()
         if not self._database.checkpoint():
             _log.warning("the WAL of %s could not be emptied after a forget", self.path)

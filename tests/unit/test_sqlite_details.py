@@ -98,3 +98,22 @@ def test_details_by_number_are_those_read_by_id(tmp_path: Path, seed: int) -> No
         with_channels += bool(expected.channels)
         long_ones += len(pairs) > 8
     assert compared > 100 and with_evidence and with_channels and long_ones
+
+
+def test_a_forgotten_person_is_not_kept_parsed(tmp_path: Path) -> None:
+    from graph_mtl.stores import sqlite_details
+
+    store = SqliteStore(tmp_path / "graph.db")
+    people = [Person(id=i, name=f"Name of {i}") for i in ("a", "b", "c")]
+    ties = [Tie(source="a", target="b", strength=0.5), Tie(source="b", target="c", strength=0.5)]
+    store.load(Bundle(people=people, ties=ties))
+    found = store.explained_paths("a", "c", k=1, max_hops=4)
+    assert "b" in found.details.people
+
+    def kept() -> set[str]:
+        return {p.id for p in sqlite_details._people.values()}
+
+    assert "b" in kept()
+    assert store.delete_person("b")
+    assert "b" not in kept()
+    store.close()
