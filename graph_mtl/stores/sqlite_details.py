@@ -49,8 +49,8 @@ _customers: dict[str, Customer] = {}
 
 
 def forget_parsed() -> None:
-    """Drop every record parsed and kept: a forgotten person's data is not kept in
-    this process (another process drops its copy when its own cache next fills)."""
+    """Drop every record parsed and kept, so that a forgotten person's data is not
+    kept: after a forget here, and where a process sees that others wrote."""
     _people.clear()
     _customers.clear()
 

@@ -481,9 +481,9 @@ class SqliteStore:
                 yield graph, db
                 return
         graph = self._index.graph()
+        sqlite_details.forget_parsed()  # others wrote since: a forget, maybe
         with self._database.read() as db:
-            # A statement now, so that the read's snapshot starts here, not at the
-            # first statement inside (a search there may read nothing from `db`).
+            # A statement now: the read's snapshot starts here (a search may read none).
             graph = self._index.current(db) or graph
             yield graph, db
 

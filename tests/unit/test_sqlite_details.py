@@ -5,9 +5,11 @@ paths short and long (more ties and people than one `?` each)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,4 +118,40 @@ def test_a_forgotten_person_is_not_kept_parsed(tmp_path: Path) -> None:
     assert "b" in kept()
     assert store.delete_person("b")
     assert "b" not in kept()
+    store.close()
+
+
+def _kept_after_a_forget_elsewhere(path: str, go: Any, done: Any, answer: Any) -> None:
+    from graph_mtl.stores import sqlite_details
+
+    store = SqliteStore(Path(path))
+    store.explained_paths("a", "c", k=1, max_hops=4)
+    answer.put(sorted(p.id for p in sqlite_details._people.values()))
+    go.wait()  # the other process forgets b
+    store.explained_paths("a", "c", k=1, max_hops=4)
+    answer.put(sorted(p.id for p in sqlite_details._people.values()))
+    store.close()
+    done.set()
+
+
+def test_a_person_forgotten_by_another_process_is_not_kept_parsed(tmp_path: Path) -> None:
+    """An API worker that read b's record drops it once it sees another worker's forget."""
+    spawn = multiprocessing.get_context("spawn")
+    path = tmp_path / "graph.db"
+    store = SqliteStore(path)
+    people = [Person(id=i, name=f"Name of {i}") for i in ("a", "b", "c")]
+    ties = [Tie(source="a", target="b", strength=0.5), Tie(source="b", target="c", strength=0.5)]
+    store.load(Bundle(people=people, ties=ties))
+    go, done, answer = spawn.Event(), spawn.Event(), spawn.Queue()
+    reader = spawn.Process(
+        target=_kept_after_a_forget_elsewhere, args=(str(path), go, done, answer)
+    )
+    reader.start()
+    assert "b" in answer.get(timeout=60)
+    assert store.delete_person("b")
+    go.set()
+    assert "b" not in answer.get(timeout=60)
+    assert done.wait(60)
+    reader.join(60)
+    assert reader.exitcode == 0
     store.close()
