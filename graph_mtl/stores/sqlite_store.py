@@ -316,11 +316,6 @@ class SqliteStore:
     ) -> list[RawPath]:
         if source == target:
             return [RawPath((source,), ())] if self.people([source]) else []
-        if graph := self._search_graph():  # as `_searching` does, without entering it
-            id_map: records.IdMap = sqlite_paths.IndexIdMap(graph, self._id_map)
-            return sqlite_paths.best_paths(
-                graph, id_map, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
-            )
         with self._searching() as (graph, id_map):
             return sqlite_paths.best_paths(
                 graph, id_map, source, target, k=k, max_hops=max_hops, mode=mode, blocked=blocked
