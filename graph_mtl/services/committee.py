@@ -29,6 +29,7 @@ from graph_mtl.domain.models import (
     Person,
     Power,
     Reach,
+    Role,
 )
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, Mode, PathTree, RawPath, check_limits
 from graph_mtl.domain.playbook import CommitteeSeats
@@ -163,7 +164,8 @@ def committee(
         customer_id = resolve(store, customer_id, "customer", field="customer")
         needs = customer_need_ids(store, customer_id, need_id)
         staff = store.employees(customer_id)  # read once: the members, then the seats
-        members = key_persons_among(staff, {r.id: r for r in store.roles()}, set(needs))
+        roles = {r.id: r for r in store.roles()}  # and the roles: the members, the seats' names
+        members = key_persons_among(staff, roles, set(needs))
         return committee_of(
             store,
             customer_id,
@@ -175,6 +177,7 @@ def committee(
             max_hops=max_hops,
             seats=seats,
             staff=staff,
+            roles=roles,
         )
 
 
@@ -192,20 +195,21 @@ def committee_of(
     seats: Mapping[str, CommitteeSeats] | None = None,
     channels_by_id: Mapping[str, Channel] | None = None,
     staff: Sequence[Person] | None = None,
+    roles: Mapping[str, Role] | None = None,
 ) -> Committee:
     """The committee made of `members` (key persons of `needs`, found by the caller).
 
     `tree` is `paths_from` from `source` with the same `mode` and `max_hops`,
     when the caller has one already: a batch of committees (a report) then shares
     one search from the salesperson instead of running one per committee.
-    `channels_by_id` is `store.channels()` by id, and `staff` the account's
-    employees, when the caller has them already.
+    `channels_by_id` is `store.channels()` by id, `staff` the account's
+    employees and `roles` `store.roles()` by id, when the caller has them already.
     """
     check_limits(max_hops=max_hops)
     customer = store.customer(customer_id)
     if customer is None:
         raise NotFound("customer", customer_id)
-    if source not in store.people([source]):
+    if source not in store.existing("person", [source]):
         raise NotFound("person", source)
     wanted = seats_of(seats or {}, needs)
     first_hops = dict(store.adjacency([source]).get(source, ()))
@@ -322,7 +326,7 @@ def committee_of(
         seats=wanted,
         vacant_seats=vacant_seats(
             vacant,
-            {r.id: r.name for r in store.roles()} if vacant else {},
+            {r.id: r.name for r in (roles.values() if roles else store.roles())} if vacant else {},
             customer.name,
             ask,
         ),

@@ -20,6 +20,7 @@ from typing import TypeVar
 from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.services.team_view import TeamView
 from graph_mtl.stores import array_search
+from graph_mtl.stores.social_index import SocialGraph
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 __all__ = ["RowTree", "Rows", "rows_of"]
@@ -33,6 +34,19 @@ class Rows:
     def __init__(self, store: SqliteStore, blocked: Collection[str]) -> None:
         self.store = store
         self.blocked = frozenset(blocked)
+        self._ahead: dict[tuple[int, int], tuple[SocialGraph, array_search.Ahead]] = {}
+
+    def _start(
+        self, graph: SocialGraph, start: int, avoid: Collection[int], max_hops: int
+    ) -> array_search.Ahead:
+        """The first layers of the salesperson's searches (`array_search.ahead`), searched
+        once for all of a committee's: its members, staff and channel people."""
+        key = (start, max_hops)
+        found = self._ahead.get(key)
+        if found is None or found[0] is not graph:
+            ahead = array_search.ahead(graph, start, hops=max_hops // 2, blocked=avoid)
+            found = self._ahead[key] = (graph, ahead)
+        return found[1]
 
     def paths(
         self,
@@ -87,13 +101,14 @@ class Rows:
             return {}
         avoid = {rows[b] for b in self.blocked if b in rows}
         graph = self.store.graph()
+        ahead = self._start(graph, start, avoid, max_hops) if mode is Mode.STRONGEST else None
         found = {
             rows[t]: path
             for t in targets
             if t in rows
             and (
                 path := array_search.best_path(
-                    graph, start, rows[t], max_hops=max_hops, mode=mode, blocked=avoid
+                    graph, start, rows[t], max_hops=max_hops, mode=mode, blocked=avoid, start=ahead
                 )
             )
             is not None
@@ -106,12 +121,15 @@ class Rows:
         start = rows.get(source)
         if start is None:
             return set()
+        graph = self.store.graph()
+        avoid = {rows[b] for b in self.blocked if b in rows}
         found = array_search.reachable(
-            self.store.graph(),
+            graph,
             start,
             [rows[t] for t in targets if t in rows],
             max_hops=max_hops,
-            blocked={rows[b] for b in self.blocked if b in rows},
+            blocked=avoid,
+            start=self._start(graph, start, avoid, max_hops),
         )
         return {t for t in targets if rows.get(t) in found}
 

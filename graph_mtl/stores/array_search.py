@@ -54,7 +54,9 @@ from graph_mtl.stores.fewest_hops import fewest_hops_path
 from graph_mtl.stores.social_index import Floats, Ints, SocialGraph
 
 __all__ = [
+    "Ahead",
     "IntTree",
+    "ahead",
     "best_path",
     "k_best_paths",
     "paths_from",
@@ -410,10 +412,29 @@ def best_path(
     mode: Mode = Mode.STRONGEST,
     blocked: Collection[int] = frozenset(),
     banned: Collection[frozenset[int]] = frozenset(),
+    start: Ahead | None = None,
 ) -> RawPath | None:
-    """As `graph_mtl.domain.pathfinding.best_path`, with people as index rows."""
+    """As `graph_mtl.domain.pathfinding.best_path`, with people as index rows.
+    `start` (`ahead` from `source`, same mode and blocked people) saves searching
+    the forward side's first layers again."""
     if source == target:
         return RawPath((source,), ())
+    if (
+        start is not None
+        and not banned
+        and target not in start.blocked  # the first layers never lead to it
+        and start.fits(source, mode, {b for b in blocked if 0 <= b < graph.size}, max_hops)
+    ):
+        search = _Search(graph, blocked, (source, target))
+        try:
+            forward, backward = search.side(source, 0), search.side(target, 1)
+            start.restore(forward)
+            # The joins the first layers made with the target, as when they were searched.
+            met = _meet(graph, forward, backward, np.array([target]), forward, mode, None)
+            found = _bidirectional(search, forward, backward, max_hops, mode, banned, met)
+        finally:
+            search.close()
+        return found
     if mode is Mode.SHORTEST and source not in blocked and target not in blocked:
         # The same answer for about a plain breadth-first search's work (its docstring).
         return fewest_hops_path(
@@ -428,6 +449,79 @@ def best_path(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Ahead:
+    """The first layers of the forward side from one source, searched once for the
+    many `best_path`s and `reachable`s a committee asks from there (`ahead`). Any
+    split of the hops between the two sides gives the same path (the domain's
+    docstring): starting with these layers is one of the splits."""
+
+    start: int
+    mode: Mode
+    blocked: frozenset[int]
+    layers: tuple[_Layer, ...]
+    labelled: Ints  # ascending: everyone labelled but the start
+    weights: Floats
+    hops: npt.NDArray[np.int16]
+    frontier: Ints
+
+    @property
+    def depth(self) -> int:
+        return len(self.layers)
+
+    def fits(self, source: int, mode: Mode, blocked: Collection[int], max_hops: int) -> bool:
+        """Whether these layers start `best_path(source, ...)` (`blocked`: its rows in
+        the graph, as `_Search` keeps them)."""
+        return (
+            source == self.start
+            and mode is self.mode
+            and self.depth <= max_hops
+            and self.blocked == blocked
+        )
+
+    def near(self) -> Ints:
+        """Everyone within `depth` ties of the start, the start too (ascending)."""
+        return np.union1d(self.labelled, np.array([self.start], dtype=np.int64))
+
+    def restore(self, side: _Side) -> None:
+        """Make the fresh `side` from the start what these layers left."""
+        side.weight[self.labelled] = self.weights
+        side.hops[self.labelled] = self.hops
+        side.layers = list(self.layers)
+        side.frontier = self.frontier
+
+
+def ahead(
+    graph: SocialGraph,
+    source: int,
+    *,
+    hops: int,
+    mode: Mode = Mode.STRONGEST,
+    blocked: Collection[int] = frozenset(),
+) -> Ahead:
+    """The forward side of `best_path` from `source`, `hops` layers deep."""
+    search = _Search(graph, blocked, (source,))
+    try:
+        side = search.side(source, 0)
+        while len(side.frontier) and side.depth < hops:
+            check_time()
+            _expand(search, side, mode, frozenset())
+        layers = [layer.nodes for layer in side.layers]
+        labelled = np.unique(np.concatenate(layers)) if layers else side.frontier[:0]
+        return Ahead(
+            source,
+            mode,
+            frozenset(search.blocked_rows),
+            tuple(side.layers),
+            labelled,
+            side.weight[labelled].copy(),
+            side.hops[labelled].copy(),
+            side.frontier,
+        )
+    finally:
+        search.close()
+
+
 def _bidirectional(
     search: _Search,
     forward: _Side,
@@ -435,8 +529,8 @@ def _bidirectional(
     max_hops: int,
     mode: Mode,
     banned: Collection[frozenset[int]],
+    best: _Met | None = None,
 ) -> RawPath | None:
-    best: _Met | None = None
     while forward.depth + backward.depth < max_hops:
         check_time()
         sides = [s for s in (forward, backward) if len(s.frontier)]
@@ -721,23 +815,32 @@ def reachable(
     *,
     max_hops: int,
     blocked: Collection[int] = frozenset(),
+    start: Ahead | None = None,
 ) -> set[int]:
     """Which of `targets` some path of at most `max_hops` ties from `source` avoiding
     `blocked` reaches: the people `paths_from` finds a path to, whatever the mode (a
     person first offered a label always takes it). The people within half the hops
     of `source`, then those within the other half of each target, as (target,
     person) pairs, all targets at once: a target is reached when one of its people
-    is one of the source's."""
+    is one of the source's. `start` (`ahead` from `source`, any mode, the same blocked
+    people) holds the source's people already."""
     wanted = {t for t in targets if t >= 0}
     found = {source} & wanted
-    ahead = (max_hops + 1) // 2
+    blocked_rows = {b for b in blocked if 0 <= b < graph.size}
+    if start is not None and start.fits(source, start.mode, blocked_rows, max_hops):
+        ahead = start.depth
+    else:
+        start, ahead = None, (max_hops + 1) // 2
     rest = np.array(
         sorted(t for t in wanted - found if t < graph.size and t not in blocked), dtype=np.int64
     )
     if not len(rest) or max_hops < 1:
         return found
     avoid = np.array(sorted(b for b in blocked if 0 <= b < graph.size), dtype=np.int64)
-    near = _within(graph, np.array([source], dtype=np.int64), ahead, avoid)
+    if start is None:
+        near = _within(graph, np.array([source], dtype=np.int64), ahead, avoid)
+    else:
+        near = start.near()
     origin, person = rest, rest
     for step in range(max_hops - ahead + 1):
         hit = _in_sorted(person, near)
