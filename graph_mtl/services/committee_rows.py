@@ -21,6 +21,8 @@ from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.services.team_view import TeamView
 from graph_mtl.stores import array_search
 from graph_mtl.stores.social_index import SocialGraph
+from graph_mtl.stores.sqlite_paths import IndexIdMap
+from graph_mtl.stores.sqlite_records import IdMap
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 __all__ = ["RowTree", "Rows", "rows_of"]
@@ -35,6 +37,16 @@ class Rows:
         self.store = store
         self.blocked = frozenset(blocked)
         self._ahead: dict[tuple[int, int], tuple[SocialGraph, array_search.Ahead]] = {}
+        self._at: tuple[SocialGraph, IdMap, frozenset[int]] | None = None
+
+    def _lookups(self) -> tuple[SocialGraph, IdMap, frozenset[int]]:
+        """The graph, its ids (the index's, as the store's own searches look them up)
+        and the rows of the view's blocked people, found once per graph."""
+        graph = self.store.graph()
+        if self._at is None or self._at[0] is not graph:
+            id_map = IndexIdMap(graph, self.store.id_map)
+            self._at = (graph, id_map, frozenset(id_map.numbers(self.blocked).values()))
+        return self._at
 
     def _start(
         self, graph: SocialGraph, start: int, avoid: Collection[int], max_hops: int
@@ -61,11 +73,9 @@ class Rows:
         (as `paths_from(source, ...).path_to(target)`): ids and rows mapped in one
         read each way. A path through someone forgotten meanwhile is left out, as the
         store's own trees leave it out."""
-        id_map = self.store.id_map
-        wanted = {*asked, *(t for ts in asked.values() for t in ts), *self.blocked, *blocked}
-        rows = id_map.numbers(wanted)
-        avoid = {rows[b] for b in (*self.blocked, *blocked) if b in rows}
-        graph = self.store.graph()
+        graph, id_map, cut = self._lookups()
+        rows = id_map.numbers({*asked, *(t for ts in asked.values() for t in ts), *blocked})
+        avoid = cut | {rows[b] for b in blocked if b in rows}
         found: dict[str, dict[int, RawPath]] = {}
         for source, targets in asked.items():
             start = rows.get(source)
@@ -82,7 +92,9 @@ class Rows:
                     mode=mode,
                     blocked=avoid,
                 )
-        named = self._named({(s, row): p for s, paths in found.items() for row, p in paths.items()})
+        named = self._named(
+            id_map, {(s, row): p for s, paths in found.items() for row, p in paths.items()}
+        )
         out: dict[str, dict[str, RawPath]] = {s: {} for s in asked}
         for (s, _), path in named.items():
             out[s][path.nodes[-1]] = path
@@ -95,12 +107,11 @@ class Rows:
         each (its answer is the tree's), cheaper than one tree for a few of them."""
         if len(targets) > _FEW:
             return self.paths({source: targets}, max_hops=max_hops, mode=mode)[source]
-        rows = self.store.id_map.numbers({source, *targets, *self.blocked})
+        graph, id_map, avoid = self._lookups()
+        rows = id_map.numbers({source, *targets})
         start = rows.get(source)
         if start is None:
             return {}
-        avoid = {rows[b] for b in self.blocked if b in rows}
-        graph = self.store.graph()
         ahead = self._start(graph, start, avoid, max_hops) if mode is Mode.STRONGEST else None
         found = {
             rows[t]: path
@@ -113,16 +124,15 @@ class Rows:
             )
             is not None
         }
-        return {p.nodes[-1]: p for p in self._named(found).values()}
+        return {p.nodes[-1]: p for p in self._named(id_map, found).values()}
 
     def reached(self, source: str, targets: Collection[str], *, max_hops: int) -> set[str]:
         """Which of `targets` a path of at most `max_hops` ties from `source` reaches."""
-        rows = self.store.id_map.numbers({source, *targets, *self.blocked})
+        graph, id_map, avoid = self._lookups()
+        rows = id_map.numbers({source, *targets})
         start = rows.get(source)
         if start is None:
             return set()
-        graph = self.store.graph()
-        avoid = {rows[b] for b in self.blocked if b in rows}
         found = array_search.reachable(
             graph,
             start,
@@ -133,10 +143,11 @@ class Rows:
         )
         return {t for t in targets if rows.get(t) in found}
 
-    def _named(self, found: Mapping[K, RawPath]) -> dict[K, RawPath]:
+    @staticmethod
+    def _named(id_map: IdMap, found: Mapping[K, RawPath]) -> dict[K, RawPath]:
         """The paths with ids for rows, those through someone forgotten meanwhile left
         out (as the store's own searches leave them out)."""
-        ids = self.store.id_map.ids({n for p in found.values() for n in p.nodes})
+        ids = id_map.ids({n for p in found.values() for n in p.nodes})
         return {
             key: RawPath(tuple(ids[n] for n in p.nodes), p.strengths)
             for key, p in found.items()
