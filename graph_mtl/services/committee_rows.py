@@ -14,6 +14,7 @@ answers are the port's.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection, Iterable, Mapping
 from typing import TypeVar
 
@@ -36,7 +37,6 @@ class Rows:
     def __init__(self, store: SqliteStore, blocked: Collection[str]) -> None:
         self.store = store
         self.blocked = frozenset(blocked)
-        self._ahead: dict[tuple[int, int], tuple[SocialGraph, array_search.Ahead]] = {}
         self._at: tuple[SocialGraph, IdMap, frozenset[int]] | None = None
 
     def _lookups(self) -> tuple[SocialGraph, IdMap, frozenset[int]]:
@@ -47,18 +47,6 @@ class Rows:
             id_map = IndexIdMap(graph, self.store.id_map)
             self._at = (graph, id_map, frozenset(id_map.numbers(self.blocked).values()))
         return self._at
-
-    def _start(
-        self, graph: SocialGraph, start: int, avoid: Collection[int], max_hops: int
-    ) -> array_search.Ahead:
-        """The first layers of the salesperson's searches (`array_search.ahead`), searched
-        once for all of a committee's: its members, staff and channel people."""
-        key = (start, max_hops)
-        found = self._ahead.get(key)
-        if found is None or found[0] is not graph:
-            ahead = array_search.ahead(graph, start, hops=max_hops // 2, blocked=avoid)
-            found = self._ahead[key] = (graph, ahead)
-        return found[1]
 
     def paths(
         self,
@@ -112,7 +100,7 @@ class Rows:
         start = rows.get(source)
         if start is None:
             return {}
-        ahead = self._start(graph, start, avoid, max_hops) if mode is Mode.STRONGEST else None
+        ahead = _start(graph, start, avoid, max_hops) if mode is Mode.STRONGEST else None
         found = {
             rows[t]: path
             for t in targets
@@ -139,7 +127,7 @@ class Rows:
             [rows[t] for t in targets if t in rows],
             max_hops=max_hops,
             blocked=avoid,
-            start=self._start(graph, start, avoid, max_hops),
+            start=_start(graph, start, avoid, max_hops),
         )
         return {t for t in targets if rows.get(t) in found}
 
@@ -158,9 +146,35 @@ class Rows:
         return RowTree(self, source, max_hops=max_hops, mode=mode)
 
 
-_FEW = 6
-"""Up to this many targets, a search between the ends for each; more, one tree from
-the source searched towards them all (`paths`)."""
+_STARTS: weakref.WeakKeyDictionary[
+    SocialGraph, dict[tuple[int, frozenset[int], int], array_search.Ahead]
+] = weakref.WeakKeyDictionary()
+_STARTS_KEPT = 256
+"""How many salespeople's (and views') first layers a graph keeps."""
+
+
+def _start(
+    graph: SocialGraph, start: int, avoid: frozenset[int], max_hops: int
+) -> array_search.Ahead:
+    """The first layers of a salesperson's searches (`array_search.ahead`), searched once
+    per graph for all of their committees' members, staff and channel people: the graph
+    never changes (a write makes a new one), so neither do they."""
+    kept = _STARTS.get(graph)
+    if kept is None:
+        kept = _STARTS.setdefault(graph, {})
+    key = (start, avoid, max_hops // 2)
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= _STARTS_KEPT:
+            kept.clear()
+        found = kept[key] = array_search.ahead(graph, start, hops=key[2], blocked=avoid)
+    return found
+
+
+_FEW = 48
+"""Up to this many targets, a search between the ends for each (from the source's
+first layers, searched once: `Rows._start`); more, one tree from the source searched
+towards them all (`paths`), whose third layer alone may hold ten thousand people."""
 
 
 class RowTree:

@@ -121,8 +121,9 @@ class _Side:
                 before = np.zeros(len(layer.nodes), dtype=np.int64)
             rank = layer.nodes if self.rank is None else self.rank[layer.nodes]
             order = np.lexsort((rank, before))
-            layer.places = np.empty(len(order), dtype=np.int64)
-            layer.places[order] = np.arange(len(order), dtype=np.int64)
+            places = np.empty(len(order), dtype=np.int64)
+            places[order] = np.arange(len(order), dtype=np.int64)
+            layer.places = places  # whole when seen: `Ahead`'s layers are shared
         return layer.places
 
     def place(self, node: int, depth: int | None = None) -> int:
@@ -454,7 +455,8 @@ class Ahead:
     """The first layers of the forward side from one source, searched once for the
     many `best_path`s and `reachable`s a committee asks from there (`ahead`). Any
     split of the hops between the two sides gives the same path (the domain's
-    docstring): starting with these layers is one of the splits."""
+    docstring): starting with these layers is one of the splits. Never changed once
+    made (a search copies what it extends), so threads may share one."""
 
     start: int
     mode: Mode
@@ -464,6 +466,8 @@ class Ahead:
     weights: Floats
     hops: npt.NDArray[np.int16]
     frontier: Ints
+    near: Ints
+    """Everyone within `depth` ties of the start, the start too (ascending)."""
 
     @property
     def depth(self) -> int:
@@ -478,10 +482,6 @@ class Ahead:
             and self.depth <= max_hops
             and self.blocked == blocked
         )
-
-    def near(self) -> Ints:
-        """Everyone within `depth` ties of the start, the start too (ascending)."""
-        return np.union1d(self.labelled, np.array([self.start], dtype=np.int64))
 
     def restore(self, side: _Side) -> None:
         """Make the fresh `side` from the start what these layers left."""
@@ -517,6 +517,7 @@ def ahead(
             side.weight[labelled].copy(),
             side.hops[labelled].copy(),
             side.frontier,
+            np.union1d(labelled, np.array([source], dtype=np.int64)),
         )
     finally:
         search.close()
@@ -840,7 +841,7 @@ def reachable(
     if start is None:
         near = _within(graph, np.array([source], dtype=np.int64), ahead, avoid)
     else:
-        near = start.near()
+        near = start.near
     origin, person = rest, rest
     for step in range(max_hops - ahead + 1):
         hit = _in_sorted(person, near)

@@ -345,6 +345,18 @@ class SocialGraph:
         start, end = self.base.offsets[n : n + 2].tolist()
         return self.base.neighbours[start:end].tolist(), self.base.strengths[start:end].tolist()
 
+    def degrees(self, rows: Ints) -> Ints:
+        """How many ties each of `rows` has (none: a row past the index)."""
+        found = np.zeros(len(rows), dtype=np.int64)
+        inside = (rows >= 0) & (rows < self.base.nodes)
+        at = rows[inside]
+        found[inside] = self.base.offsets[at + 1] - self.base.offsets[at]
+        if self.overlay:
+            for i, n in enumerate(rows.tolist()):
+                if n in self.overlay:
+                    found[i] = len(self.overlay[n][0])
+        return found
+
     def ties_of(self, frontier: Ints) -> int:
         """How many ties the people in `frontier` have in all."""
         if self.overlay:

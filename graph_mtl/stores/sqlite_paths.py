@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+import numpy as np
+
 from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.domain.ports import Adjacency
 from graph_mtl.stores import array_search
@@ -65,12 +67,16 @@ def tied_only_to(
 ) -> set[str]:
     """Those of `person_ids` with ties, all of them with `others`: read on their
     rows of the index, without looking their neighbours' ids up."""
+    if not person_ids:
+        return set()
     numbers = id_map.numbers([*person_ids, *others])
     among = {numbers[o] for o in others if o in numbers}
+    asked = [(person, n) for person in person_ids if (n := numbers.get(person)) is not None]
+    # A row lists each neighbour once: more ties than `others` are not all with them.
+    degrees = graph.degrees(np.array([n for _, n in asked], dtype=np.int64)).tolist()
     found = set()
-    for person in person_ids:
-        n = numbers.get(person)
-        if n is None:
+    for (person, n), degree in zip(asked, degrees, strict=True):
+        if not 0 < degree <= len(among):
             continue
         neighbours = graph.row(n)[0]
         if neighbours and all(m in among for m in neighbours):
