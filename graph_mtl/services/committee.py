@@ -38,7 +38,12 @@ from graph_mtl.errors import InvalidInput, NotFound
 from graph_mtl.i18n import N_, _, gettext
 from graph_mtl.services.answer import Answer
 from graph_mtl.services.committee_rows import RowTree, rows_of
-from graph_mtl.services.door_openers import greedy_cover, openers_of_member, openers_over_rows
+from graph_mtl.services.door_openers import (
+    greedy_cover,
+    openers_of_member,
+    openers_over_paths,
+    openers_over_rows,
+)
 from graph_mtl.services.key_persons import KeyPerson, customer_need_ids, key_persons_among
 from graph_mtl.services.paths import WarmPath, explain
 from graph_mtl.services.search import resolve
@@ -218,6 +223,7 @@ def committee_of(
         staff = []
     elif staff is None:
         staff = store.employees(customer_id)
+    doors: dict[str, dict[str, RawPath]] | None = None
     if tree is None:
         # An empty committee needs no search at all (most potential accounts, before P3 data),
         # unless the playbook's seats ask who at the account holds them.
@@ -226,6 +232,16 @@ def committee_of(
             tree = store.paths_from(source, max_hops=depth, mode=mode)
         else:  # searched only towards the people asked about, all in one search
             tree = rows.tree(source, max_hops=depth, mode=mode)
+            if members:  # the door openers' searches give most members' paths too
+                doors, found = rows.doors(
+                    source,
+                    [m.id for m in members if m.id != source],
+                    first_hops,
+                    max_hops=max_hops,
+                    mode=mode,
+                    known=first_hops,
+                )
+                tree.know(found)
             tree.want(m.id for m in members if m.id not in first_hops)
     else:
         root = tree.path_to(source)
@@ -239,11 +255,14 @@ def committee_of(
     }
     # A salesperson who is a member themself (hops == 0) needs no door opened.
     reachable = [m.id for m in members if (path := best[m.id]) is not None and path.hops > 0]
-    openers_of = (
-        openers_over_rows(rows, source, reachable, max_hops, mode, first_hops)
-        if rows is not None
-        else {m: openers_of_member(store, source, m, max_hops, mode, first_hops) for m in reachable}
-    )
+    if doors is not None:
+        openers_of = openers_over_paths(doors, reachable, first_hops)
+    elif rows is not None:
+        openers_of = openers_over_rows(rows, source, reachable, max_hops, mode, first_hops)
+    else:
+        openers_of = {
+            m: openers_of_member(store, source, m, max_hops, mode, first_hops) for m in reachable
+        }
     picks = greedy_cover(
         openers_of, first_hops, known=[m.id for m in members if m.id in first_hops]
     )

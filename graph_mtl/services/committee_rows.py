@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.services.team_view import TeamView
-from graph_mtl.stores import array_search
+from graph_mtl.stores import array_search, door_search
 from graph_mtl.stores.social_index import SocialGraph
 from graph_mtl.stores.sqlite_paths import IndexIdMap
 from graph_mtl.stores.sqlite_records import IdMap
@@ -142,6 +142,55 @@ class Rows:
             if all(n in ids for n in p.nodes)
         }
 
+    def doors(
+        self,
+        source: str,
+        members: Collection[str],
+        first_hops: Collection[str],
+        *,
+        max_hops: int,
+        mode: Mode,
+        known: Collection[str] = (),
+    ) -> tuple[dict[str, dict[str, RawPath]], dict[str, RawPath | None]]:
+        """Each member's paths to the salesperson's acquaintances `first_hops`
+        (`paths(..., max_hops=max_hops - 1, blocked={source})`, the door openers'),
+        and, from the same search, the salesperson's best path to each member not
+        `known` directly, where it gives it (`door_search`): those it does not give
+        are left out, to be searched (`RowTree.want`)."""
+        graph, id_map, avoid = self._lookups()
+        rows = id_map.numbers({source, *members, *first_hops})
+        start = rows.get(source)
+        found: dict[tuple[str, int], RawPath] = {}
+        best: dict[str, RawPath | None] = {}
+        if start is not None:
+            ahead = _start(graph, start, avoid, max_hops) if mode is Mode.STRONGEST else None
+            targets = [rows[i] for i in first_hops if i in rows]
+            known = set(known)
+            for member in members:
+                row = rows.get(member)
+                if row is None or row in avoid:  # cut out of the view: reaches nobody
+                    continue
+                paths, path, joined = door_search.door_paths(
+                    graph,
+                    row,
+                    targets,
+                    source=start,
+                    max_hops=max_hops,
+                    mode=mode,
+                    blocked=avoid,
+                    start=None if member in known else ahead,
+                )
+                found.update(((member, target), p) for target, p in paths.items())
+                if joined:
+                    best[member] = path
+        named = self._named(id_map, {**found, **{(m, -1): p for m, p in best.items() if p}})
+        out: dict[str, dict[str, RawPath]] = {m: {} for m in members}
+        for (member, target), path in named.items():
+            if target >= 0:
+                out[member][path.nodes[-1]] = path
+        # A path through someone forgotten meanwhile is none (as `best` leaves it out).
+        return out, {m: named.get((m, -1)) for m in best}
+
     def tree(self, source: str, *, max_hops: int, mode: Mode) -> RowTree:
         return RowTree(self, source, max_hops=max_hops, mode=mode)
 
@@ -189,6 +238,12 @@ class RowTree:
         self._mode = mode
         self._found: dict[str, RawPath | None] = {}
         self._reached: dict[str, bool] = {}
+
+    def know(self, found: Mapping[str, RawPath | None]) -> None:
+        """Take the paths (None: no path) found for some people by another search
+        that gives this tree's answers (`Rows.doors`)."""
+        for person, path in found.items():
+            self._found.setdefault(person, path)
 
     def want(self, people: Iterable[str]) -> None:
         new = [p for p in dict.fromkeys(people) if p not in self._found]

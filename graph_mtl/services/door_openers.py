@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from graph_mtl.domain.pathfinding import Mode
+from graph_mtl.domain.pathfinding import Mode, RawPath
 from graph_mtl.domain.ports import PathSearch
 from graph_mtl.services.committee_rows import Rows
 
-__all__ = ["greedy_cover", "openers_of_member", "openers_over_rows"]
+__all__ = ["greedy_cover", "openers_of_member", "openers_over_paths", "openers_over_rows"]
 
 
 def openers_of_member(
@@ -53,6 +53,16 @@ def openers_over_rows(
         mode=mode,
         blocked={source},
     )
+    return openers_over_paths(found, members, first_hops)
+
+
+def openers_over_paths(
+    found: Mapping[str, Mapping[str, RawPath]],
+    members: Sequence[str],
+    first_hops: Mapping[str, float],
+) -> dict[str, dict[str, float]]:
+    """`openers_of_member` for each of `members`, from each member's best paths
+    to the salesperson's acquaintances (avoiding the salesperson), found already."""
     return {
         m: {
             i: strength * path.strength
