@@ -468,6 +468,7 @@ class Ahead:
     frontier: Ints
     near: Ints
     """Everyone within `depth` ties of the start, the start too (ascending)."""
+    near_set: frozenset[int]
 
     @property
     def depth(self) -> int:
@@ -508,6 +509,7 @@ def ahead(
             _expand(search, side, mode, frozenset())
         layers = [layer.nodes for layer in side.layers]
         labelled = np.unique(np.concatenate(layers)) if layers else side.frontier[:0]
+        near = np.union1d(labelled, np.array([source], dtype=np.int64))
         return Ahead(
             source,
             mode,
@@ -517,7 +519,8 @@ def ahead(
             side.weight[labelled].copy(),
             side.hops[labelled].copy(),
             side.frontier,
-            np.union1d(labelled, np.array([source], dtype=np.int64)),
+            near,
+            frozenset(near.tolist()),
         )
     finally:
         search.close()
@@ -840,6 +843,8 @@ def reachable(
     avoid = np.array(sorted(b for b in blocked if 0 <= b < graph.size), dtype=np.int64)
     if start is None:
         near = _within(graph, np.array([source], dtype=np.int64), ahead, avoid)
+    elif len(rest) <= _FEW_TARGETS:
+        return found | _reached_near(graph, start, rest.tolist(), max_hops - ahead, blocked_rows)
     else:
         near = start.near
     origin, person = rest, rest
@@ -867,6 +872,38 @@ def reachable(
             origin, person = origin[keep], person[keep]
         pairs = np.unique(origin * graph.size + person)
         origin, person = pairs // graph.size, pairs % graph.size
+    return found
+
+
+_FEW_TARGETS = 4
+"""Up to this many targets, `reachable` walks their rows in plain Python (rows decoded
+once per thread, `_rows`): numpy's cost per call is more than so few rows' work."""
+
+
+def _reached_near(
+    graph: SocialGraph, start: Ahead, targets: list[int], hops: int, blocked: Collection[int]
+) -> set[int]:
+    """Which of `targets` are within `hops` ties of someone `start` holds, passing
+    nobody `blocked`."""
+    near = start.near_set
+    row = _rows(graph)
+    found = set()
+    for target in targets:
+        seen = {target}
+        frontier = [target]
+        for step in range(hops + 1):
+            if not near.isdisjoint(frontier):
+                found.add(target)
+                break
+            if step == hops:
+                break
+            ahead = []
+            for person in frontier:
+                for other in row(person)[0]:
+                    if other not in seen and other not in blocked:
+                        seen.add(other)
+                        ahead.append(other)
+            frontier = ahead
     return found
 
 

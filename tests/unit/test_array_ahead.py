@@ -54,6 +54,10 @@ def test_searches_started_ahead_give_the_same_answers(
         if target not in blocked:  # a blocked end is the caller's to refuse
             assert plain == tree.path_to(number[target])
     targets = [number[t] for t in people]
+    for few in (targets[:1], targets[-3:]):  # walked in plain Python
+        assert array_search.reachable(
+            index, number[source], few, max_hops=max_hops, blocked=rows, start=start
+        ) == array_search.reachable(index, number[source], few, max_hops=max_hops, blocked=rows)
     assert array_search.reachable(
         index, number[source], targets, max_hops=max_hops, blocked=rows, start=start
     ) == array_search.reachable(index, number[source], targets, max_hops=max_hops, blocked=rows)
