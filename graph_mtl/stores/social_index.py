@@ -38,8 +38,9 @@ import os
 import re
 import tempfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -344,6 +345,27 @@ class SocialGraph:
             return [], []
         start, end = self.base.offsets[n : n + 2].tolist()
         return self.base.neighbours[start:end].tolist(), self.base.strengths[start:end].tolist()
+
+    def neighbours(self, n: int) -> Sequence[int]:
+        """`row(n)`'s neighbours, read without numpy (for a walk over a few rows)."""
+        found = self.overlay.get(n)
+        if found is not None:
+            return found[0]
+        if n >= self.base.nodes or n < 0:
+            return ()
+        offsets, neighbours = self._plain
+        return neighbours[offsets[n] : offsets[n + 1]]
+
+    @cached_property
+    def _plain(self) -> tuple[memoryview[int], memoryview[int]]:
+        """The offsets and neighbours as memoryviews of Python-readable items."""
+        base = self.base
+        offsets = np.ascontiguousarray(base.offsets, dtype=np.int64)
+        neighbours = np.ascontiguousarray(base.neighbours, dtype=np.int32)
+        return (
+            offsets.data.cast("B").cast("q"),
+            neighbours.data.cast("B").cast("i"),
+        )
 
     def degrees(self, rows: Ints) -> Ints:
         """How many ties each of `rows` has (none: a row past the index)."""
