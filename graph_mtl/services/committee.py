@@ -25,6 +25,7 @@ from graph_mtl.domain.models import (
     Audience,
     Channel,
     ChannelKind,
+    Customer,
     CustomerStatus,
     Person,
     Power,
@@ -166,8 +167,13 @@ def committee(
     The customer may be named by its name (`resolve`). Its reads see one state of
     the store (`snapshot`), checked once rather than at each of its few dozen reads."""
     with store.snapshot():
-        customer_id = resolve(store, customer_id, "customer", field="customer")
-        needs = customer_need_ids(store, customer_id, need_id)
+        account = store.customer(customer_id)  # an id, mostly; else a name to resolve
+        if account is None:
+            customer_id = resolve(store, customer_id, "customer", field="customer")
+            account = store.customer(customer_id)
+        if account is None:
+            raise NotFound("customer", customer_id)
+        needs = customer_need_ids(store, customer_id, need_id, known=True)
         staff = store.employees(customer_id)  # read once: the members, then the seats
         roles = {r.id: r for r in store.roles()}  # and the roles: the members, the seats' names
         members = key_persons_among(staff, roles, set(needs))
@@ -183,6 +189,7 @@ def committee(
             seats=seats,
             staff=staff,
             roles=roles,
+            account=account,
         )
 
 
@@ -201,6 +208,7 @@ def committee_of(
     channels_by_id: Mapping[str, Channel] | None = None,
     staff: Sequence[Person] | None = None,
     roles: Mapping[str, Role] | None = None,
+    account: Customer | None = None,
 ) -> Committee:
     """The committee made of `members` (key persons of `needs`, found by the caller).
 
@@ -208,10 +216,11 @@ def committee_of(
     when the caller has one already: a batch of committees (a report) then shares
     one search from the salesperson instead of running one per committee.
     `channels_by_id` is `store.channels()` by id, `staff` the account's
-    employees and `roles` `store.roles()` by id, when the caller has them already.
+    employees, `roles` `store.roles()` by id and `account` the customer, when the
+    caller has them already.
     """
     check_limits(max_hops=max_hops)
-    customer = store.customer(customer_id)
+    customer = account if account is not None else store.customer(customer_id)
     if customer is None:
         raise NotFound("customer", customer_id)
     if source not in store.existing("person", [source]):
@@ -313,7 +322,7 @@ def committee_of(
         source=source,
         need=need_id,
         needs=list(needs),
-        need_names={n.id: n.name for n in store.needs() if n.id in set(needs)},
+        need_names={n.id: n.name for n in store.needs() if n.id in set(needs)} if needs else {},
         mode=mode,
         max_hops=max_hops,
         members=[

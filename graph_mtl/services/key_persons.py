@@ -37,9 +37,12 @@ class KeyPerson(Answer):
         return self.model_dump(include=set(KeyPerson.model_fields))
 
 
-def customer_need_ids(store: GraphReader, customer_id: str, need_id: str | None) -> list[str]:
-    """The needs a committee is about: the one asked for, or every need the customer has."""
-    if store.customer(customer_id) is None:
+def customer_need_ids(
+    store: GraphReader, customer_id: str, need_id: str | None, *, known: bool = False
+) -> list[str]:
+    """The needs a committee is about: the one asked for, or every need the customer has
+    (`known`: the caller has read the customer already)."""
+    if not known and store.customer(customer_id) is None:
         raise NotFound("customer", customer_id)
     if need_id is not None:
         if not store.existing("need", [need_id]):
