@@ -25,6 +25,10 @@ along the paths.
 Scratch arrays the size of the graph are made once per thread and cleaned
 after each search (only the entries it touched), so a small search costs
 what it touches, not the size of the graph.
+
+A salesperson's first layers (`Ahead`), searched once, can start every
+`best_path` and `reachable` from them: a committee asks a few dozen
+(graph_mtl/services/committee_rows.py keeps them per graph).
 """
 
 from __future__ import annotations
