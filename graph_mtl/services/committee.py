@@ -11,6 +11,11 @@ it can reach in `max_hops - 1` ties without passing through the salesperson).
 Picking the fewest such introducers is set cover, NP-hard in general; a greedy
 cover (largest new coverage first; among equals, the strongest paths through
 them) is used and said so: few, not always the fewest.
+
+On the embedded store (graph_mtl/services/committee_rows.py) each member's search
+back towards the salesperson comes first and gives the member's best path as well
+(graph_mtl/stores/door_search.py), the same path the search from the salesperson
+gives.
 """
 
 from __future__ import annotations
