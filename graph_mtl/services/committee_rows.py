@@ -6,10 +6,14 @@ does without this.
 A committee needs the salesperson's best paths to a few dozen people (the members,
 the account's staff for its seats, a few channel people), not to everyone within
 four ties, and each member's reach back to the salesperson's few acquaintances.
-Both are bounded trees whose last layer is read only at the people asked about
-(`array_search.paths_to`), which costs a small share of the whole tree; ids are
-looked up in one read per batch. The paths are the whole trees' paths, so the
-answers are the port's.
+Each member's reach back is a bounded tree whose last layer is read only at the
+acquaintances (`array_search.paths_to`), and its first layers also give the
+member's best path, joined with the salesperson's first layers (`door_search`);
+those layers, searched once per salesperson and graph (`_start`), start every
+other path and reach the committee asks for (`array_search.best_path`,
+`array_search.reachable`). Ids are looked up in the index, as the store's own
+searches look them up. The paths are the whole trees' paths, so the answers are
+the port's.
 """
 
 from __future__ import annotations
