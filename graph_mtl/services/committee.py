@@ -231,8 +231,10 @@ def committee_of(
     if source not in store.existing("person", [source]):
         raise NotFound("person", source)
     wanted = seats_of(seats or {}, needs)
-    first_hops = dict(store.adjacency([source]).get(source, ()))
     rows = rows_of(store, source)
+    first_hops = (
+        dict(store.adjacency([source]).get(source, ())) if rows is None else rows.first_hops(source)
+    )
     if not wanted:
         staff = []
     elif staff is None:

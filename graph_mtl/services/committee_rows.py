@@ -42,6 +42,7 @@ class Rows:
         self.store = store
         self.blocked = frozenset(blocked)
         self._at: tuple[SocialGraph, IdMap, frozenset[int]] | None = None
+        self._rows: dict[str, int] = {}  # rows looked up already (the first hops')
 
     def _lookups(self) -> tuple[SocialGraph, IdMap, frozenset[int]]:
         """The graph, its ids (the index's, as the store's own searches look them up)
@@ -50,7 +51,25 @@ class Rows:
         if self._at is None or self._at[0] is not graph:
             id_map = IndexIdMap(graph, self.store.id_map)
             self._at = (graph, id_map, frozenset(id_map.numbers(self.blocked).values()))
+            self._rows = {}
         return self._at
+
+    def first_hops(self, source: str) -> dict[str, float]:
+        """`store.adjacency([source])[source]` as a dict (the view's: without its
+        blocked people), read on the index, their rows kept for `doors`."""
+        graph, id_map, _ = self._lookups()
+        start = id_map.numbers([source]).get(source)
+        if start is None:
+            return {}
+        neighbours, strengths = graph.row(start)
+        ids = id_map.ids(neighbours)
+        found = {}
+        for n, strength in zip(neighbours, strengths, strict=True):
+            if (i := ids.get(n)) is not None and i not in self.blocked:
+                found[i] = strength
+                self._rows[i] = n
+        self._rows[source] = start
+        return found
 
     def paths(
         self,
@@ -162,7 +181,9 @@ class Rows:
         `known` directly, where it gives it (`door_search`): those it does not give
         are left out, to be searched (`RowTree.want`)."""
         graph, id_map, avoid = self._lookups()
-        rows = id_map.numbers({source, *members, *first_hops})
+        kept = self._rows
+        rows = id_map.numbers({i for i in (source, *members, *first_hops) if i not in kept})
+        rows.update((i, kept[i]) for i in (source, *members, *first_hops) if i in kept)
         start = rows.get(source)
         found: dict[tuple[str, int], RawPath] = {}
         best: dict[str, RawPath | None] = {}
