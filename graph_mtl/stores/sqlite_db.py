@@ -27,6 +27,17 @@ load appends in key order and rebuilds its indexes by sorting, which a bigger
 cache hardly speeds up, while each MiB of it is held until the load commits)."""
 
 
+class _Process:
+    """This process's id, kept: `os.getpid` is a system call, and every read asks
+    whether its connection was made in this process. Set anew in a forked child."""
+
+    pid = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=lambda: setattr(_Process, "pid", os.getpid()))
+
+
 def database_path(path: Path) -> Path:
     """The SQLite file for a store path: `graph.json` (the earlier format) names the
     `graph.db` beside it."""
@@ -56,7 +67,7 @@ class Database:
             raise StoreUnavailable(f"the store file {self.path} cannot be reached: {exc}") from exc
         local = self._local
         connection: sqlite3.Connection | None = getattr(local, "connection", None)
-        if connection is not None and local.pid == os.getpid():
+        if connection is not None and local.pid == _Process.pid:
             if local.identity == identity:
                 return connection
             with contextlib.suppress(sqlite3.Error):
@@ -71,7 +82,7 @@ class Database:
         connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
         migrate(connection)
         found = os.stat(self.path)
-        local.connection, local.pid = connection, os.getpid()
+        local.connection, local.pid = connection, _Process.pid
         local.identity = (found.st_dev, found.st_ino)
         return connection
 
@@ -113,7 +124,7 @@ class Database:
         with self.translated("read"):
             local = self._local
             held: sqlite3.Connection | None = getattr(local, "connection", None)
-            if held is not None and held.in_transaction and local.pid == os.getpid():
+            if held is not None and held.in_transaction and local.pid == _Process.pid:
                 # Nested in a write or a read of this thread: already in one, on a
                 # connection whose file was looked at when that began.
                 yield held

@@ -5,6 +5,7 @@ whichever store object (or process) made it."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -141,6 +142,30 @@ def test_the_default_db_takes_over_a_json_store_beside_it(tmp_path: Path) -> Non
 def test_migrate_from_says_what_it_moved(tmp_path: Path) -> None:
     counts = SqliteStore(tmp_path / "other.db").migrate_from(LEGACY)
     assert counts["people"] == 6 and counts["ties"] == 6 and counts["api_keys"] == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a platform without fork")
+def test_a_forked_child_reads_on_a_connection_of_its_own(
+    tmp_path: Path, sample_bundle: Bundle
+) -> None:
+    store = SqliteStore(tmp_path / "graph.db")
+    store.load(sample_bundle)
+    parents = store._database.connection()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child reports through the pipe)
+        try:
+            own = store._database.connection() is not parents
+            found = [p.nodes for p in store.best_paths("sp", "a3", k=1, max_hops=4)]
+            os.write(write, json.dumps([own, found]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        own, found = json.loads(pipe.read())
+    os.waitpid(child, 0)
+    assert own and found == [["sp", "o1", "a3"]]
+    assert store._database.connection() is parents  # the parent's is still its own
 
 
 # -- the search index ----------------------------------------------------------------
