@@ -18,6 +18,7 @@ from pathlib import Path
 
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.sqlite_schema import migrate
+from graph_mtl.stores.sqlite_wal import commit_mark, wal_index
 
 __all__ = ["Database", "database_path", "file_lock", "immediate"]
 
@@ -75,7 +76,7 @@ class Database:
         connection = sqlite3.connect(
             self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
         )
-        connection.execute("PRAGMA journal_mode = WAL")
+        (mode,) = connection.execute("PRAGMA journal_mode = WAL").fetchone()
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("PRAGMA secure_delete = ON")  # see `checkpoint`
@@ -84,7 +85,16 @@ class Database:
         found = os.stat(self.path)
         local.connection, local.pid = connection, _Process.pid
         local.identity = (found.st_dev, found.st_ino)
+        local.wal_index = wal_index(self.path, mode)  # in use once `migrate` has read
         return connection
+
+    def commit_mark(self) -> bytes | None:
+        """A mark that moves with every transaction committed to the database, by any
+        connection of any process (graph_mtl/stores/sqlite_wal.py), read beside this
+        thread's connection (`connection`, just before). None when there is none to
+        read: then ask the database."""
+        fd: int | None = getattr(self._local, "wal_index", None)
+        return None if fd is None else commit_mark(fd)
 
     def close(self) -> None:
         """Close this thread's connection. Another thread's closes with that thread (or
@@ -95,6 +105,7 @@ class Database:
             with contextlib.suppress(sqlite3.Error):
                 connection.close()
             self._local.connection = None
+        self._local.wal_index = None
 
     def checkpoint(self) -> bool:
         """Copy the WAL into the database file and empty it, so that no earlier
