@@ -345,6 +345,16 @@ class SocialGraph:
         start, end = self.base.offsets[n : n + 2].tolist()
         return self.base.neighbours[start:end].tolist(), self.base.strengths[start:end].tolist()
 
+    def degree(self, n: int) -> int:
+        """How many ties the person has (their row's length), without reading the row."""
+        found = self.overlay.get(n)
+        if found is not None:
+            return len(found[0])
+        if n >= self.base.nodes or n < 0:
+            return 0
+        offsets = self.base.offsets
+        return int(offsets[n + 1] - offsets[n])
+
     def ties_of(self, frontier: Ints) -> int:
         """How many ties the people in `frontier` have in all."""
         if self.overlay:

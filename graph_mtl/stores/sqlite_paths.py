@@ -64,13 +64,14 @@ def tied_only_to(
     graph: SocialGraph, id_map: IdMap, person_ids: Collection[str], others: Collection[str]
 ) -> set[str]:
     """Those of `person_ids` with ties, all of them with `others`: read on their
-    rows of the index, without looking their neighbours' ids up."""
+    rows of the index, without looking their neighbours' ids up. A row longer than
+    `others` is not read: it has someone else (a person's neighbours are distinct)."""
     numbers = id_map.numbers([*person_ids, *others])
     among = {numbers[o] for o in others if o in numbers}
     found = set()
     for person in person_ids:
         n = numbers.get(person)
-        if n is None:
+        if n is None or graph.degree(n) > len(among):
             continue
         neighbours = graph.row(n)[0]
         if neighbours and all(m in among for m in neighbours):
