@@ -1,6 +1,6 @@
 """The embedded store's SQL for who may do what: introduction requests, API keys
 and the team's sharing, as functions over a connection inside the caller's
-transaction."""
+transaction; and the team as of the last commit, kept between reads (`kept_team`)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from collections.abc import Collection
 from typing import Any
 
 from graph_mtl.domain.models import ApiKey, IntroRequest, IntroStatus, TeamMember
+from graph_mtl.stores.sqlite_db import Database
 from graph_mtl.stores.sqlite_reads import items
 from graph_mtl.stores.sqlite_records import as_json, upsert
 
 __all__ = [
     "api_key",
     "api_keys",
+    "forget_members",
     "intros",
+    "kept_team",
     "put_api_keys",
     "revoke_api_key",
     "save_intro",
@@ -102,6 +105,12 @@ team_view.py), and validating a member costs several microseconds (50 salespeopl
 def forget_members() -> None:
     """Drop the team members kept (graph_mtl/stores/sqlite_details.py `forget_parsed`)."""
     _members.clear()
+
+
+def kept_team(database: Database) -> list[TeamMember]:
+    """`team` as a read beginning now would find it, read again only if something was
+    committed since this thread last read it (`Database.kept`)."""
+    return list(database.kept("team", team))
 
 
 def team(db: sqlite3.Connection) -> list[TeamMember]:

@@ -13,8 +13,9 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar, cast
 
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.sqlite_schema import migrate
@@ -26,6 +27,9 @@ _LARGE_CACHE = -65_536
 """SQLite's page cache for a large load, in KiB when negative (64 MiB: a first
 load appends in key order and rebuilds its indexes by sorting, which a bigger
 cache hardly speeds up, while each MiB of it is held until the load commits)."""
+
+
+T = TypeVar("T")
 
 
 class _Process:
@@ -86,6 +90,7 @@ class Database:
         local.connection, local.pid = connection, _Process.pid
         local.identity = (found.st_dev, found.st_ino)
         local.wal_index = wal_index(self.path, mode)  # in use once `migrate` has read
+        local.kept = {}
         return connection
 
     def commit_mark(self) -> bytes | None:
@@ -96,6 +101,29 @@ class Database:
         fd: int | None = getattr(self._local, "wal_index", None)
         return None if fd is None else commit_mark(fd)
 
+    def kept(self, key: str, read: Callable[[sqlite3.Connection], T]) -> T:
+        """`read` in a read transaction of its own, or what it gave the last time on this
+        thread's connection if nothing was committed since (`commit_mark`, read before
+        it: a commit in between moves the mark past what is kept). The connection
+        keeps the WAL index in use, which SQLite rebuilds alike for different data once
+        nobody has the database open: what was kept goes with the connection. Inside
+        this thread's transaction, `read` in it; a write of this thread's drops what it
+        kept (a forgotten person's data among it)."""
+        with self.translated("read"):
+            db = self.connection()
+        if db.in_transaction:
+            with self.read() as held:
+                return read(held)
+        mark, kept = self.commit_mark(), self._local.kept
+        found = kept.get(key)
+        if mark is not None and found is not None and found[0] == mark:
+            return cast("T", found[1])
+        with self.read() as db:
+            value = read(db)
+        if mark is not None:
+            kept[key] = (mark, value)
+        return value
+
     def close(self) -> None:
         """Close this thread's connection. Another thread's closes with that thread (or
         when it is collected): closing it from here while it runs a statement would
@@ -105,7 +133,7 @@ class Database:
             with contextlib.suppress(sqlite3.Error):
                 connection.close()
             self._local.connection = None
-        self._local.wal_index = None
+        self._local.wal_index, self._local.kept = None, {}
 
     def checkpoint(self) -> bool:
         """Copy the WAL into the database file and empty it, so that no earlier
@@ -158,6 +186,7 @@ class Database:
         """
         with self.translated("write"):
             db = self.connection()
+            self._local.kept.clear()
             if large:
                 db.execute("PRAGMA foreign_keys = OFF")
                 db.execute(f"PRAGMA cache_size = {_LARGE_CACHE}")

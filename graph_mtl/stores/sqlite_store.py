@@ -405,8 +405,7 @@ class SqliteStore:
             return access.revoke_api_key(db, key_id)
 
     def team(self) -> list[TeamMember]:
-        with self._database.read() as db:
-            return access.team(db)
+        return access.kept_team(self._database)  # read again only after a commit
 
     def set_team_sharing(self, salesperson_id: str, *, shared: bool) -> bool:
         with self._database.write() as db:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from graph_mtl.domain.bundle import Bundle
+from graph_mtl.domain.models import Person
 from graph_mtl.stores import sqlite_wal
 from graph_mtl.stores.sqlite_store import SqliteStore
 
@@ -87,3 +89,31 @@ def test_past_the_files_kept_open_a_store_asks_its_database(
     second._database.connection()
     assert first._database.commit_mark() is not None
     assert second._database.commit_mark() is None
+
+
+def test_the_team_is_read_again_only_after_a_commit(tmp_path: Path) -> None:
+    path = tmp_path / "graph.db"
+    store, writer = SqliteStore(path), SqliteStore(path)
+    writer.load(Bundle(people=[Person(id=i, name=i.upper(), is_salesperson=True) for i in "ab"]))
+    assert [m.shared for m in store.team()] == [False, False]
+    statements: list[str] = []
+    store._database.connection().set_trace_callback(statements.append)
+    assert [m.shared for m in store.team()] == [False, False]
+    assert statements == [], "nothing committed since: the team kept"
+    assert writer.set_team_sharing("b", shared=True)  # another connection's commit
+    assert [m.shared for m in store.team()] == [False, True]
+    assert statements, "read again"
+    with store.snapshot():  # inside a transaction: read in it
+        del statements[:]
+        assert [m.id for m in store.team()] == ["a", "b"]
+        assert any("team_shared" in s for s in statements)
+
+
+def test_a_write_drops_what_its_thread_kept(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "graph.db")
+    store.load(Bundle(people=[Person(id=i, name=i.upper(), is_salesperson=True) for i in "ab"]))
+    assert [m.id for m in store.team()] == ["a", "b"]
+    assert store._database._local.kept
+    assert store.delete_person("a")
+    assert not store._database._local.kept, "a forgotten salesperson's name is not kept"
+    assert [m.id for m in store.team()] == ["b"]
