@@ -135,8 +135,8 @@ class IndexKeeper:
         try:  # `Database.translated`, inline: this runs before every search
             db = self._database.connection()
             # Outside a transaction, no statement when nothing was committed since the
-            # last read of the generation (each commit moves the mark); inside one,
-            # what it reads is its snapshot's, maybe older than the mark says.
+            # last read of the generation on this connection (each commit moves the
+            # mark); inside one, what it reads is its snapshot's, maybe older.
             mark = None if db.in_transaction else self._database.commit_mark()
             return self._still(graph, db, mark)
         except (sqlite3.Error, ValueError) as exc:

@@ -4,7 +4,10 @@ header of SQLite's WAL index (the `-shm` file beside the database; "the wal-inde
 header" of sqlite.org/walformat.html), which each commit rewrites (its change
 counter, frame count and checksums) before the commit returns. SQLite keeps two
 copies, written one after the other: when they differ a commit is being written,
-and there is no mark.
+and there is no mark. Marks compare only across reads on one connection kept open
+meanwhile (which keeps the file in use): once nobody has the database open, SQLite
+builds the file anew from the WAL, and different data can then give equal headers
+(an emptied WAL's, say).
 
 The file is read through a descriptor of this module's, one per WAL index file
 the process has read, never closed: closing any descriptor of a file drops every
