@@ -239,7 +239,8 @@ class TeamView(StoreView[GraphStore]):
         found = self.store.explained_paths(
             source, target, k=k, max_hops=max_hops, mode=mode, blocked=self.blocked | set(blocked)
         )
-        ends = set(found.ends) - self.private_among(found.ends)
+        # The path's people asked about with the ends: one look-up for both checks.
+        ends = set(found.ends) - self.private_among([*found.ends, *found.details.people])
         if source not in ends or target not in ends or not found.paths:
             return ExplainedPaths(ends, [], NO_DETAILS)
         return ExplainedPaths(ends, found.paths, self._seen_details(found.details))

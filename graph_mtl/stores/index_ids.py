@@ -71,6 +71,9 @@ def _view(array: npt.NDArray[Any], dtype: type[np.generic], fmt: str) -> memoryv
     return np.ascontiguousarray(array, dtype=dtype).data.cast("B").cast(fmt)  # type: ignore[call-overload,no-any-return]
 
 
+_SEEN = 4096
+"""How many ids found in its table a `GraphIds` keeps with their rows."""
+
 _FEW = 16
 """Past this many numbers, `GraphIds.ids` finds their places with numpy."""
 
@@ -98,6 +101,9 @@ class GraphIds:
         self._table = table
         self._overlay = dict(overlay)
         self._by_id = {i: n for n, i in self._overlay.items() if i is not None}
+        self._seen: dict[str, int] = {}
+        """Ids found in the table before, and their rows (`_SEEN` at most): an answer's
+        ends and the team's salespeople are asked about again and again."""
         if table is not None and table.people:
             self._rows = _view(table.rows, np.int64, "q")
             self._prefixes = _view(table.prefixes, np.uint64, "Q")
@@ -111,9 +117,11 @@ class GraphIds:
         found: dict[str, int] = {}
         missing: list[str] = []
         asked: list[str] = []
-        by_id = self._by_id
+        by_id, seen = self._by_id, self._seen
         for person_id in dict.fromkeys(person_ids):
             n = by_id.get(person_id)
+            if n is None:
+                n = seen.get(person_id)
             if n is None:
                 asked.append(person_id)
             else:
@@ -140,6 +148,9 @@ class GraphIds:
                 missing.append(person_id)
             else:
                 found[person_id] = n
+                if len(seen) >= _SEEN:
+                    seen.clear()
+                seen[person_id] = n
         return found, missing
 
     def ids(self, person_numbers: Iterable[int]) -> tuple[dict[int, str], list[int]]:

@@ -1,6 +1,6 @@
 """The embedded store's SQL for who may do what: introduction requests, API keys
 and the team's sharing, as functions over a connection inside the caller's
-transaction."""
+transaction; and the team as of the last commit, kept between reads (`kept_team`)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from collections.abc import Collection
 from typing import Any
 
 from graph_mtl.domain.models import ApiKey, IntroRequest, IntroStatus, TeamMember
+from graph_mtl.stores.sqlite_db import Database
 from graph_mtl.stores.sqlite_reads import items
 from graph_mtl.stores.sqlite_records import as_json, upsert
 
 __all__ = [
     "api_key",
     "api_keys",
+    "forget_members",
     "intros",
+    "kept_team",
     "put_api_keys",
     "revoke_api_key",
     "save_intro",
@@ -91,13 +94,41 @@ def revoke_api_key(db: sqlite3.Connection, key_id: str) -> bool:
     return True
 
 
+_MEMBERS_KEPT = 4096
+_members: dict[tuple[str, str, bool], TeamMember] = {}
+"""Team members built, by their row (emptied when it holds more than `_MEMBERS_KEPT`):
+every answer a salesperson asks for reads the whole team (graph_mtl/services/
+team_view.py), and validating a member costs several microseconds (50 salespeople:
+0.3 ms an answer). What is kept is immutable; `forget_members` empties it."""
+
+
+def forget_members() -> None:
+    """Drop the team members kept (graph_mtl/stores/sqlite_details.py `forget_parsed`)."""
+    _members.clear()
+
+
+def kept_team(database: Database) -> list[TeamMember]:
+    """`team` as a read beginning now would find it, read again only if something was
+    committed since this thread last read it (`Database.kept`)."""
+    return list(database.kept("team", team))
+
+
 def team(db: sqlite3.Connection) -> list[TeamMember]:
     rows = db.execute(
         "SELECT p.id, json_extract(p.data, '$.name'), s.person_id IS NOT NULL FROM people p"
         " LEFT JOIN team_shared s ON s.person_id = p.id"
         " WHERE p.is_salesperson ORDER BY p.id"
     )
-    return [TeamMember(id=i, name=name, shared=bool(shared)) for i, name, shared in rows]
+    found = []
+    for i, name, shared in rows:
+        row = (i, name, bool(shared))
+        member = _members.get(row)
+        if member is None:
+            if len(_members) >= _MEMBERS_KEPT:
+                _members.clear()
+            member = _members[row] = TeamMember(id=i, name=name, shared=row[2])
+        found.append(member)
+    return found
 
 
 def set_team_sharing(db: sqlite3.Connection, salesperson_id: str, *, shared: bool) -> bool:

@@ -13,11 +13,13 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar, cast
 
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.sqlite_schema import migrate
+from graph_mtl.stores.sqlite_wal import commit_mark, wal_index
 
 __all__ = ["Database", "database_path", "file_lock", "immediate"]
 
@@ -25,6 +27,20 @@ _LARGE_CACHE = -65_536
 """SQLite's page cache for a large load, in KiB when negative (64 MiB: a first
 load appends in key order and rebuilds its indexes by sorting, which a bigger
 cache hardly speeds up, while each MiB of it is held until the load commits)."""
+
+
+T = TypeVar("T")
+
+
+class _Process:
+    """This process's id, kept: `os.getpid` is a system call, and every read asks
+    whether its connection was made in this process. Set anew in a forked child."""
+
+    pid = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=lambda: setattr(_Process, "pid", os.getpid()))
 
 
 def database_path(path: Path) -> Path:
@@ -56,7 +72,7 @@ class Database:
             raise StoreUnavailable(f"the store file {self.path} cannot be reached: {exc}") from exc
         local = self._local
         connection: sqlite3.Connection | None = getattr(local, "connection", None)
-        if connection is not None and local.pid == os.getpid():
+        if connection is not None and local.pid == _Process.pid:
             if local.identity == identity:
                 return connection
             with contextlib.suppress(sqlite3.Error):
@@ -64,16 +80,49 @@ class Database:
         connection = sqlite3.connect(
             self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
         )
-        connection.execute("PRAGMA journal_mode = WAL")
+        (mode,) = connection.execute("PRAGMA journal_mode = WAL").fetchone()
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("PRAGMA secure_delete = ON")  # see `checkpoint`
         connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
         migrate(connection)
         found = os.stat(self.path)
-        local.connection, local.pid = connection, os.getpid()
+        local.connection, local.pid = connection, _Process.pid
         local.identity = (found.st_dev, found.st_ino)
+        local.wal_index = wal_index(self.path, mode)  # in use once `migrate` has read
+        local.kept = {}
         return connection
+
+    def commit_mark(self) -> bytes | None:
+        """A mark that moves with every transaction committed to the database, by any
+        connection of any process (graph_mtl/stores/sqlite_wal.py), read beside this
+        thread's connection (`connection`, just before). None when there is none to
+        read: then ask the database."""
+        fd: int | None = getattr(self._local, "wal_index", None)
+        return None if fd is None else commit_mark(fd)
+
+    def kept(self, key: str, read: Callable[[sqlite3.Connection], T]) -> T:
+        """`read` in a read transaction of its own, or what it gave the last time on this
+        thread's connection if nothing was committed since (`commit_mark`, read before
+        it: a commit in between moves the mark past what is kept). The connection
+        keeps the WAL index in use, which SQLite rebuilds alike for different data once
+        nobody has the database open: what was kept goes with the connection. Inside
+        this thread's transaction, `read` in it; a write of this thread's drops what it
+        kept (a forgotten person's data among it)."""
+        with self.translated("read"):
+            db = self.connection()
+        if db.in_transaction:
+            with self.read() as held:
+                return read(held)
+        mark, kept = self.commit_mark(), self._local.kept
+        found = kept.get(key)
+        if mark is not None and found is not None and found[0] == mark:
+            return cast("T", found[1])
+        with self.read() as db:
+            value = read(db)
+        if mark is not None:
+            kept[key] = (mark, value)
+        return value
 
     def close(self) -> None:
         """Close this thread's connection. Another thread's closes with that thread (or
@@ -84,6 +133,7 @@ class Database:
             with contextlib.suppress(sqlite3.Error):
                 connection.close()
             self._local.connection = None
+        self._local.wal_index, self._local.kept = None, {}
 
     def checkpoint(self) -> bool:
         """Copy the WAL into the database file and empty it, so that no earlier
@@ -113,7 +163,7 @@ class Database:
         with self.translated("read"):
             local = self._local
             held: sqlite3.Connection | None = getattr(local, "connection", None)
-            if held is not None and held.in_transaction and local.pid == os.getpid():
+            if held is not None and held.in_transaction and local.pid == _Process.pid:
                 # Nested in a write or a read of this thread: already in one, on a
                 # connection whose file was looked at when that began.
                 yield held
@@ -136,6 +186,7 @@ class Database:
         """
         with self.translated("write"):
             db = self.connection()
+            self._local.kept.clear()
             if large:
                 db.execute("PRAGMA foreign_keys = OFF")
                 db.execute(f"PRAGMA cache_size = {_LARGE_CACHE}")

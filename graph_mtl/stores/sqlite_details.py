@@ -18,6 +18,7 @@ from typing import Any
 from graph_mtl.domain.models import Channel, Customer, Person, Tie, TieEvidence
 from graph_mtl.domain.ports import PathDetails
 from graph_mtl.errors import StoreUnavailable
+from graph_mtl.stores.sqlite_access import forget_members
 from graph_mtl.stores.sqlite_records import among_numbers, json_list, models, person
 
 __all__ = ["forget_parsed", "numbered_details"]
@@ -50,9 +51,11 @@ _customers: dict[str, Customer] = {}
 
 def forget_parsed() -> None:
     """Drop every record parsed and kept, so that a forgotten person's data is not
-    kept: after a forget here, and where a process sees that others wrote."""
+    kept: after a forget here, and where a process sees that others wrote (the team
+    members `sqlite_access.team` keeps among them)."""
     _people.clear()
     _customers.clear()
+    forget_members()
 
 
 _Row = tuple[Any, ...]

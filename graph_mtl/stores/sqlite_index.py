@@ -6,7 +6,8 @@ after writes and rebuilds it.
 memory-mapped, so a one-off query opens in milliseconds and API workers share
 one copy. Every write that changes the social graph raises the generation in
 `meta` and lists the people whose ties changed in `touched` (`touch`). Before a
-search a process compares generations (one small query): on a change it reads
+search a process compares generations (one small query, or none when nothing
+was committed since it last did: `Database.commit_mark`): on a change it reads
 the changed people's rows into an overlay, or, after a bulk load or once the
 overlay grows past `OVERLAY_LIMIT` people, rebuilds the file (one process at a
 time, under a lock file; the others map the new file when it is there).
@@ -132,21 +133,32 @@ class IndexKeeper:
         if graph is None:
             return None
         try:  # `Database.translated`, inline: this runs before every search
-            return self._still(graph, self._database.connection())
+            db = self._database.connection()
+            # Outside a transaction, no statement when nothing was committed since the
+            # last read of the generation on this connection (each commit moves the
+            # mark); inside one, what it reads is its snapshot's, maybe older.
+            mark = None if db.in_transaction else self._database.commit_mark()
+            return self._still(graph, db, mark)
         except (sqlite3.Error, ValueError) as exc:
             raise self._database.unavailable("read", exc) from exc
 
-    def _still(self, graph: SocialGraph, db: sqlite3.Connection) -> SocialGraph | None:
+    def _still(
+        self, graph: SocialGraph, db: sqlite3.Connection, mark: bytes | None = None
+    ) -> SocialGraph | None:
+        """`current`, and `current_now` with the commit mark read before any statement
+        (None: read the generation)."""
         seen = self._seen
         if getattr(seen, "db", None) is db and seen.store == graph.base.store:
-            (generation,) = db.execute(_GENERATION).fetchone()
-            if generation != graph.generation:
-                return None
+            if mark is None or seen.mark != (mark, graph.generation):
+                (generation,) = db.execute(_GENERATION).fetchone()
+                if generation != graph.generation:
+                    return None
+                seen.mark = (mark, graph.generation)
             return graph if _signature(self.path) in (self._signature, None) else None
         state = _state(db)
         if not self._current(graph, state):
             return None
-        seen.db, seen.store = db, state.store
+        seen.db, seen.store, seen.mark = db, state.store, (mark, graph.generation)
         return graph
 
     def sweep(self) -> None:

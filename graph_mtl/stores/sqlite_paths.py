@@ -126,7 +126,9 @@ def numbered_paths(
         mode=mode,
         blocked={numbers[b] for b in blocked if b in numbers},
     )
-    ids = id_map.ids({n for path in found for n in path.nodes})
+    ends = {numbers[source]: source, numbers[target]: target}  # known: not looked up
+    inner = {n for path in found for n in path.nodes} - ends.keys()
+    ids = {**ends, **id_map.ids(inner)} if inner else ends
     paths = [
         RawPath(tuple(ids[n] for n in p.nodes), p.strengths)
         for p in found

@@ -405,8 +405,7 @@ class SqliteStore:
             return access.revoke_api_key(db, key_id)
 
     def team(self) -> list[TeamMember]:
-        with self._database.read() as db:
-            return access.team(db)
+        return access.kept_team(self._database)  # read again only after a commit
 
     def set_team_sharing(self, salesperson_id: str, *, shared: bool) -> bool:
         with self._database.write() as db:
@@ -453,15 +452,18 @@ class SqliteStore:
             finally:
                 self._pinned.graph = None
 
-    @contextlib.contextmanager
-    def _searching(self) -> Iterator[tuple[SocialGraph, records.IdMap]]:
+    def _searching(self) -> contextlib.AbstractContextManager[tuple[SocialGraph, records.IdMap]]:
         """The graph and id look-ups of one search call (the index's ids, the database
-        asked about the others): `_search_graph`'s, no transaction, or if the index is
-        not up to date, one read for bringing it up to date and every look-up."""
+        asked about the others): `_search_graph`'s, no transaction (held in a plain
+        `nullcontext`: this runs before every search), or if the index is not up to
+        date, one read for bringing it up to date and every look-up."""
         graph = self._search_graph()
         if graph is not None:
-            yield graph, sqlite_paths.IndexIdMap(graph, self._id_map)
-            return
+            return contextlib.nullcontext((graph, sqlite_paths.IndexIdMap(graph, self._id_map)))
+        return self._fresh_searching()
+
+    @contextlib.contextmanager
+    def _fresh_searching(self) -> Iterator[tuple[SocialGraph, records.IdMap]]:
         with self._fresh_read() as (graph, db):
             yield graph, sqlite_paths.IndexIdMap(graph, records.HeldIdMap(db))
 

@@ -121,6 +121,27 @@ def test_a_forgotten_person_is_not_kept_parsed(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_forgotten_salesperson_is_not_kept_as_a_team_member(tmp_path: Path) -> None:
+    from graph_mtl.stores import sqlite_access
+
+    store = SqliteStore(tmp_path / "graph.db")
+    people = [Person(id=i, name=f"Name of {i}", is_salesperson=True) for i in ("s1", "s2")]
+    store.load(Bundle(people=people))
+    assert [m.id for m in store.team()] == ["s1", "s2"]
+    assert store.team()[0] is store.team()[0], "built once, kept"
+    assert store.set_team_sharing("s2", shared=True)
+    assert [m.shared for m in store.team()] == [False, True]  # a new row, a new member
+
+    def kept() -> set[str]:
+        return {m.id for m in sqlite_access._members.values()}
+
+    assert "s1" in kept()
+    assert store.delete_person("s1")
+    assert "s1" not in kept()
+    assert [m.id for m in store.team()] == ["s2"]
+    store.close()
+
+
 def _kept_after_a_forget_elsewhere(path: str, go: Any, done: Any, answer: Any) -> None:
     from graph_mtl.stores import sqlite_details
 

@@ -5,8 +5,11 @@ whichever store object (or process) made it."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -14,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from graph_mtl.domain.bundle import Bundle
-from graph_mtl.domain.models import Person, Tie, TieEvidence
+from graph_mtl.domain.models import ApiKey, Person, Tie, TieEvidence
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.services.access import authenticate
-from graph_mtl.stores import sqlite_index, sqlite_records, sqlite_ties
+from graph_mtl.stores import sqlite_index, sqlite_records, sqlite_ties, sqlite_wal
 from graph_mtl.stores.social_index import read_index
 from graph_mtl.stores.sqlite_schema import SCHEMA_VERSION
 from graph_mtl.stores.sqlite_store import SqliteStore
@@ -143,6 +146,30 @@ def test_migrate_from_says_what_it_moved(tmp_path: Path) -> None:
     assert counts["people"] == 6 and counts["ties"] == 6 and counts["api_keys"] == 2
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a platform without fork")
+def test_a_forked_child_reads_on_a_connection_of_its_own(
+    tmp_path: Path, sample_bundle: Bundle
+) -> None:
+    store = SqliteStore(tmp_path / "graph.db")
+    store.load(sample_bundle)
+    parents = store._database.connection()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child reports through the pipe)
+        try:
+            own = store._database.connection() is not parents
+            found = [p.nodes for p in store.best_paths("sp", "a3", k=1, max_hops=4)]
+            os.write(write, json.dumps([own, found]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        own, found = json.loads(pipe.read())
+    os.waitpid(child, 0)
+    assert own and found == [["sp", "o1", "a3"]]
+    assert store._database.connection() is parents  # the parent's is still its own
+
+
 # -- the search index ----------------------------------------------------------------
 
 
@@ -167,8 +194,9 @@ def test_the_index_follows_writes_made_through_another_store_object(
 
 
 def test_a_search_call_is_one_statement_and_sees_the_writes_before_it(
-    tmp_path: Path, sample_bundle: Bundle
+    tmp_path: Path, sample_bundle: Bundle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(sqlite_wal, "_open", {})  # room for this test's store
     path = tmp_path / "graph.db"
     reader, writer = SqliteStore(path), SqliteStore(path)
     writer.load(sample_bundle)
@@ -179,9 +207,44 @@ def test_a_search_call_is_one_statement_and_sees_the_writes_before_it(
     assert [p.nodes for p in found] == [("sp", "o1", "a3")]
     # The index check alone: the ends' and the path's ids are the index's.
     assert len(statements) == 1 and "FROM meta" in statements[0], statements
+    # Nothing committed since that check: not even it (the WAL index's mark is as then).
+    reader.best_paths("sp", "a3", k=1, max_hops=4)
+    assert len(statements) == 1, statements
+    key = ApiKey(id="k", salesperson_id="sp", key_hash="0" * 64, created_on=date.today())
+    writer.save_api_key(key)  # a commit that leaves the graph as it was
+    reader.best_paths("sp", "a3", k=1, max_hops=4)  # a commit: the generation is read
+    assert len(statements) == 2, statements
     writer.load(Bundle(ties=[Tie(source="sp", target="a3", strength=0.95)]))
     assert [p.nodes for p in reader.best_paths("sp", "a3", k=1, max_hops=4)] == [("sp", "a3")]
     writer.delete_person("a3")
+    assert reader.best_paths("sp", "a3", k=1, max_hops=4) == []
+
+
+def _in_another_process(path: Path, statement: str) -> None:
+    """`statement` on `store`, the store at `path` opened in a process of its own."""
+    code = (
+        "import sys; from pathlib import Path; from graph_mtl.domain.bundle import Bundle;"
+        " from graph_mtl.domain.models import Tie;"
+        " from graph_mtl.stores.sqlite_store import SqliteStore;"
+        f" store = SqliteStore(Path(sys.argv[1])); {statement}"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, timeout=120)
+
+
+def test_a_search_sees_a_write_another_process_committed_before_it(
+    tmp_path: Path, sample_bundle: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_wal, "_open", {})  # room for this test's store
+    path = tmp_path / "graph.db"
+    reader = SqliteStore(path)
+    reader.load(sample_bundle)
+    for _ in range(2):  # maps the index, then checks it without a statement
+        found = reader.best_paths("sp", "a3", k=1, max_hops=4)
+        assert [p.nodes for p in found] == [("sp", "o1", "a3")]
+    tie = "Tie(source='sp', target='a3', strength=0.95)"
+    _in_another_process(path, f"store.load(Bundle(ties=[{tie}]))")
+    assert [p.nodes for p in reader.best_paths("sp", "a3", k=1, max_hops=4)] == [("sp", "a3")]
+    _in_another_process(path, "store.delete_person('a3')")
     assert reader.best_paths("sp", "a3", k=1, max_hops=4) == []
 
 
