@@ -91,9 +91,12 @@ _bearer = HTTPBearer(
 
 def get_caller(
     request: Request,
-    store: Store,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
+    # The store as `Store` gives it (503 while it cannot be opened, before a missing
+    # key's 401), taken here, in this thread: one dependency fewer to resolve.
+    holder: StoreHolder = request.app.state.graph
+    store = holder.get()
     if request.app.state.demo:
         return DEMO
     if credentials is None:
