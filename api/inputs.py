@@ -34,12 +34,20 @@ async def plain_text(request: Request) -> None:
                 raise InvalidInput(shown(key), _("cannot hold a NUL character"))
 
 
+def _plain(raw: bytes) -> bool:
+    """Whether `raw` is ASCII without a NUL or a percent sign: then it decodes to
+    itself, which holds no NUL and is UTF-8 (most paths and queries: nothing to do)."""
+    return raw.isascii() and b"%" not in raw and b"\x00" not in raw
+
+
 def _check_path(request: Request) -> None:
     params = request.path_params
     for name, value in params.items():
         if isinstance(value, str) and _NUL in value:
             raise InvalidInput(name, _("cannot hold a NUL character"))
     raw = request.scope.get("raw_path") or request.scope["path"].encode()
+    if _plain(raw):
+        return
     try:
         unquote_to_bytes(raw).decode("utf-8")
     except UnicodeDecodeError:
@@ -51,6 +59,8 @@ def _check_path(request: Request) -> None:
 
 
 def _check_query(query: bytes) -> None:
+    if _plain(query):
+        return
     for pair in query.split(b"&"):
         key, _sep, value = pair.partition(b"=")
         name = unquote(key.replace(b"+", b" ").decode("latin-1"), errors="replace")

@@ -8,6 +8,7 @@ response names it in `Content-Language`.
 
 from __future__ import annotations
 
+from starlette.datastructures import QueryParams
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -17,14 +18,23 @@ __all__ = ["RequestLanguage", "of_request"]
 
 
 def of_request(request: HTTPConnection) -> i18n.Language:
-    state = request.app.state
-    settings = getattr(state, "settings", None)
-    playbook = getattr(state, "playbook", None)
+    return _of_scope(request.scope)
+
+
+def _of_scope(scope: Scope) -> i18n.Language:
+    # Read from the scope as HTTPConnection would, without parsing a query string
+    # that cannot hold `lang` or building the headers' mapping.
+    query: bytes = scope.get("query_string", b"")
+    lang = QueryParams(query).get("lang") if b"lang" in query else None
+    accept = next(
+        (v.decode("latin-1") for k, v in scope["headers"] if k == b"accept-language"), None
+    )
+    state = scope["app"].state
     return i18n.choose(
-        request.query_params.get("lang"),
-        i18n.negotiate(request.headers.get("accept-language")),
-        getattr(settings, "language", None),
-        getattr(playbook, "language", None),
+        lang,
+        i18n.negotiate(accept),
+        getattr(getattr(state, "settings", None), "language", None),
+        getattr(getattr(state, "playbook", None), "language", None),
     )
 
 
@@ -38,7 +48,7 @@ class RequestLanguage:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        language = of_request(HTTPConnection(scope))
+        language = _of_scope(scope)
 
         async def named(message: Message) -> None:
             if message["type"] == "http.response.start":

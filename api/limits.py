@@ -60,6 +60,9 @@ class BodyLimit:
         if length is not None and (not length.isdigit() or int(length) > limit):
             await _refuse(send, scope, 413, "payload-too-large", lambda: _too_large(limit, upload))
             return
+        if _bodiless(scope):  # nothing to count (most requests): no wrapping
+            await self.app(scope, receive, send)
+            return
         seen = 0
         started = refused = False
 
@@ -102,7 +105,7 @@ class BodyTimeLimit:
         self.min_rate = min_rate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or _bodiless(scope):  # no body to time
             await self.app(scope, receive, send)
             return
         loop = asyncio.get_running_loop()
@@ -198,6 +201,15 @@ def _host_of(netloc: str) -> str:
     if netloc.startswith("["):
         return netloc[: netloc.find("]") + 1] if "]" in netloc else netloc
     return netloc.rsplit(":", 1)[0] if netloc.count(":") == 1 else netloc
+
+
+def _bodiless(scope: Scope) -> bool:
+    """Whether the request comes without a body: neither chunked nor with a length
+    above 0 (HTTP/1.1: no Content-Length and no Transfer-Encoding is an empty body)."""
+    for key, value in scope["headers"]:
+        if key == b"transfer-encoding" or (key == b"content-length" and value != b"0"):
+            return False
+    return True
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -37,6 +37,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import HTTPConnection
 from starlette.types import Scope
@@ -60,6 +61,7 @@ from graph_mtl.i18n import _
 from graph_mtl.validation import reason
 
 __all__ = [
+    "CHECK_FIRST",
     "MAX_LISTED",
     "PROBLEM_JSON",
     "REQUEST_ID",
@@ -305,7 +307,18 @@ def _field_problem(error: Mapping[str, Any]) -> FieldProblem:
     return FieldProblem(field=".".join(where) or "request", reason=reason(error))
 
 
+CHECK_FIRST = "graph_mtl.check_first"
+"""Scope key: what a route checks in its handler that dependencies check elsewhere
+(`api.pending`): run before an invalid parameter's 422, whose answer it may take."""
+
+
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
+    check: Callable[[], object] | None = request.scope.get(CHECK_FIRST)
+    if check is not None and isinstance(exc, RequestValidationError):
+        try:
+            await run_in_threadpool(check)
+        except Exception as first:  # answered as it would be from the dependency
+            exc = first
     return problem_response(request.scope, exc, allowed=lambda: _allowed(request))
 
 

@@ -4,8 +4,9 @@ route in the same run.
     python -m bench.bench_load [--store /tmp/speed-work/store-100000.db]
                                [--workers 1 2] [--clients 16] [--duration 30]
                                [--write-share 0.1] [--committee-share 0.1]
+                               [--work /tmp/load-bench]
 
-The store (its `.db` and `.index`) is copied to /tmp/load-bench/ before each
+The store (its `.db` and `.index`) is copied to `--work` (/tmp/load-bench/) before each
 worker count, so the writes land in a fresh copy each time; a key is made there
 for the salesperson s0 (with a rate limit high enough not to be what is
 measured). For each worker count the real `graph-mtl serve --store COPY
@@ -85,10 +86,10 @@ class Writes:
         self.acked[pair] = (time.perf_counter(), marker)
 
 
-def copy_store(source: Path) -> Path:
-    WORK.mkdir(exist_ok=True)
-    target = WORK / source.name
-    for old in WORK.glob(source.name + "*"):
+def copy_store(source: Path, work: Path = WORK) -> Path:
+    work.mkdir(exist_ok=True)
+    target = work / source.name
+    for old in work.glob(source.name + "*"):
         old.unlink()
     for suffix in ("", ".index"):
         shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
@@ -403,7 +404,7 @@ def missing_writes(store: Path, writes: Writes) -> int:
 
 
 def run_workers(source: Path, workers: int, args: argparse.Namespace) -> Result:
-    graph = prepare(copy_store(source))
+    graph = prepare(copy_store(source, args.work))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(graph.store, port, workers)
@@ -488,6 +489,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, default=Path("/tmp/speed-work/store-100000.db"))
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--work", type=Path, default=WORK, help="where the store is copied (default: %(default)s)"
+    )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--committee-share", type=float, default=0.1)

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any, Final, Literal
 
@@ -64,6 +64,7 @@ DOMAIN: Final = "graph_mtl"
 _current: ContextVar[Language] = ContextVar("graph_mtl_language", default=DEFAULT)
 
 
+@lru_cache(maxsize=256)  # asked on every request, for the same few tags
 def normalize(tag: str | None) -> Language | None:
     """One of our languages for a tag ("zh-Hans-CN" → "zh_CN"), or None."""
     if not tag:
@@ -88,8 +89,10 @@ def choose(*candidates: str | None) -> Language:
 
 def negotiate(accept_language: str | None) -> Language | None:
     """The language an `Accept-Language` header prefers among ours, or None."""
+    if not accept_language:
+        return None
     ranked: list[tuple[float, int, Language]] = []
-    for at, item in enumerate((accept_language or "").split(",")):
+    for at, item in enumerate(accept_language.split(",")):
         tag, _sep, params = item.strip().partition(";")
         quality = 1.0
         match = re.search(r"q\s*=\s*([0-9.]+)", params)

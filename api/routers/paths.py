@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import Rules, SeenDep, TiesDep
+from api.deps import TiesDep
+from api.pending import SeenLaterDep
 from api.problems import problem_responses
 from api.schemas import PathsOut
 from graph_mtl.domain.pathfinding import DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_K, Mode
@@ -21,9 +22,9 @@ MaxHopsQuery = Annotated[int, Query(ge=1, le=MAX_HOPS_LIMIT, description="At mos
 
 @router.get("", response_model=PathsOut, responses=problem_responses(401, 403, 404, 422, 503))
 def get_paths(
-    seen: SeenDep,
+    request: Request,
+    pending: SeenLaterDep,
     ties: TiesDep,
-    playbook: Rules,
     to: Annotated[str, Query(min_length=1, max_length=200, description="The person to reach.")],
     mode: Mode = Mode.STRONGEST,
     max_hops: MaxHopsQuery = DEFAULT_MAX_HOPS,
@@ -35,8 +36,10 @@ def get_paths(
 ) -> Response:
     """The `k` best loopless paths of at most `max_hops` ties, every hop explained;
     `{"paths": []}` when none is within reach (as `graph-mtl paths --json`)."""
+    seen = pending.seen()  # the key, its rate and `from`, checked in this thread
+    # The playbook straight from the app (as `Rules` gives it): one dependency fewer.
     found = warm_paths(
-        ties.applied(seen.view, playbook),
+        ties.applied(seen.view, request.app.state.playbook),
         seen.source,
         to,
         mode=mode,
