@@ -40,7 +40,14 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
-__all__ = ["TrigramBuild", "indexes_rebuilt", "many_rows", "staged", "trigger_dropped"]
+__all__ = [
+    "TrigramBuild",
+    "indexes_rebuilt",
+    "many_columns",
+    "many_rows",
+    "staged",
+    "trigger_dropped",
+]
 
 _VALUES = 999
 """Values bound to one statement by `many_rows` at most (an older SQLite's limit)."""
@@ -55,25 +62,52 @@ def many_rows(
     width: int,
     rows: Iterable[Sequence[Any]],
     tail: str = "",
+    *,
+    row: str = "",
 ) -> None:
     """Run `insert` (an INSERT ... VALUES, without its rows) then `tail` (an ON
     CONFLICT clause, say) for `rows` of `width` values, as many rows to a statement
     as fit: binding a statement's values costs about half of executing the
     statement once for each row. Rows are written in order, so a key repeated
-    later wins as with a statement for each row."""
-    per = _VALUES // width
-    block = f"{insert} VALUES " + ", ".join([f"({', '.join('?' * width)})"] * per) + tail
-    single = f"{insert} VALUES ({', '.join('?' * width)}){tail}"
-    step = per * width
+    later wins as with a statement for each row. `row` is one row's values (`width`
+    marks, some inside an expression); one `?` each by default."""
     rows = iter(rows)
-    while True:
-        flat = [value for row in islice(rows, _CHUNK) for value in row]
-        if not flat:
-            return
-        whole = len(flat) - len(flat) % step
+    while flat := [value for row_ in islice(rows, _CHUNK) for value in row_]:
+        _run_flat(db, insert, width, flat, tail, row)
+
+
+def many_columns(
+    db: sqlite3.Connection,
+    insert: str,
+    columns: Sequence[list[Any]],
+    tail: str = "",
+    *,
+    row: str = "",
+) -> None:
+    """`many_rows` for rows given as columns of equal length: the values are laid
+    out a column at a time (a slice assignment each), not a row at a time."""
+    width = len(columns)
+    flat: list[Any] = [None] * (width * len(columns[0]))
+    for k, column in enumerate(columns):
+        flat[k::width] = column
+    if flat:
+        _run_flat(db, insert, width, flat, tail, row)
+
+
+def _run_flat(
+    db: sqlite3.Connection, insert: str, width: int, flat: list[Any], tail: str, row: str
+) -> None:
+    """Write the rows laid end to end in `flat`, as many to a statement as fit."""
+    row = row or f"({', '.join('?' * width)})"
+    per = _VALUES // width
+    step = per * width
+    whole = len(flat) - len(flat) % step
+    if whole:
+        block = f"{insert} VALUES " + ", ".join([row] * per) + tail
         db.executemany(block, (flat[i : i + step] for i in range(0, whole, step)))
-        if whole < len(flat):
-            db.executemany(single, zip(*[iter(flat[whole:])] * width, strict=True))
+    if whole < len(flat):
+        single = f"{insert} VALUES {row}{tail}"
+        db.executemany(single, zip(*[iter(flat[whole:])] * width, strict=True))
 
 
 def staged(

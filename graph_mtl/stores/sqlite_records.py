@@ -74,14 +74,15 @@ _FORGET = (
 )
 """Everything that names a person, in the order it is deleted when they are forgotten."""
 
-_PersonRow = tuple[str, str | None, bool, str, str]
+_PersonRow = tuple[str, str | None, int, str, str]
 
-_PEOPLE_UPSERT = (
-    "INSERT INTO people (id, customer_id, is_salesperson, data, search) {rows}"
+_PEOPLE_INTO = "INSERT INTO people (id, customer_id, is_salesperson, data, search)"
+_PEOPLE_ON_CONFLICT = (
     " ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,"
     " is_salesperson = excluded.is_salesperson, data = excluded.data,"
     " search = excluded.search"
 )
+_PEOPLE_UPSERT = _PEOPLE_INTO + " {rows}" + _PEOPLE_ON_CONFLICT
 
 _REINDEX_PEOPLE = 200_000
 """From this many people on, `people`'s secondary indexes are built again after the
@@ -358,9 +359,10 @@ def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> bulk.Trigra
             bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
         return None
     # Into an empty table: the trigram index is built beside the rest of the load
-    # (most of a first import's time is spent on it) instead of row by row.
+    # (most of a first import's time is spent on it) instead of row by row. With
+    # no trigger to run, the rows need no staging: they go straight in.
     with bulk.trigger_dropped(db, "people_fts_insert"), reindexed or nullcontext():
-        bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
+        bulk.many_rows(db, _PEOPLE_INTO, len(columns), rows, _PEOPLE_ON_CONFLICT)
     low, high, count = db.execute("SELECT min(n), max(n), count(*) FROM people").fetchone()
     if count != len(texts) or high - low + 1 != count:  # not numbered in order: read back
         db.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
@@ -409,7 +411,9 @@ def _person_rows(c: PersonColumns, texts: list[str]) -> Iterator[_PersonRow]:
     text = encode_basestring
     fold = PersonSearchTexts()
     for i, ident in enumerate(c.id):
-        customer, salesperson = c.customer_id[i], bool(c.is_salesperson[i])
+        # The flag as an int: a bool bound to a statement goes through the sqlite3
+        # module's adapter look-up, an int does not.
+        customer, salesperson = c.customer_id[i], c.is_salesperson[i]
         data = (
             f'{{"id":{text(ident)},"name":{text(c.name[i])},'
             f'"customer_id":{"null" if customer is None else text(customer)},'

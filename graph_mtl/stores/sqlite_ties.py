@@ -20,7 +20,7 @@ import numpy.typing as npt
 from graph_mtl.domain.columns import TieColumns
 from graph_mtl.domain.models import Tie
 from graph_mtl.errors import InvalidInput
-from graph_mtl.stores.sqlite_bulk import many_rows
+from graph_mtl.stores.sqlite_bulk import many_columns
 
 __all__ = ["BULK", "WrittenTies", "write_ties"]
 
@@ -77,7 +77,10 @@ def _write_columns(
     numbers: Callable[[Iterable[str]], Mapping[str, int]],
 ) -> WrittenTies:
     found = numbers(c.ids)
-    n = np.fromiter((_number(found, i) for i in c.ids), dtype=np.int64, count=len(c.ids))
+    try:
+        n = np.fromiter(map(found.__getitem__, c.ids), dtype=np.int64, count=len(c.ids))
+    except KeyError as exc:
+        raise InvalidInput("ties", f"unknown person {exc.args[0]!r}") from None
     del found
     # Ten million ties: each array here is 80 MB, so none is kept longer than needed.
     a = n[np.frombuffer(c.source, dtype=np.int32)]
@@ -97,27 +100,28 @@ def _write_columns(
     strength = np.frombuffer(c.strength, dtype=np.float64)[order]
     days = np.frombuffer(c.last_contact, dtype=np.int32)
     context = np.frombuffer(c.context, dtype=np.int32)
+    # No date is written as "" and stored as NULL (NULLIF): a None bound to a
+    # statement goes through the sqlite3 module's adapter look-up, a string does not.
     iso = {int(d): date.fromordinal(int(d)).isoformat() for d in np.unique(days) if d}
-    iso[0] = None  # type: ignore[assignment]
+    iso[0] = ""
     reindex = len(c) >= _REINDEX
     if reindex:
         db.execute("DROP INDEX ties_by_b")
     for start in range(0, len(c), _CHUNK):
         part = slice(start, start + _CHUNK)
         rows = order[part]  # the other columns are reordered a chunk at a time
-        many_rows(
+        many_columns(
             db,
             "INSERT INTO ties",
-            5,
-            zip(
+            [
                 a[part].tolist(),
                 b[part].tolist(),
                 strength[part].tolist(),
-                [iso[d] for d in days[rows].tolist()],
-                [c.contexts[k] for k in context[rows].tolist()],
-                strict=True,
-            ),
+                list(map(iso.__getitem__, days[rows].tolist())),
+                list(map(c.contexts.__getitem__, context[rows].tolist())),
+            ],
             _ON_CONFLICT,
+            row="(?, ?, ?, NULLIF(?, ''), ?)",
         )
     if reindex:
         db.execute("CREATE INDEX ties_by_b ON ties (b)")
