@@ -178,9 +178,9 @@ def _all_numbers(db: sqlite3.Connection) -> dict[str, int]:
 
 def load(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
     """Upsert every item of `bundle`; which ties were written, for the index."""
-    trigrams = _put_people(db, bundle.people)
+    trigrams, numbered = _put_people(db, bundle.people)
     try:
-        written = _load_rest(db, bundle)
+        written = _load_rest(db, bundle, numbered)
         if trigrams is not None:
             trigrams.finish(db)
     except BaseException:
@@ -190,8 +190,13 @@ def load(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
     return written
 
 
-def _load_rest(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
-    if len(bundle.ties) > BULK:
+def _load_rest(
+    db: sqlite3.Connection, bundle: Bundle, numbered: dict[str, int] | None
+) -> WrittenTies:
+    """Everything but the people; `numbered`, if given, is every person's number."""
+    if numbered is not None:
+        written = write_ties(db, bundle.ties, lambda _: numbered)
+    elif len(bundle.ties) > BULK:
         written = write_ties(db, bundle.ties, lambda _: _all_numbers(db))
     else:
         written = write_ties(db, bundle.ties, lambda wanted: numbers(db, wanted))
@@ -337,9 +342,12 @@ def upsert(
     db.executemany(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> bulk.TrigramBuild | None:
-    """Upsert `people`; for a first large load, the trigram index being built
-    beside the rest of the load (to be finished in the same transaction)."""
+def _put_people(
+    db: sqlite3.Connection, people: Sequence[Person]
+) -> tuple[bulk.TrigramBuild | None, dict[str, int] | None]:
+    """Upsert `people`. For a first large load, the trigram index being built
+    beside the rest of the load (to be finished in the same transaction), and
+    every person's number (they are all in `people`, numbered in its order)."""
     texts: list[str] = []
     if isinstance(people, PersonColumns):
         rows: Iterable[_PersonRow] = _person_rows(people, texts)
@@ -350,14 +358,14 @@ def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> bulk.Trigra
         texts = [row[4] for row in rows]
     if len(people) <= BULK:
         db.executemany(_PEOPLE_UPSERT.format(rows="VALUES (?, ?, ?, ?, ?)"), rows)
-        return None
+        return None, None
     columns = ("id", "customer_id", "is_salesperson", "data", "search")
     reindexed = bulk.indexes_rebuilt(db, "people") if len(people) >= _REINDEX_PEOPLE else None
     if db.execute("SELECT EXISTS (SELECT 1 FROM people)").fetchone()[0]:
         # The search triggers run in one statement (sqlite_bulk.py).
         with reindexed or nullcontext():
             bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
-        return None
+        return None, None
     # Into an empty table: the trigram index is built beside the rest of the load
     # (most of a first import's time is spent on it) instead of row by row. With
     # no trigger to run, the rows need no staging: they go straight in.
@@ -366,8 +374,10 @@ def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> bulk.Trigra
     low, high, count = db.execute("SELECT min(n), max(n), count(*) FROM people").fetchone()
     if count != len(texts) or high - low + 1 != count:  # not numbered in order: read back
         db.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
-        return None
-    return bulk.TrigramBuild(db, "people_fts", low, texts)
+        return None, None
+    ids = people.id if isinstance(people, PersonColumns) else [p.id for p in people]
+    numbered = dict(zip(ids, range(low, high + 1), strict=True))
+    return bulk.TrigramBuild(db, "people_fts", low, texts), numbered
 
 
 def _put_evidence(db: sqlite3.Connection, items: Sequence[TieEvidence]) -> None:

@@ -208,16 +208,22 @@ def test_many_rows_writes_what_a_statement_for_each_row_writes(width: int) -> No
             for _ in range(count)
         ]
         found = []
-        for write in ("many", "single"):
+        for write in ("many", "columns", "template", "single"):
             db = sqlite3.connect(":memory:")
             values = ", ".join(f"v{i}" for i in range(1, width))
             db.execute(f"CREATE TABLE t (k INTEGER PRIMARY KEY, {values})")
             tail = " ON CONFLICT (k) DO UPDATE SET v1 = excluded.v1"
+            marks = ", ".join("?" * width)
             if write == "many":
                 sqlite_bulk.many_rows(db, "INSERT INTO t", width, iter(rows), tail)
+            elif write == "columns":
+                columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * width
+                sqlite_bulk.many_columns(db, "INSERT INTO t", columns, tail)
+            elif write == "template":  # each row through an expression: the same values
+                template = f"(?, {', '.join(['? + 0'] * (width - 1))})"
+                sqlite_bulk.many_rows(db, "INSERT INTO t", width, iter(rows), tail, row=template)
             else:
-                marks = ", ".join("?" * width)
                 db.executemany(f"INSERT INTO t VALUES ({marks}){tail}", rows)
             found.append(db.execute("SELECT * FROM t ORDER BY k").fetchall())
-        assert found[0] == found[1]
+        assert found[0] == found[1] == found[2] == found[3]
         assert len(found[0]) == len({row[0] for row in rows})
