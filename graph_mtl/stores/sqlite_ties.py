@@ -22,7 +22,7 @@ from graph_mtl.domain.models import Tie
 from graph_mtl.errors import InvalidInput
 from graph_mtl.stores.sqlite_bulk import many_columns
 
-__all__ = ["BULK", "WrittenTies", "write_ties"]
+__all__ = ["BULK", "WrittenTies", "stable_order", "write_ties"]
 
 BULK = 10_000
 """A write of more ties than this is a bulk change: the index is rebuilt, not patched."""
@@ -93,7 +93,7 @@ def _write_columns(
     # is about three times quicker than a lexsort of the two columns.
     key = a * (int(b.max()) + 1)
     key += b
-    order = np.argsort(key, kind="stable")
+    order = stable_order(key)
     del key
     a = a[order]
     b = b[order]
@@ -128,6 +128,21 @@ def _write_columns(
     if len(c) <= BULK:
         return WrittenTies([*a.tolist(), *b.tolist()])
     return WrittenTies(None, (a, b, strength))
+
+
+def stable_order(key: Ints) -> Ints:
+    """`np.argsort(key, kind="stable")` for keys of 0 or more; when each key and its
+    place fit in 64 bits together, about twice as fast: sorted as one number, the
+    place in the low bits (numpy sorts plain numbers with SIMD)."""
+    places = max(len(key) - 1, 0).bit_length()
+    if not len(key) or int(key.max()).bit_length() + places > 64:
+        return np.argsort(key, kind="stable")
+    packed = key.astype(np.uint64)
+    packed <<= np.uint64(places)
+    packed |= np.arange(len(key), dtype=np.uint64)
+    packed.sort()
+    packed &= np.uint64((1 << places) - 1)
+    return packed.view(np.int64)
 
 
 def _number(found: Mapping[str, int], person: str) -> int:

@@ -9,14 +9,17 @@ import random
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.columns import PersonColumns
 from graph_mtl.domain.models import Customer, CustomerStatus, Person, Tie
 from graph_mtl.domain.names import person_search_text
 from graph_mtl.errors import InvalidInput
-from graph_mtl.stores import sqlite_bulk, sqlite_records
+from graph_mtl.stores import sqlite_bulk, sqlite_records, sqlite_ties
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 BULK = 300
@@ -227,3 +230,10 @@ def test_many_rows_writes_what_a_statement_for_each_row_writes(width: int) -> No
             found.append(db.execute("SELECT * FROM t ORDER BY k").fetchall())
         assert found[0] == found[1] == found[2] == found[3]
         assert len(found[0]) == len({row[0] for row in rows})
+
+
+@given(st.lists(st.integers(0, 2**63 - 1) | st.integers(0, 20), max_size=300), st.booleans())
+def test_stable_order_is_numpys_stable_argsort(keys: list[int], small: bool) -> None:
+    """Packed into 64 bits when key and place fit together, numpy's otherwise."""
+    key = np.array([k % 50 if small else k for k in keys], dtype=np.int64)
+    assert sqlite_ties.stable_order(key).tolist() == np.argsort(key, kind="stable").tolist()
