@@ -179,8 +179,10 @@ def _all_numbers(db: sqlite3.Connection) -> dict[str, int]:
 def load(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
     """Upsert every item of `bundle`; which ties were written, for the index."""
     trigrams, numbered = _put_people(db, bundle.people)
+    # Handed over in a list: a million numbers are let go of once the ties have them.
+    held, numbered = ([] if numbered is None else [numbered]), None
     try:
-        written = _load_rest(db, bundle, numbered)
+        written = _load_rest(db, bundle, held)
         if trigrams is not None:
             trigrams.finish(db)
     except BaseException:
@@ -190,12 +192,11 @@ def load(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
     return written
 
 
-def _load_rest(
-    db: sqlite3.Connection, bundle: Bundle, numbered: dict[str, int] | None
-) -> WrittenTies:
-    """Everything but the people; `numbered`, if given, is every person's number."""
-    if numbered is not None:
-        written = write_ties(db, bundle.ties, lambda _: numbered)
+def _load_rest(db: sqlite3.Connection, bundle: Bundle, held: list[dict[str, int]]) -> WrittenTies:
+    """Everything but the people; `held` holds every person's number if known (taken
+    out of it by the ties, which keep it no longer than they need it)."""
+    if held:
+        written = write_ties(db, bundle.ties, lambda _: held.pop())
     elif len(bundle.ties) > BULK:
         written = write_ties(db, bundle.ties, lambda _: _all_numbers(db))
     else:
