@@ -10,17 +10,21 @@ about as fast as filling them once after the rows, and what the triggers write i
 exactly what they write for a single write.
 
 Rows go to SQLite many to a statement (`many_rows`: 199 ties, say, in one
-INSERT ... VALUES): binding a statement's values costs about half of running the
-statement once for each row, which at ten million ties is most of what Python
-adds to SQLite's own work.
+INSERT ... VALUES; `many_columns` for rows held as columns): binding a
+statement's values costs about half of running the statement once for each row,
+which at ten million ties is most of what Python adds to SQLite's own work. The
+values bound are plain ints, floats and strings: a None or a bool goes through
+the sqlite3 module's adapter look-up first (a NULL is written as '' through
+NULLIF, a flag as 0 or 1).
 
 A table's secondary indexes are dropped before a very large load and built again
 after it (one sort each instead of a million inserts in no order).
 
 A first large load of people (into an empty table) does not run the trigram
-trigger at all: FTS5's trigram tokenizer is most of such a load's time, so the
-index is built by a thread into a scratch file while the rest of the load is
-written (`TrigramBuild`), and copied in before the transaction commits. The
+trigger at all, so its rows are not staged but written straight in: FTS5's
+trigram tokenizer is most of such a load's time, so the index is built by a
+thread into a scratch file while the rest of the load is written
+(`TrigramBuild`), and copied in before the transaction commits. The
 scratch file is in a folder beside the database (`graph.db.fts-XXXXXXXX`); one
 left by a load that was killed is removed by the next such load (which holds the
 store's write lock, so no other load can be using it).
