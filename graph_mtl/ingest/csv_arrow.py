@@ -15,6 +15,7 @@ as it always has: this reader never reports one.
 
 from __future__ import annotations
 
+import os
 import re
 from array import array
 from operator import itemgetter
@@ -42,6 +43,16 @@ _CHUNK = 1 << 24
 
 _FEW = {"customer_id", "title", "roles", "is_salesperson", "strength", "last_contact", "context"}
 """Columns whose values repeat: read as dictionaries (each value held once)."""
+
+_ENDS = {"source", "target"}
+"""Columns read as dictionaries too: a tie's ends are numbered by their distinct
+ids, and a block's ids are hashed by the reader's thread for that block, leaving
+only each block's distinct ids to be merged (not every one of the ids hashed again
+in this thread)."""
+
+_BLOCK = 1 << 24
+"""Bytes of the file each of the reader's blocks takes (16 MiB: few enough blocks
+that merging their dictionaries is cheap, enough to keep every core busy)."""
 
 _SPACE = re.compile(r"\s")
 """What `str.strip` strips (in Python, `\\s` is what `str.isspace` says is a space)."""
@@ -75,14 +86,14 @@ def read_columns(path: Path, spec: Spec, problem: Problem) -> ColumnRows | None:
         read = pa_csv.read_csv(
             path,
             read_options=pa_csv.ReadOptions(
-                skip_rows=1, column_names=[f"c{i}" for i in range(len(names))]
+                skip_rows=1, column_names=[f"c{i}" for i in range(len(names))], block_size=_BLOCK
             ),
             parse_options=pa_csv.ParseOptions(
                 quote_char=False, newlines_in_values=False, ignore_empty_lines=False
             ),
             convert_options=pa_csv.ConvertOptions(
                 column_types={
-                    f"c{i}": _REPEATED if name in _FEW else pa.string()
+                    f"c{i}": _REPEATED if name in _FEW or name in _ENDS else pa.string()
                     for i, name in enumerate(names)
                 },
                 strings_can_be_null=False,
@@ -104,7 +115,27 @@ def read_columns(path: Path, spec: Spec, problem: Problem) -> ColumnRows | None:
 
 
 def _lines(path: Path) -> tuple[list[str], int] | None:
-    """The header's cells and how many lines follow it, if the text is plain."""
+    """The header's cells and how many lines follow it, if the text is plain (a
+    file asked about again, unchanged, is not read again: `plain` and then
+    `read_columns` ask about each large file)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    signature = (str(path), found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+    seen, lines = _last_scan[0]
+    if seen != signature:
+        lines = _scanned(path)
+        _last_scan[0] = (signature, lines)  # one object: read whole by another thread
+    return None if lines is None else (list(lines[0]), lines[1])
+
+
+_last_scan: list[tuple[Any, tuple[list[str], int] | None]] = [(None, None)]
+"""The signature of the file `_lines` last scanned (path, device, inode, size and
+modification time), and what it found."""
+
+
+def _scanned(path: Path) -> tuple[list[str], int] | None:
     newlines = returns = pairs = 0
     last = b""
     try:
@@ -115,8 +146,9 @@ def _lines(path: Path) -> tuple[list[str], int] | None:
                 if b'"' in chunk or b"\x00" in chunk:
                     return None
                 newlines += chunk.count(b"\n")
-                returns += chunk.count(b"\r")
-                pairs += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+                if b"\r" in chunk or last == b"\r":  # rare: looked at only when there
+                    returns += chunk.count(b"\r")
+                    pairs += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
                 last = chunk[-1:]
         header = first.decode("utf-8-sig").removesuffix("\n").removesuffix("\r")
     except (OSError, UnicodeDecodeError):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import Field
@@ -41,7 +44,24 @@ def import_bundle(
     (graph_mtl/services/forgotten.py), unless an admin says `include_forgotten`.
     """
     check_override(caller, include_forgotten)
-    bundle = read_bundle(folder, known=store.existing)
-    bundle, skipped = without_forgotten(store, bundle, include_forgotten=include_forgotten)
-    write(store, caller, bundle)
+    with _no_cycle_collection():
+        bundle = read_bundle(folder, known=store.existing)
+        bundle, skipped = without_forgotten(store, bundle, include_forgotten=include_forgotten)
+        write(store, caller, bundle)
     return BundleImport(imported=bundle.counts(), forgotten=skipped)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector held off for the block. A large bundle makes
+    millions of containers (rows, lists of roles, tuples read back from SQLite),
+    none in a cycle, and each full collection the block would trigger walks every
+    one of them again: at a million people, about a tenth of the import's time
+    for nothing found. Whatever cycles the block leaves are collected after it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

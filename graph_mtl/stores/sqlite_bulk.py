@@ -10,17 +10,21 @@ about as fast as filling them once after the rows, and what the triggers write i
 exactly what they write for a single write.
 
 Rows go to SQLite many to a statement (`many_rows`: 199 ties, say, in one
-INSERT ... VALUES): binding a statement's values costs about half of running the
-statement once for each row, which at ten million ties is most of what Python
-adds to SQLite's own work.
+INSERT ... VALUES; `many_columns` for rows held as columns): binding a
+statement's values costs about half of running the statement once for each row,
+which at ten million ties is most of what Python adds to SQLite's own work. The
+values bound are plain ints, floats and strings: a None or a bool goes through
+the sqlite3 module's adapter look-up first (a NULL is written as '' through
+NULLIF, a flag as 0 or 1).
 
 A table's secondary indexes are dropped before a very large load and built again
 after it (one sort each instead of a million inserts in no order).
 
 A first large load of people (into an empty table) does not run the trigram
-trigger at all: FTS5's trigram tokenizer is most of such a load's time, so the
-index is built by a thread into a scratch file while the rest of the load is
-written (`TrigramBuild`), and copied in before the transaction commits. The
+trigger at all, so its rows are not staged but written straight in: FTS5's
+trigram tokenizer is most of such a load's time, so the index is built by a
+thread into a scratch file while the rest of the load is written
+(`TrigramBuild`), and copied in before the transaction commits. The
 scratch file is in a folder beside the database (`graph.db.fts-XXXXXXXX`); one
 left by a load that was killed is removed by the next such load (which holds the
 store's write lock, so no other load can be using it).
@@ -40,7 +44,14 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
-__all__ = ["TrigramBuild", "indexes_rebuilt", "many_rows", "staged", "trigger_dropped"]
+__all__ = [
+    "TrigramBuild",
+    "indexes_rebuilt",
+    "many_columns",
+    "many_rows",
+    "staged",
+    "trigger_dropped",
+]
 
 _VALUES = 999
 """Values bound to one statement by `many_rows` at most (an older SQLite's limit)."""
@@ -55,25 +66,52 @@ def many_rows(
     width: int,
     rows: Iterable[Sequence[Any]],
     tail: str = "",
+    *,
+    row: str = "",
 ) -> None:
     """Run `insert` (an INSERT ... VALUES, without its rows) then `tail` (an ON
     CONFLICT clause, say) for `rows` of `width` values, as many rows to a statement
     as fit: binding a statement's values costs about half of executing the
     statement once for each row. Rows are written in order, so a key repeated
-    later wins as with a statement for each row."""
-    per = _VALUES // width
-    block = f"{insert} VALUES " + ", ".join([f"({', '.join('?' * width)})"] * per) + tail
-    single = f"{insert} VALUES ({', '.join('?' * width)}){tail}"
-    step = per * width
+    later wins as with a statement for each row. `row` is one row's values (`width`
+    marks, some inside an expression); one `?` each by default."""
     rows = iter(rows)
-    while True:
-        flat = [value for row in islice(rows, _CHUNK) for value in row]
-        if not flat:
-            return
-        whole = len(flat) - len(flat) % step
+    while flat := [value for row_ in islice(rows, _CHUNK) for value in row_]:
+        _run_flat(db, insert, width, flat, tail, row)
+
+
+def many_columns(
+    db: sqlite3.Connection,
+    insert: str,
+    columns: Sequence[list[Any]],
+    tail: str = "",
+    *,
+    row: str = "",
+) -> None:
+    """`many_rows` for rows given as columns of equal length: the values are laid
+    out a column at a time (a slice assignment each), not a row at a time."""
+    width = len(columns)
+    flat: list[Any] = [None] * (width * len(columns[0]))
+    for k, column in enumerate(columns):
+        flat[k::width] = column
+    if flat:
+        _run_flat(db, insert, width, flat, tail, row)
+
+
+def _run_flat(
+    db: sqlite3.Connection, insert: str, width: int, flat: list[Any], tail: str, row: str
+) -> None:
+    """Write the rows laid end to end in `flat`, as many to a statement as fit."""
+    row = row or f"({', '.join('?' * width)})"
+    per = _VALUES // width
+    step = per * width
+    whole = len(flat) - len(flat) % step
+    if whole:
+        block = f"{insert} VALUES " + ", ".join([row] * per) + tail
         db.executemany(block, (flat[i : i + step] for i in range(0, whole, step)))
-        if whole < len(flat):
-            db.executemany(single, zip(*[iter(flat[whole:])] * width, strict=True))
+    if whole < len(flat):
+        single = f"{insert} VALUES {row}{tail}"
+        db.executemany(single, zip(*[iter(flat[whole:])] * width, strict=True))
 
 
 def staged(

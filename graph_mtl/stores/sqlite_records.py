@@ -74,14 +74,15 @@ _FORGET = (
 )
 """Everything that names a person, in the order it is deleted when they are forgotten."""
 
-_PersonRow = tuple[str, str | None, bool, str, str]
+_PersonRow = tuple[str, str | None, int, str, str]
 
-_PEOPLE_UPSERT = (
-    "INSERT INTO people (id, customer_id, is_salesperson, data, search) {rows}"
+_PEOPLE_INTO = "INSERT INTO people (id, customer_id, is_salesperson, data, search)"
+_PEOPLE_ON_CONFLICT = (
     " ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id,"
     " is_salesperson = excluded.is_salesperson, data = excluded.data,"
     " search = excluded.search"
 )
+_PEOPLE_UPSERT = _PEOPLE_INTO + " {rows}" + _PEOPLE_ON_CONFLICT
 
 _REINDEX_PEOPLE = 200_000
 """From this many people on, `people`'s secondary indexes are built again after the
@@ -177,9 +178,11 @@ def _all_numbers(db: sqlite3.Connection) -> dict[str, int]:
 
 def load(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
     """Upsert every item of `bundle`; which ties were written, for the index."""
-    trigrams = _put_people(db, bundle.people)
+    trigrams, numbered = _put_people(db, bundle.people)
+    # Handed over in a list: a million numbers are let go of once the ties have them.
+    held, numbered = ([] if numbered is None else [numbered]), None
     try:
-        written = _load_rest(db, bundle)
+        written = _load_rest(db, bundle, held)
         if trigrams is not None:
             trigrams.finish(db)
     except BaseException:
@@ -189,8 +192,12 @@ def load(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
     return written
 
 
-def _load_rest(db: sqlite3.Connection, bundle: Bundle) -> WrittenTies:
-    if len(bundle.ties) > BULK:
+def _load_rest(db: sqlite3.Connection, bundle: Bundle, held: list[dict[str, int]]) -> WrittenTies:
+    """Everything but the people; `held` holds every person's number if known (taken
+    out of it by the ties, which keep it no longer than they need it)."""
+    if held:
+        written = write_ties(db, bundle.ties, lambda _: held.pop())
+    elif len(bundle.ties) > BULK:
         written = write_ties(db, bundle.ties, lambda _: _all_numbers(db))
     else:
         written = write_ties(db, bundle.ties, lambda wanted: numbers(db, wanted))
@@ -336,9 +343,12 @@ def upsert(
     db.executemany(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> bulk.TrigramBuild | None:
-    """Upsert `people`; for a first large load, the trigram index being built
-    beside the rest of the load (to be finished in the same transaction)."""
+def _put_people(
+    db: sqlite3.Connection, people: Sequence[Person]
+) -> tuple[bulk.TrigramBuild | None, dict[str, int] | None]:
+    """Upsert `people`. For a first large load, the trigram index being built
+    beside the rest of the load (to be finished in the same transaction), and
+    every person's number (they are all in `people`, numbered in its order)."""
     texts: list[str] = []
     if isinstance(people, PersonColumns):
         rows: Iterable[_PersonRow] = _person_rows(people, texts)
@@ -349,23 +359,26 @@ def _put_people(db: sqlite3.Connection, people: Sequence[Person]) -> bulk.Trigra
         texts = [row[4] for row in rows]
     if len(people) <= BULK:
         db.executemany(_PEOPLE_UPSERT.format(rows="VALUES (?, ?, ?, ?, ?)"), rows)
-        return None
+        return None, None
     columns = ("id", "customer_id", "is_salesperson", "data", "search")
     reindexed = bulk.indexes_rebuilt(db, "people") if len(people) >= _REINDEX_PEOPLE else None
     if db.execute("SELECT EXISTS (SELECT 1 FROM people)").fetchone()[0]:
         # The search triggers run in one statement (sqlite_bulk.py).
         with reindexed or nullcontext():
             bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
-        return None
+        return None, None
     # Into an empty table: the trigram index is built beside the rest of the load
-    # (most of a first import's time is spent on it) instead of row by row.
+    # (most of a first import's time is spent on it) instead of row by row. With
+    # no trigger to run, the rows need no staging: they go straight in.
     with bulk.trigger_dropped(db, "people_fts_insert"), reindexed or nullcontext():
-        bulk.staged(db, _PEOPLE_UPSERT, columns, rows)
+        bulk.many_rows(db, _PEOPLE_INTO, len(columns), rows, _PEOPLE_ON_CONFLICT)
     low, high, count = db.execute("SELECT min(n), max(n), count(*) FROM people").fetchone()
     if count != len(texts) or high - low + 1 != count:  # not numbered in order: read back
         db.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
-        return None
-    return bulk.TrigramBuild(db, "people_fts", low, texts)
+        return None, None
+    ids = people.id if isinstance(people, PersonColumns) else [p.id for p in people]
+    numbered = dict(zip(ids, range(low, high + 1), strict=True))
+    return bulk.TrigramBuild(db, "people_fts", low, texts), numbered
 
 
 def _put_evidence(db: sqlite3.Connection, items: Sequence[TieEvidence]) -> None:
@@ -409,7 +422,9 @@ def _person_rows(c: PersonColumns, texts: list[str]) -> Iterator[_PersonRow]:
     text = encode_basestring
     fold = PersonSearchTexts()
     for i, ident in enumerate(c.id):
-        customer, salesperson = c.customer_id[i], bool(c.is_salesperson[i])
+        # The flag as an int: a bool bound to a statement goes through the sqlite3
+        # module's adapter look-up, an int does not.
+        customer, salesperson = c.customer_id[i], c.is_salesperson[i]
         data = (
             f'{{"id":{text(ident)},"name":{text(c.name[i])},'
             f'"customer_id":{"null" if customer is None else text(customer)},'

@@ -20,9 +20,9 @@ import numpy.typing as npt
 from graph_mtl.domain.columns import TieColumns
 from graph_mtl.domain.models import Tie
 from graph_mtl.errors import InvalidInput
-from graph_mtl.stores.sqlite_bulk import many_rows
+from graph_mtl.stores.sqlite_bulk import many_columns
 
-__all__ = ["BULK", "WrittenTies", "write_ties"]
+__all__ = ["BULK", "WrittenTies", "stable_order", "write_ties"]
 
 BULK = 10_000
 """A write of more ties than this is a bulk change: the index is rebuilt, not patched."""
@@ -77,7 +77,10 @@ def _write_columns(
     numbers: Callable[[Iterable[str]], Mapping[str, int]],
 ) -> WrittenTies:
     found = numbers(c.ids)
-    n = np.fromiter((_number(found, i) for i in c.ids), dtype=np.int64, count=len(c.ids))
+    try:
+        n = np.fromiter(map(found.__getitem__, c.ids), dtype=np.int64, count=len(c.ids))
+    except KeyError as exc:
+        raise InvalidInput("ties", f"unknown person {exc.args[0]!r}") from None
     del found
     # Ten million ties: each array here is 80 MB, so none is kept longer than needed.
     a = n[np.frombuffer(c.source, dtype=np.int32)]
@@ -90,40 +93,56 @@ def _write_columns(
     # is about three times quicker than a lexsort of the two columns.
     key = a * (int(b.max()) + 1)
     key += b
-    order = np.argsort(key, kind="stable")
+    order = stable_order(key)
     del key
     a = a[order]
     b = b[order]
     strength = np.frombuffer(c.strength, dtype=np.float64)[order]
     days = np.frombuffer(c.last_contact, dtype=np.int32)
     context = np.frombuffer(c.context, dtype=np.int32)
+    # No date is written as "" and stored as NULL (NULLIF): a None bound to a
+    # statement goes through the sqlite3 module's adapter look-up, a string does not.
     iso = {int(d): date.fromordinal(int(d)).isoformat() for d in np.unique(days) if d}
-    iso[0] = None  # type: ignore[assignment]
+    iso[0] = ""
     reindex = len(c) >= _REINDEX
     if reindex:
         db.execute("DROP INDEX ties_by_b")
     for start in range(0, len(c), _CHUNK):
         part = slice(start, start + _CHUNK)
         rows = order[part]  # the other columns are reordered a chunk at a time
-        many_rows(
+        many_columns(
             db,
             "INSERT INTO ties",
-            5,
-            zip(
+            [
                 a[part].tolist(),
                 b[part].tolist(),
                 strength[part].tolist(),
-                [iso[d] for d in days[rows].tolist()],
-                [c.contexts[k] for k in context[rows].tolist()],
-                strict=True,
-            ),
+                list(map(iso.__getitem__, days[rows].tolist())),
+                list(map(c.contexts.__getitem__, context[rows].tolist())),
+            ],
             _ON_CONFLICT,
+            row="(?, ?, ?, NULLIF(?, ''), ?)",
         )
     if reindex:
         db.execute("CREATE INDEX ties_by_b ON ties (b)")
     if len(c) <= BULK:
         return WrittenTies([*a.tolist(), *b.tolist()])
     return WrittenTies(None, (a, b, strength))
+
+
+def stable_order(key: Ints) -> Ints:
+    """`np.argsort(key, kind="stable")` for keys of 0 or more; when each key and its
+    place fit in 64 bits together, about twice as fast: sorted as one number, the
+    place in the low bits (numpy sorts plain numbers with SIMD)."""
+    places = max(len(key) - 1, 0).bit_length()
+    if not len(key) or int(key.max()).bit_length() + places > 64:
+        return np.argsort(key, kind="stable")
+    packed = key.astype(np.uint64)
+    packed <<= np.uint64(places)
+    packed |= np.arange(len(key), dtype=np.uint64)
+    packed.sort()
+    packed &= np.uint64((1 << places) - 1)
+    return packed.view(np.int64)
 
 
 def _number(found: Mapping[str, int], person: str) -> int:

@@ -9,14 +9,17 @@ import random
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph_mtl.domain.bundle import Bundle
 from graph_mtl.domain.columns import PersonColumns
 from graph_mtl.domain.models import Customer, CustomerStatus, Person, Tie
 from graph_mtl.domain.names import person_search_text
 from graph_mtl.errors import InvalidInput
-from graph_mtl.stores import sqlite_bulk, sqlite_records
+from graph_mtl.stores import sqlite_bulk, sqlite_records, sqlite_ties
 from graph_mtl.stores.sqlite_store import SqliteStore
 
 BULK = 300
@@ -208,16 +211,29 @@ def test_many_rows_writes_what_a_statement_for_each_row_writes(width: int) -> No
             for _ in range(count)
         ]
         found = []
-        for write in ("many", "single"):
+        for write in ("many", "columns", "template", "single"):
             db = sqlite3.connect(":memory:")
             values = ", ".join(f"v{i}" for i in range(1, width))
             db.execute(f"CREATE TABLE t (k INTEGER PRIMARY KEY, {values})")
             tail = " ON CONFLICT (k) DO UPDATE SET v1 = excluded.v1"
+            marks = ", ".join("?" * width)
             if write == "many":
                 sqlite_bulk.many_rows(db, "INSERT INTO t", width, iter(rows), tail)
+            elif write == "columns":
+                columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * width
+                sqlite_bulk.many_columns(db, "INSERT INTO t", columns, tail)
+            elif write == "template":  # each row through an expression: the same values
+                template = f"(?, {', '.join(['? + 0'] * (width - 1))})"
+                sqlite_bulk.many_rows(db, "INSERT INTO t", width, iter(rows), tail, row=template)
             else:
-                marks = ", ".join("?" * width)
                 db.executemany(f"INSERT INTO t VALUES ({marks}){tail}", rows)
             found.append(db.execute("SELECT * FROM t ORDER BY k").fetchall())
-        assert found[0] == found[1]
+        assert found[0] == found[1] == found[2] == found[3]
         assert len(found[0]) == len({row[0] for row in rows})
+
+
+@given(st.lists(st.integers(0, 2**63 - 1) | st.integers(0, 20), max_size=300), st.booleans())
+def test_stable_order_is_numpys_stable_argsort(keys: list[int], small: bool) -> None:
+    """Packed into 64 bits when key and place fit together, numpy's otherwise."""
+    key = np.array([k % 50 if small else k for k in keys], dtype=np.int64)
+    assert sqlite_ties.stable_order(key).tolist() == np.argsort(key, kind="stable").tolist()

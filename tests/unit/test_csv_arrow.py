@@ -113,13 +113,17 @@ def _read(folder: Path) -> Bundle | tuple[ImportProblem, ...]:
 @given(
     people=_file(PEOPLE, st.one_of(*[_good_person] * 6, _person)),
     ties=_file(TIES, st.one_of(*[_good_tie] * 6, _tie)),
+    block=st.sampled_from([csv_arrow._BLOCK, 100]),
 )
-def test_the_same_as_the_python_reader(people: bytes, ties: bytes) -> None:
+def test_the_same_as_the_python_reader(people: bytes, ties: bytes, block: int) -> None:
+    """Also read in blocks of 100 bytes: then a file's columns come in several
+    chunks, each with a dictionary of its own, merged by the reader."""
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         (folder / "people.csv").write_bytes(people)
         (folder / "ties.csv").write_bytes(ties)
-        fast = _read(folder)
+        with mock.patch.object(csv_arrow, "_BLOCK", block):
+            fast = _read(folder)
         with mock.patch.object(csv_arrow, "pa", None):
             python = _read(folder)
     assert type(fast) is type(python)
@@ -127,9 +131,13 @@ def test_the_same_as_the_python_reader(people: bytes, ties: bytes) -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(people=_file(PEOPLE, _good_person, odd=False), ties=_file(TIES, _good_tie, odd=False))
-def test_plain_files_read_by_arrow_are_the_same(people: bytes, ties: bytes) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
+@given(
+    people=_file(PEOPLE, _good_person, odd=False),
+    ties=_file(TIES, _good_tie, odd=False),
+    block=st.sampled_from([csv_arrow._BLOCK, 100]),
+)
+def test_plain_files_read_by_arrow_are_the_same(people: bytes, ties: bytes, block: int) -> None:
+    with tempfile.TemporaryDirectory() as scratch, mock.patch.object(csv_arrow, "_BLOCK", block):
         folder = Path(scratch)
         (folder / "people.csv").write_bytes(people)
         (folder / "ties.csv").write_bytes(ties)
