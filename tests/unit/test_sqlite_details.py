@@ -103,7 +103,7 @@ def test_details_by_number_are_those_read_by_id(tmp_path: Path, seed: int) -> No
 
 
 def test_a_forgotten_person_is_not_kept_parsed(tmp_path: Path) -> None:
-    from graph_mtl.stores import sqlite_details
+    from graph_mtl.stores import sqlite_parsed
 
     store = SqliteStore(tmp_path / "graph.db")
     people = [Person(id=i, name=f"Name of {i}") for i in ("a", "b", "c")]
@@ -113,7 +113,7 @@ def test_a_forgotten_person_is_not_kept_parsed(tmp_path: Path) -> None:
     assert "b" in found.details.people
 
     def kept() -> set[str]:
-        return {p.id for p in sqlite_details._people.values()}
+        return {p.id for p in sqlite_parsed.people.values()}
 
     assert "b" in kept()
     assert store.delete_person("b")
@@ -143,14 +143,14 @@ def test_a_forgotten_salesperson_is_not_kept_as_a_team_member(tmp_path: Path) ->
 
 
 def _kept_after_a_forget_elsewhere(path: str, go: Any, done: Any, answer: Any) -> None:
-    from graph_mtl.stores import sqlite_details
+    from graph_mtl.stores import sqlite_parsed
 
     store = SqliteStore(Path(path))
     store.explained_paths("a", "c", k=1, max_hops=4)
-    answer.put(sorted(p.id for p in sqlite_details._people.values()))
+    answer.put(sorted(p.id for p in sqlite_parsed.people.values()))
     go.wait()  # the other process forgets b
     store.explained_paths("a", "c", k=1, max_hops=4)
-    answer.put(sorted(p.id for p in sqlite_details._people.values()))
+    answer.put(sorted(p.id for p in sqlite_parsed.people.values()))
     store.close()
     done.set()
 
