@@ -123,17 +123,11 @@ class Rows:
         start = rows.get(source)
         if start is None:
             return {}
-        ahead = _start(graph, start, avoid, max_hops) if mode is Mode.STRONGEST else None
         found = {
             rows[t]: path
             for t in targets
             if t in rows
-            and (
-                path := array_search.best_path(
-                    graph, start, rows[t], max_hops=max_hops, mode=mode, blocked=avoid, start=ahead
-                )
-            )
-            is not None
+            and (path := _best(graph, start, rows[t], avoid, max_hops, mode)) is not None
         }
         return {p.nodes[-1]: p for p in self._named(id_map, found).values()}
 
@@ -242,6 +236,34 @@ def _start(
         if len(kept) >= _STARTS_KEPT:
             kept.clear()
         found = kept[key] = array_search.ahead(graph, start, hops=key[2], blocked=avoid)
+    return found
+
+
+_BESTS: weakref.WeakKeyDictionary[
+    SocialGraph, dict[tuple[int, int, frozenset[int], int, Mode], RawPath | None]
+] = weakref.WeakKeyDictionary()
+_BESTS_KEPT = 4096
+"""How many best paths (by rows) a graph keeps."""
+
+
+def _best(
+    graph: SocialGraph, start: int, target: int, avoid: frozenset[int], max_hops: int, mode: Mode
+) -> RawPath | None:
+    """`array_search.best_path` from `start` to `target`, by rows, searched once per
+    graph: the channel people a salesperson's committees show come back account after
+    account, and the graph never changes (a write makes a new one)."""
+    kept = _BESTS.get(graph)
+    if kept is None:
+        kept = _BESTS.setdefault(graph, {})
+    key = (start, target, avoid, max_hops, mode)
+    if key in kept:
+        return kept[key]
+    ahead = _start(graph, start, avoid, max_hops) if mode is Mode.STRONGEST else None
+    if len(kept) >= _BESTS_KEPT:
+        kept.clear()
+    found = kept[key] = array_search.best_path(
+        graph, start, target, max_hops=max_hops, mode=mode, blocked=avoid, start=ahead
+    )
     return found
 
 

@@ -15,11 +15,12 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
-from graph_mtl.domain.models import Channel, Customer, Person, Tie, TieEvidence
+from graph_mtl.domain.models import Channel, Tie, TieEvidence
 from graph_mtl.domain.ports import PathDetails
 from graph_mtl.errors import StoreUnavailable
 from graph_mtl.stores.sqlite_access import forget_members
-from graph_mtl.stores.sqlite_records import among_numbers, json_list, models, person
+from graph_mtl.stores.sqlite_parsed import forget, parsed, parsed_customer, parsed_person
+from graph_mtl.stores.sqlite_records import among_numbers, json_list
 
 __all__ = ["forget_parsed", "numbered_details"]
 
@@ -39,22 +40,12 @@ _SQL = (
     " WHERE t.person_id IN {ids}",
 )
 
-_PARSED_LIMIT = 4096
-"""People and customers parsed, kept by their JSON text (emptied when it holds more):
-most paths from a salesperson start through the same few people, and each parse of
-a record costs several microseconds. The text is the whole record, so an edited
-one is parsed anew; what is kept is immutable."""
-
-_people: dict[str, Person] = {}
-_customers: dict[str, Customer] = {}
-
 
 def forget_parsed() -> None:
     """Drop every record parsed and kept, so that a forgotten person's data is not
     kept: after a forget here, and where a process sees that others wrote (the team
     members `sqlite_access.team` keeps among them)."""
-    _people.clear()
-    _customers.clear()
+    forget()  # the people and customers here, the records the store's reads keep
     forget_members()
 
 
@@ -79,7 +70,7 @@ def numbered_details(
     )
     rows = _read(db, numbered, keys)
     read = {
-        i: (_person(d), c)
+        i: (parsed_person(d), c)
         for kind, _, i, _, d, c in rows
         if kind == _PEOPLE and isinstance(i, str) and d is not None and i in numbered
     }
@@ -91,28 +82,9 @@ def numbered_details(
         people=people,
         ties={t.pair: t for t in _ties(rows, ids)},
         evidence=_evidence(rows, ids),
-        customers={c.id: c for c in [_customer(employers[k]) for k in sorted(employers)]},
-        channels=models(Channel, [(d,) for _, d in sorted(channels)]),
+        customers={c.id: c for c in [parsed_customer(employers[k]) for k in sorted(employers)]},
+        channels=parsed(Channel, [(d,) for _, d in sorted(channels)]),
     )
-
-
-def _person(data: str) -> Person:
-    found = _people.get(data)
-    if found is None:
-        if len(_people) >= _PARSED_LIMIT:
-            _people.clear()
-        found = _people[data] = person(data)
-    return found
-
-
-def _customer(data: str) -> Customer:
-    found = _customers.get(data)
-    if found is None:
-        if len(_customers) >= _PARSED_LIMIT:
-            _customers.clear()
-        (found,) = models(Customer, [(data,)])
-        _customers[data] = found
-    return found
 
 
 def _read(
@@ -178,6 +150,6 @@ def _evidence(
         if kind == _EVIDENCE and a in ids and b in ids
     )
     found: dict[tuple[str, str], list[TieEvidence]] = {}
-    for item in models(TieEvidence, [(data,) for *_, data in ordered]):
+    for item in parsed(TieEvidence, [(data,) for *_, data in ordered]):
         found.setdefault(item.pair, []).append(item)
     return found

@@ -29,6 +29,7 @@ from graph_mtl.domain.models import (
 )
 from graph_mtl.domain.names import email_key
 from graph_mtl.domain.ports import EntityKind, PathDetails
+from graph_mtl.stores.sqlite_parsed import parsed, parsed_customer, parsed_person
 from graph_mtl.stores.sqlite_records import json_list, models, numbers, person, tie
 
 __all__ = [
@@ -103,12 +104,12 @@ def people(db: sqlite3.Connection, wanted: list[str]) -> dict[str, Person]:
 
 def customer(db: sqlite3.Connection, customer_id: str) -> Customer | None:
     row = db.execute("SELECT data FROM customers WHERE id = ?", (customer_id,)).fetchone()
-    return None if row is None else Customer.model_validate_json(row[0])
+    return None if row is None else parsed_customer(row[0])
 
 
 def employees(db: sqlite3.Connection, customer_id: str) -> list[Person]:
     rows = db.execute("SELECT data FROM people WHERE customer_id = ? ORDER BY id", (customer_id,))
-    return [person(d) for (d,) in rows]
+    return [parsed_person(d) for (d,) in rows]
 
 
 def employees_of(
@@ -162,7 +163,7 @@ def _evidence(db: sqlite3.Connection, keys: list[tuple[int, int]]) -> list[TieEv
         " ORDER BY e.a, e.b, e.origin",
         (json.dumps(keys),),
     )
-    return models(TieEvidence, rows)
+    return parsed(TieEvidence, rows)
 
 
 def _pair_keys(
@@ -195,7 +196,7 @@ def path_details(
         (json_list([*wanted, *ends]),),
     ).fetchall()
     found = {i: n for i, n, _ in rows}
-    read = {i: person(d) for i, _, d in rows if i in asked}
+    read = {i: parsed_person(d) for i, _, d in rows if i in asked}
     people = {i: read[i] for i in wanted if i in read}
     keys = _pair_keys(db, pairs, found)
     evidence: dict[tuple[str, str], list[TieEvidence]] = {}
@@ -278,4 +279,13 @@ def items(
             clauses.append(f"{column} IN (SELECT value FROM json_each(?))")
             params.append(json_list(wanted))
     sql = f"SELECT data FROM {table}" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-    return models(model, db.execute(f"{sql} ORDER BY {order}", params))
+    rows = db.execute(f"{sql} ORDER BY {order}", params)
+    return parsed(model, rows) if model in _KEPT else models(model, rows)
+
+
+_KEPT: frozenset[type[BaseModel]] = frozenset(
+    {Need, Role, CustomerNeed, Capability, Channel, Reach, Customer}
+)
+"""The records `items` keeps parsed by their text (`sqlite_parsed.parsed`), as a
+path's evidence is kept: each read again by every committee (and every path's
+explanation), all frozen with immutable fields."""

@@ -198,3 +198,18 @@ def test_a_seat_held_at_the_hop_limit_is_held() -> None:
             group = answer(view, "sp", "erp", hops, Mode.STRONGEST, seats)
             assert isinstance(group, Committee)
             assert group.required_seats_covered == covered
+
+
+def test_a_best_path_kept_for_a_graph_is_not_read_after_a_write(tmp_path: Any) -> None:
+    store = SqliteStore(tmp_path / "graph.db")
+    people = [_person(i) for i in ("sp", "a", "b", "c")]
+    store.load(Bundle(people=people, ties=[_tie("sp", "a", 0.9), _tie("a", "b", 0.9)]))
+    rows = rows_of(store, "sp")
+    assert rows is not None
+    before = rows.best("sp", ["b", "c"], max_hops=4, mode=Mode.STRONGEST)
+    assert before["b"].nodes == ("sp", "a", "b") and "c" not in before
+    assert rows.best("sp", ["b", "c"], max_hops=4, mode=Mode.STRONGEST) == before
+    store.load(Bundle(ties=[_tie("sp", "b", 0.95), _tie("b", "c", 0.5)]))
+    after = rows.best("sp", ["b", "c"], max_hops=4, mode=Mode.STRONGEST)
+    assert after["b"].nodes == ("sp", "b") and after["c"].nodes == ("sp", "b", "c")
+    store.close()

@@ -21,6 +21,8 @@ from graph_mtl.domain.models import (
     Customer,
     CustomerStatus,
     Person,
+    Power,
+    Role,
     Tie,
     TieEvidence,
 )
@@ -103,7 +105,7 @@ def test_details_by_number_are_those_read_by_id(tmp_path: Path, seed: int) -> No
 
 
 def test_a_forgotten_person_is_not_kept_parsed(tmp_path: Path) -> None:
-    from graph_mtl.stores import sqlite_details
+    from graph_mtl.stores import sqlite_parsed
 
     store = SqliteStore(tmp_path / "graph.db")
     people = [Person(id=i, name=f"Name of {i}") for i in ("a", "b", "c")]
@@ -113,11 +115,30 @@ def test_a_forgotten_person_is_not_kept_parsed(tmp_path: Path) -> None:
     assert "b" in found.details.people
 
     def kept() -> set[str]:
-        return {p.id for p in sqlite_details._people.values()}
+        return {p.id for p in sqlite_parsed.people.values()}
 
     assert "b" in kept()
     assert store.delete_person("b")
     assert "b" not in kept()
+    store.close()
+
+
+def test_records_read_again_are_kept_parsed_until_edited_or_forgotten(tmp_path: Path) -> None:
+    from graph_mtl.stores import sqlite_parsed
+
+    store = SqliteStore(tmp_path / "graph.db")
+    role = Role(id="cio", name="CIO", power=Power.DECISION_MAKER)
+    account = Customer(id="c", name="C", status=CustomerStatus.TARGET)
+    staff = [Person(id=i, name=f"Name of {i}", customer_id="c", roles=("cio",)) for i in "ab"]
+    store.load(Bundle(people=staff, customers=[account], roles=[role]))
+    assert store.roles() == [role] and store.roles()[0] is store.roles()[0]
+    assert store.employees("c") == staff and store.employees("c")[0] is store.employees("c")[0]
+    store.load(Bundle(roles=[role.model_copy(update={"name": "Chief"})]))
+    assert [r.name for r in store.roles()] == ["Chief"]  # its text changed: parsed anew
+    assert {p.id for p in sqlite_parsed.people.values()} == {"a", "b"}
+    assert store.delete_person("a")
+    assert {p.id for p in sqlite_parsed.people.values()} == set()
+    assert [p.id for p in store.employees("c")] == ["b"]
     store.close()
 
 
@@ -143,14 +164,14 @@ def test_a_forgotten_salesperson_is_not_kept_as_a_team_member(tmp_path: Path) ->
 
 
 def _kept_after_a_forget_elsewhere(path: str, go: Any, done: Any, answer: Any) -> None:
-    from graph_mtl.stores import sqlite_details
+    from graph_mtl.stores import sqlite_parsed
 
     store = SqliteStore(Path(path))
     store.explained_paths("a", "c", k=1, max_hops=4)
-    answer.put(sorted(p.id for p in sqlite_details._people.values()))
+    answer.put(sorted(p.id for p in sqlite_parsed.people.values()))
     go.wait()  # the other process forgets b
     store.explained_paths("a", "c", k=1, max_hops=4)
-    answer.put(sorted(p.id for p in sqlite_details._people.values()))
+    answer.put(sorted(p.id for p in sqlite_parsed.people.values()))
     store.close()
     done.set()
 
