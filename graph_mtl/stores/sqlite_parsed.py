@@ -8,7 +8,7 @@ says when)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar, cast
 
 from pydantic import BaseModel
@@ -38,35 +38,26 @@ def parsed(model: type[_M], rows: Iterable[tuple[str]]) -> list[_M]:
     """`sqlite_records.models`, each record kept parsed by its text as people are (the
     roles and needs every committee reads, the channels and reach of its gaps):
     `model` must be frozen with immutable fields, as the domain's records are."""
-    kept = _items.setdefault(model, {})
-    found = []
-    for (data,) in rows:
-        item = kept.get(data)
-        if item is None:
-            if len(kept) >= _PARSED_LIMIT:
-                kept.clear()
-            (item,) = models(model, [(data,)])
-            kept[data] = item
-        found.append(cast(_M, item))
-    return found
+    kept = cast(dict[str, _M], _items.setdefault(model, {}))
+    return [_kept(kept, data, lambda d: models(model, [(d,)])[0]) for (data,) in rows]
 
 
 def parsed_person(data: str) -> Person:
     """`sqlite_records.person(data)`, kept parsed by its text."""
-    found = people.get(data)
-    if found is None:
-        if len(people) >= _PARSED_LIMIT:
-            people.clear()
-        found = people[data] = person(data)
-    return found
+    return _kept(people, data, person)
 
 
 def parsed_customer(data: str) -> Customer:
     """The customer of `data`, kept parsed by its text."""
-    found = _customers.get(data)
+    return _kept(_customers, data, lambda d: models(Customer, [(d,)])[0])
+
+
+def _kept(kept: dict[str, _M], data: str, parse: Callable[[str], _M]) -> _M:
+    """The record of `data` in `kept`, parsed and put there if it is not (`kept`
+    emptied first when it holds `_PARSED_LIMIT`)."""
+    found = kept.get(data)
     if found is None:
-        if len(_customers) >= _PARSED_LIMIT:
-            _customers.clear()
-        (found,) = models(Customer, [(data,)])
-        _customers[data] = found
+        if len(kept) >= _PARSED_LIMIT:
+            kept.clear()
+        found = kept[data] = parse(data)
     return found

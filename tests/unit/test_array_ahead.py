@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.stores import array_search
-from tests.unit.test_array_search import as_graph
+from tests.unit.test_array_search import as_graph, drawn
 from tests.unit.test_pathfinding import Edges, graphs, layered, tied_routes
 
 
@@ -28,11 +28,7 @@ def test_searches_started_ahead_give_the_same_answers(
 ) -> None:
     if not edges:
         return
-    index, number = as_graph(edges, overlay_some=overlay)
-    people = sorted(number)
-    source = data.draw(st.sampled_from(people))
-    blocked = set(data.draw(st.lists(st.sampled_from(people)))) - {source}
-    rows = {number[b] for b in blocked}
+    index, number, people, source, blocked, rows = drawn(edges, overlay, data)
     start = array_search.ahead(index, number[source], hops=depth, mode=mode, blocked=rows)
     tree = array_search.paths_from(
         index, number[source], max_hops=max_hops, mode=mode, blocked=rows

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.stores import array_search
-from tests.unit.test_array_search import as_graph, named
+from tests.unit.test_array_search import as_graph, drawn, named
 from tests.unit.test_array_search import layers as layers
 from tests.unit.test_pathfinding import (
     Edges,
@@ -40,12 +40,8 @@ def test_paths_to_are_the_trees_and_the_best(
 ) -> None:
     if not edges:
         return
-    index, number = as_graph(edges, overlay_some=overlay)
-    people = sorted(number)
-    source = data.draw(st.sampled_from(people))
-    blocked = set(data.draw(st.lists(st.sampled_from(people)))) - {source}
+    index, number, people, source, blocked, rows = drawn(edges, overlay, data)
     targets = data.draw(st.lists(st.sampled_from(people), unique=True))
-    rows = {number[b] for b in blocked}
     tree = array_search.paths_from(
         index, number[source], max_hops=max_hops, mode=mode, blocked=rows
     )
@@ -93,10 +89,7 @@ def test_reachable_is_networkx_within_the_hops(
 ) -> None:
     if not edges:
         return
-    index, number = as_graph(edges, overlay_some=overlay)
-    people = sorted(number)
-    source = data.draw(st.sampled_from(people))
-    blocked = set(data.draw(st.lists(st.sampled_from(people)))) - {source}
+    index, number, people, source, blocked, rows = drawn(edges, overlay, data)
     targets = data.draw(st.lists(st.sampled_from(people), unique=True))
     graph = nx.Graph(list(edges))
     graph.remove_nodes_from(blocked)
@@ -106,12 +99,10 @@ def test_reachable_is_networkx_within_the_hops(
         number[source],
         [number[t] for t in targets],
         max_hops=max_hops,
-        blocked={number[b] for b in blocked},
+        blocked=rows,
     )
     assert got == {number[t] for t in targets if t in near}
-    tree = array_search.paths_from(
-        index, number[source], max_hops=max_hops, blocked={number[b] for b in blocked}
-    )
+    tree = array_search.paths_from(index, number[source], max_hops=max_hops, blocked=rows)
     assert got == {number[t] for t in targets if number[t] in tree}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -61,6 +62,26 @@ def as_graph(edges: Edges, overlay_some: bool = False) -> tuple[SocialGraph, dic
             overlay[number[name]] = ([o for o, _ in row], [st for _, st in row])
     rank = id_rank([number[name] for name in names])
     return SocialGraph(csr, overlay, generation=1, rank=rank), number
+
+
+class Drawn(NamedTuple):
+    """A graph's index rows (`as_graph`), a source drawn from its people, and people
+    drawn to be blocked (never the source), by name and by row."""
+
+    graph: SocialGraph
+    number: dict[str, int]
+    people: list[str]
+    source: str
+    blocked: set[str]
+    rows: set[int]
+
+
+def drawn(edges: Edges, overlay: bool, data: st.DataObject) -> Drawn:
+    index, number = as_graph(edges, overlay_some=overlay)
+    people = sorted(number)
+    source = data.draw(st.sampled_from(people))
+    blocked = set(data.draw(st.lists(st.sampled_from(people)))) - {source}
+    return Drawn(index, number, people, source, blocked, {number[b] for b in blocked})
 
 
 def named(path: RawPath, number: dict[str, int]) -> RawPath:

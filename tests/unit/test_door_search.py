@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from graph_mtl.domain.pathfinding import Mode
 from graph_mtl.stores import array_search
 from graph_mtl.stores.door_search import door_paths
-from tests.unit.test_array_search import as_graph
+from tests.unit.test_array_search import drawn
 from tests.unit.test_pathfinding import Edges, graphs, layered, tied_routes
 
 
@@ -35,11 +35,7 @@ def test_door_paths_are_the_two_searches(
 ) -> None:
     if not edges:
         return
-    index, number = as_graph(edges, overlay_some=overlay)
-    people = sorted(number)
-    source = data.draw(st.sampled_from(people))
-    blocked = set(data.draw(st.lists(st.sampled_from(people)))) - {source}
-    rows = {number[b] for b in blocked}
+    index, number, people, source, blocked, rows = drawn(edges, overlay, data)
     first_hops = [n for n in index.row(number[source])[0] if n not in rows]
     start = (
         array_search.ahead(
