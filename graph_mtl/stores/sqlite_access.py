@@ -10,13 +10,13 @@ from typing import Any
 
 from graph_mtl.domain.models import ApiKey, IntroRequest, IntroStatus, TeamMember
 from graph_mtl.stores.sqlite_db import Database
+from graph_mtl.stores.sqlite_parsed import member
 from graph_mtl.stores.sqlite_reads import items
 from graph_mtl.stores.sqlite_records import as_json, upsert
 
 __all__ = [
     "api_key",
     "api_keys",
-    "forget_members",
     "intros",
     "kept_team",
     "put_api_keys",
@@ -94,19 +94,6 @@ def revoke_api_key(db: sqlite3.Connection, key_id: str) -> bool:
     return True
 
 
-_MEMBERS_KEPT = 4096
-_members: dict[tuple[str, str, bool], TeamMember] = {}
-"""Team members built, by their row (emptied when it holds more than `_MEMBERS_KEPT`):
-every answer a salesperson asks for reads the whole team (graph_mtl/services/
-team_view.py), and validating a member costs several microseconds (50 salespeople:
-0.3 ms an answer). What is kept is immutable; `forget_members` empties it."""
-
-
-def forget_members() -> None:
-    """Drop the team members kept (graph_mtl/stores/sqlite_details.py `forget_parsed`)."""
-    _members.clear()
-
-
 def kept_team(database: Database) -> list[TeamMember]:
     """`team` as a read beginning now would find it, read again only if something was
     committed since this thread last read it (`Database.kept`)."""
@@ -119,16 +106,7 @@ def team(db: sqlite3.Connection) -> list[TeamMember]:
         " LEFT JOIN team_shared s ON s.person_id = p.id"
         " WHERE p.is_salesperson ORDER BY p.id"
     )
-    found = []
-    for i, name, shared in rows:
-        row = (i, name, bool(shared))
-        member = _members.get(row)
-        if member is None:
-            if len(_members) >= _MEMBERS_KEPT:
-                _members.clear()
-            member = _members[row] = TeamMember(id=i, name=name, shared=row[2])
-        found.append(member)
-    return found
+    return [member((i, name, bool(shared))) for i, name, shared in rows]
 
 
 def set_team_sharing(db: sqlite3.Connection, salesperson_id: str, *, shared: bool) -> bool:

@@ -18,7 +18,6 @@ from typing import Any
 from graph_mtl.domain.models import Channel, Tie, TieEvidence
 from graph_mtl.domain.ports import PathDetails
 from graph_mtl.errors import StoreUnavailable
-from graph_mtl.stores.sqlite_access import forget_members
 from graph_mtl.stores.sqlite_parsed import forget, parsed, parsed_customer, parsed_person
 from graph_mtl.stores.sqlite_records import among_numbers, json_list
 
@@ -45,8 +44,7 @@ def forget_parsed() -> None:
     """Drop every record parsed and kept, so that a forgotten person's data is not
     kept: after a forget here, and where a process sees that others wrote (the team
     members `sqlite_access.team` keeps among them)."""
-    forget()  # the people and customers here, the records the store's reads keep
-    forget_members()
+    forget()  # the people and customers here, the records and members the reads keep
 
 
 _Row = tuple[Any, ...]

@@ -143,7 +143,7 @@ def test_records_read_again_are_kept_parsed_until_edited_or_forgotten(tmp_path: 
 
 
 def test_a_forgotten_salesperson_is_not_kept_as_a_team_member(tmp_path: Path) -> None:
-    from graph_mtl.stores import sqlite_access
+    from graph_mtl.stores import sqlite_parsed
 
     store = SqliteStore(tmp_path / "graph.db")
     people = [Person(id=i, name=f"Name of {i}", is_salesperson=True) for i in ("s1", "s2")]
@@ -154,7 +154,7 @@ def test_a_forgotten_salesperson_is_not_kept_as_a_team_member(tmp_path: Path) ->
     assert [m.shared for m in store.team()] == [False, True]  # a new row, a new member
 
     def kept() -> set[str]:
-        return {m.id for m in sqlite_access._members.values()}
+        return {m.id for m in sqlite_parsed.members.values()}
 
     assert "s1" in kept()
     assert store.delete_person("s1")
